@@ -130,3 +130,15 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{file}:{line}: invalid id '{id}': use letters, digits, '.', '_' and '-'.",
     },
 }
+MESSAGES["import_failed"] = {
+    "da": "{count} fil(er) blev afvist; intet er indlæst.",
+    "en": "{count} file(s) were refused; nothing was imported.",
+}
+MESSAGES["db_error"] = {
+    "da": "Databasefejl: {reason}",
+    "en": "Database error: {reason}",
+}
+MESSAGES["internal_error"] = {
+    "da": "Der skete en uventet fejl. Detaljer er skrevet i {log}.",
+    "en": "An unexpected error happened. Details were written to {log}.",
+}

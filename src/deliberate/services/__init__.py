@@ -1,0 +1,1 @@
+"""Use cases: each public function is one transaction. Front ends (CLI, TUI, SSH) call these."""

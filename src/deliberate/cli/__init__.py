@@ -1,0 +1,110 @@
+"""The `deliberate` command line (DESIGN §7). Thin: parse, call a service, print."""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+import traceback
+
+import typer
+from sqlalchemy.exc import DBAPIError, OperationalError
+
+from deliberate.cli.common import CliContext
+from deliberate.errors import UserError
+from deliberate.i18n import DEFAULT_LANGUAGE, check_language, translate
+
+app = typer.Typer(
+    name="deliberate",
+    help="Participatory voting and deliberation for political forums, in the terminal.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+@app.callback()
+def _root(
+    ctx: typer.Context,
+    db: str = typer.Option(
+        None,
+        "--db",
+        metavar="PATH|URL",
+        envvar="DELIBERATE_DB",
+        help="Database file or SQLAlchemy URL (default: deliberate.db in the user data folder).",
+    ),
+    lang: str = typer.Option(
+        DEFAULT_LANGUAGE,
+        "--lang",
+        metavar="da|en",
+        envvar="DELIBERATE_LANG",
+        help="Language of messages and output: da (Danish, default) or en (English).",
+    ),
+) -> None:
+    ctx.obj = CliContext(db_arg=db, lang=check_language(lang))
+    ctx.call_on_close(ctx.obj.close)
+
+
+def _register() -> None:
+    import importlib
+    import pkgutil
+
+    import deliberate.cli as pkg
+
+    # Each area adds its commands in a module of its own (setup, voting, export, tui, ssh...).
+    for info in sorted(pkgutil.iter_modules(pkg.__path__), key=lambda i: i.name):
+        if info.name.startswith("cmd_"):
+            importlib.import_module(f"deliberate.cli.{info.name}").register(app)
+
+
+_register()
+
+
+def _language_from_argv(argv: list[str]) -> str:
+    lang = os.environ.get("DELIBERATE_LANG", DEFAULT_LANGUAGE)
+    for i, arg in enumerate(argv):
+        if arg == "--lang" and i + 1 < len(argv):
+            lang = argv[i + 1]
+        elif arg.startswith("--lang="):
+            lang = arg.split("=", 1)[1]
+    return lang if lang in ("da", "en") else DEFAULT_LANGUAGE
+
+
+def _log_crash() -> str:
+    from deliberate.store.engine import data_dir
+
+    try:
+        path = data_dir() / "deliberate.log"
+        logging.basicConfig(filename=path, level=logging.ERROR)
+        logging.getLogger("deliberate").error("unexpected error\n%s", traceback.format_exc())
+        return str(path)
+    except OSError:
+        return "(no log)"
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Console entry point: user errors become one line on stderr, never a traceback."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    lang = _language_from_argv(argv)
+    try:
+        app(args=argv, prog_name="deliberate", standalone_mode=True)
+    except UserError as exc:
+        sys.stderr.write(f"deliberate: {exc.message(lang)}\n")
+        raise SystemExit(2) from None
+    except OperationalError as exc:
+        reason = str(exc.orig).strip().splitlines()[0] if exc.orig else "?"
+        sys.stderr.write("deliberate: " + translate("db_error", lang, reason=reason) + "\n")
+        raise SystemExit(3) from None
+    except DBAPIError as exc:
+        reason = str(exc.orig).strip().splitlines()[0] if exc.orig else "?"
+        sys.stderr.write("deliberate: " + translate("db_error", lang, reason=reason) + "\n")
+        raise SystemExit(3) from None
+    except KeyboardInterrupt:
+        sys.stderr.write("\n")
+        raise SystemExit(130) from None
+    except Exception:  # noqa: BLE001 - a bug; the traceback goes to the log, not the user
+        where = _log_crash()
+        sys.stderr.write("deliberate: " + translate("internal_error", lang, log=where) + "\n")
+        raise SystemExit(70) from None

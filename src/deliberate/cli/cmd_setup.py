@@ -1,0 +1,233 @@
+"""Set-up commands: init, import, member, proposals, show, demo."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import typer
+
+from deliberate.cli.common import context, echo, print_json
+from deliberate.i18n import Translator
+from deliberate.services import importer, members, proposals
+from deliberate.store import migrate
+from deliberate.store.models import Role
+
+member_app = typer.Typer(help="Manage members and their SSH keys.", no_args_is_help=True)
+
+
+def init(ctx: typer.Context) -> None:
+    """Create the database, or upgrade it to the current schema."""
+    c = context(ctx)
+    db = c.database(require_schema=False)
+    before, after = migrate.upgrade(db)
+    key = "cli.init_unchanged" if before == after else ("cli.init_created" if before is None else "cli.init_upgraded")
+    echo(c.t(key, where=db.where, revision=after))
+
+
+def import_(
+    ctx: typer.Context,
+    paths: list[Path] = typer.Argument(..., metavar="PATH...", help="Proposal files (.md) or folders."),
+) -> None:
+    """Import proposal files or folders (a folder with programme.yaml, or a subfolder, is a programme)."""
+    c = context(ctx)
+    report = importer.import_paths(c.database(), paths)
+    echo(
+        c.t(
+            "cli.import_done",
+            created=len(report.created),
+            updated=len(report.updated),
+            unchanged=len(report.unchanged),
+        )
+    )
+
+
+def member_add(
+    ctx: typer.Context,
+    handle: str = typer.Argument(..., help="Short unique user name: lower-case letters, digits, . _ -"),
+    name: str = typer.Option(..., "--name", help="Display name, e.g. 'Birgitte Østergaard'."),
+    role: str = typer.Option("member", "--role", metavar="member|facilitator|organizer", help="What the member may do."),
+    key: Path = typer.Option(None, "--key", metavar="PUBKEY_FILE", help="OpenSSH public key file (.pub) for SSH access."),
+    no_vote: bool = typer.Option(False, "--no-vote", help="No right to vote (e.g. a hired facilitator)."),
+) -> None:
+    """Add a member."""
+    c = context(ctx)
+    public_key = members.read_public_key_file(key) if key else None
+    info = members.add_member(
+        c.database(), handle, name, role=members.parse_role(role), key=public_key, can_vote=not no_vote
+    )
+    echo(c.t("cli.member_added", handle=info.handle, name=info.name, role=c.t(f"role.{info.role}")))
+
+
+def member_key_add(
+    ctx: typer.Context,
+    handle: str = typer.Argument(..., help="The member's handle."),
+    key: Path = typer.Option(..., "--key", metavar="PUBKEY_FILE", help="OpenSSH public key file (.pub)."),
+) -> None:
+    """Register another SSH public key for a member."""
+    c = context(ctx)
+    public_key = members.read_public_key_file(key)
+    info = members.add_key(c.database(), handle, public_key)
+    echo(c.t("cli.key_added", handle=info.handle, fingerprint=public_key.fingerprint))
+
+
+def member_list(
+    ctx: typer.Context,
+    as_json: bool = typer.Option(False, "--json", help="Print JSON instead of a table."),
+) -> None:
+    """List members (deactivated ones too, marked)."""
+    c = context(ctx)
+    found = members.list_members(c.database())
+    if as_json:
+        print_json(
+            [
+                {
+                    "handle": m.handle,
+                    "name": m.name,
+                    "role": str(m.role),
+                    "can_vote": m.can_vote,
+                    "active": m.active,
+                    "keys": [k.fingerprint for k in m.keys],
+                }
+                for m in found
+            ]
+        )
+        return
+    if not found:
+        echo(c.t("cli.no_members"))
+        return
+    width = max(len(m.handle) for m in found)
+    for m in found:
+        flags = []
+        if not m.can_vote:
+            flags.append(c.t("cli.flag_no_vote"))
+        if not m.active:
+            flags.append(c.t("cli.flag_inactive"))
+        if m.keys:
+            flags.append(c.t("cli.flag_keys", n=len(m.keys)))
+        extra = f"  ({', '.join(flags)})" if flags else ""
+        echo(f"{m.handle:<{width}}  {m.name}  [{c.t(f'role.{m.role}')}]{extra}")
+
+
+def member_remove(
+    ctx: typer.Context,
+    handle: str = typer.Argument(..., help="The member's handle."),
+) -> None:
+    """Deactivate a member; past votes and comments stay."""
+    c = context(ctx)
+    info = members.remove_member(c.database(), handle)
+    echo(c.t("cli.member_removed", handle=info.handle))
+
+
+def proposals_(
+    ctx: typer.Context,
+    as_json: bool = typer.Option(False, "--json", help="Print JSON instead of a table."),
+) -> None:
+    """List proposals: id, title, programme, section, status, amendments."""
+    c = context(ctx)
+    found = proposals.list_proposals(c.database())
+    if as_json:
+        print_json(
+            [
+                {
+                    "id": p.id,
+                    "title": p.title,
+                    "programme": p.programme,
+                    "section": p.section,
+                    "status": str(p.status),
+                    "amendments": p.amendment_count,
+                    "comments": p.comment_count,
+                }
+                for p in found
+            ]
+        )
+        return
+    if not found:
+        echo(c.t("cli.no_proposals"))
+        return
+    programme: str | None = "\0"
+    for p in found:
+        if p.programme != programme:
+            programme = p.programme
+            echo(f"\n{programme or c.t('cli.standalone')}")
+        section = f"{p.section} " if p.section else ""
+        amendments = c.t("cli.n_amendments", n=p.amendment_count) if p.amendment_count else ""
+        echo(f"  {section}{p.title}  [{p.id}] · {c.t(f'status.{p.status}')}" + (f" · {amendments}" if amendments else ""))
+
+
+def show(
+    ctx: typer.Context,
+    proposal: str = typer.Argument(..., metavar="PROPOSAL", help="Proposal id (see 'deliberate proposals')."),
+) -> None:
+    """Show a proposal: text, amendments, status."""
+    c = context(ctx)
+    echo(render_proposal(c.t, proposals.get_proposal(c.database(), proposal)))
+
+
+def render_proposal(t: Translator, p: proposals.ProposalDetail) -> str:
+    lines = []
+    heading = f"{p.section} {p.title}" if p.section else p.title
+    lines.append(heading)
+    lines.append("=" * min(len(heading), 78))
+    meta = [f"id: {p.id}", t(f"status.{p.status}")]
+    if p.programme:
+        meta.insert(0, p.programme)
+    if p.authors:
+        meta.append(", ".join(p.authors))
+    lines.append(" · ".join(meta))
+    lines.append("")
+    lines.append(p.body.strip())
+    if p.amendments:
+        lines.append("")
+        lines.append(t("cli.amendments_heading"))
+        for a in p.amendments:
+            lines.append("")
+            lines.append(f"{a.number}. {a.title}")
+            if a.body.strip():
+                lines.extend("   " + ln if ln else "" for ln in a.body.strip().splitlines())
+    lines.append("")
+    lines.append(t("cli.content_hash", hash=p.content_hash))
+    return "\n".join(lines)
+
+
+def demo(
+    ctx: typer.Context,
+    as_handle: str = typer.Option("demo", "--as", metavar="HANDLE", help="Demo member to act as."),
+    print_only: bool = typer.Option(False, "--print", help="Print the demo forum instead of opening the TUI."),
+) -> None:
+    """Build a fresh demo forum (its own database, never the real one) and open it in the TUI."""
+    from deliberate.services import demo as demo_service
+
+    c = context(ctx)
+    db = demo_service.build_demo()
+    echo(c.t("cli.demo_built", where=db.where))
+    launch = _tui_launcher()
+    if print_only or launch is None:
+        for p in proposals.list_proposals(db):
+            section = f"{p.section} " if p.section else ""
+            echo(f"  {section}{p.title}  [{p.id}] · {c.t(f'status.{p.status}')}")
+        db.dispose()
+        return
+    db.dispose()
+    launch(db_url=db.url, handle=as_handle, lang=c.lang)
+
+
+def _tui_launcher():  # type: ignore[no-untyped-def]
+    try:
+        from deliberate.tui.launch import run_tui
+    except ImportError:
+        return None
+    return run_tui
+
+
+def register(app: typer.Typer) -> None:
+    app.command("init")(init)
+    app.command("import")(import_)
+    app.command("proposals")(proposals_)
+    app.command("show")(show)
+    app.command("demo")(demo)
+    member_app.command("add")(member_add)
+    member_app.command("list")(member_list)
+    member_app.command("remove")(member_remove)
+    member_app.command("key-add")(member_key_add)
+    app.add_typer(member_app, name="member")

@@ -1,0 +1,73 @@
+"""What every command shares: the database, the language, who acts, and how to print."""
+
+from __future__ import annotations
+
+import getpass
+import json
+import os
+import sys
+from dataclasses import dataclass, field
+from typing import Any
+
+import typer
+
+from deliberate.i18n import Translator
+from deliberate.store import migrate
+from deliberate.store.engine import Database
+
+
+@dataclass
+class CliContext:
+    db_arg: str | None
+    lang: str
+    _db: Database | None = field(default=None, repr=False)
+
+    @property
+    def t(self) -> Translator:
+        return Translator(self.lang)
+
+    def database(self, *, require_schema: bool = True) -> Database:
+        if self._db is None:
+            self._db = Database.open(self.db_arg)
+            if require_schema:
+                migrate.require_current(self._db)
+        return self._db
+
+    def close(self) -> None:
+        if self._db is not None:
+            self._db.dispose()
+
+
+def context(ctx: typer.Context) -> CliContext:
+    obj = ctx.find_root().obj
+    assert isinstance(obj, CliContext)
+    return obj
+
+
+def acting_handle(as_handle: str | None) -> str:
+    """--as, else DELIBERATE_MEMBER, else the OS login name (DESIGN §7)."""
+    if as_handle:
+        return as_handle
+    env = os.environ.get("DELIBERATE_MEMBER")
+    if env:
+        return env
+    try:
+        return getpass.getuser()
+    except Exception:  # noqa: BLE001 - no login name at all (containers)
+        return ""
+
+
+def print_json(data: Any) -> None:
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
+
+
+def echo(text: str = "") -> None:
+    typer.echo(text)
+
+
+AS_OPTION = typer.Option(
+    None,
+    "--as",
+    metavar="HANDLE",
+    help="Act as this member (default: $DELIBERATE_MEMBER, else your login name).",
+)

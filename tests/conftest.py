@@ -1,0 +1,133 @@
+"""Fixtures: throwaway databases on SQLite and on a real PostgreSQL server.
+
+PostgreSQL comes from DELIBERATE_TEST_PG (an admin URL, set by scripts/test after it starts
+the server). Without it the PostgreSQL tests are skipped with a reason — except under CI=true,
+where they must run.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+from deliberate.store import migrate
+from deliberate.store.engine import Database
+
+REPO = Path(__file__).resolve().parents[1]
+PG_ADMIN_URL = os.environ.get("DELIBERATE_TEST_PG", "")
+IN_CI = os.environ.get("CI", "").lower() == "true"
+
+
+def _pg_unavailable_reason() -> str | None:
+    if not PG_ADMIN_URL:
+        return "PostgreSQL not configured: set DELIBERATE_TEST_PG or run scripts/test"
+    try:
+        engine = create_engine(PG_ADMIN_URL)
+        with engine.connect() as conn:
+            conn.execute(text("SELECT 1"))
+        engine.dispose()
+    except Exception as exc:  # noqa: BLE001
+        return f"PostgreSQL at DELIBERATE_TEST_PG is unreachable: {exc.__class__.__name__}"
+    return None
+
+
+_PG_REASON = _pg_unavailable_reason()
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if _PG_REASON is None:
+        return
+    if IN_CI:
+        raise pytest.UsageError(f"CI=true but {_PG_REASON}")
+    skip = pytest.mark.skip(reason=_PG_REASON)
+    for item in items:
+        if "postgres" in item.keywords:
+            item.add_marker(skip)
+
+
+class PgDatabases:
+    """Creates and drops throwaway PostgreSQL databases."""
+
+    def __init__(self, admin_url: str) -> None:
+        self.admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
+        self.base = make_url(admin_url)
+        self.created: list[str] = []
+
+    def create(self) -> str:
+        name = f"deliberate_test_{uuid.uuid4().hex[:12]}"
+        with self.admin.connect() as conn:
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+        self.created.append(name)
+        return self.base.set(database=name).render_as_string(hide_password=False)
+
+    def drop(self, url: str) -> None:
+        name = make_url(url).database
+        with self.admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+    def close(self) -> None:
+        self.admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def pg_databases() -> Iterator[PgDatabases]:
+    if _PG_REASON is not None:
+        pytest.skip(_PG_REASON)
+    pgs = PgDatabases(PG_ADMIN_URL)
+    yield pgs
+    pgs.close()
+
+
+def _sqlite_url(tmp_path: Path) -> str:
+    return f"sqlite:///{tmp_path / 'forum.db'}"
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def empty_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """The URL of an empty database (no schema), on each backend."""
+    if request.param == "sqlite":
+        yield _sqlite_url(tmp_path)
+        return
+    pgs: PgDatabases = request.getfixturevalue("pg_databases")
+    url = pgs.create()
+    yield url
+    pgs.drop(url)
+
+
+@pytest.fixture
+def any_db(empty_url: str) -> Iterator[Database]:
+    """A migrated, empty forum on each backend."""
+    db = Database(empty_url)
+    migrate.upgrade(db)
+    yield db
+    db.dispose()
+
+
+@pytest.fixture
+def sqlite_db(tmp_path: Path) -> Iterator[Database]:
+    """A migrated, empty forum on SQLite only (for tests that are about SQLite)."""
+    db = Database(_sqlite_url(tmp_path))
+    migrate.upgrade(db)
+    yield db
+    db.dispose()
+
+
+@pytest.fixture
+def pg_db(pg_databases: PgDatabases) -> Iterator[Database]:
+    url = pg_databases.create()
+    db = Database(url)
+    migrate.upgrade(db)
+    yield db
+    db.dispose()
+    pg_databases.drop(url)
+
+
+@pytest.fixture
+def samples_dir() -> Path:
+    return REPO / "proposals"
