@@ -7,13 +7,16 @@ import json
 import os
 import sys
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import typer
+from sqlalchemy.engine import make_url
 
 from deliberate.i18n import Translator
 from deliberate.store import migrate
-from deliberate.store.engine import Database
+from deliberate.errors import UserError
+from deliberate.store.engine import Database, describe_url, resolve_url
 
 
 @dataclass
@@ -28,7 +31,10 @@ class CliContext:
 
     def database(self, *, require_schema: bool = True) -> Database:
         if self._db is None:
-            self._db = Database.open(self.db_arg)
+            url = resolve_url(self.db_arg)
+            if require_schema and _missing_sqlite_file(url):
+                raise UserError("db_not_initialised", where=describe_url(url))
+            self._db = Database(url)
             if require_schema:
                 migrate.require_current(self._db)
         return self._db
@@ -36,6 +42,13 @@ class CliContext:
     def close(self) -> None:
         if self._db is not None:
             self._db.dispose()
+
+
+def _missing_sqlite_file(url: str) -> bool:
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite" or parsed.database in (None, "", ":memory:"):
+        return False
+    return not Path(parsed.database).exists()
 
 
 def context(ctx: typer.Context) -> CliContext:
