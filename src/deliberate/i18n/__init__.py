@@ -10,6 +10,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
+from babel import Locale
 from babel import dates as babel_dates
 from babel import numbers as babel_numbers
 
@@ -90,8 +91,11 @@ class Translator:
         return babel_numbers.format_decimal(value, locale=self.locale)
 
     def percent(self, fraction: float | Decimal, digits: int = 1) -> str:
-        fmt = "#,##0." + "0" * digits + " %" if digits else "#,##0 %"
-        return babel_numbers.format_percent(fraction, format=fmt, locale=self.locale)
+        # The locale's own pattern ("12,5 %" in Danish, "12.5%" in English) with fixed decimals.
+        pattern = Locale.parse(self.locale).percent_formats[None].pattern
+        if digits:
+            pattern = pattern.replace("#,##0", "#,##0." + "0" * digits, 1)
+        return babel_numbers.format_percent(fraction, format=pattern, locale=self.locale)
 
     def datetime(self, value: dt.datetime, fmt: str = "short") -> str:
         if value.tzinfo is None:
