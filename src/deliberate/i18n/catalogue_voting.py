@@ -1,0 +1,240 @@
+"""Messages of voting, comments and the audit chain (services and their CLI commands)."""
+
+MESSAGES: dict[str, dict[str, str]] = {
+    # Results
+    "voting.explain.draft": {
+        "da": "Forslaget er endnu ikke åbnet for afstemning.",
+        "en": "The proposal has not been opened for voting yet.",
+    },
+    "voting.explain.open": {
+        "da": "Afstemningen er åben: {cast} af {eligible} har stemt.",
+        "en": "Voting is open: {cast} of {eligible} have voted.",
+    },
+    # Refusals
+    "voting.error.not_facilitator": {
+        "da": "Kun en ordstyrer eller arrangør kan åbne og lukke afstemninger ('{handle}' er medlem).",
+        "en": "Only a facilitator or organizer can open and close votes ('{handle}' is a member).",
+    },
+    "voting.error.already_open": {
+        "da": "Afstemningen om '{proposal}' er allerede åben.",
+        "en": "Voting on '{proposal}' is already open.",
+    },
+    "voting.error.reopen": {
+        "da": "Afstemningen om '{proposal}' er lukket og kan ikke åbnes igen.",
+        "en": "Voting on '{proposal}' is closed and cannot be reopened.",
+    },
+    "voting.error.not_open": {
+        "da": "Forslaget '{proposal}' er ikke åbnet for afstemning endnu.",
+        "en": "The proposal '{proposal}' has not been opened for voting yet.",
+    },
+    "voting.error.closed": {
+        "da": "Afstemningen om '{proposal}' er lukket; der modtages ikke flere stemmer.",
+        "en": "Voting on '{proposal}' is closed; no more votes are accepted.",
+    },
+    "voting.error.already_closed": {
+        "da": "Afstemningen om '{proposal}' er allerede lukket.",
+        "en": "Voting on '{proposal}' is already closed.",
+    },
+    "voting.error.not_expired": {
+        "da": "Fristen for afstemningen om '{proposal}' er ikke udløbet.",
+        "en": "The deadline for voting on '{proposal}' has not passed.",
+    },
+    "voting.error.deadline_passed": {
+        "da": "Fristen for afstemningen om '{proposal}' er udløbet; afstemningen er nu lukket, og stemmen er ikke modtaget.",
+        "en": "The deadline for voting on '{proposal}' has passed; voting is now closed and the vote was not accepted.",
+    },
+    "voting.error.deadline_in_past": {
+        "da": "Fristen {closes_at} ligger i fortiden; vælg et senere tidspunkt.",
+        "en": "The deadline {closes_at} is in the past; choose a later time.",
+    },
+    "voting.error.no_right_to_vote": {
+        "da": "'{handle}' har ikke stemmeret.",
+        "en": "'{handle}' has no right to vote.",
+    },
+    "voting.error.block_needs_reason": {
+        "da": "Bloker kræver en skriftlig begrundelse (--reason \"...\").",
+        "en": "Block needs a written reason (--reason \"...\").",
+    },
+    "voting.error.reason_too_long": {
+        "da": "Begrundelsen er for lang (højst {limit} tegn).",
+        "en": "The reason is too long (at most {limit} characters).",
+    },
+    "voting.error.amendments_only_conditional": {
+        "da": "Ændringsforslag kan kun nævnes ved Betinget ja, ikke ved '{choice}'.",
+        "en": "Amendments can only be named with Conditional yes, not with '{choice}'.",
+    },
+    "voting.error.conditional_needs_amendment": {
+        "da": "Betinget ja skal nævne mindst ét af forslagets {count} ændringsforslag (--amendment N).",
+        "en": "Conditional yes must name at least one of the proposal's {count} amendments (--amendment N).",
+    },
+    "voting.error.amendment_out_of_range": {
+        "da": "Ændringsforslag {number} findes ikke; forslaget har ændringsforslag 1-{count}.",
+        "en": "Amendment {number} does not exist; the proposal has amendments 1-{count}.",
+    },
+    "voting.error.no_amendments": {
+        "da": "Ændringsforslag {number} findes ikke; forslaget har ingen ændringsforslag.",
+        "en": "Amendment {number} does not exist; the proposal has no amendments.",
+    },
+    # Comments
+    "comments.error.empty": {
+        "da": "Kommentaren er tom.",
+        "en": "The comment is empty.",
+    },
+    "comments.error.too_long": {
+        "da": "Kommentaren er for lang (højst {limit} tegn).",
+        "en": "The comment is too long (at most {limit} characters).",
+    },
+    "comments.error.unknown": {
+        "da": "Ukendt kommentar {id}.",
+        "en": "Unknown comment {id}.",
+    },
+    "comments.error.unknown_parent": {
+        "da": "Kommentar {id} findes ikke på forslaget '{proposal}'.",
+        "en": "Comment {id} does not exist on the proposal '{proposal}'.",
+    },
+    "comments.error.parent_deleted": {
+        "da": "Kommentar {id} er slettet og kan ikke besvares.",
+        "en": "Comment {id} has been deleted and cannot be replied to.",
+    },
+    "comments.error.reply_other_amendment": {
+        "da": "Et svar hører til samme ændringsforslag som kommentar {id}; udelad --amendment.",
+        "en": "A reply belongs to the same amendment as comment {id}; leave out --amendment.",
+    },
+    "comments.error.amendment_out_of_range": {
+        "da": "Ændringsforslag {number} findes ikke; '{proposal}' har ændringsforslag 1-{count}.",
+        "en": "Amendment {number} does not exist; '{proposal}' has amendments 1-{count}.",
+    },
+    "comments.error.no_amendments": {
+        "da": "Ændringsforslag {number} findes ikke; '{proposal}' har ingen ændringsforslag.",
+        "en": "Amendment {number} does not exist; '{proposal}' has no amendments.",
+    },
+    "comments.error.not_yours": {
+        "da": "Kommentar {id} er ikke din.",
+        "en": "Comment {id} is not yours.",
+    },
+    "comments.error.deleted": {
+        "da": "Kommentar {id} er slettet.",
+        "en": "Comment {id} has been deleted.",
+    },
+    # verify: one line per problem, saying what and where
+    "audit.problem.gap": {
+        "da": "Logpost {seq} ({action} {subject}): forventede løbenummer {expected} — en post mangler, eller rækkefølgen er ændret.",
+        "en": "Log entry {seq} ({action} {subject}): expected sequence number {expected} — an entry is missing or the order was changed.",
+    },
+    "audit.problem.prev": {
+        "da": "Logpost {seq} ({action} {subject}): prev_hash passer ikke med posten før — en post er fjernet, indsat eller flyttet.",
+        "en": "Log entry {seq} ({action} {subject}): prev_hash does not match the entry before it — an entry was removed, inserted or moved.",
+    },
+    "audit.problem.hash": {
+        "da": "Logpost {seq} ({action} {subject}): indholdet passer ikke med postens hash — posten er redigeret.",
+        "en": "Log entry {seq} ({action} {subject}): its contents do not match its hash — the entry was edited.",
+    },
+    "audit.problem.unreadable": {
+        "da": "Logpost {seq} ({action} {subject}): indholdet kan ikke læses.",
+        "en": "Log entry {seq} ({action} {subject}): its contents cannot be read.",
+    },
+    "audit.problem.head": {
+        "da": "Kædens hoved (post {head_seq}) passer ikke med den sidste post ({last_seq}) — poster i slutningen er fjernet eller ændret.",
+        "en": "The chain head (entry {head_seq}) does not match the last entry ({last_seq}) — entries at the end were removed or changed.",
+    },
+    "audit.problem.opened_twice": {
+        "da": "Logpost {seq}: '{proposal}' åbnes for anden gang.",
+        "en": "Log entry {seq}: '{proposal}' is opened a second time.",
+    },
+    "audit.problem.vote_before_open": {
+        "da": "Logpost {seq}: stemme på '{proposal}', før afstemningen blev åbnet.",
+        "en": "Log entry {seq}: a vote on '{proposal}' before voting was opened.",
+    },
+    "audit.problem.vote_after_close": {
+        "da": "Logpost {seq}: stemme på '{proposal}', efter afstemningen blev lukket.",
+        "en": "Log entry {seq}: a vote on '{proposal}' after voting was closed.",
+    },
+    "audit.problem.version_gap": {
+        "da": "Logpost {seq}: {member}s stemme version {version} på '{proposal}' følger efter version {previous}.",
+        "en": "Log entry {seq}: {member}'s vote version {version} on '{proposal}' follows version {previous}.",
+    },
+    "audit.problem.close_out_of_order": {
+        "da": "Logpost {seq}: '{proposal}' lukkes uden at være åben.",
+        "en": "Log entry {seq}: '{proposal}' is closed without being open.",
+    },
+    "audit.problem.close_counts": {
+        "da": "Logpost {seq}: optællingen ved lukning af '{proposal}' passer ikke med de loggede stemmer ({what}).",
+        "en": "Log entry {seq}: the counts at the close of '{proposal}' do not match the logged votes ({what}).",
+    },
+    "audit.problem.close_outcome": {
+        "da": "Logpost {seq}: resultatet '{logged}' for '{proposal}' følger ikke af regelsættet {rules} (giver '{expected}').",
+        "en": "Log entry {seq}: the outcome '{logged}' for '{proposal}' does not follow from the rule set {rules} (gives '{expected}').",
+    },
+    "audit.problem.comment_edit_unknown": {
+        "da": "Logpost {seq}: ændrer kommentar {comment}, som aldrig blev oprettet i loggen.",
+        "en": "Log entry {seq}: changes comment {comment}, which was never created in the log.",
+    },
+    "audit.problem.status": {
+        "da": "'{proposal}' har status {status}, men loggen siger {expected}.",
+        "en": "'{proposal}' has status {status}, but the log says {expected}.",
+    },
+    "audit.problem.rules": {
+        "da": "'{proposal}': det gemte regelsæt afviger fra det, der blev åbnet med (logpost {seq}).",
+        "en": "'{proposal}': the stored rule set differs from the one it was opened with (log entry {seq}).",
+    },
+    "audit.problem.text_changed": {
+        "da": "'{proposal}': teksten er ændret, efter afstemningen blev åbnet (logpost {seq}).",
+        "en": "'{proposal}': the text was changed after voting opened (log entry {seq}).",
+    },
+    "audit.problem.proposal_missing": {
+        "da": "'{proposal}' står i loggen, men findes ikke i databasen.",
+        "en": "'{proposal}' is in the log but missing from the database.",
+    },
+    "audit.problem.vote_unlogged": {
+        "da": "{member}s stemme på '{proposal}' i stemmetabellen har ingen post i loggen.",
+        "en": "{member}'s vote on '{proposal}' in the votes table has no log entry.",
+    },
+    "audit.problem.vote_differs": {
+        "da": "{member}s stemme på '{proposal}' i stemmetabellen afviger fra logpost {seq} ({what}).",
+        "en": "{member}'s vote on '{proposal}' in the votes table differs from log entry {seq} ({what}).",
+    },
+    "audit.problem.vote_missing": {
+        "da": "{member}s stemme på '{proposal}' (logpost {seq}) mangler i stemmetabellen.",
+        "en": "{member}'s vote on '{proposal}' (log entry {seq}) is missing from the votes table.",
+    },
+    "audit.problem.history_unlogged": {
+        "da": "Stemmehistorik: {member}s version {version} på '{proposal}' har ingen post i loggen.",
+        "en": "Vote history: {member}'s version {version} on '{proposal}' has no log entry.",
+    },
+    "audit.problem.history_differs": {
+        "da": "Stemmehistorik: {member}s version {version} på '{proposal}' afviger fra logpost {seq} ({what}).",
+        "en": "Vote history: {member}'s version {version} on '{proposal}' differs from log entry {seq} ({what}).",
+    },
+    "audit.problem.history_missing": {
+        "da": "Stemmehistorik: {member}s version {version} på '{proposal}' (logpost {seq}) mangler.",
+        "en": "Vote history: {member}'s version {version} on '{proposal}' (log entry {seq}) is missing.",
+    },
+    "audit.problem.tally_unlogged": {
+        "da": "Den gemte optælling for '{proposal}' har ingen lukkepost i loggen.",
+        "en": "The stored tally of '{proposal}' has no close entry in the log.",
+    },
+    "audit.problem.tally_differs": {
+        "da": "Den gemte optælling for '{proposal}' afviger fra lukkeposten {seq} ({what}).",
+        "en": "The stored tally of '{proposal}' differs from close entry {seq} ({what}).",
+    },
+    "audit.problem.tally_missing": {
+        "da": "'{proposal}' blev lukket (logpost {seq}), men optællingen mangler.",
+        "en": "'{proposal}' was closed (log entry {seq}) but its tally is missing.",
+    },
+    "audit.problem.comment_unlogged": {
+        "da": "Kommentar {comment} på '{proposal}' har ingen post i loggen.",
+        "en": "Comment {comment} on '{proposal}' has no log entry.",
+    },
+    "audit.problem.comment_differs": {
+        "da": "Kommentar {comment} på '{proposal}' afviger fra logpost {seq} ({what}).",
+        "en": "Comment {comment} on '{proposal}' differs from log entry {seq} ({what}).",
+    },
+    "audit.problem.comment_missing": {
+        "da": "Kommentar {comment} på '{proposal}' (logpost {seq}) mangler i databasen.",
+        "en": "Comment {comment} on '{proposal}' (log entry {seq}) is missing from the database.",
+    },
+    "audit.problem.more": {
+        "da": "... og {n} problemer mere.",
+        "en": "... and {n} more problems.",
+    },
+}

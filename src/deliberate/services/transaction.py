@@ -1,0 +1,45 @@
+"""Running one use case in one write transaction, retried when the database asks for it.
+
+PostgreSQL may abort a transaction with a serialization failure or a deadlock; SQLite may, in
+rare cases past the busy timeout, say "database is locked". Neither may reach a voter: the
+whole transaction is simply run again.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from collections.abc import Callable
+from typing import TypeVar
+
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.orm import Session
+
+from deliberate.store.engine import Database
+
+T = TypeVar("T")
+
+ATTEMPTS = 8
+_RETRY_SQLSTATES = {"40001", "40P01"}  # serialization_failure, deadlock_detected
+_RETRY_SQLITE = ("database is locked", "database table is locked", "database is busy")
+
+
+def is_retryable(exc: DBAPIError) -> bool:
+    orig = exc.orig
+    if getattr(orig, "sqlstate", None) in _RETRY_SQLSTATES:
+        return True
+    message = str(orig).lower()
+    return any(text in message for text in _RETRY_SQLITE)
+
+
+def run_write(db: Database, work: Callable[[Session], T]) -> T:
+    """`work(session)` inside `db.write()`; rolled back and run again on a retryable error."""
+    for attempt in range(1, ATTEMPTS + 1):
+        try:
+            with db.write() as session:
+                return work(session)
+        except DBAPIError as exc:
+            if attempt == ATTEMPTS or not is_retryable(exc):
+                raise
+            time.sleep(random.uniform(0, 0.01 * 2**attempt))
+    raise AssertionError("unreachable")

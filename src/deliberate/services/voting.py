@@ -1,0 +1,727 @@
+"""The voting lifecycle (DESIGN §4, §5): open, cast and change votes, close, tally.
+
+Each use case is one write transaction with its checks inside it. Serialisation:
+- SQLite: every write transaction begins with BEGIN IMMEDIATE, so writers take turns.
+- PostgreSQL: open/close/extend lock the proposal row FOR UPDATE, a vote locks it FOR SHARE,
+  and every audit append locks the audit head row; a close therefore waits for votes in flight
+  and a vote that waited for a close sees it closed.
+Counts always come from one SQL aggregate statement, never from a loop over ballots.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import (
+    String,
+    and_,
+    delete,
+    func,
+    insert,
+    literal_column,
+    select,
+    union_all,
+    update,
+)
+from sqlalchemy import cast as sql_cast
+from sqlalchemy.orm import Session
+
+from deliberate.domain.ballot import Choice, parse_choice
+from deliberate.domain.rules import (
+    DEFAULT_RULES,
+    Counts,
+    Decision,
+    Outcome,
+    RuleSet,
+    decide,
+    load_rules,
+)
+from deliberate.domain.text import normalize, sanitize, sanitize_line
+from deliberate.errors import UserError
+from deliberate.i18n import translate
+from deliberate.services import audit
+from deliberate.services.members import require_member
+from deliberate.services.transaction import run_write
+from deliberate.store.engine import Database
+from deliberate.store.models import (
+    Amendment,
+    Member,
+    Programme,
+    Proposal,
+    ProposalStatus,
+    Role,
+    Tally,
+    Vote,
+    VoteAmendment,
+    VoteHistory,
+    utcnow,
+)
+
+MAX_REASON = 2000
+MANAGING_ROLES = (Role.FACILITATOR, Role.ORGANIZER)
+
+
+# ------------------------------------------------------------------------------------ results
+
+
+@dataclass(frozen=True)
+class VoteReceipt:
+    proposal_id: str
+    receipt: str
+    choice: Choice
+    amendments: tuple[int, ...]
+    reason: str
+    version: int
+    changed: bool
+    cast_at: dt.datetime
+
+
+@dataclass(frozen=True)
+class CurrentVote:
+    choice: Choice
+    amendments: tuple[int, ...]
+    reason: str
+    receipt: str
+    version: int
+    cast_at: dt.datetime
+
+    @property
+    def changed(self) -> bool:
+        return self.version > 1
+
+
+@dataclass(frozen=True)
+class TallyResult:
+    """Where a proposal's vote stands: live counts while open, the frozen tally once closed.
+
+    While draft, `rules` and `decision` are None and `outcome` is OPEN (there is no result)."""
+
+    proposal_id: str
+    title: str
+    status: ProposalStatus
+    rules: RuleSet | None
+    counts: Counts
+    outcome: Outcome
+    carried_amendments: tuple[int, ...]
+    decision: Decision | None
+    opened_at: dt.datetime | None
+    closes_at: dt.datetime | None
+    closed_at: dt.datetime | None
+
+    @property
+    def cast(self) -> int:
+        return self.counts.cast
+
+    @property
+    def eligible(self) -> int:
+        return self.counts.eligible
+
+    def explanation(self, lang: str = "da") -> str:
+        if self.status is ProposalStatus.DRAFT or self.decision is None:
+            return translate("voting.explain.draft", lang)
+        if self.status is ProposalStatus.OPEN:
+            return translate(
+                "voting.explain.open", lang, cast=self.cast, eligible=self.eligible
+            )
+        return self.decision.explanation(lang)
+
+    def as_json(self, lang: str = "da") -> dict[str, Any]:
+        """The `tally --json` object (DESIGN §7), plus amendment support and times."""
+        return {
+            "proposal": self.proposal_id,
+            "status": self.status.value,
+            "rules": self.rules.name if self.rules else None,
+            "counts": self.counts.as_dict(),
+            "cast": self.cast,
+            "eligible": self.eligible,
+            "outcome": None if self.status is ProposalStatus.DRAFT else self.outcome.value,
+            "carried_amendments": list(self.carried_amendments),
+            "explanation": self.explanation(lang),
+            "amendment_support": {str(k): v for k, v in self.counts.amendment_support.items()},
+            "closes_at": _iso(self.closes_at),
+            "closed_at": _iso(self.closed_at),
+        }
+
+
+def _iso(moment: dt.datetime | None) -> str | None:
+    return moment.isoformat() if moment else None
+
+
+# ----------------------------------------------------------------------------------- use cases
+
+
+class _DeadlinePassed(Exception):
+    """Raised inside a transaction (rolling it back) when the proposal's deadline has passed."""
+
+
+def open_voting(
+    db: Database,
+    actor: str,
+    proposal_id: str,
+    *,
+    rules: str | RuleSet = DEFAULT_RULES,
+    closes_at: dt.datetime | None = None,
+) -> TallyResult:
+    """Open voting with a rule set (frozen with the proposal) and an optional deadline."""
+    rule_set = rules if isinstance(rules, RuleSet) else load_rules(rules)
+    deadline = _future_deadline(closes_at)
+
+    def work(session: Session) -> TallyResult:
+        proposal = _lock_proposal(session, proposal_id, update=True)
+        member = _require_manager(session, actor)
+        if proposal.status == ProposalStatus.OPEN:
+            raise UserError("voting.error.already_open", proposal=proposal_id)
+        if proposal.status == ProposalStatus.CLOSED:
+            raise UserError("voting.error.reopen", proposal=proposal_id)
+        now = utcnow()
+        n_amendments = _amendment_count(session, proposal_id)
+        spec = rule_set.to_dict()
+        proposal.status = ProposalStatus.OPEN
+        proposal.rules_name = rule_set.name
+        proposal.rules_spec = audit.canonical(spec)
+        proposal.opened_at = now
+        proposal.opened_by = member.id
+        proposal.closes_at = deadline
+        audit.append(
+            session,
+            actor=member.handle,
+            action=audit.OPEN,
+            subject=proposal_id,
+            payload={
+                "rules": spec,
+                "closes_at": _ts(deadline),
+                "content_hash": proposal.content_hash,
+                "amendment_count": n_amendments,
+            },
+        )
+        session.flush()
+        return _result_for(session, proposal_id)
+
+    return run_write(db, work)
+
+
+def extend_deadline(
+    db: Database, actor: str, proposal_id: str, closes_at: dt.datetime | None
+) -> TallyResult:
+    """Move (or remove, with None) the deadline of an open vote that has not yet expired."""
+    deadline = _future_deadline(closes_at)
+
+    def work(session: Session) -> TallyResult:
+        proposal = _lock_proposal(session, proposal_id, update=True)
+        member = _require_manager(session, actor)
+        _require_open(proposal)
+        proposal.closes_at = deadline
+        audit.append(
+            session,
+            actor=member.handle,
+            action=audit.EXTEND,
+            subject=proposal_id,
+            payload={"closes_at": _ts(deadline)},
+        )
+        session.flush()
+        return _result_for(session, proposal_id)
+
+    return _with_deadline(db, proposal_id, lambda: run_write(db, work))
+
+
+def close_voting(db: Database, actor: str | None, proposal_id: str) -> TallyResult:
+    """Close voting and freeze the tally, atomically. `actor` None: the deadline closes it
+    (refused unless the deadline has passed)."""
+
+    def work(session: Session) -> TallyResult:
+        proposal = _lock_proposal(session, proposal_id, update=True)
+        member = _require_manager(session, actor) if actor is not None else None
+        if proposal.status == ProposalStatus.DRAFT:
+            raise UserError("voting.error.not_open", proposal=proposal_id)
+        if proposal.status == ProposalStatus.CLOSED:
+            raise UserError("voting.error.already_closed", proposal=proposal_id)
+        now = utcnow()
+        if member is None:
+            if proposal.closes_at is None or proposal.closes_at > now:
+                raise UserError("voting.error.not_expired", proposal=proposal_id)
+            closed_at = proposal.closes_at  # votes were refused from the deadline on
+        else:
+            closed_at = now
+        rules = _rules_of(proposal)
+        counts = _live_counts(session, proposal_id)
+        decision = decide(rules, counts)
+        support = {str(k): v for k, v in counts.amendment_support.items()}
+        audit.append(
+            session,
+            actor=member.handle if member else "",
+            action=audit.CLOSE,
+            subject=proposal_id,
+            payload={
+                "counts": counts.as_dict(),
+                "cast": counts.cast,
+                "eligible": counts.eligible,
+                "amendment_support": support,
+                "amendment_count": counts.amendment_count,
+                "rules": rules.name,
+                "outcome": decision.outcome.value,
+                "carried_amendments": list(decision.carried_amendments),
+                "closed_at": _ts(closed_at),
+                "by_deadline": member is None,
+            },
+        )
+        session.add(
+            Tally(
+                proposal_id=proposal_id,
+                **counts.as_dict(),
+                cast=counts.cast,
+                eligible=counts.eligible,
+                amendment_support=audit.canonical(support),
+                outcome=decision.outcome.value,
+                carried_amendments=",".join(str(k) for k in decision.carried_amendments),
+                closed_at=closed_at,
+            )
+        )
+        proposal.status = ProposalStatus.CLOSED
+        proposal.closed_at = closed_at
+        proposal.closed_by = member.id if member else None
+        session.flush()
+        return _result_for(session, proposal_id)
+
+    return run_write(db, work)
+
+
+def cast_vote(
+    db: Database,
+    actor: str,
+    proposal_id: str,
+    choice: Choice | str,
+    *,
+    amendments: Sequence[int] = (),
+    reason: str = "",
+) -> VoteReceipt:
+    """Cast or change a vote. Returns the receipt; an identical repeat changes nothing."""
+    choice = choice if isinstance(choice, Choice) else parse_choice(choice)
+    reason = sanitize(normalize(reason or "")).strip()
+    numbers = tuple(sorted({int(n) for n in amendments}))
+    if len(reason) > MAX_REASON:
+        raise UserError("voting.error.reason_too_long", limit=MAX_REASON)
+    if choice is Choice.BLOKER and not reason:
+        raise UserError("voting.error.block_needs_reason")
+    if numbers and choice is not Choice.BETINGET_JA:
+        raise UserError("voting.error.amendments_only_conditional", choice=choice.token)
+
+    def work(session: Session) -> VoteReceipt:
+        proposal = _lock_proposal(session, proposal_id, update=False)
+        member = require_member(session, actor)
+        if not member.can_vote:
+            raise UserError("voting.error.no_right_to_vote", handle=member.handle)
+        _require_open(proposal)
+        n_amendments = _amendment_count(session, proposal_id)
+        if choice is Choice.BETINGET_JA:
+            if n_amendments and not numbers:
+                raise UserError("voting.error.conditional_needs_amendment", count=n_amendments)
+            bad = [n for n in numbers if not 1 <= n <= n_amendments]
+            if bad:
+                raise UserError(
+                    "voting.error.amendment_out_of_range"
+                    if n_amendments
+                    else "voting.error.no_amendments",
+                    number=bad[0],
+                    count=n_amendments,
+                )
+        audit.lock_head(session)  # from here on, writers of this proposal take turns
+        return _store_vote(session, proposal_id, member, choice, numbers, reason)
+
+    return _with_deadline(db, proposal_id, lambda: run_write(db, work))
+
+
+def _store_vote(
+    session: Session,
+    proposal_id: str,
+    member: Member,
+    choice: Choice,
+    numbers: tuple[int, ...],
+    reason: str,
+) -> VoteReceipt:
+    existing = session.execute(
+        select(Vote.id, Vote.choice, Vote.reason, Vote.receipt, Vote.version, Vote.cast_at).where(
+            Vote.proposal_id == proposal_id, Vote.member_id == member.id
+        )
+    ).first()
+    if existing is not None:
+        current = tuple(
+            session.scalars(
+                select(VoteAmendment.number)
+                .where(VoteAmendment.vote_id == existing.id)
+                .order_by(VoteAmendment.number)
+            )
+        )
+        if (existing.choice, current, existing.reason) == (choice.value, numbers, reason):
+            return VoteReceipt(
+                proposal_id, existing.receipt, choice, numbers, reason,
+                existing.version, existing.version > 1, existing.cast_at,
+            )
+    version = existing.version + 1 if existing else 1
+    entry = audit.append(
+        session,
+        actor=member.handle,
+        action=audit.VOTE if version == 1 else audit.VOTE_CHANGE,
+        subject=proposal_id,
+        payload={
+            "member": member.handle,
+            "choice": choice.value,
+            "amendments": list(numbers),
+            "reason_sha256": audit.sha256_text(reason) if reason else "",
+            "version": version,
+        },
+    )
+    receipt = audit.receipt_code(entry.hash)
+    cast_at = entry.created_at
+    values = dict(choice=choice.value, reason=reason, receipt=receipt, version=version, cast_at=cast_at)
+    if existing is None:
+        vote_id = session.execute(
+            insert(Vote).values(proposal_id=proposal_id, member_id=member.id, **values)
+        ).inserted_primary_key[0]
+    else:
+        vote_id = existing.id
+        session.execute(update(Vote).where(Vote.id == vote_id).values(**values))
+        session.execute(delete(VoteAmendment).where(VoteAmendment.vote_id == vote_id))
+    if numbers:
+        session.execute(
+            insert(VoteAmendment),
+            [{"vote_id": vote_id, "number": n, "proposal_id": proposal_id} for n in numbers],
+        )
+    session.execute(
+        insert(VoteHistory).values(
+            proposal_id=proposal_id,
+            member_id=member.id,
+            amendments=",".join(str(n) for n in numbers),
+            **values,
+        )
+    )
+    return VoteReceipt(proposal_id, receipt, choice, numbers, reason, version, version > 1, cast_at)
+
+
+def get_my_vote(db: Database, actor: str, proposal_id: str) -> CurrentVote | None:
+    votes = _current_votes(db, actor, proposal_id)
+    return votes.get(proposal_id)
+
+
+def get_my_votes(db: Database, actor: str) -> dict[str, CurrentVote]:
+    """Every current vote of a member, by proposal id (for the forum overview)."""
+    return _current_votes(db, actor, None)
+
+
+def _current_votes(db: Database, actor: str, proposal_id: str | None) -> dict[str, CurrentVote]:
+    query = (
+        select(
+            Vote.proposal_id, Vote.choice, Vote.reason, Vote.receipt, Vote.version,
+            Vote.cast_at, VoteAmendment.number,
+        )
+        .join(Member, Member.id == Vote.member_id)
+        .outerjoin(VoteAmendment, VoteAmendment.vote_id == Vote.id)
+        .where(Member.handle == actor)
+        .order_by(Vote.proposal_id, VoteAmendment.number)
+    )
+    if proposal_id is not None:
+        query = query.where(Vote.proposal_id == proposal_id)
+    numbers: dict[str, list[int]] = defaultdict(list)
+    rows: dict[str, Any] = {}
+    with db.read() as session:
+        for row in session.execute(query):
+            rows[row.proposal_id] = row
+            if row.number is not None:
+                numbers[row.proposal_id].append(row.number)
+    return {
+        pid: CurrentVote(
+            Choice(r.choice), tuple(numbers[pid]), r.reason, r.receipt, r.version, r.cast_at
+        )
+        for pid, r in rows.items()
+    }
+
+
+def tally(db: Database, proposal_id: str) -> TallyResult:
+    """Live counts while open (outcome OPEN), the frozen tally after close. An expired
+    deadline closes the vote first."""
+    with db.read() as session:
+        result = _result_for(session, proposal_id)
+    if _expired(result):
+        _close_if_expired(db, proposal_id)
+        with db.read() as session:
+            result = _result_for(session, proposal_id)
+    return result
+
+
+def participation(db: Database, proposal_id: str) -> tuple[int, int]:
+    """(voted, eligible) for the facilitator's meter."""
+    result = tally(db, proposal_id)
+    return result.cast, result.eligible
+
+
+def close_expired(db: Database) -> list[str]:
+    """Close every open proposal whose deadline has passed; returns the ids closed here."""
+    with db.read() as session:
+        due = session.scalars(
+            select(Proposal.id)
+            .where(Proposal.status == ProposalStatus.OPEN, Proposal.closes_at <= utcnow())
+            .order_by(Proposal.id)
+        ).all()
+    return [pid for pid in due if _close_if_expired(db, pid) == "closed_here"]
+
+
+def all_results(db: Database) -> list[TallyResult]:
+    """Every proposal's result, in programme/section order, in a handful of queries."""
+    close_expired(db)
+    with db.read() as session:
+        proposals = session.execute(
+            select(*_PROPOSAL_COLUMNS)
+            .outerjoin(Programme, Proposal.programme_id == Programme.id)
+            .order_by(
+                Programme.name.is_(None), Programme.name, Proposal.section_key,
+                Proposal.title, Proposal.id,
+            )
+        ).all()
+        eligible = _eligible_now(session)
+        n_amendments = dict(
+            session.execute(
+                select(Amendment.proposal_id, func.count()).group_by(Amendment.proposal_id)
+            ).tuples().all()
+        )
+        by_choice: dict[str, dict[str, int]] = defaultdict(dict)
+        open_ids = select(Proposal.id).where(Proposal.status == ProposalStatus.OPEN)
+        for pid, choice, n in session.execute(
+            select(Vote.proposal_id, Vote.choice, func.count())
+            .where(Vote.proposal_id.in_(open_ids))
+            .group_by(Vote.proposal_id, Vote.choice)
+        ):
+            by_choice[pid][choice] = n
+        support: dict[str, dict[int, int]] = defaultdict(dict)
+        for pid, number, n in session.execute(
+            select(VoteAmendment.proposal_id, VoteAmendment.number, func.count())
+            .where(VoteAmendment.proposal_id.in_(open_ids))
+            .group_by(VoteAmendment.proposal_id, VoteAmendment.number)
+        ):
+            support[pid][number] = n
+        tallies = {t.proposal_id: t for t in session.scalars(select(Tally))}
+    results = []
+    for p in proposals:
+        count = n_amendments.get(p.id, 0)
+        if p.status == ProposalStatus.CLOSED and p.id in tallies:
+            counts = _frozen_counts(tallies[p.id], count)
+        else:
+            counts = Counts.from_choices(
+                by_choice.get(p.id, {}),
+                eligible=eligible,
+                amendment_support=support.get(p.id, {}),
+                amendment_count=count,
+            )
+        results.append(_build_result(p, counts, tallies.get(p.id)))
+    return results
+
+
+# ------------------------------------------------------------------------------------- helpers
+
+
+_PROPOSAL_COLUMNS = (
+    Proposal.id,
+    Proposal.title,
+    Proposal.status,
+    Proposal.rules_spec,
+    Proposal.opened_at,
+    Proposal.closes_at,
+    Proposal.closed_at,
+)
+
+
+def _lock_proposal(session: Session, proposal_id: str, *, update: bool) -> Proposal:
+    """The proposal row, locked: FOR UPDATE to change its state, FOR SHARE to vote on it."""
+    proposal = session.scalars(
+        select(Proposal)
+        .where(Proposal.id == proposal_id)
+        .with_for_update(read=not update)
+        .execution_options(populate_existing=True)
+    ).one_or_none()
+    if proposal is None:
+        raise UserError("unknown_proposal", proposal=sanitize_line(proposal_id))
+    return proposal
+
+
+def _require_manager(session: Session, actor: str) -> Member:
+    member = require_member(session, actor)
+    if member.role not in MANAGING_ROLES:
+        raise UserError("voting.error.not_facilitator", handle=member.handle)
+    return member
+
+
+def _require_open(proposal: Proposal) -> None:
+    if proposal.status == ProposalStatus.DRAFT:
+        raise UserError("voting.error.not_open", proposal=proposal.id)
+    if proposal.status == ProposalStatus.CLOSED:
+        raise UserError("voting.error.closed", proposal=proposal.id)
+    if proposal.closes_at is not None and proposal.closes_at <= utcnow():
+        raise _DeadlinePassed(proposal.id)
+
+
+def _with_deadline(db: Database, proposal_id: str, attempt: Any) -> Any:
+    """Run `attempt`; if the deadline had passed, close the vote in its own committed
+    transaction and refuse with a clear message."""
+    for _ in range(3):
+        try:
+            return attempt()
+        except _DeadlinePassed:
+            if _close_if_expired(db, proposal_id) != "not_expired":
+                raise UserError("voting.error.deadline_passed", proposal=proposal_id) from None
+            # The deadline was moved meanwhile: try again.
+    raise UserError("voting.error.deadline_passed", proposal=proposal_id)
+
+
+def _close_if_expired(db: Database, proposal_id: str) -> str:
+    """'closed_here', 'already_closed' or 'not_expired'."""
+    try:
+        close_voting(db, None, proposal_id)
+    except UserError as exc:
+        if exc.code == "voting.error.already_closed":
+            return "already_closed"
+        if exc.code == "voting.error.not_expired":
+            return "not_expired"
+        raise
+    return "closed_here"
+
+
+def _expired(result: TallyResult) -> bool:
+    return (
+        result.status is ProposalStatus.OPEN
+        and result.closes_at is not None
+        and result.closes_at <= utcnow()
+    )
+
+
+def _future_deadline(closes_at: dt.datetime | None) -> dt.datetime | None:
+    if closes_at is None:
+        return None
+    deadline = closes_at.astimezone(dt.timezone.utc)  # naive: local time
+    if deadline <= utcnow():
+        raise UserError("voting.error.deadline_in_past", closes_at=closes_at.isoformat(" ", "minutes"))
+    return deadline
+
+
+def _ts(moment: dt.datetime | None) -> str | None:
+    return audit.timestamp(moment) if moment else None
+
+
+def _rules_of(proposal: Any) -> RuleSet:
+    return RuleSet.from_dict(json.loads(proposal.rules_spec))
+
+
+def _amendment_count(session: Session, proposal_id: str) -> int:
+    return session.scalar(
+        select(func.count()).select_from(Amendment).where(Amendment.proposal_id == proposal_id)
+    ) or 0
+
+
+def _eligible_now(session: Session) -> int:
+    return session.scalar(
+        select(func.count())
+        .select_from(Member)
+        .where(Member.active.is_(True), Member.can_vote.is_(True))
+    ) or 0
+
+
+def count_statement(proposal_id: str) -> Any:
+    """One aggregate statement: votes by choice, Betinget-ja support by amendment, the
+    eligible members now and the proposal's number of amendments."""
+    by_choice, by_amendment, members, amendments = (
+        literal_column(f"'{k}'") for k in ("c", "a", "e", "n")
+    )
+    empty = literal_column("''")
+    return union_all(
+        select(by_choice.label("kind"), Vote.choice.label("key"), func.count().label("n"))
+        .where(Vote.proposal_id == proposal_id)
+        .group_by(Vote.choice),
+        select(by_amendment, sql_cast(VoteAmendment.number, String(12)), func.count())
+        .where(VoteAmendment.proposal_id == proposal_id)
+        .group_by(VoteAmendment.number),
+        select(members, empty, func.count())
+        .select_from(Member)
+        .where(and_(Member.active.is_(True), Member.can_vote.is_(True))),
+        select(amendments, empty, func.count())
+        .select_from(Amendment)
+        .where(Amendment.proposal_id == proposal_id),
+    )
+
+
+def _live_counts(session: Session, proposal_id: str) -> Counts:
+    by_choice: dict[str, int] = {}
+    support: dict[int, int] = {}
+    eligible = amendment_count = 0
+    for kind, key, n in session.execute(count_statement(proposal_id)):
+        if kind == "c":
+            by_choice[key] = n
+        elif kind == "a":
+            support[int(key)] = n
+        elif kind == "e":
+            eligible = n
+        else:
+            amendment_count = n
+    return Counts.from_choices(
+        by_choice, eligible=eligible, amendment_support=support, amendment_count=amendment_count
+    )
+
+
+def _frozen_counts(row: Tally, amendment_count: int) -> Counts:
+    support = {int(k): v for k, v in json.loads(row.amendment_support or "{}").items()}
+    return Counts(
+        ja=row.ja,
+        betinget_ja=row.betinget_ja,
+        udskyd=row.udskyd,
+        nej=row.nej,
+        bloker=row.bloker,
+        eligible=row.eligible,
+        amendment_support=support,
+        amendment_count=amendment_count,
+    )
+
+
+def _result_for(session: Session, proposal_id: str) -> TallyResult:
+    p = session.execute(select(*_PROPOSAL_COLUMNS).where(Proposal.id == proposal_id)).first()
+    if p is None:
+        raise UserError("unknown_proposal", proposal=sanitize_line(proposal_id))
+    tally_row = None
+    if p.status == ProposalStatus.CLOSED:
+        tally_row = session.get(Tally, proposal_id)
+    if tally_row is not None:
+        counts = _frozen_counts(tally_row, _amendment_count(session, proposal_id))
+    elif p.status == ProposalStatus.OPEN:
+        counts = _live_counts(session, proposal_id)
+    else:
+        counts = Counts(
+            eligible=_eligible_now(session), amendment_count=_amendment_count(session, proposal_id)
+        )
+    return _build_result(p, counts, tally_row)
+
+
+def _build_result(p: Any, counts: Counts, tally_row: Tally | None) -> TallyResult:
+    status = ProposalStatus(p.status)
+    rules = _rules_of(p) if p.rules_spec else None
+    if status is ProposalStatus.DRAFT or rules is None:
+        decision, outcome, carried = None, Outcome.OPEN, ()
+    elif status is ProposalStatus.OPEN or tally_row is None:
+        decision, outcome, carried = Decision.voting_open(counts), Outcome.OPEN, ()
+    else:
+        decision = decide(rules, counts)
+        # The stored outcome is the record; `verify` checks it against the rules.
+        outcome = Outcome(tally_row.outcome)
+        carried = tuple(int(k) for k in tally_row.carried_amendments.split(",") if k)
+    return TallyResult(
+        proposal_id=p.id,
+        title=p.title,
+        status=status,
+        rules=rules,
+        counts=counts,
+        outcome=outcome,
+        carried_amendments=carried,
+        decision=decision,
+        opened_at=p.opened_at,
+        closes_at=p.closes_at,
+        closed_at=p.closed_at,
+    )
