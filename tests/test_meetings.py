@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import select, update
 
 from deliberate.errors import UserError
-from deliberate.services import meetings, members
+from deliberate.services import audit, meetings, members
 from deliberate.services.importer import import_paths
 from deliberate.store.engine import Database
 from deliberate.store.models import AuditEntry, MeetingStatus, Presence, SpeakerRequest
@@ -256,3 +256,56 @@ def test_state_of_a_planned_meeting_and_the_audit_head(forum: Database) -> None:
     assert state.audit_seq == 1 and len(state.audit_hash) == 64
     assert state.voting is not None and not state.voting.is_open
     assert (state.voting.voted, state.voting.eligible) == (0, 5)
+
+
+def test_voting_on_the_current_item_with_hidden_counts(forum: Database) -> None:
+    from deliberate.services import voting
+
+    mid = started(forum, hide_counts=True)
+    with pytest.raises(UserError):
+        meetings.open_item_voting(forum, "birgitte", mid)  # members cannot open
+    assert meetings.open_item_voting(forum, "ole", mid, countdown_seconds=300) == "p1"
+    voting.cast_vote(forum, "birgitte", "p1", "ja")
+    voting.cast_vote(forum, "jens", "p1", "nej")
+    state = meetings.meeting_state(forum, mid)
+    v = state.voting
+    assert v is not None and v.is_open and (v.voted, v.eligible) == (2, 5)
+    assert v.counts is None  # hidden until close
+    assert v.seconds_left is not None and 290 < v.seconds_left <= 300
+    before = v.closes_at
+    assert before is not None
+    new_deadline = meetings.extend_item_voting(forum, "ole", mid, 60)
+    assert new_deadline == before + dt.timedelta(seconds=60)
+    voting.cast_vote(forum, "ida", "p1", "ja")
+    assert meetings.close_item_voting(forum, "ole", mid) == "p1"
+    v = meetings.meeting_state(forum, mid).voting
+    assert v is not None and v.is_closed and v.counts is not None
+    assert v.counts["ja"] == 2 and v.counts["nej"] == 1 and (v.voted, v.eligible) == (3, 5)
+    assert v.outcome == "adopted" and v.decision is not None
+    result = voting.tally(forum, "p1")
+    assert v.decision.explanation("da") == result.explanation("da")
+    assert meetings.meeting_state(forum, mid).agenda[0].outcome == "adopted"
+    assert meetings.meeting_state(forum, mid).audit_hash == audit.head(forum)[1]
+
+
+def test_the_items_countdown_closes_voting_when_it_runs_out(forum: Database) -> None:
+    from deliberate.store.models import Proposal
+
+    m = meetings.create_meeting(forum, "ole", "Møde", ["p1", "p2"], countdown_seconds=120)
+    meetings.start_meeting(forum, "ole", m.id)
+    meetings.open_item_voting(forum, "ole", m.id)
+    state = meetings.meeting_state(forum, m.id)
+    assert state.voting is not None and state.voting.counts == {
+        "ja": 0, "betinget_ja": 0, "udskyd": 0, "nej": 0, "bloker": 0,
+    }
+    assert state.voting.seconds_left is not None and 110 < state.voting.seconds_left <= 120
+    with forum.write() as s:  # the countdown has run out
+        s.execute(
+            update(Proposal).where(Proposal.id == "p1").values(
+                closes_at=dt.datetime.now(dt.timezone.utc) - dt.timedelta(seconds=1)
+            )
+        )
+    state = meetings.meeting_state(forum, m.id)
+    assert state.voting is not None and state.voting.is_closed and state.voting.outcome == "no_quorum"
+    with pytest.raises(UserError):
+        meetings.close_item_voting(forum, "ole", m.id)

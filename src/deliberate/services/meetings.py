@@ -8,14 +8,13 @@ shows in ONE read transaction, so all three agree on what they show.
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select, text, update
 from sqlalchemy.orm import Session
 
-from deliberate.domain.rules import Counts, Decision, RuleSet, decide
+from deliberate.domain.rules import Decision
 from deliberate.domain.text import normalize, sanitize_line
 from deliberate.errors import UserError
 from deliberate.services.members import require_member
@@ -32,7 +31,6 @@ from deliberate.store.models import (
     Role,
     SpeakerRequest,
     Tally,
-    Vote,
     utcnow,
 )
 
@@ -88,7 +86,9 @@ class ItemVoting:
     counts: dict[str, int] | None  # None while hidden (hide_counts and still open)
     closes_at: dt.datetime | None
     seconds_left: float | None  # countdown; None without a deadline
-    decision: Decision | None  # once closed
+    decision: Decision | None  # once closed: the outcome and its explanation
+    outcome: str | None  # the stored outcome token once closed
+    carried_amendments: tuple[int, ...] = ()
 
     @property
     def is_open(self) -> bool:
@@ -163,6 +163,17 @@ def _audit(session: Session, actor: str, action: str, subject: str, payload: dic
     from deliberate.services import audit
 
     audit.append(session, actor=actor, action=action, subject=subject, payload=payload)
+
+
+def _notify(session: Session) -> None:
+    """Wake live screens on PostgreSQL for a change that writes no audit entry (SQLite
+    screens notice every commit by themselves)."""
+    from deliberate.services import audit
+
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(
+            text("SELECT pg_notify(:channel, 'meeting')"), {"channel": audit.NOTIFY_CHANNEL}
+        )
 
 
 def _facilitator(session: Session, handle: str) -> Member:
@@ -274,6 +285,7 @@ def create_meeting(
                 )
             )
         session.flush()
+        _notify(session)
         return _summary(session, meeting)
 
 
@@ -378,6 +390,7 @@ def add_agenda_item(
             )
         )
         session.flush()
+        _notify(session)
         return _summary(session, meeting)
 
 
@@ -407,6 +420,7 @@ def reorder_agenda(
         if current is not None:
             meeting.current_position = items[current].position
         session.flush()
+        _notify(session)
         return _summary(session, meeting)
 
 
@@ -420,6 +434,7 @@ def set_countdown(
         meeting = _meeting(session, meeting_id, lock=True)
         item = _item_at(session, meeting, position)
         item.countdown_seconds = seconds
+        _notify(session)
 
 
 def _item_at(session: Session, meeting: Meeting, position: int) -> AgendaItem:
@@ -564,6 +579,7 @@ def _request(db: Database, actor: str, meeting_id: int, kind: str) -> SpeakerEnt
         )
         session.add(request)
         session.flush()
+        _notify(session)
         return _entry(request, member)
 
 
@@ -580,6 +596,7 @@ def withdraw_request(db: Database, actor: str, meeting_id: int) -> int:
         now = utcnow()
         for request in waiting:
             request.withdrawn_at = now
+        _notify(session)
         return len(waiting)
 
 
@@ -658,6 +675,7 @@ def finish_speaker(db: Database, actor: str, meeting_id: int) -> SpeakerEntry:
         if request is None:
             raise UserError("meeting.no_speaker")
         request.finished_at = utcnow()
+        _notify(session)
         member = session.get(Member, request.member_id)
         assert member is not None
         return _entry(request, member)
@@ -722,13 +740,27 @@ def heartbeat(db: Database, handle: str, *, client: str = "", presence_id: int |
         )
         session.add(row)
         session.flush()
+        _notify(session)
         return row.id
+
+
+def refresh_presence(db: Database, presence_ids: Sequence[int]) -> int:
+    """Refresh many connections in one transaction (an SSH server beats for all of its own);
+    returns how many rows were still there."""
+    if not presence_ids:
+        return 0
+    with db.write() as session:
+        done = session.execute(
+            update(Presence).where(Presence.id.in_(list(presence_ids))).values(last_seen=utcnow())
+        )
+        return int(done.rowcount or 0)  # type: ignore[attr-defined]
 
 
 def disconnect(db: Database, presence_id: int) -> None:
     """A connection ended: it no longer counts as connected."""
     with db.write() as session:
         session.execute(Presence.__table__.delete().where(Presence.id == presence_id))
+        _notify(session)
 
 
 def prune_presence(db: Database, *, older_than_seconds: int = 3600) -> int:
@@ -760,72 +792,46 @@ def connected_now(db: Database, *, window_seconds: int = PRESENCE_WINDOW_SECONDS
 # ------------------------------------------------------------------------------ the snapshot
 
 
-def _eligible_now(session: Session) -> int:
-    return session.scalar(
-        select(func.count()).select_from(Member).where(Member.active.is_(True), Member.can_vote.is_(True))
-    ) or 0
+def _item_voting(session: Session, proposal_id: str, hide_counts: bool, now: dt.datetime) -> ItemVoting:
+    """The vote on one item, counted exactly as `voting.tally` counts it."""
+    from deliberate.services import voting
 
-
-def _item_voting(
-    session: Session, proposal: Proposal, hide_counts: bool, now: dt.datetime
-) -> ItemVoting:
-    status = ProposalStatus(proposal.status)
+    result = voting._result_for(session, proposal_id)
     seconds_left = None
-    if status == ProposalStatus.OPEN and proposal.closes_at is not None:
-        seconds_left = max(0.0, (proposal.closes_at - now).total_seconds())
-    if status == ProposalStatus.CLOSED:
-        tally = session.get(Tally, proposal.id)
-    else:
-        tally = None
-    if tally is not None:
-        counts = {k: getattr(tally, k) for k in ("ja", "betinget_ja", "udskyd", "nej", "bloker")}
-        decision = _decision(proposal, tally, counts)
-        return ItemVoting(
-            proposal.id, status, proposal.rules_name, tally.cast, tally.eligible, counts,
-            proposal.closes_at, None, decision,
-        )
-    by_choice = dict(
-        session.execute(
-            select(Vote.choice, func.count())
-            .join(Member, Member.id == Vote.member_id)
-            .where(Vote.proposal_id == proposal.id, Member.active.is_(True), Member.can_vote.is_(True))
-            .group_by(Vote.choice)
-        ).all()
-    )
-    counts = {k: int(by_choice.get(k, 0)) for k in ("ja", "betinget_ja", "udskyd", "nej", "bloker")}
+    if result.status is ProposalStatus.OPEN and result.closes_at is not None:
+        seconds_left = max(0.0, (result.closes_at - now).total_seconds())
+    hidden = hide_counts and result.status is not ProposalStatus.CLOSED
     return ItemVoting(
-        proposal_id=proposal.id,
-        status=status,
-        rules_name=proposal.rules_name,
-        voted=sum(counts.values()),
-        eligible=_eligible_now(session),
-        counts=None if hide_counts else counts,
-        closes_at=proposal.closes_at,
+        proposal_id=proposal_id,
+        status=result.status,
+        rules_name=result.rules.name if result.rules else None,
+        voted=result.cast,
+        eligible=result.eligible,
+        counts=None if hidden else result.counts.as_dict(),
+        closes_at=result.closes_at,
         seconds_left=seconds_left,
-        decision=None,
+        decision=result.decision if result.status is ProposalStatus.CLOSED else None,
+        outcome=result.outcome.value if result.status is ProposalStatus.CLOSED else None,
+        carried_amendments=result.carried_amendments,
     )
-
-
-def _decision(proposal: Proposal, tally: Tally, counts: dict[str, int]) -> Decision | None:
-    """The outcome as the frozen tally and the rules give it (with its explanation)."""
-    if not proposal.rules_spec:
-        return None
-    try:
-        support = {int(k): int(v) for k, v in json.loads(tally.amendment_support or "{}").items()}
-        amendment_count = len(proposal.amendments)
-        rules = RuleSet.from_dict(json.loads(proposal.rules_spec))
-        return decide(
-            rules,
-            Counts(**counts, eligible=tally.eligible, amendment_support=support, amendment_count=amendment_count),
-        )
-    except (ValueError, KeyError, UserError):
-        return None
 
 
 def meeting_state(
     db: Database, meeting_id: int, *, window_seconds: int = PRESENCE_WINDOW_SECONDS
 ) -> MeetingState:
-    """One consistent snapshot of a meeting, read in one transaction."""
+    """One consistent snapshot of a meeting, read in one transaction.
+
+    A current item whose countdown ran out is closed first (the deadline is the server's)."""
+    state = _read_state(db, meeting_id, window_seconds)
+    if state.voting is not None and state.voting.is_open and state.voting.seconds_left == 0:
+        from deliberate.services import voting
+
+        voting.close_expired(db)
+        state = _read_state(db, meeting_id, window_seconds)
+    return state
+
+
+def _read_state(db: Database, meeting_id: int, window_seconds: int) -> MeetingState:
     with db.read() as session:
         now = utcnow()
         meeting = _meeting(session, meeting_id)
@@ -851,8 +857,7 @@ def meeting_state(
         current = next((a for a in agenda if a.position == meeting.current_position), None)
         voting = None
         if current is not None:
-            proposal = next(p for _, p, _ in rows if p.id == current.proposal_id)
-            voting = _item_voting(session, proposal, meeting.hide_counts, now)
+            voting = _item_voting(session, current.proposal_id, meeting.hide_counts, now)
         speaker_row = _current_speaker(session, meeting.id)
         speaker = None
         speaker_seconds = None
