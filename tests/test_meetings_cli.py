@@ -71,7 +71,7 @@ def test_a_whole_meeting_from_the_command_line(cli) -> None:  # type: ignore[no-
     assert code == 0 and "is closed" in out and "Audit log: #" in out
     assert "Item 2: Forslag p2" in cli("meeting", "next", "1", "--as", "ole")[1]
     code, out, _ = cli("meeting", "show", "1")
-    assert code == 0 and "Adopted" in out
+    assert code == 0 and "1. Forslag p1  [p1] · adopted" in out
     assert "Meeting 1 has ended" in cli("meeting", "end", "1", "--as", "ole")[1]
     code, out, _ = cli("meeting", "list", "--json")
     assert json.loads(out)[0]["status"] == "ended"
