@@ -124,8 +124,12 @@ def proposals_(
     as_json: bool = typer.Option(False, "--json", help="Print JSON instead of a table."),
 ) -> None:
     """List proposals: id, title, programme, section, status, amendments."""
+    from deliberate.cli.cmd_voting import status_text
+    from deliberate.services import voting
+
     c = context(ctx)
     found = proposals.list_proposals(c.database())
+    results = {r.proposal_id: r for r in voting.all_results(c.database())}
     if as_json:
         print_json(
             [
@@ -135,6 +139,7 @@ def proposals_(
                     "programme": p.programme,
                     "section": p.section,
                     "status": str(p.status),
+                    "outcome": results[p.id].as_json()["outcome"] if p.id in results else None,
                     "amendments": p.amendment_count,
                     "comments": p.comment_count,
                 }
@@ -152,7 +157,8 @@ def proposals_(
             echo(f"\n{programme or c.t('cli.standalone')}")
         section = f"{p.section} " if p.section else ""
         amendments = c.t("cli.n_amendments", n=p.amendment_count) if p.amendment_count else ""
-        echo(f"  {section}{p.title}  [{p.id}] · {c.t(f'status.{p.status}')}" + (f" · {amendments}" if amendments else ""))
+        status = status_text(c.t, results[p.id]) if p.id in results else c.t(f"status.{p.status}")
+        echo(f"  {section}{p.title}  [{p.id}] · {status}" + (f" · {amendments}" if amendments else ""))
 
 
 def show(

@@ -237,4 +237,63 @@ MESSAGES: dict[str, dict[str, str]] = {
         "da": "... og {n} problemer mere.",
         "en": "... and {n} more problems.",
     },
+    # Command line
+    "voting.cli.bad_time": {
+        "da": "Ugyldigt tidspunkt '{value}': brug ISO 8601, fx 2026-11-30T18:00 eller 2026-11-30T17:00Z.",
+        "en": "Invalid time '{value}': use ISO 8601, e.g. 2026-11-30T18:00 or 2026-11-30T17:00Z.",
+    },
+    "voting.cli.extend_needs_one": {
+        "da": "Angiv enten --closes-at TIDSPUNKT eller --no-deadline.",
+        "en": "Give either --closes-at TIME or --no-deadline.",
+    },
+    "voting.cli.opened": {
+        "da": "Afstemningen om '{proposal}' er åben (regelsæt: {rules}).",
+        "en": "Voting on '{proposal}' is open (rule set: {rules}).",
+    },
+    "voting.cli.deadline": {"da": "Frist: {closes_at}.", "en": "Deadline: {closes_at}."},
+    "voting.cli.no_deadline": {
+        "da": "Afstemningen om '{proposal}' har ikke længere en frist.",
+        "en": "Voting on '{proposal}' no longer has a deadline.",
+    },
+    "voting.cli.closed": {
+        "da": "Afstemningen om '{proposal}' er lukket, og resultatet er låst.",
+        "en": "Voting on '{proposal}' is closed and the result is frozen.",
+    },
+    "voting.cli.vote_cast": {
+        "da": "Din stemme på '{proposal}' er modtaget: {choice}.",
+        "en": "Your vote on '{proposal}' was received: {choice}.",
+    },
+    "voting.cli.vote_changed": {
+        "da": "Din stemme på '{proposal}' er ændret til {choice} (version {version}).",
+        "en": "Your vote on '{proposal}' was changed to {choice} (version {version}).",
+    },
+    "voting.cli.receipt": {"da": "Kvittering: {receipt}", "en": "Receipt: {receipt}"},
+    "voting.cli.amendments": {"da": "ændringsforslag {numbers}", "en": "amendments {numbers}"},
+    "voting.cli.comment_added": {
+        "da": "Kommentar #{id} tilføjet til '{proposal}'.",
+        "en": "Comment #{id} added to '{proposal}'.",
+    },
+    "voting.cli.comment_edited": {"da": "Kommentar #{id} er rettet.", "en": "Comment #{id} edited."},
+    "voting.cli.comment_deleted": {"da": "Kommentar #{id} er slettet.", "en": "Comment #{id} deleted."},
+    "voting.cli.no_comments": {"da": "Ingen kommentarer endnu.", "en": "No comments yet."},
+    "voting.cli.on_amendment": {"da": "om ændringsforslag {number}", "en": "on amendment {number}"},
+    "voting.cli.edited": {"da": "rettet", "en": "edited"},
+    "voting.cli.deleted": {"da": "[slettet]", "en": "[deleted]"},
+    "voting.cli.rules": {"da": "regelsæt: {rules}", "en": "rule set: {rules}"},
+    "voting.cli.closes": {"da": "frist: {closes_at}", "en": "deadline: {closes_at}"},
+    "voting.cli.closed_at": {"da": "lukket: {closed_at}", "en": "closed: {closed_at}"},
+    "voting.cli.support": {"da": "(nævner ændringsforslag {support})", "en": "(naming amendments {support})"},
+    "voting.cli.cast": {
+        "da": "Afgivne stemmer: {cast} af {eligible} stemmeberettigede",
+        "en": "Votes cast: {cast} of {eligible} eligible members",
+    },
+    "voting.cli.outcome": {"da": "Resultat: {outcome}", "en": "Outcome: {outcome}"},
+    "voting.cli.verify_ok": {
+        "da": "OK: auditkæden og de {entries} logposter passer med databasen. Hoved-hash: {hash}",
+        "en": "OK: the audit chain and its {entries} log entries match the database. Head hash: {hash}",
+    },
+    "voting.cli.verify_failed": {
+        "da": "FEJL: {n} problem(er) fundet i {entries} logposter.",
+        "en": "FAILED: {n} problem(s) found in {entries} log entries.",
+    },
 }

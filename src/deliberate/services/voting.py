@@ -601,7 +601,9 @@ def _future_deadline(closes_at: dt.datetime | None) -> dt.datetime | None:
         return None
     deadline = closes_at.astimezone(dt.timezone.utc)  # naive: local time
     if deadline <= utcnow():
-        raise UserError("voting.error.deadline_in_past", closes_at=closes_at.isoformat(" ", "minutes"))
+        raise UserError(
+            "voting.error.deadline_in_past", closes_at=deadline.astimezone().strftime("%Y-%m-%d %H:%M")
+        )
     return deadline
 
 
