@@ -173,8 +173,10 @@ def _compose_mapping(
             loader.flatten_mapping(node)  # resolve '<<' merge keys
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
+        if exc.context_mark and (mark is None or mark.index >= len(text)):
+            mark = exc.context_mark  # an unclosed quote: point at where it opened
         line = first_line + (mark.line if mark else 0)
-        reason = exc.problem or exc.context or "YAML error"
+        reason = ": ".join(part for part in (exc.context, exc.problem) if part) or "YAML error"
         raise UserError(error, file=file, line=line, reason=_clean_line(reason)) from None
     except yaml.YAMLError as exc:  # ReaderError: a character YAML does not allow
         position = getattr(exc, "position", 0)
