@@ -1,0 +1,104 @@
+"""Markdown minutes (referat): per proposal or agenda item, Danish by default.
+
+Member text is escaped so it stays text: it cannot open a heading, a list, a link, an
+image, a table or raw HTML (`<script>` shows as written).
+"""
+
+from __future__ import annotations
+
+import re
+
+from deliberate.services.export.results import Report
+from deliberate.services.export.view import ItemView, ReportView, report_view
+
+# Characters that start Markdown syntax anywhere in a line (CommonMark + GFM tables,
+# strikethrough); all are ASCII punctuation, so a backslash makes each literal.
+_INLINE = re.compile(r"([\\`*_{}\[\]<>#|~&!])")
+# What starts a block at the beginning of a line: lists, quotes, setext underlines, numbers.
+_LINE_START = re.compile(r"^([-+=>]|\d+(?=[.)]))")
+
+
+def md(text: str) -> str:
+    """One line of untrusted text as literal Markdown inline content."""
+    text = _INLINE.sub(r"\\\1", " ".join(text.split()))
+    match = _LINE_START.match(text)
+    if match:
+        if match.group(1)[0].isdigit():  # "1. foo" would start a list: escape the dot
+            end = match.end()
+            text = text[:end] + "\\" + text[end:]
+        else:
+            text = "\\" + text
+    return text
+
+
+def md_lines(text: str, indent: str) -> str:
+    """Several lines of untrusted text, each escaped, continued under a list item."""
+    lines = [md(line) for line in text.splitlines() if line.strip()]
+    return ("  \n" + indent).join(lines)
+
+
+def render_minutes(report: Report, lang: str = "da") -> str:
+    return render_view(report_view(report, lang))
+
+
+def render_view(view: ReportView) -> str:
+    out: list[str] = [f"# {md(view.title)}", ""]
+    out += [md(line) + "  " for line in view.lines]
+    out.append("")
+    if not view.items:
+        out += [md(view.empty_text), ""]
+    for item in view.items:
+        out += _item(view, item)
+    out += [
+        "---",
+        "",
+        f"## {md(view.audit_heading)}",
+        "",
+        f"{md(view.audit_line)}: `{view.audit_hash}`",
+        "",
+        md(view.verify_hint),
+        "",
+    ]
+    return "\n".join(out)
+
+
+def _item(view: ReportView, item: ItemView) -> list[str]:
+    t = view.t
+    out = [f"## {md(item.heading)}", ""]
+    for fact in item.facts:
+        value = f"`{fact.value}`" if fact.code and "`" not in fact.value else md(fact.value)
+        out.append(f"- **{md(fact.label)}:** {value}")
+    out.append("")
+    out += [f"### {md(t('export.minutes.amendments'))}", ""]
+    if item.amendments:
+        out += [f"{n}. {md(title)}" for n, _, title in item.amendments]
+    else:
+        out.append(md(t("export.minutes.no_amendments")))
+    out.append("")
+    if item.note:
+        out += [f"*{md(item.note)}*", ""]
+    if not item.voted:
+        return out
+    out += [
+        f"### {md(t('export.minutes.counts'))}",
+        "",
+        f"| {md(t('export.minutes.choice'))} | {md(t('export.minutes.number'))} |",
+        "|---|--:|",
+    ]
+    out += [f"| {md(row.label)} | {row.count_text} |" for row in item.counts]
+    out += ["", md(item.cast_line), ""]
+    out += [
+        f"### {md(t('export.minutes.outcome'))}",
+        "",
+        f"**{md(item.outcome_label)}.** {md(item.explanation)}",
+        "",
+    ]
+    if item.outcome is not None:
+        out += [md(item.carried_line), ""]
+    if item.block_reasons:
+        out += [f"### {md(t('export.minutes.block_reasons'))}", ""]
+        for b in item.block_reasons:
+            who = md(b.who) if b.who else md(t("export.minutes.anonymous"))
+            out.append(f"- **{who}:** {md_lines(b.reason, '  ')}")
+        out.append("")
+    return out

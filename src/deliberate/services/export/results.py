@@ -1,0 +1,182 @@
+"""What the minutes, the HTML report and the results CSV show, read in one snapshot.
+
+`--proposal ID` picks one proposal; `--session ID` the proposals on a meeting's agenda, in
+agenda order; neither: every proposal that has been opened for voting, in programme order.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from deliberate.errors import UserError
+from deliberate.services import audit
+from deliberate.services.export.snapshot import snapshot
+from deliberate.services.voting import TallyResult
+from deliberate.store.engine import Database
+from deliberate.store.models import (
+    AgendaItem,
+    Amendment,
+    AuditHead,
+    Meeting,
+    Member,
+    Programme,
+    Proposal,
+    ProposalStatus,
+    Vote,
+)
+
+
+def _result_for(session: Session, proposal_id: str) -> TallyResult:
+    # The same function `tally` uses, so an export and `tally --json` cannot disagree.
+    from deliberate.services.voting import _result_for as result_for
+
+    return result_for(session, proposal_id)
+
+
+@dataclass(frozen=True)
+class Selection:
+    """Which proposals an export covers."""
+
+    proposal: str | None = None
+    meeting: int | None = None
+
+
+@dataclass(frozen=True)
+class BlockReason:
+    handle: str | None  # None when anonymous
+    name: str | None
+    reason: str
+
+
+@dataclass(frozen=True)
+class ReportItem:
+    position: int | None  # agenda position with --session
+    proposal_id: str
+    title: str
+    programme: str | None
+    section: str | None
+    content_hash: str
+    amendments: tuple[tuple[int, str], ...]  # (number, title)
+    result: TallyResult
+    block_reasons: tuple[BlockReason, ...]
+
+
+@dataclass(frozen=True)
+class MeetingInfo:
+    id: int
+    title: str
+    status: str
+    started_at: dt.datetime | None
+    ended_at: dt.datetime | None
+
+
+@dataclass(frozen=True)
+class Report:
+    items: tuple[ReportItem, ...]
+    meeting: MeetingInfo | None
+    audit_seq: int
+    audit_hash: str
+    exported_at: dt.datetime
+    anonymous: bool
+
+
+def proposal_ids(session: Session, selection: Selection = Selection()) -> list[tuple[int | None, str]]:
+    """(agenda position or None, proposal id) in the order an export lists them."""
+    if selection.proposal is not None:
+        if session.get(Proposal, selection.proposal) is None:
+            raise UserError("unknown_proposal", proposal=selection.proposal)
+        return [(None, selection.proposal)]
+    if selection.meeting is not None:
+        if session.get(Meeting, selection.meeting) is None:
+            raise UserError("export.unknown_meeting", meeting=selection.meeting)
+        rows = session.execute(
+            select(AgendaItem.position, AgendaItem.proposal_id)
+            .where(AgendaItem.meeting_id == selection.meeting)
+            .order_by(AgendaItem.position)
+        )
+        return [(position, pid) for position, pid in rows]
+    rows = session.execute(
+        select(Proposal.id)
+        .outerjoin(Programme, Proposal.programme_id == Programme.id)
+        .where(Proposal.status != ProposalStatus.DRAFT)
+        .order_by(Programme.name.is_(None), Programme.name, Proposal.section_key, Proposal.title, Proposal.id)
+    )
+    return [(None, pid) for (pid,) in rows]
+
+
+def results_in(session: Session, selection: Selection | None = None) -> list[TallyResult]:
+    """Results inside the caller's transaction. None: every proposal, drafts included."""
+    if selection is None:
+        ids = session.scalars(select(Proposal.id).order_by(Proposal.id)).all()
+    else:
+        ids = [pid for _, pid in proposal_ids(session, selection)]
+    return [_result_for(session, pid) for pid in ids]
+
+
+def head_in(session: Session) -> tuple[int, str]:
+    row = session.execute(select(AuditHead.seq, AuditHead.hash)).first()
+    return (row.seq, row.hash) if row else (0, audit.GENESIS)
+
+
+def build_report(
+    db: Database,
+    selection: Selection = Selection(),
+    *,
+    anonymous: bool = False,
+    now: dt.datetime | None = None,
+) -> Report:
+    """Everything the minutes and the HTML report show, from one snapshot."""
+    from deliberate.services import voting
+
+    voting.close_expired(db)  # as `tally` would
+    with snapshot(db) as session:
+        meeting = None
+        if selection.meeting is not None and selection.proposal is None:
+            m = session.get(Meeting, selection.meeting)
+            if m is not None:
+                meeting = MeetingInfo(m.id, m.title, m.status, m.started_at, m.ended_at)
+        items = tuple(
+            _item(session, position, pid, anonymous) for position, pid in proposal_ids(session, selection)
+        )
+        seq, head_hash = head_in(session)
+    return Report(items, meeting, seq, head_hash, now or dt.datetime.now(dt.timezone.utc), anonymous)
+
+
+def _item(session: Session, position: int | None, proposal_id: str, anonymous: bool) -> ReportItem:
+    row = session.execute(
+        select(Proposal.title, Proposal.section, Proposal.content_hash, Programme.name)
+        .outerjoin(Programme, Proposal.programme_id == Programme.id)
+        .where(Proposal.id == proposal_id)
+    ).one()
+    amendments = tuple(
+        session.execute(
+            select(Amendment.number, Amendment.title)
+            .where(Amendment.proposal_id == proposal_id)
+            .order_by(Amendment.number)
+        ).tuples()
+    )
+    blocks = session.execute(
+        select(Member.handle, Member.name, Vote.reason)
+        .join(Member, Member.id == Vote.member_id)
+        .where(Vote.proposal_id == proposal_id, Vote.choice == "bloker")
+        .order_by(Vote.cast_at, Vote.id)
+    )
+    reasons = tuple(
+        BlockReason(None, None, reason) if anonymous else BlockReason(handle, name, reason)
+        for handle, name, reason in blocks
+    )
+    return ReportItem(
+        position=position,
+        proposal_id=proposal_id,
+        title=row.title,
+        programme=row.name,
+        section=row.section,
+        content_hash=row.content_hash,
+        amendments=amendments,
+        result=_result_for(session, proposal_id),
+        block_reasons=reasons,
+    )

@@ -1,0 +1,34 @@
+"""One consistent, read-only view of the database for the length of an export.
+
+SQLite: a deferred read transaction in WAL mode sees one snapshot from its first read on.
+PostgreSQL: REPEATABLE READ (READ COMMITTED would give each statement a new snapshot, so
+ballots written during a long export could disagree with the counts printed beside them).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from sqlalchemy.orm import Session
+
+from deliberate.store.engine import Database
+
+BATCH = 5000  # rows fetched per round trip when streaming
+
+
+@contextmanager
+def snapshot(db: Database) -> Iterator[Session]:
+    if not db.is_postgres:
+        with db.read() as session:
+            yield session
+        return
+    engine = db.engine.execution_options(
+        isolation_level="REPEATABLE READ", postgresql_readonly=True
+    )
+    with Session(engine, expire_on_commit=False) as session:
+        with session.begin():
+            yield session
+
+
+STREAM = {"yield_per": BATCH}  # execution options: server-side cursor on PostgreSQL
