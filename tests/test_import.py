@@ -53,8 +53,6 @@ def test_sample_programme_imports_and_reimport_changes_nothing(any_db: Database,
 
 def test_messy_danish_documents_import_and_keep_every_character(any_db: Database) -> None:
     messy = FIXTURES / "messy"
-    if not messy.is_dir():
-        pytest.skip("fixtures not present")
     report = importer.import_paths(any_db, [messy])
     assert report.total >= 5 and report.created
     again = importer.import_paths(any_db, [messy])
@@ -139,12 +137,16 @@ def test_one_bad_file_refuses_the_whole_import(
 
 
 def test_bad_fixture_files_are_each_refused(any_db: Database) -> None:
-    bad = FIXTURES / "bad"
-    if not bad.is_dir():
-        pytest.skip("fixtures not present")
-    for path in sorted(bad.iterdir()):
-        with pytest.raises(UserError):
+    bad = sorted(p for p in (FIXTURES / "bad").iterdir() if p.suffix == ".md")
+    assert len(bad) >= 5
+    for path in bad:
+        with pytest.raises(UserError) as err:
             importer.import_paths(any_db, [path])
+        assert path.name in err.value.message("en")
+    # The fixture pair with one id: each file alone is fine, together they are refused.
+    with pytest.raises(ImportFailed) as err:
+        importer.import_paths(any_db, [FIXTURES / "bad_duplicate"])
+    assert err.value.errors[0].code == "import_duplicate_id"
     assert count(any_db, Proposal) == 0
 
 
