@@ -113,7 +113,7 @@ def verify_database(db: Database, *, lang: str = "da") -> audit.VerifyReport:
 
     # 2. The tables against the replayed state.
     with db.read() as session:
-        handles = dict(session.execute(select(Member.id, Member.handle)).tuples().all())
+        handles = {i: h for i, h in session.execute(select(Member.id, Member.handle))}
         _check_proposals(session, proposals, problems)
         _check_votes(session, handles, ballots, problems)
         _check_history(session, handles, ballots, problems)

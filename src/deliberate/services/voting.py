@@ -482,11 +482,12 @@ def all_results(db: Database) -> list[TallyResult]:
             )
         ).all()
         eligible = _eligible_now(session)
-        n_amendments = dict(
-            session.execute(
+        n_amendments: dict[str, int] = {
+            pid: n
+            for pid, n in session.execute(
                 select(Amendment.proposal_id, func.count()).group_by(Amendment.proposal_id)
-            ).tuples().all()
-        )
+            )
+        }
         by_choice: dict[str, dict[str, int]] = defaultdict(dict)
         open_ids = select(Proposal.id).where(Proposal.status == ProposalStatus.OPEN)
         for pid, choice, n in session.execute(

@@ -1,0 +1,82 @@
+"""One voter process for the crash and latency runs; started by voting_harness.spawn_voter.
+
+    python bench/voter.py --db URL --proposal ID --members a,b,c --ack FILE --seed N
+                          [--count N] [--amendments K] [--latency FILE] [--start-file FILE]
+
+Votes and changes votes in a loop (each vote has a unique reason, so each is a real change),
+appending to the ack file a `TRY {...}` line before each vote and an `ACK {...}` line with
+the receipt after it commits; any error becomes an `ERR {...}` line. Each line is one
+unbuffered write, so a SIGKILL loses at most the line being written.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import time
+from pathlib import Path
+
+from deliberate.domain.ballot import Choice
+from deliberate.errors import UserError
+from deliberate.services import voting
+from deliberate.store.engine import Database
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--db", required=True)
+    parser.add_argument("--proposal", required=True)
+    parser.add_argument("--members", required=True)
+    parser.add_argument("--ack", required=True)
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--count", type=int, default=0, help="0 = until killed")
+    parser.add_argument("--amendments", type=int, default=0)
+    parser.add_argument("--latency")
+    parser.add_argument("--start-file")
+    args = parser.parse_args()
+
+    members = args.members.split(",")
+    rng = random.Random(args.seed)
+    fd = os.open(args.ack, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+
+    def record(kind: str, data: dict) -> None:
+        os.write(fd, f"{kind} {json.dumps(data, ensure_ascii=False)}\n".encode())
+
+    db = Database(args.db)
+    if args.start_file:  # start together with the other voters
+        while not Path(args.start_file).exists():
+            time.sleep(0.002)
+    latencies: list[float] = []
+    done = 0
+    while args.count == 0 or done < args.count:
+        member = rng.choice(members)
+        choice = rng.choice(list(Choice))
+        amendments: list[int] = []
+        if choice is Choice.BETINGET_JA and args.amendments:
+            amendments = sorted(rng.sample(range(1, args.amendments + 1), rng.randint(1, args.amendments)))
+        reason = f"{args.seed}-{os.getpid()}-{done}"
+        intent = {"member": member, "choice": choice.value, "amendments": amendments, "reason": reason}
+        record("TRY", intent)
+        started = time.perf_counter()
+        try:
+            receipt = voting.cast_vote(db, member, args.proposal, choice, amendments=amendments, reason=reason)
+        except UserError as exc:
+            record("ERR", {"error": exc.message("en"), "code": exc.code})
+            if exc.code in ("voting.error.closed", "voting.error.deadline_passed"):
+                break
+            continue
+        except Exception as exc:  # noqa: BLE001 - reported to the test, which fails on it
+            record("ERR", {"error": f"{type(exc).__name__}: {exc}", "code": "exception"})
+            continue
+        latencies.append(time.perf_counter() - started)
+        record("ACK", {**intent, "receipt": receipt.receipt, "version": receipt.version})
+        done += 1
+    if args.latency:
+        Path(args.latency).write_text(json.dumps(latencies))
+    db.dispose()
+
+
+if __name__ == "__main__":
+    main()

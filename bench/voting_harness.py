@@ -1,0 +1,203 @@
+"""Shared by the voting benchmarks and the voting tests: building a forum, voter processes
+and the checks run after a crash.
+
+Not a benchmark itself; see bench_voting_*.py.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlalchemy import insert, select
+
+from deliberate.store.engine import Database
+from deliberate.store.models import Amendment, Member, Proposal, Role, Vote, VoteHistory
+
+BENCH = Path(__file__).resolve().parent
+VOTER_SCRIPT = BENCH / "voter.py"
+FACILITATOR = "ordstyrer"
+
+
+def make_forum(
+    db: Database,
+    *,
+    voters: int,
+    proposals: dict[str, int],
+    no_vote: tuple[str, ...] = (),
+) -> list[str]:
+    """Members v000.. (voters), a facilitator `ordstyrer`, an organizer `arrangoer`, members
+    without a vote named in `no_vote`, and draft proposals {id: number of amendments}.
+    Returns the voters' handles. Test set-up only: written directly, no audit entries."""
+    handles = [f"v{i:03d}" if voters < 1000 else f"v{i:07d}" for i in range(voters)]
+    rows = [{"handle": h, "name": f"Vælger {h}", "role": Role.MEMBER, "can_vote": True, "active": True} for h in handles]
+    rows.append({"handle": FACILITATOR, "name": "Ole Ordstyrer", "role": Role.FACILITATOR, "can_vote": False, "active": True})
+    rows.append({"handle": "arrangoer", "name": "Anne Arrangør", "role": Role.ORGANIZER, "can_vote": True, "active": True})
+    rows += [{"handle": h, "name": h, "role": Role.MEMBER, "can_vote": False, "active": True} for h in no_vote]
+    with db.write() as session:
+        for start in range(0, len(rows), 5000):
+            session.execute(insert(Member), rows[start : start + 5000])
+        for pid, n in proposals.items():
+            body = f"Forslagets tekst for {pid}."
+            session.add(
+                Proposal(
+                    id=pid,
+                    title=f"Forslag {pid}",
+                    body=body,
+                    content_hash=hashlib.sha256(body.encode()).hexdigest(),
+                    amendments=[Amendment(number=k, title=f"Ændring {k}", body="") for k in range(1, n + 1)],
+                )
+            )
+    return handles
+
+
+# ------------------------------------------------------------------------------ voter processes
+
+
+def spawn_voter(
+    url: str, proposal: str, members: list[str], ack_file: Path, *, seed: int, count: int = 0,
+    amendments: int = 0, latency_file: Path | None = None, start_file: Path | None = None,
+) -> subprocess.Popen[bytes]:
+    """A real process voting (and changing votes) in a loop; see voter.py."""
+    args = [
+        sys.executable, str(VOTER_SCRIPT), "--db", url, "--proposal", proposal,
+        "--members", ",".join(members), "--ack", str(ack_file), "--seed", str(seed),
+        "--count", str(count), "--amendments", str(amendments),
+    ]
+    if latency_file:
+        args += ["--latency", str(latency_file)]
+    if start_file:
+        args += ["--start-file", str(start_file)]
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(BENCH.parent / "src"), os.environ.get("PYTHONPATH", "")]))
+    return subprocess.Popen(args, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+
+
+def kill(proc: subprocess.Popen[bytes]) -> None:
+    if proc.poll() is None:
+        os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+
+
+def count_lines(path: Path, prefix: bytes = b"ACK ") -> int:
+    try:
+        with path.open("rb") as f:
+            return sum(1 for line in f if line.startswith(prefix))
+    except FileNotFoundError:
+        return 0
+
+
+def wait_until(condition, timeout: float, what: str) -> None:  # type: ignore[no-untyped-def]
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"timed out waiting for {what}")
+        time.sleep(0.005)
+
+
+@dataclass
+class Intent:
+    member: str
+    choice: str
+    amendments: tuple[int, ...]
+    reason: str
+
+
+@dataclass
+class Acks:
+    """What voters wrote: TRY before each vote, ACK with the receipt after its commit.
+    A TRY never acknowledged (the process was killed) may or may not have been committed."""
+
+    acked: dict[str, list[tuple[Intent, str, int]]] = field(default_factory=lambda: defaultdict(list))
+    unacked: dict[str, dict[str, Intent]] = field(default_factory=lambda: defaultdict(dict))  # by reason
+    errors: list[str] = field(default_factory=list)
+
+    @property
+    def total(self) -> int:
+        return sum(len(v) for v in self.acked.values())
+
+
+def read_acks(files: list[Path]) -> Acks:
+    acks = Acks()
+    for path in files:
+        if not path.exists():
+            continue
+        pending: dict[str, Intent] = {}
+        for raw in path.read_bytes().splitlines():
+            try:
+                kind, data = raw.decode("utf-8").split(" ", 1)
+                record = json.loads(data)
+            except ValueError:
+                continue  # a line cut short by SIGKILL
+            if kind == "ERR":
+                acks.errors.append(record["error"])
+                continue
+            intent = Intent(record["member"], record["choice"], tuple(record["amendments"]), record["reason"])
+            if kind == "TRY":
+                if intent.member in pending:  # the previous try was never acknowledged
+                    acks.unacked[intent.member][pending[intent.member].reason] = pending[intent.member]
+                pending[intent.member] = intent
+            elif kind == "ACK":
+                pending.pop(intent.member, None)
+                acks.acked[intent.member].append((intent, record["receipt"], record["version"]))
+        for member, intent in pending.items():
+            acks.unacked[member][intent.reason] = intent
+    return acks
+
+
+def check_after_crashes(db: Database, proposal: str, acks: Acks) -> tuple[Counter[str], list[str]]:
+    """Every acknowledged vote stored, no duplicates, history consistent. Returns the counts
+    the votes give — the last acknowledged vote per member, or a vote committed just before a
+    SIGKILL and never acknowledged — and the problems found."""
+    problems: list[str] = []
+    with db.read() as session:
+        handles = {i: h for i, h in session.execute(select(Member.id, Member.handle))}
+        votes = {handles[v.member_id]: v for v in session.scalars(select(Vote).where(Vote.proposal_id == proposal))}
+        history: dict[str, list[VoteHistory]] = defaultdict(list)
+        for h in session.scalars(
+            select(VoteHistory).where(VoteHistory.proposal_id == proposal).order_by(VoteHistory.version)
+        ):
+            history[handles[h.member_id]].append(h)
+    replay: Counter[str] = Counter()
+    for member in sorted(set(acks.acked) | set(votes) | set(history)):
+        acked = acks.acked.get(member, [])
+        unacked = acks.unacked.get(member, {})
+        rows = history.get(member, [])
+        stored = {h.receipt: h for h in rows}
+        for intent, receipt, version in acked:
+            row = stored.get(receipt)
+            if row is None:
+                problems.append(f"{member}: acknowledged vote {receipt} is lost")
+            elif (row.choice, row.reason, row.version) != (intent.choice, intent.reason, version):
+                problems.append(f"{member}: acknowledged vote {receipt} is stored differently")
+        acked_receipts = {r for _, r, _ in acked}
+        if len(acked_receipts) != len(acked):
+            problems.append(f"{member}: one receipt acknowledged twice")
+        versions = [h.version for h in rows]
+        if versions != list(range(1, len(rows) + 1)):
+            problems.append(f"{member}: history versions {versions} are not 1..n")
+        for h in rows:
+            if h.receipt not in acked_receipts and h.reason not in unacked:
+                problems.append(f"{member}: stored vote {h.receipt} was never tried")
+        vote = votes.get(member)
+        if vote is None:
+            if rows:
+                problems.append(f"{member}: has votes in history but no current vote")
+            continue
+        if not rows or vote.receipt != rows[-1].receipt:
+            problems.append(f"{member}: current vote is not the newest in history")
+        last = acked[-1] if acked else None
+        if last is not None and vote.receipt == last[1]:
+            replay[last[0].choice] += 1
+        elif vote.reason in unacked and vote.version > (last[2] if last else 0):
+            replay[vote.choice] += 1  # committed just before a SIGKILL, never acknowledged
+        else:
+            problems.append(f"{member}: current vote {vote.receipt} v{vote.version} is not the last acknowledged one")
+    return replay, problems
