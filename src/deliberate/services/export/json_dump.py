@@ -95,12 +95,22 @@ def _json_text(value: str | None, default: Any) -> Any:
         return value  # not JSON after all: keep the text as it is
 
 
-_HTML_SAFE = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"})
+# Escaped as \uXXXX (the data stays exact): < > & so the file is inert even if served as HTML;
+# DEL, C1 controls, bidi overrides and line separators so it is inert in a terminal or a script.
+_INERT = str.maketrans(
+    {
+        c: f"\\u{ord(c):04x}"
+        for c in "<>&\x7f\u2028\u2029\u061c\u200e\u200f"
+        + "".join(map(chr, range(0x80, 0xA0)))
+        + "".join(map(chr, range(0x202A, 0x202F)))
+        + "".join(map(chr, range(0x2066, 0x206A)))
+    }
+)
 
 
 def dumps(value: Any) -> str:
-    """Compact JSON, UTF-8 kept; < > & escaped so the file is inert even if served as HTML."""
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).translate(_HTML_SAFE)
+    """Compact JSON, UTF-8 kept, with the characters above escaped (json escapes C0 itself)."""
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).translate(_INERT)
 
 
 # ------------------------------------------------------------------------------------ export

@@ -14,13 +14,14 @@ from deliberate.services.export.view import ItemView, ReportView, report_view
 # Characters that start Markdown syntax anywhere in a line (CommonMark + GFM tables,
 # strikethrough); all are ASCII punctuation, so a backslash makes each literal.
 _INLINE = re.compile(r"([\\`*_{}\[\]<>#|~&!])")
+_SPACES = re.compile(r"[ \t\r\n\f\v]+")  # ASCII only: a no-break space stays
 # What starts a block at the beginning of a line: lists, quotes, setext underlines, numbers.
 _LINE_START = re.compile(r"^([-+=>]|\d+(?=[.)]))")
 
 
 def md(text: str) -> str:
     """One line of untrusted text as literal Markdown inline content."""
-    text = _INLINE.sub(r"\\\1", " ".join(text.split()))
+    text = _INLINE.sub(r"\\\1", _SPACES.sub(" ", text).strip())
     match = _LINE_START.match(text)
     if match:
         if match.group(1)[0].isdigit():  # "1. foo" would start a list: escape the dot

@@ -153,11 +153,12 @@ def _item(session: Session, position: int | None, proposal_id: str, anonymous: b
         .where(Proposal.id == proposal_id)
     ).one()
     amendments = tuple(
-        session.execute(
+        (number, title)
+        for number, title in session.execute(
             select(Amendment.number, Amendment.title)
             .where(Amendment.proposal_id == proposal_id)
             .order_by(Amendment.number)
-        ).tuples()
+        )
     )
     blocks = session.execute(
         select(Member.handle, Member.name, Vote.reason)
@@ -165,10 +166,10 @@ def _item(session: Session, position: int | None, proposal_id: str, anonymous: b
         .where(Vote.proposal_id == proposal_id, Vote.choice == "bloker")
         .order_by(Vote.cast_at, Vote.id)
     )
-    reasons = tuple(
-        BlockReason(None, None, reason) if anonymous else BlockReason(handle, name, reason)
-        for handle, name, reason in blocks
-    )
+    if anonymous:  # in text order, so the order gives away nothing about who voted when
+        reasons = tuple(sorted((BlockReason(None, None, r) for _, _, r in blocks), key=lambda b: b.reason))
+    else:
+        reasons = tuple(BlockReason(handle, name, reason) for handle, name, reason in blocks)
     return ReportItem(
         position=position,
         proposal_id=proposal_id,

@@ -112,7 +112,7 @@ def _item(t: Translator, item: ReportItem) -> ItemView:
     facts.append(Fact(t("export.minutes.hash"), item.content_hash, code=True))
     facts.append(Fact(t("export.minutes.status"), t(f"status.{r.status.value}")))
     if r.rules is not None:
-        facts.append(Fact(t("export.minutes.rules"), f"{sanitize_line(r.rules.name)} — {sanitize_line(r.rules.describe(t.lang))}"))
+        facts.append(Fact(t("export.minutes.rules"), f"{sanitize_line(r.rules.name)} — {sanitize(r.rules.describe(t.lang))}"))
     voted = r.status is not ProposalStatus.DRAFT
     note = None
     if not voted:
@@ -141,7 +141,7 @@ def _item(t: Translator, item: ReportItem) -> ItemView:
         cast_line=t("export.minutes.cast_eligible", cast=t.number(r.cast), eligible=t.number(r.eligible)),
         outcome=outcome,
         outcome_label=_capitalise(r.outcome.label(t.lang)) if voted else t(f"status.{r.status.value}"),
-        explanation=sanitize_line(r.explanation(t.lang)),
+        explanation=sanitize(r.explanation(t.lang)),
         carried_line=f"{t('export.minutes.carried')}: {carried_text}",
         block_reasons=tuple(
             BlockLine(
