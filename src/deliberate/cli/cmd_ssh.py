@@ -1,0 +1,127 @@
+"""`deliberate serve` (the built-in SSH server) and `deliberate ssh …` (OpenSSH helpers)."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import shutil
+import sys
+from pathlib import Path
+
+import typer
+
+from deliberate.cli.common import context, echo
+from deliberate.errors import UserError
+from deliberate.store.engine import data_dir
+
+ssh_app = typer.Typer(help="Helpers for members who connect over OpenSSH (sshd).", no_args_is_help=True)
+
+
+def serve(
+    ctx: typer.Context,
+    host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on (0.0.0.0: every interface)."),
+    port: int = typer.Option(2222, "--port", help="TCP port to listen on (0: any free port, printed at start)."),
+    host_key: Path = typer.Option(
+        None, "--host-key", metavar="PATH", help="Host key file; created once if missing (default: in the data folder)."
+    ),
+    log: Path = typer.Option(None, "--log", metavar="PATH", help="Server log (default: ssh-server.log in the data folder)."),
+    processes: str = typer.Option(
+        "fork", "--processes", metavar="fork|exec", help="How members' processes start: fork (fast, default) or exec."
+    ),
+) -> None:
+    """Run the built-in SSH server: members connect with 'ssh -p PORT HOST' and their registered key."""
+    from deliberate.ssh.keys import host_key_path
+    from deliberate.ssh.server import ServeSettings, serve as run_server, setup_logging
+
+    c = context(ctx)
+    if not 0 <= port <= 65535:
+        raise UserError("ssh.bad_port", port=port)
+    if processes not in ("fork", "exec"):
+        raise UserError("ssh.bad_processes", value=processes)
+    db = c.database()
+    settings = ServeSettings(
+        db_url=db.url,
+        host_key=host_key_path(host_key),
+        log_path=(log or data_dir() / "ssh-server.log").expanduser().resolve(),
+        host=host,
+        port=port,
+        lang=c.lang,
+        launcher=processes,
+    )
+    db.dispose()
+    setup_logging(settings.log_path)
+
+    def ready(actual_port: int, fingerprint: str) -> None:
+        echo(c.t("ssh.listening", host=host, port=actual_port, fingerprint=fingerprint, log=settings.log_path))
+        sys.stdout.flush()
+
+    try:
+        asyncio.run(run_server(settings, ready=ready))
+    except OSError as exc:
+        raise UserError("ssh.cannot_listen", host=host, port=port, reason=exc.strerror or str(exc)) from None
+    echo(c.t("ssh.stopped"))
+
+
+def authorized_keys(
+    ctx: typer.Context,
+    command: Path = typer.Option(
+        None, "--command", metavar="PATH", help="Path of the deliberate program sshd should run (default: this one)."
+    ),
+) -> None:
+    """Print authorized_keys lines that bind each active member's key to that member."""
+    from deliberate.ssh.authorized_keys import authorized_keys as lines_for
+
+    c = context(ctx)
+    program = _program(command)
+    db = c.database()
+    lines = lines_for(db, program, db.url, c.lang if c.lang != "da" else None)
+    echo(c.t("ssh.header", when=dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")))
+    if not lines:
+        echo(c.t("ssh.no_keys"))
+    for line in lines:
+        echo(line)
+    if db.is_postgres and ":" in (db.url.split("@")[0].split("//", 1)[-1]):
+        sys.stderr.write(c.t("ssh.password_in_url") + "\n")
+
+
+def _program(command: Path | None) -> str:
+    if command is not None:
+        path = command.expanduser().resolve()
+        if not path.is_file():
+            raise UserError("ssh.command_missing", path=str(path))
+        return str(path)
+    found = shutil.which("deliberate")
+    if found:
+        return str(Path(found).resolve())
+    argv0 = Path(sys.argv[0]).resolve()
+    if argv0.is_file() and argv0.name == "deliberate":
+        return str(argv0)
+    raise UserError("ssh.command_missing", path="deliberate")
+
+
+def login(
+    ctx: typer.Context,
+    handle: str = typer.Argument(..., help="The member this key belongs to (set by the authorized_keys line)."),
+) -> None:
+    """The forced command of an authorized_keys line: the member's TUI, only in a terminal."""
+    import os
+    import webbrowser
+
+    from deliberate.ssh.server import no_terminal_line
+    from deliberate.tui.launch import run_tui
+
+    c = context(ctx)
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        sys.stderr.write(no_terminal_line().replace("\r\n", "\n"))
+        raise typer.Exit(1)
+    os.environ["BROWSER"] = "true"  # nothing may open a browser on the server
+    webbrowser.open = lambda *a, **k: False  # type: ignore[assignment]
+    db = c.database()
+    raise typer.Exit(run_tui(db_url=db.url, db=db, handle=handle, lang=c.lang))
+
+
+def register(app: typer.Typer) -> None:
+    app.command("serve")(serve)
+    ssh_app.command("authorized-keys")(authorized_keys)
+    ssh_app.command("login")(login)
+    app.add_typer(ssh_app, name="ssh")

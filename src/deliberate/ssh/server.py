@@ -1,0 +1,477 @@
+"""The built-in SSH server (`deliberate serve`): members reach the TUI with their own key.
+
+- Public-key authentication only, against the keys registered in the forum (looked up on
+  every attempt, so a key added while the server runs works at once). The member is the
+  key's owner; the user name the client sends is ignored.
+- A session with a pseudo-terminal gets `deliberate tui --as <member>` in a process of its
+  own, on a real pty sized like the client's terminal and resized with it. Anything else
+  (no terminal, a command, a subsystem, forwarding) is refused with one line.
+- Tracebacks and server events go to the server log, never to a terminal.
+- A dropped connection ends the member's process group and its presence.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import errno
+import fcntl
+import logging
+import os
+import pty
+import signal
+import struct
+import termios
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import asyncssh
+
+from deliberate.i18n import translate
+from deliberate.services import meetings, members
+from deliberate.ssh import child as child_module
+from deliberate.ssh.keys import fingerprint, load_or_create_host_key, openssh_parts
+from deliberate.ssh.spawn import Child, Launcher, kill_group, make_launcher
+from deliberate.store.engine import Database
+
+log = logging.getLogger("deliberate.ssh")
+
+DEFAULT_HOST = "127.0.0.1"
+DEFAULT_PORT = 2222
+PRESENCE_INTERVAL = 10.0  # seconds between presence refreshes (one transaction for all)
+KILL_GRACE = 2.0  # seconds between SIGHUP and SIGKILL when a connection drops
+READ_CHUNK = 65536
+# Passed through to members' processes when the server has them (nothing else is).
+PASS_ENV = ("PATH", "HOME", "DELIBERATE_HOME", "PYTHONPATH", "VIRTUAL_ENV", "TZ")
+
+
+@dataclass
+class ServeSettings:
+    db_url: str
+    host_key: Path
+    log_path: Path
+    host: str = DEFAULT_HOST
+    port: int = DEFAULT_PORT
+    lang: str = "da"
+    launcher: str = "fork"  # fork | exec (see ssh.spawn)
+    presence_interval: float = PRESENCE_INTERVAL
+
+
+def no_terminal_line() -> str:
+    """The one line a session without a terminal gets (Danish, then English)."""
+    return f"{translate('ssh.no_terminal', 'da')} / {translate('ssh.no_terminal', 'en')}\r\n"
+
+
+@dataclass
+class Forum:
+    """What every connection shares: the database, settings, launcher, live sessions."""
+
+    db: Database
+    settings: ServeSettings
+    launcher: Launcher
+    sessions: set[MemberSession] = field(default_factory=set)
+
+    def child_env(self, term: str) -> dict[str, str]:
+        env = {k: os.environ[k] for k in PASS_ENV if k in os.environ}
+        env.update(
+            {
+                "TERM": term or "xterm-256color",
+                "LANG": "C.UTF-8",
+                "LC_ALL": "C.UTF-8",
+                "DELIBERATE_DB": self.db.url,
+                "DELIBERATE_LANG": self.settings.lang,
+                "DELIBERATE_SSH": "1",
+                "DELIBERATE_PRESENCE": "server",  # the server keeps presence, not the app
+                child_module.LOG_ENV: str(self.settings.log_path),
+                "BROWSER": "true",
+                "COLORTERM": "truecolor",
+            }
+        )
+        return env
+
+
+# ------------------------------------------------------------------------------ connection
+
+
+class ForumSSHServer(asyncssh.SSHServer):
+    """One per connection: authenticates a member by key and opens their session."""
+
+    def __init__(self, forum: Forum) -> None:
+        self.forum = forum
+        self.member: members.MemberInfo | None = None
+        self._candidate: tuple[members.MemberInfo, str] | None = None
+        self._peer = "?"
+
+    def connection_made(self, conn: asyncssh.SSHServerConnection) -> None:
+        peer = conn.get_extra_info("peername")
+        self._peer = f"{peer[0]}:{peer[1]}" if peer else "?"
+        log.info("connection from %s", self._peer)
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        who = self.member.handle if self.member else "-"
+        log.info("connection from %s closed (member %s)%s", self._peer, who, f": {exc}" if exc else "")
+
+    def begin_auth(self, username: str) -> bool:
+        return True  # always authenticate; the user name plays no part
+
+    def password_auth_supported(self) -> bool:
+        return False
+
+    def kbdint_auth_supported(self) -> bool:
+        return False
+
+    def public_key_auth_supported(self) -> bool:
+        return True
+
+    async def validate_public_key(self, username: str, key: asyncssh.SSHKey) -> bool:
+        algorithm, blob = openssh_parts(key)
+        try:
+            member = await asyncio.to_thread(members.member_for_key, self.forum.db, algorithm, blob)
+        except Exception:  # noqa: BLE001 - a database problem refuses the key, logged
+            log.exception("key lookup failed for %s", self._peer)
+            return False
+        if member is None:
+            log.info("refused key %s from %s", fingerprint(key), self._peer)
+            self._candidate = None
+            return False
+        # asyncssh verifies the signature right after this call succeeds; the last key
+        # accepted here is therefore the one that authenticated.
+        self._candidate = (member, fingerprint(key))
+        return True
+
+    def auth_completed(self) -> None:
+        if self._candidate is not None:
+            self.member, key_id = self._candidate
+            log.info("member %s authenticated from %s with key %s", self.member.handle, self._peer, key_id)
+
+    def session_requested(self) -> MemberSession | bool:
+        if self.member is None:
+            return False
+        return MemberSession(self.forum, self.member, self._peer)
+
+
+# ------------------------------------------------------------------------------ session
+
+
+class MemberSession(asyncssh.SSHServerSession[bytes]):
+    """One SSH session: the member's TUI on a pty, bytes relayed both ways."""
+
+    def __init__(self, forum: Forum, member: members.MemberInfo, peer: str) -> None:
+        self.forum = forum
+        self.member = member
+        self.peer = peer
+        self._chan: asyncssh.SSHServerChannel[bytes] | None = None
+        self._term = ""
+        self._size = (80, 24, 0, 0)
+        self._has_pty = False
+        self._refused = False
+        self._master = -1
+        self._slave = -1
+        self._child: Child | None = None
+        self._pending = bytearray()  # client input the pty has not taken yet
+        self._reading = False
+        self._paused = False
+        self._presence_id: int | None = None
+        self._closed = False
+        self._loop = asyncio.get_running_loop()
+
+    # -- requests
+
+    def connection_made(self, chan: asyncssh.SSHServerChannel[bytes]) -> None:
+        self._chan = chan
+
+    def pty_requested(self, term_type: str, term_size: tuple[int, int, int, int], term_modes: object) -> bool:
+        self._has_pty = True
+        self._term = term_type
+        if term_size[0] > 0 and term_size[1] > 0:
+            self._size = term_size
+        return True
+
+    def shell_requested(self) -> bool:
+        return True
+
+    def exec_requested(self, command: str) -> bool:
+        self._refused = True  # the client cannot choose the command: explained, then closed
+        log.info("member %s asked to run a command; refused", self.member.handle)
+        return True
+
+    def subsystem_requested(self, subsystem: str) -> bool:
+        log.info("member %s asked for subsystem %r; refused", self.member.handle, subsystem[:40])
+        return False
+
+    def session_started(self) -> None:
+        assert self._chan is not None
+        if self._refused or not self._has_pty:
+            self._chan.write_stderr(no_terminal_line().encode("utf-8"))
+            self._chan.exit(1)
+            return
+        try:
+            self._start_child()
+        except Exception:  # noqa: BLE001 - logged; the member gets one line
+            log.exception("could not start the TUI for %s", self.member.handle)
+            self._chan.write_stderr(f"{translate('ssh.start_failed', self.forum.settings.lang)}\r\n".encode())
+            self._cleanup()
+            self._chan.exit(1)
+
+    def _start_child(self) -> None:
+        self._master, self._slave = pty.openpty()
+        self._set_size(*self._size)
+        tty_path = os.ttyname(self._slave)
+        settings = self.forum.settings
+        argv = ["--db", self.forum.db.url, "--lang", settings.lang, "tui", "--as", self.member.handle]
+        self._child = self.forum.launcher.start(tty_path, argv, self.forum.child_env(self._term))
+        os.set_blocking(self._master, False)
+        self._loop.add_reader(self._child.sentinel, self._child_ended)
+        self._resume_reading()
+        self.forum.sessions.add(self)
+        log.info(
+            "member %s: TUI started (pid %s, %s, %sx%s, %s)",
+            self.member.handle, self._child.pid, self.forum.launcher.name,
+            self._size[0], self._size[1], self._term,
+        )
+        self._loop.create_task(self._join_presence())
+
+    async def _join_presence(self) -> None:
+        try:
+            pid = await asyncio.to_thread(
+                meetings.heartbeat, self.forum.db, self.member.handle, client=f"ssh {self.peer}"
+            )
+        except Exception:  # noqa: BLE001 - presence is a nicety; the session goes on
+            log.exception("presence for %s failed", self.member.handle)
+            return
+        if self._closed:
+            await asyncio.to_thread(meetings.disconnect, self.forum.db, pid)
+        else:
+            self._presence_id = pid
+
+    # -- terminal size
+
+    def terminal_size_changed(self, width: int, height: int, pixwidth: int, pixheight: int) -> None:
+        if width > 0 and height > 0:
+            self._size = (width, height, pixwidth, pixheight)
+            if self._master >= 0:
+                self._set_size(width, height, pixwidth, pixheight)
+                if self._child is not None:  # the kernel signals too; this makes sure
+                    kill_group(self._child.pid, signal.SIGWINCH)
+
+    def _set_size(self, width: int, height: int, pixwidth: int, pixheight: int) -> None:
+        fcntl.ioctl(self._master, termios.TIOCSWINSZ, struct.pack("HHHH", height, width, pixwidth, pixheight))
+
+    # -- bytes: pty -> client
+
+    def _resume_reading(self) -> None:
+        if not self._reading and self._master >= 0 and not self._paused:
+            self._loop.add_reader(self._master, self._pty_readable)
+            self._reading = True
+
+    def _stop_reading(self) -> None:
+        if self._reading:
+            self._loop.remove_reader(self._master)
+            self._reading = False
+
+    def _pty_readable(self) -> None:
+        try:
+            data = os.read(self._master, READ_CHUNK)
+        except BlockingIOError:
+            return
+        except OSError as exc:
+            if exc.errno == errno.EIO:  # no process holds the terminal any more
+                self._stop_reading()
+                return
+            raise
+        if data and self._chan is not None:
+            self._chan.write(data)
+
+    def pause_writing(self) -> None:
+        self._paused = True  # the client is slow: stop reading the pty (the app waits)
+        self._stop_reading()
+
+    def resume_writing(self) -> None:
+        self._paused = False
+        self._resume_reading()
+
+    # -- bytes: client -> pty
+
+    def data_received(self, data: bytes, datatype: asyncssh.DataType) -> None:
+        if self._master < 0:
+            return
+        self._pending += data
+        self._flush_input()
+
+    def _flush_input(self) -> None:
+        while self._pending and self._master >= 0:
+            try:
+                written = os.write(self._master, self._pending)
+            except BlockingIOError:
+                self._loop.add_writer(self._master, self._flush_input)
+                return
+            except OSError:
+                self._pending.clear()
+                break
+            del self._pending[:written]
+        if self._master >= 0:
+            self._loop.remove_writer(self._master)
+
+    def eof_received(self) -> bool:
+        return True  # keep the channel open; the app decides when to end
+
+    def break_received(self, msec: int) -> bool:
+        return False
+
+    def signal_received(self, signal_name: str) -> None:
+        pass  # members do not signal the server's processes
+
+    # -- ending
+
+    def _child_ended(self) -> None:
+        child = self._child
+        if child is None:
+            return
+        self._loop.remove_reader(child.sentinel)
+        self._drain()
+        code = child.exit_code()
+        log.info("member %s: TUI ended (pid %s, status %s)", self.member.handle, child.pid, code)
+        self._cleanup()
+        if self._chan is not None:
+            self._chan.exit(code if code is not None else 0)
+
+    def _drain(self) -> None:
+        """Relay what the app wrote just before it ended."""
+        if self._master < 0 or self._chan is None:
+            return
+        for _ in range(64):
+            try:
+                data = os.read(self._master, READ_CHUNK)
+            except OSError:
+                return
+            if not data:
+                return
+            self._chan.write(data)
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        """The client went away (or the session ended): end the app and clean up."""
+        child = self._child
+        if child is not None and child.exit_code() is None:
+            log.info("member %s: connection dropped; ending pid %s", self.member.handle, child.pid)
+            kill_group(child.pid, signal.SIGHUP)
+            self._loop.call_later(KILL_GRACE, self._kill_hard, child)
+        self._cleanup()
+
+    def _kill_hard(self, child: Child) -> None:
+        if child.exit_code() is None:
+            kill_group(child.pid, signal.SIGKILL)
+        self._loop.call_later(KILL_GRACE, child.release)
+
+    def _cleanup(self, *, leave_presence: bool = True) -> None:
+        if self._closed:
+            return
+        self._closed = True
+        self._stop_reading()
+        if self._child is not None:
+            with contextlib.suppress(ValueError, OSError):
+                self._loop.remove_reader(self._child.sentinel)
+            if self._child.exit_code() is not None:
+                self._child.release()
+        for fd in (self._master, self._slave):
+            if fd >= 0:
+                with contextlib.suppress(ValueError, OSError):
+                    self._loop.remove_writer(fd)
+                with contextlib.suppress(OSError):
+                    os.close(fd)
+        self._master = self._slave = -1
+        self.forum.sessions.discard(self)
+        if self._presence_id is not None and leave_presence:
+            presence_id, self._presence_id = self._presence_id, None
+            self._loop.create_task(_quietly(meetings.disconnect, self.forum.db, presence_id))
+
+    @property
+    def presence_id(self) -> int | None:
+        return self._presence_id
+
+    @property
+    def child_pid(self) -> int | None:
+        return self._child.pid if self._child else None
+
+
+async def _quietly(fn: Callable[..., object], *args: object) -> None:
+    try:
+        await asyncio.to_thread(fn, *args)
+    except Exception:  # noqa: BLE001
+        log.exception("background database work failed")
+
+
+# ------------------------------------------------------------------------------ the server
+
+
+async def _keep_presence(forum: Forum) -> None:
+    """Refresh every live session's presence in one transaction, every few seconds."""
+    while True:
+        await asyncio.sleep(forum.settings.presence_interval)
+        ids = [s.presence_id for s in forum.sessions if s.presence_id is not None]
+        if ids:
+            await _quietly(meetings.refresh_presence, forum.db, ids)
+
+
+def setup_logging(path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handler = logging.FileHandler(path, encoding="utf-8")
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    for name, level in (("deliberate", logging.INFO), ("asyncssh", logging.WARNING)):
+        logger = logging.getLogger(name)
+        logger.setLevel(level)
+        logger.addHandler(handler)
+        logger.propagate = False
+
+
+async def serve(settings: ServeSettings, *, ready: Callable[[int, str], None] | None = None) -> None:
+    """Run the SSH server until cancelled (or SIGTERM/SIGINT)."""
+    host_key = load_or_create_host_key(settings.host_key)
+    db = Database(settings.db_url)
+    launcher = await asyncio.to_thread(make_launcher, settings.launcher)
+    forum = Forum(db, settings, launcher)
+    await asyncio.to_thread(meetings.prune_presence, db, older_than_seconds=int(settings.presence_interval * 6))
+    listener = await asyncssh.create_server(
+        lambda: ForumSSHServer(forum),
+        settings.host,
+        settings.port,
+        server_host_keys=[host_key],
+        encoding=None,
+        line_editor=False,
+        agent_forwarding=False,
+        x11_forwarding=False,
+        allow_scp=False,
+        keepalive_interval=30,
+        keepalive_count_max=3,
+        server_version="deliberate",
+    )
+    port = listener.sockets[0].getsockname()[1] if listener.sockets else settings.port
+    log.info(
+        "listening on %s:%s (host key %s, %s, members' processes: %s)",
+        settings.host, port, fingerprint(host_key), db.where, launcher.name,
+    )
+    if ready is not None:
+        ready(port, fingerprint(host_key))
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(sig, stop.set)
+    keeper = asyncio.create_task(_keep_presence(forum))
+    try:
+        await stop.wait()
+    finally:
+        log.info("stopping: %s sessions", len(forum.sessions))
+        keeper.cancel()
+        listener.close()
+        presence = []
+        for session in list(forum.sessions):
+            if session.child_pid:
+                kill_group(session.child_pid, signal.SIGHUP)
+            if session.presence_id is not None:
+                presence.append(session.presence_id)
+            session._cleanup(leave_presence=False)
+        for presence_id in presence:
+            await _quietly(meetings.disconnect, db, presence_id)
+        await listener.wait_closed()
+        launcher.close()
+        db.dispose()
