@@ -1,0 +1,136 @@
+"""The HTML report in a real browser: headless Chromium renders it, the chart's bars are on
+the screenshot in their colours, the SVG is in the rendered DOM and no script ran."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import struct
+import subprocess
+import zlib
+from pathlib import Path
+
+import pytest
+
+from deliberate.services import importer, members, voting
+from deliberate.services.export import build_report, render_html
+from deliberate.services.export.html_report import COLOURS
+from deliberate.store.engine import Database
+from deliberate.store.models import Role
+
+REPO = Path(__file__).resolve().parents[1]
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+def _require_chromium() -> str:
+    if CHROMIUM is None:
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail("CI=true but chromium is not installed (scripts/test installs it as root)")
+        pytest.skip("chromium is not installed (Debian: apt-get install chromium)")
+    return CHROMIUM
+
+
+def chromium(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [
+            _require_chromium(), "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
+            "--no-first-run", "--disable-background-networking", "--disable-component-update",
+            "--disable-sync", "--hide-scrollbars", f"--user-data-dir={tmp_path / 'profile'}", *args,
+        ],
+        capture_output=True, text=True, timeout=120, check=False,
+    )
+
+
+def decode_png(data: bytes) -> tuple[int, int, int, list[bytes]]:
+    """(width, height, bytes per pixel, rows) of an 8-bit RGB or RGBA PNG."""
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    pos, idat, header = 8, b"", b""
+    while pos < len(data):
+        length, kind = struct.unpack(">I4s", data[pos : pos + 8])
+        chunk = data[pos + 8 : pos + 8 + length]
+        if kind == b"IHDR":
+            header = chunk
+        elif kind == b"IDAT":
+            idat += chunk
+        pos += 12 + length
+    width, height, depth, colour = struct.unpack(">IIBB", header[:10])
+    assert depth == 8 and colour in (2, 6), (depth, colour)
+    bpp = 3 if colour == 2 else 4
+    raw = zlib.decompress(idat)
+    stride = width * bpp
+    rows: list[bytes] = []
+    prev = bytearray(stride)
+    for y in range(height):
+        kind = raw[y * (stride + 1)]
+        line = bytearray(raw[y * (stride + 1) + 1 : (y + 1) * (stride + 1)])
+        if kind == 1:
+            for i in range(bpp, stride):
+                line[i] = (line[i] + line[i - bpp]) & 255
+        elif kind == 2:
+            line = bytearray((a + b) & 255 for a, b in zip(line, prev))
+        elif kind == 3:
+            for i in range(stride):
+                left = line[i - bpp] if i >= bpp else 0
+                line[i] = (line[i] + ((left + prev[i]) >> 1)) & 255
+        elif kind == 4:
+            for i in range(stride):
+                a = line[i - bpp] if i >= bpp else 0
+                b = prev[i]
+                c = prev[i - bpp] if i >= bpp else 0
+                p = a + b - c
+                pa, pb, pc = abs(p - a), abs(p - b), abs(p - c)
+                line[i] = (line[i] + (a if pa <= pb and pa <= pc else b if pb <= pc else c)) & 255
+        rows.append(bytes(line))
+        prev = line
+    return width, height, bpp, rows
+
+
+@pytest.fixture
+def report_file(sqlite_db: Database, tmp_path: Path) -> Path:
+    """A report of one proposal with votes of all five kinds and a hostile Bloker reason."""
+    db = sqlite_db
+    importer.import_paths(db, [REPO / "proposals"])
+    members.add_member(db, "org", "Anne Arrangør", role=Role.ORGANIZER)
+    for i in range(10):
+        members.add_member(db, f"m{i}", f"Medlem {i}")
+    voting.open_voting(db, "org", "egf-1")
+    plan = ["ja"] * 4 + ["betinget-ja"] * 2 + ["udskyd", "nej", "nej", "bloker"]
+    for i, choice in enumerate(plan):
+        amendments = [1] if choice == "betinget-ja" else []
+        reason = '<script>document.title="pwned"</script><img src=x onerror=alert(1)>' if choice == "bloker" else ""
+        voting.cast_vote(db, f"m{i}", "egf-1", choice, amendments=amendments, reason=reason)
+    voting.close_voting(db, "org", "egf-1")
+    path = tmp_path / "report.html"
+    path.write_text(render_html(build_report(db)), encoding="utf-8")
+    return path
+
+
+def test_chromium_renders_the_chart(report_file: Path, tmp_path: Path) -> None:
+    shot = tmp_path / "shot.png"
+    result = chromium(tmp_path, f"--screenshot={shot}", "--window-size=1000,1400", report_file.as_uri())
+    assert shot.is_file(), result.stderr[-2000:]
+    width, height, bpp, rows = decode_png(shot.read_bytes())
+    assert (width, height) == (1000, 1400)
+    wanted = {bytes.fromhex(c[1:]): choice for choice, c in COLOURS.items()}
+    seen = dict.fromkeys(COLOURS.values(), 0)
+    other = 0
+    for line in rows:
+        for x in range(0, len(line), bpp):
+            pixel = line[x : x + 3]
+            if pixel in wanted:
+                seen["#" + pixel.hex()] += 1
+            elif pixel != b"\xff\xff\xff":
+                other += 1
+    # Every bar is drawn (the smallest, one vote of ten, is still 36 px by 22 px), and the
+    # page is not blank around them.
+    assert all(n >= 200 for n in seen.values()), seen
+    assert other > 5000
+
+
+def test_chromium_dom_has_the_svg_and_no_script_ran(report_file: Path, tmp_path: Path) -> None:
+    result = chromium(tmp_path, "--dump-dom", report_file.as_uri())
+    dom = result.stdout
+    assert "<svg" in dom and dom.count("<rect") == 5, result.stderr[-2000:]
+    assert "<desc" in dom and "Bloker: 1" in dom
+    assert "<title>Afstemningsresultater</title>" in dom  # the script did not set "pwned"
+    assert "&lt;script&gt;" in dom and "<script" not in dom and "<img" not in dom
