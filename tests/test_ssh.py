@@ -1,0 +1,198 @@
+"""`deliberate serve` with the real OpenSSH client, and `deliberate ssh authorized-keys`."""
+
+from __future__ import annotations
+
+import re
+import shlex
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+
+import asyncssh
+import pytest
+from test_ssh_helpers import (
+    Forum,
+    Server,
+    children_of,
+    make_forum,
+    make_key,
+    needs_openssh,
+    needs_tmux,
+    pid_alive,
+    running_server,
+    ssh_command,
+    tmux,
+    wait_for,
+)
+
+from deliberate.ssh.authorized_keys import MemberKeyLine, authorized_key_line, forced_command
+
+pytestmark = [needs_openssh, pytest.mark.xdist_group("ssh")]
+
+NO_TERMINAL = "deliberate needs a terminal"
+
+
+@pytest.fixture(scope="module")
+def forum(tmp_path_factory: pytest.TempPathFactory) -> Forum:
+    forum = make_forum(tmp_path_factory.mktemp("ssh-forum"))
+    forum.add_member("ole", "Ole Ordstyrer", "facilitator")
+    forum.add_member("birgitte", "Birgitte Østergaard")
+    forum.add_member("jens", "Jens Mølgaard")
+    return forum
+
+
+@pytest.fixture(scope="module")
+def server(forum: Forum) -> Iterator[Server]:
+    with running_server(forum) as server:
+        yield server
+
+
+def ssh(server: Server, key: Path, *extra: str, command: tuple[str, ...] = ()) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [*server.ssh_args(key, *extra), *command], capture_output=True, text=True, timeout=60, stdin=subprocess.DEVNULL
+    )
+
+
+def test_an_unknown_key_is_refused(forum: Forum, server: Server) -> None:
+    stranger = make_key(forum.home, "stranger")
+    result = ssh(server, stranger, "-T")
+    assert result.returncode == 255
+    assert "Permission denied" in result.stderr
+    assert "refused key" in server.log_text()
+
+
+def test_passwords_are_not_even_offered(forum: Forum, server: Server) -> None:
+    stranger = forum.home / "stranger"
+    if not stranger.exists():
+        make_key(forum.home, "stranger")
+    result = ssh(server, stranger, "-T", "-o", "PreferredAuthentications=password,keyboard-interactive")
+    assert result.returncode == 255 and "Permission denied (publickey)" in result.stderr
+
+
+def test_a_connection_without_a_terminal_gets_one_line(forum: Forum, server: Server) -> None:
+    result = ssh(server, forum.home / "birgitte", "-T")
+    assert result.returncode == 1
+    lines = [ln for ln in result.stderr.splitlines() if ln.strip()]
+    assert len(lines) == 1 and NO_TERMINAL in lines[0] and "kræver en terminal" in lines[0]
+    assert result.stdout == ""
+
+
+def test_the_client_cannot_choose_the_command(forum: Forum, server: Server) -> None:
+    for command in (("id",), ("deliberate", "tui", "--as", "ole"), ("cat", "/etc/passwd")):
+        result = ssh(server, forum.home / "birgitte", command=command)
+        assert result.returncode == 1, result
+        assert NO_TERMINAL in result.stderr and "root:" not in result.stdout
+    # Not even with a terminal: a command is refused the same way.
+    result = ssh(server, forum.home / "birgitte", "-tt", command=("id",))
+    assert result.returncode == 1 and NO_TERMINAL in result.stdout + result.stderr
+    assert "uid=" not in result.stdout
+
+
+def test_the_member_comes_from_the_key_not_the_user_name(forum: Forum, server: Server) -> None:
+    args = server.ssh_args(forum.home / "jens", "-T")
+    args[-1] = "ole@127.0.0.1"  # jens' key, the facilitator's user name
+    subprocess.run(args, capture_output=True, timeout=60, stdin=subprocess.DEVNULL)
+    log = server.log_text()
+    assert re.search(r"member jens authenticated from", log)
+    assert "member ole authenticated" not in log
+
+
+def test_a_key_registered_while_the_server_runs_works_at_once(forum: Forum, server: Server) -> None:
+    newcomer = make_key(forum.home, "ida")
+    assert ssh(server, newcomer, "-T").returncode == 255
+    forum.run("member", "add", "ida", "--name", "Ida Nørgaard", "--key", f"{newcomer}.pub")
+    result = ssh(server, newcomer, "-T")
+    assert result.returncode == 1 and NO_TERMINAL in result.stderr  # authenticated, then explained
+    forum.run("member", "remove", "ida")
+    assert ssh(server, newcomer, "-T").returncode == 255  # a removed member's key stops working
+
+
+def test_the_host_key_is_made_once_and_kept(forum: Forum, server: Server) -> None:
+    key_file = forum.home / "host_key"
+    assert key_file.stat().st_mode & 0o777 == 0o600
+    assert asyncssh.read_private_key(str(key_file)).get_fingerprint("sha256") == server.fingerprint
+    with running_server(forum) as again:
+        assert again.fingerprint == server.fingerprint
+
+
+@needs_tmux
+def test_a_dropped_connection_ends_the_members_process_and_presence(forum: Forum, server: Server) -> None:
+    with tmux() as t:
+        t.start("member", ssh_command(server.port, forum.home / "jens", "-tt"))
+        pid = int(
+            str(wait_for(lambda: (re.findall(r"member jens: TUI started \(pid (\d+)", server.log_text()) or [None])[-1], 20))
+        )
+        assert pid_alive(pid)
+        wait_for(lambda: _connected(forum, "jens"), 10, what="presence to be recorded")
+        t.kill("member")  # the terminal goes away: ssh dies, the connection drops
+        wait_for(lambda: not pid_alive(pid), 10, what="the member's process to end")
+        wait_for(lambda: not _connected(forum, "jens"), 10, what="presence to be cleared")
+    assert server.process.poll() is None  # the server itself goes on
+    assert not [p for p in children_of(server.process.pid) if p == pid]
+
+
+def _connected(forum: Forum, handle: str) -> bool:
+    import sqlite3
+
+    with sqlite3.connect(forum.db) as conn:
+        rows = conn.execute(
+            "SELECT count(*) FROM presence JOIN members ON members.id = presence.member_id WHERE handle = ?", (handle,)
+        ).fetchone()
+    return bool(rows[0])
+
+
+def test_the_server_refuses_bad_options_with_one_line(forum: Forum) -> None:
+    result = forum.run("serve", "--port", "70000", check=False)
+    assert result.returncode == 2 and result.stderr.count("\n") == 1 and "70000" in result.stderr
+    result = forum.run("serve", "--processes", "threads", check=False)
+    assert result.returncode == 2 and "threads" in result.stderr
+
+
+# ------------------------------------------------------------------------------ authorized_keys
+
+
+def test_authorized_keys_lines_bind_each_key_to_its_member(forum: Forum) -> None:
+    out = forum.run("ssh", "authorized-keys").stdout
+    lines = [ln for ln in out.splitlines() if ln and not ln.startswith("#")]
+    handles = {re.search(r"ssh login (\S+)\"", ln).group(1) for ln in lines}  # type: ignore[union-attr]
+    assert {"ole", "birgitte", "jens"} <= handles and "ida" not in handles  # ida was removed
+    keys = asyncssh.import_authorized_keys("\n".join(lines) + "\n")
+    jens_key = asyncssh.read_public_key(str(forum.home / "jens.pub"))
+    options = keys.validate(jens_key, "127.0.0.1", "127.0.0.1")
+    assert options is not None
+    assert "restrict" in options and options.get("pty") is True
+    argv = shlex.split(options["command"])
+    assert argv[-3:] == ["ssh", "login", "jens"] and Path(argv[0]).is_file()
+    assert argv[1:3] == ["--db", f"sqlite:///{forum.db}"]
+
+
+def test_forced_commands_survive_awkward_paths(tmp_path: Path) -> None:
+    """A path with spaces and quotes still reaches the program as one argument."""
+    program = tmp_path / 'my "odd" dir' / "deliberate"
+    program.parent.mkdir()
+    program.write_text('#!/bin/sh\nfor a in "$@"; do printf "%s\\n" "$a"; done\n')
+    program.chmod(0o755)
+    key = MemberKeyLine("birgitte", "ssh-ed25519", "AAAAC3NzaC1lZDI1NTE5AAAAIEh05S7pzCTVoAnBdnV/FCve6nkCz0TDjncGqy938m3k", "a b")
+    line = authorized_key_line(key, str(program), "sqlite:////srv/it's here/forum.db")
+    assert line.startswith('restrict,pty,command="') and line.endswith(" ssh-ed25519 " + key.key_data + " a_b")
+    # What sshd does: take the quoted option (only \" is an escape), hand it to the shell.
+    command = asyncssh.import_authorized_keys(line + "\n").validate(
+        asyncssh.import_public_key(f"{key.algorithm} {key.key_data}"), "h", "127.0.0.1"
+    )["command"]
+    assert command == forced_command(str(program), "sqlite:////srv/it's here/forum.db", "birgitte")
+    out = subprocess.run(["sh", "-c", command], capture_output=True, text=True, check=True).stdout
+    assert out.splitlines() == ["--db", "sqlite:////srv/it's here/forum.db", "ssh", "login", "birgitte"]
+
+
+def test_authorized_keys_refuses_a_path_with_a_line_break(forum: Forum, tmp_path: Path) -> None:
+    bad = tmp_path / "evil\nrestrict"
+    bad.write_text("#!/bin/sh\n")
+    result = forum.run("ssh", "authorized-keys", "--command", str(bad), check=False)
+    assert result.returncode == 2 and result.stderr.count("\n") == 1
+    result = forum.run("ssh", "authorized-keys", "--command", str(tmp_path / "missing"), check=False)
+    assert result.returncode == 2 and "missing" in result.stderr
+
+
+def test_ssh_login_without_a_terminal_explains_itself(forum: Forum) -> None:
+    result = forum.run("ssh", "login", "birgitte", check=False)
+    assert result.returncode == 1 and NO_TERMINAL in result.stderr and result.stderr.count("\n") == 1
