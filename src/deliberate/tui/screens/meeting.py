@@ -1,0 +1,297 @@
+"""A member's view of the running meeting (møde): the current agenda item, its vote and the
+speakers' list. It follows the facilitator: when the agenda moves on, so does this screen.
+
+Keys: 1-5 / v vote on the current item, Enter reads it in full, r asks for the floor,
+o a point of order, w withdraws from the list.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.message import Message
+from textual.widgets import Footer, Header, Static
+
+from deliberate.domain.ballot import Choice
+from deliberate.services import meetings, proposals, voting
+from deliberate.services.meetings import MeetingState
+from deliberate.services.proposals import ProposalDetail
+from deliberate.services.voting import CurrentVote, VoteReceipt
+from deliberate.store.engine import Database
+from deliberate.store.models import ProposalStatus, utcnow
+from deliberate.tui.render import choice_text, member_line
+from deliberate.tui.screens.base import ForumScreen
+from deliberate.tui.screens.speakers import (
+    SpeakersPanel,
+    counts_text,
+    result_text,
+    seconds_left,
+    voting_status_line,
+)
+from deliberate.tui.widgets.vote_panel import my_vote_line
+
+HEARTBEAT_SECONDS = 10.0
+
+
+@dataclass(frozen=True)
+class MeetingView:
+    """What the meeting screens show: the snapshot, and the current proposal for this member."""
+
+    state: MeetingState | None
+    detail: ProposalDetail | None
+    my_vote: CurrentVote | None
+
+
+def load_meeting_view(db: Database, handle: str, meeting_id: int | None = None) -> MeetingView:
+    """The running meeting (or `meeting_id`) as `handle` sees it; state None: no meeting."""
+    if meeting_id is None:
+        meeting_id = meetings.running_meeting_id(db)
+    if meeting_id is None:
+        return MeetingView(None, None, None)
+    state = meetings.meeting_state(db, meeting_id)
+    if state.current is None:
+        return MeetingView(state, None, None)
+    detail = proposals.get_proposal(db, state.current.proposal_id)
+    mine = voting.get_my_vote(db, handle, detail.id) if detail.status is not ProposalStatus.DRAFT else None
+    return MeetingView(state, detail, mine)
+
+
+class PresenceMixin:
+    """Keeps this member 'connected now' while a meeting screen is up — unless the SSH
+    server does it for the whole connection (DELIBERATE_PRESENCE=server)."""
+
+    _presence_id: int | None = None
+
+    def start_presence(self) -> None:
+        if os.environ.get("DELIBERATE_PRESENCE") == "server":
+            return
+        self._beat()
+        self.set_interval(HEARTBEAT_SECONDS, self._beat)  # type: ignore[attr-defined]
+
+    def _beat(self) -> None:
+        db, handle, known = self.ctx.db, self.ctx.handle, self._presence_id  # type: ignore[attr-defined]
+
+        def job() -> Message | None:
+            self._presence_id = meetings.heartbeat(db, handle, client="tui", presence_id=known)
+            return None
+
+        self.run_db(job, group="presence")  # type: ignore[attr-defined]
+
+    def stop_presence(self) -> None:
+        if self._presence_id is not None:
+            try:
+                meetings.disconnect(self.ctx.db, self._presence_id)  # type: ignore[attr-defined]
+            except Exception:  # noqa: BLE001 - leaving anyway; the row simply ages out
+                pass
+            self._presence_id = None
+
+
+class MeetingScreen(PresenceMixin, ForumScreen):
+    CSS_PATH = "meeting.tcss"
+    BINDINGS = [
+        Binding("r", "request", "Request to speak", id="meeting.request"),
+        Binding("o", "point_of_order", "Point of order", id="meeting.point_of_order"),
+        Binding("w", "withdraw", "Withdraw", id="meeting.withdraw"),
+        Binding("v", "vote", "Vote", id="vote"),
+        *[
+            Binding(str(c.key_number), f"vote('{c.value}')", c.value, id=f"vote_{c.key_number}", show=False)
+            for c in Choice
+        ],
+        Binding("enter", "read", "Read", id="meeting.read"),
+    ]
+
+    class Loaded(Message):
+        def __init__(self, view: MeetingView, notice: str = "") -> None:
+            super().__init__()
+            self.view = view
+            self.notice = notice
+
+    def __init__(self) -> None:
+        super().__init__(id="meeting")
+        self.view: MeetingView | None = None
+        self._closing_requested = False
+
+    def screen_title(self) -> str:
+        return self.t("meeting.screen_title")
+
+    def compose(self) -> ComposeResult:
+        yield Header(icon="§")
+        with VerticalScroll(id="meeting-body"):
+            yield Static(id="meeting-title")
+            yield Static(id="item-title")
+            yield Static(id="voting-line")
+            yield Static(id="my-vote")
+            yield Static(id="counts")
+            yield Static(id="result")
+            yield SpeakersPanel(me=self.ctx.handle, id="speakers")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.set_interval(1.0, self._tick)
+        self.start_presence()
+
+    def on_unmount(self) -> None:
+        self.stop_presence()
+
+    # ------------------------------------------------------------------ data
+
+    def on_forum_changed(self, message: object) -> None:
+        self.reload()  # even under a proposal opened from here: we follow the agenda
+
+    def reload(self) -> None:
+        db, handle = self.ctx.db, self.ctx.handle
+        self.run_db(lambda: self.Loaded(load_meeting_view(db, handle)), group="meeting")
+
+    def on_meeting_screen_loaded(self, message: Loaded) -> None:
+        before = self.view.state.current if self.view and self.view.state else None
+        self.view = message.view
+        self._closing_requested = False
+        if message.notice:
+            self.app.notify(message.notice)
+        after = message.view.state.current if message.view.state else None
+        if before is not None and after is not None and before.proposal_id != after.proposal_id:
+            self._follow(after.position, after.title)
+        self.show()
+
+    def _follow(self, position: int, title: str) -> None:
+        """The facilitator moved on: leave whatever was opened from here, say where we are."""
+        if self in self.app.screen_stack:
+            while self.app.screen is not self and len(self.app.screen_stack) > 1:
+                self.app.pop_screen()
+        self.app.notify(self.t("meeting.moved_to", position=position, title=member_line(title).plain))
+
+    def show(self) -> None:
+        t, view, now = self.t, self.view, utcnow()
+        if view is None:
+            return
+        state = view.state
+        title = self.query_one("#meeting-title", Static)
+        if state is None:
+            title.update(Content.styled(t("meeting.no_meeting_title"), "bold"))
+            self.query_one("#item-title", Static).update(Content(t("meeting.no_meeting_body")))
+            for name in ("#voting-line", "#my-vote", "#counts", "#result", "#speakers"):
+                self.query_one(name, Static).update("")
+            return
+        current = state.current
+        count = len(state.agenda)
+        title.update(
+            Content.assemble(
+                member_line(state.meeting.title, "bold $text-primary"),
+                " · ",
+                t("meeting.item_of", position=current.position if current else "-", count=count),
+            )
+        )
+        item = Content("")
+        if current is not None:
+            section = f"{current.section} " if current.section else ""
+            item = Content.assemble((section, "$text-muted bold"), member_line(current.title, "bold"))
+        self.query_one("#item-title", Static).update(item)
+        self._show_live(now)
+        self.query_one("#my-vote", Static).update(self._my_vote_text())
+        self.query_one("#counts", Static).update(counts_text(state.voting, t))
+        self.query_one("#result", Static).update(result_text(state.voting, t))
+
+    def _my_vote_text(self) -> Content:
+        view, t = self.view, self.t
+        if view is None or view.state is None or view.state.voting is None:
+            return Content("")
+        if view.state.voting.status is ProposalStatus.DRAFT:
+            return Content("")
+        line = my_vote_line(view.my_vote, t, self.ctx.member.can_vote)
+        if view.state.voting.is_open and self.ctx.member.can_vote:
+            return Content.assemble(line, Content.styled("  " + t("meeting.vote_hint"), "$text-muted"))
+        return line
+
+    def _show_live(self, now) -> None:  # type: ignore[no-untyped-def]
+        view = self.view
+        if view is None or view.state is None:
+            return
+        self.query_one("#voting-line", Static).update(voting_status_line(view.state.voting, self.t, now))
+        self.query_one(SpeakersPanel).show(view.state, self.t, now)
+
+    def _tick(self) -> None:
+        view, now = self.view, utcnow()
+        if view is None or view.state is None:
+            return
+        self._show_live(now)
+        left = seconds_left(view.state.voting, now)
+        if left == 0 and not self._closing_requested:
+            self._closing_requested = True  # the deadline passed: the next read closes it
+            self.reload()
+
+    # ------------------------------------------------------------------ speakers' list
+
+    def _meeting_id(self) -> int | None:
+        if self.view is None or self.view.state is None:
+            self.app.notify(self.t("meeting.no_running"), severity="warning")
+            return None
+        return self.view.state.meeting.id
+
+    def _speakers_action(self, action, notice: str) -> None:  # type: ignore[no-untyped-def]
+        meeting_id = self._meeting_id()
+        if meeting_id is None:
+            return
+        db, handle, t = self.ctx.db, self.ctx.handle, self.t
+
+        def job() -> Message:
+            action(db, handle, meeting_id)
+            view = load_meeting_view(db, handle, meeting_id)
+            position = view.state.queue_position(handle) if view.state else None
+            return self.Loaded(view, t(notice, position=position or "-"))
+
+        self.run_db(job, group="speakers")
+
+    def action_request(self) -> None:
+        self._speakers_action(meetings.request_to_speak, "meeting.cli.requested")
+
+    def action_point_of_order(self) -> None:
+        self._speakers_action(meetings.point_of_order, "meeting.cli.requested")
+
+    def action_withdraw(self) -> None:
+        self._speakers_action(meetings.withdraw_request, "meeting.cli.withdrawn")
+
+    # ------------------------------------------------------------------ the current item
+
+    def action_read(self) -> None:
+        view = self.view
+        if view is None or view.detail is None:
+            return
+        from deliberate.tui.screens.proposal import ProposalScreen
+
+        self.app.push_screen(ProposalScreen(view.detail.id))
+
+    def action_vote(self, value: str | None = None) -> None:
+        view, t = self.view, self.t
+        if view is None or view.detail is None or view.state is None or view.state.voting is None:
+            self.app.notify(t("meeting.no_running"), severity="warning")
+            return
+        status = view.state.voting.status
+        if status is ProposalStatus.DRAFT:
+            self.app.notify(t("tui.vote.not_open_yet"), severity="warning")
+            return
+        if status is ProposalStatus.CLOSED:
+            self.app.notify(t("tui.vote.already_closed"), severity="warning")
+            return
+        if not self.ctx.member.can_vote:
+            self.app.notify(t("tui.vote.no_right"), severity="warning")
+            return
+        from deliberate.tui.screens.vote import Ballot, VoteScreen
+
+        d = view.detail
+        ballot = Ballot(d.id, d.title, d.amendments, view.my_vote)
+        self.app.push_screen(VoteScreen(ballot, Choice(value) if value else None), self._voted)
+
+    def _voted(self, receipt: VoteReceipt | None) -> None:
+        if receipt is None:
+            return
+        t = self.t
+        key = "tui.vote.changed_notice" if receipt.changed else "tui.vote.cast_notice"
+        label = choice_text(receipt.choice, t, receipt.amendments).plain
+        self.app.notify(t(key, choice=label, receipt=receipt.receipt), timeout=10)
+        self.reload()
