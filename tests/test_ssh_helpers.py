@@ -98,7 +98,9 @@ class Forum:
 
         return Database(f"sqlite:///{self.db}")
 
-    def add_member(self, handle: str, name: str, role: str = "member", *, key: bool = True) -> Path | None:
+    def add_member(
+        self, handle: str, name: str, role: str = "member", *, key: bool = True, can_vote: bool = True
+    ) -> Path | None:
         """Add a member (in-process: faster than the program) with a fresh key of their own."""
         from deliberate.services import members
 
@@ -106,7 +108,7 @@ class Forum:
         db = self.database()
         try:
             public = members.read_public_key_file(Path(f"{keyfile}.pub")) if keyfile else None
-            members.add_member(db, handle, name, role=role, key=public)
+            members.add_member(db, handle, name, role=role, key=public, can_vote=can_vote)
         finally:
             db.dispose()
         return keyfile
@@ -209,14 +211,17 @@ class Tmux:
     def _tmux(self, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
         return subprocess.run(["tmux", "-L", self.socket, *args], capture_output=True, text=True, check=check, timeout=30)
 
-    def start(self, name: str, command: list[str], env: dict[str, str] | None = None) -> None:
+    def start(
+        self, name: str, command: list[str], env: dict[str, str] | None = None, *, size: tuple[int, int] | None = None
+    ) -> None:
         import shlex
 
         env_prefix = " ".join(f"{k}={shlex.quote(v)}" for k, v in (env or {}).items())
         line = (f"env {env_prefix} " if env_prefix else "") + " ".join(shlex.quote(a) for a in command)
         # Keep the pane after the command ends, so its last words can still be read.
+        width, height = size or (self.width, self.height)
         self._tmux(
-            "new-session", "-d", "-s", name, "-x", str(self.width), "-y", str(self.height),
+            "new-session", "-d", "-s", name, "-x", str(width), "-y", str(height),
             f"{line}; echo '[exit '$?']'; sleep 600",
         )
         self.sessions.append(name)
