@@ -1,0 +1,43 @@
+"""What the app is given: settings (passed in, never globals) and the forum it shows."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from deliberate.i18n import Translator
+from deliberate.services.members import MemberInfo
+from deliberate.store.engine import Database
+
+
+@dataclass(frozen=True)
+class TuiSettings:
+    handle: str
+    lang: str = "da"
+    mouse: bool = True
+    start_mode: str = "forum"
+    live: bool = True  # watch the database for other processes' changes
+    expiry_check_seconds: float = 10.0  # how often to close proposals whose deadline passed
+    log_path: Path | None = None  # crash log; default: deliberate.log in the data folder
+    exit_after_first_screen: bool = False  # benchmarks: quit once the forum is shown
+
+
+class ForumContext:
+    """The forum as this app sees it: database, acting member, language."""
+
+    def __init__(self, db: Database, member: MemberInfo, settings: TuiSettings) -> None:
+        self.db = db
+        self.member = member
+        self.settings = settings
+        self.t = Translator(settings.lang)
+
+    @property
+    def handle(self) -> str:
+        return self.member.handle
+
+    @property
+    def lang(self) -> str:
+        return self.t.lang
+
+    def set_language(self, lang: str) -> None:
+        self.t = Translator(lang)

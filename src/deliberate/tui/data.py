@@ -1,0 +1,101 @@
+"""What the screens show, loaded from the core services in one go (run in thread workers).
+
+The screens never query the database themselves; these loaders call `services.*` and return
+frozen snapshots.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from deliberate.domain.rules import Outcome
+from deliberate.services import comments, proposals, voting
+from deliberate.services.comments import CommentInfo
+from deliberate.services.proposals import ProposalDetail
+from deliberate.services.voting import CurrentVote, TallyResult
+from deliberate.store.engine import Database
+from deliberate.store.models import ProposalStatus
+
+
+@dataclass(frozen=True)
+class ForumItem:
+    """One proposal as a row of the forum overview."""
+
+    id: str
+    title: str
+    programme: str | None
+    section: str | None
+    status: ProposalStatus
+    amendment_count: int
+    comment_count: int
+    closes_at: dt.datetime | None
+    outcome: Outcome | None
+    my_vote: CurrentVote | None
+
+    @property
+    def needs_vote(self) -> bool:
+        return self.status is ProposalStatus.OPEN and self.my_vote is None
+
+    def matches(self, query: str) -> bool:
+        if not query:
+            return True
+        haystack = " ".join(filter(None, (self.title, self.section, self.id, self.programme)))
+        return query.casefold() in haystack.casefold()
+
+
+@dataclass(frozen=True)
+class ForumSnapshot:
+    items: tuple[ForumItem, ...]
+    can_vote: bool
+
+
+def load_forum(db: Database, handle: str, can_vote: bool) -> ForumSnapshot:
+    results = {r.proposal_id: r for r in voting.all_results(db)}  # closes expired ones first
+    summaries = proposals.list_proposals(db)
+    votes = voting.get_my_votes(db, handle)
+    items = []
+    for s in summaries:
+        result = results.get(s.id)
+        status = result.status if result else s.status
+        items.append(
+            ForumItem(
+                id=s.id,
+                title=s.title,
+                programme=s.programme,
+                section=s.section,
+                status=status,
+                amendment_count=s.amendment_count,
+                comment_count=s.comment_count,
+                closes_at=result.closes_at if result else s.closes_at,
+                outcome=result.outcome if result and status is ProposalStatus.CLOSED else None,
+                my_vote=votes.get(s.id),
+            )
+        )
+    return ForumSnapshot(tuple(items), can_vote)
+
+
+@dataclass(frozen=True)
+class ProposalView:
+    """Everything the proposal screen shows."""
+
+    detail: ProposalDetail
+    result: TallyResult
+    my_vote: CurrentVote | None
+    comments: tuple[CommentInfo, ...]  # the proposal's and every amendment's, in thread order
+
+    def comments_on(self, amendment: int | None) -> list[CommentInfo]:
+        return [c for c in self.comments if c.amendment_number == amendment]
+
+    def comment_count(self, amendment: int | None) -> int:
+        return sum(1 for c in self.comments if c.amendment_number == amendment and not c.deleted)
+
+
+def load_proposal(db: Database, handle: str, proposal_id: str) -> ProposalView:
+    result = voting.tally(db, proposal_id)  # closes the vote first if its deadline passed
+    return ProposalView(
+        detail=proposals.get_proposal(db, proposal_id),
+        result=result,
+        my_vote=voting.get_my_vote(db, handle, proposal_id),
+        comments=tuple(comments.list_comments(db, proposal_id)),
+    )

@@ -1,0 +1,29 @@
+"""Messages shared by screens and the app. Widget-specific ones live in their widget."""
+
+from __future__ import annotations
+
+from textual.message import Message
+
+
+class ForumChanged(Message, bubble=False):
+    """Something changed in the database (this or another process): refresh what is shown."""
+
+
+class LanguageChanged(Message, bubble=False):
+    """The UI language changed: relabel everything."""
+
+
+class ActionFailed(Message):
+    """A user error or a database problem, in plain words for a notification."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self.text = text
+
+
+class Notice(Message):
+    """Something worth telling the member (e.g. a vote was recorded)."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self.text = text

@@ -1,0 +1,40 @@
+"""The app's modes: each is a screen stack reached by a key (Textual MODES).
+
+Adding a screen to the app is adding its module and one entry here, e.g. a facilitator
+console: ModeEntry("console", "f3", "deliberate.tui.screens.console:ConsoleScreen",
+available=lambda m: m.may_facilitate). The binding's description is `tui.mode.<name>`.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from textual.screen import Screen
+
+from deliberate.services.members import MemberInfo
+
+
+def _everyone(member: MemberInfo) -> bool:
+    return True
+
+
+@dataclass(frozen=True)
+class ModeEntry:
+    name: str
+    key: str
+    screen: str  # "module:Class", imported only when the mode is first shown
+    available: Callable[[MemberInfo], bool] = _everyone
+
+    def factory(self) -> Callable[[], Screen]:
+        def build() -> Screen:
+            module, _, cls = self.screen.partition(":")
+            return getattr(importlib.import_module(module), cls)()
+
+        return build
+
+
+MODES: tuple[ModeEntry, ...] = (
+    ModeEntry("forum", "f2", "deliberate.tui.screens.overview:OverviewScreen"),
+)

@@ -1,0 +1,128 @@
+"""One amendment in full, with its own comment thread."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.content import Content
+from textual.message import Message
+from textual.widgets import Footer, Header, Static, TabbedContent, TabPane
+
+from deliberate.services.proposals import AmendmentInfo
+from deliberate.tui.data import ProposalView, load_proposal
+from deliberate.tui.render import tab_label, member_line
+from deliberate.tui.screens.base import ForumScreen
+from deliberate.tui.screens.commenting import CommentingMixin
+from deliberate.tui.widgets.comment_thread import CommentThread
+from deliberate.tui.widgets.document import Document
+
+
+class AmendmentScreen(CommentingMixin, ForumScreen):
+    CSS_PATH = "proposal.tcss"
+    BINDINGS = [
+        Binding("escape", "back", "Back", id="back"),
+        Binding("t", "tab('text')", "Text", id="tab_text", show=False),
+        Binding("k", "tab('comments')", "Comments", id="tab_comments", show=False),
+        Binding("c", "comment", "Comment", id="comment"),
+        Binding("right_square_bracket,n", "step(1)", "Next", id="next_amendment"),
+        Binding("left_square_bracket,p", "step(-1)", "Previous", id="previous_amendment"),
+    ]
+
+    class Loaded(Message):
+        def __init__(self, view: ProposalView) -> None:
+            super().__init__()
+            self.view = view
+
+    def __init__(self, proposal_id: str, number: int) -> None:
+        super().__init__(classes="proposal-screen")
+        self.proposal_id = proposal_id
+        self.comment_amendment = number
+        self.view: ProposalView | None = None
+        self.initial_tab = "text"
+
+    @property
+    def number(self) -> int:
+        return self.comment_amendment or 0
+
+    def screen_title(self) -> str:
+        return self.t("tui.amendment.title")
+
+    def proposal_title(self) -> str:
+        return self.view.detail.title if self.view else ""
+
+    def amendment(self) -> AmendmentInfo | None:
+        if self.view is None:
+            return None
+        return next((a for a in self.view.detail.amendments if a.number == self.number), None)
+
+    def compose(self) -> ComposeResult:
+        t = self.t
+        amendment = self.amendment()
+        yield Header(icon="§")
+        yield Static(id="heading")
+        yield Static(id="status-line")
+        with TabbedContent(initial=f"tab-{self.initial_tab}", id="tabs"):
+            with TabPane(tab_label("t", t("tui.proposal.tab.text")), id="tab-text"):
+                yield Document(amendment.body if amendment else "", id="document")
+            with TabPane(tab_label("k", t("tui.proposal.tab.comments")), id="tab-comments"):
+                yield CommentThread(id="thread")
+        yield Footer()
+
+    def reload(self) -> None:
+        db, handle, pid = self.ctx.db, self.ctx.handle, self.proposal_id
+        self.run_db(lambda: self.Loaded(load_proposal(db, handle, pid)), group="amendment")
+
+    def on_amendment_screen_loaded(self, message: Loaded) -> None:
+        self.view = message.view
+        self.show()
+
+    async def relabel(self) -> None:
+        self.initial_tab = (self.query_one(TabbedContent).active or "tab-text").removeprefix("tab-")
+        await self.recompose()
+        self.show()
+
+    def show(self) -> None:
+        view, t = self.view, self.t
+        if view is None:
+            return
+        amendment = self.amendment()
+        if amendment is None:  # the proposal's file was re-imported with fewer amendments
+            self.app.notify(t("tui.amendment.gone"), severity="warning")
+            self.app.pop_screen()
+            return
+        total = len(view.detail.amendments)
+        self.query_one("#heading", Static).update(
+            Content.assemble(
+                (t("tui.amendment.of", n=t.number(amendment.number), total=t.number(total)) + " ", "$text-accent bold"),
+                member_line(amendment.title, "bold"),
+            )
+        )
+        self.query_one("#status-line", Static).update(
+            Content.assemble(t("tui.amendment.to") + " ", member_line(view.detail.title, "$text-muted"))
+        )
+        self.query_one(Document).set_markdown(amendment.body or t("tui.amendment.no_text"))
+        self.query_one(TabbedContent).get_tab("tab-comments").label = tab_label(
+            "k", t("tui.proposal.tab.comments_n", n=t.number(view.comment_count(amendment.number)))
+        )
+        self.query_one(CommentThread).show(
+            view.comments_on(amendment.number), t, self.ctx.handle, t("tui.comments.none")
+        )
+        self.select_saved_comment()
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
+
+    def action_tab(self, name: str) -> None:
+        self.query_one(TabbedContent).active = f"tab-{name}"
+        self.query_one(Document if name == "text" else CommentThread).focus()  # type: ignore[arg-type]
+
+    async def action_step(self, delta: int) -> None:
+        if self.view is None:
+            return
+        total = len(self.view.detail.amendments)
+        target = self.number + delta
+        if 1 <= target <= total:
+            self.comment_amendment = target
+            self.initial_tab = (self.query_one(TabbedContent).active or "tab-text").removeprefix("tab-")
+            await self.recompose()
+            self.show()

@@ -1,0 +1,91 @@
+"""What every screen of the app shares: the forum context, translated bindings, database
+work in threads, and refreshing on change or language switch."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, cast
+
+from textual.screen import ModalScreen, Screen
+from textual.worker import Worker
+
+from deliberate.i18n import Translator
+from deliberate.tui import messages
+from deliberate.tui.bindings import translate_bindings
+from deliberate.tui.context import ForumContext
+from deliberate.tui.work import Job, run_db
+
+if TYPE_CHECKING:
+    from deliberate.tui.app import DeliberateApp
+
+
+class ForumNodeMixin:
+    """Helpers for screens and widgets of the deliberate app."""
+
+    @property
+    def ctx(self) -> ForumContext:
+        return cast("DeliberateApp", self.app).ctx  # type: ignore[attr-defined]
+
+    @property
+    def t(self) -> Translator:
+        return self.ctx.t
+
+    def run_db(self, job: Job, *, group: str, exclusive: bool = True) -> Worker[None]:
+        return run_db(
+            self,  # type: ignore[arg-type]
+            job,
+            self.t,
+            group=group,
+            exclusive=exclusive,
+            log_path=self.ctx.settings.log_path,
+        )
+
+
+class ForumScreen(ForumNodeMixin, Screen[Any]):
+    """A full screen: reloads its data on change, relabels itself on a language switch."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._lang = ""
+
+    def on_mount(self) -> None:
+        self._lang = self.t.lang
+        translate_bindings(self, self.t)
+        self.sub_title = self.screen_title()
+        self.reload()
+
+    def on_screen_resume(self) -> None:
+        if self._lang and self._lang != self.t.lang:
+            self.post_message(messages.LanguageChanged())
+        else:
+            self.reload()
+
+    def on_forum_changed(self, message: messages.ForumChanged) -> None:
+        if self.is_current:
+            self.reload()
+
+    async def on_language_changed(self, message: messages.LanguageChanged) -> None:
+        self._lang = self.t.lang
+        translate_bindings(self, self.t)
+        self.sub_title = self.screen_title()
+        await self.relabel()
+        self.reload()
+
+    def screen_title(self) -> str:
+        return ""
+
+    def reload(self) -> None:
+        """Start loading this screen's data (in a thread worker)."""
+
+    async def relabel(self) -> None:
+        """Show everything again in the current language (default: compose afresh)."""
+        await self.recompose()
+
+
+class ForumModal(ForumNodeMixin, ModalScreen[Any]):
+    """A dialog. It is dismissed on a language switch rather than relabelled."""
+
+    def on_mount(self) -> None:
+        translate_bindings(self, self.t)
+
+    def on_language_changed(self, message: messages.LanguageChanged) -> None:
+        self.dismiss(None)

@@ -1,0 +1,212 @@
+"""The forum overview: every programme's sections and the stand-alone proposals, with status,
+amendments, comments and my vote. Filter by status, search by title, jump to what needs my
+vote."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.content import Content
+from textual.events import Resize
+from textual.message import Message
+from textual.widgets import Footer, Header, Input, OptionList, Static, Tab, Tabs
+
+from deliberate.store.models import ProposalStatus, utcnow
+from deliberate.tui.data import ForumItem, ForumSnapshot, load_forum
+from deliberate.tui.screens.base import ForumScreen
+from deliberate.tui.widgets.proposal_list import ProposalList, header_row
+
+FILTERS = ("all", "needs_vote", "open", "closed", "draft")
+
+
+class OverviewScreen(ForumScreen):
+    CSS_PATH = "overview.tcss"
+    BINDINGS = [
+        Binding("slash", "search", "Search", id="search"),
+        Binding("f", "next_filter", "Filter", id="filter"),
+        Binding("n", "next_needing_vote", "Needs my vote", id="next_needs_vote"),
+        Binding("escape", "leave_search", "Back to list", id="leave_search", show=False),
+    ]
+
+    class Loaded(Message):
+        def __init__(self, snapshot: ForumSnapshot) -> None:
+            super().__init__()
+            self.snapshot = snapshot
+
+    def __init__(self) -> None:
+        super().__init__(id="overview")
+        self.snapshot: ForumSnapshot | None = None
+        self.filter = "all"
+        self.query_text = ""
+
+    def screen_title(self) -> str:
+        return self.t("tui.overview.title")
+
+    def compose(self) -> ComposeResult:
+        t = self.t
+        yield Header(icon="§")
+        yield Static(id="summary")
+        yield Tabs(
+            *[Tab(Content(t(f"tui.filter.{name}")), id=f"filter-{name}") for name in FILTERS],
+            active=f"filter-{self.filter}",
+            id="filters",
+        )
+        search = Input(self.query_text, placeholder=t("tui.overview.search"), id="search")
+        yield search
+        yield Static(id="columns")
+        yield ProposalList(id="proposals")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.query_one(ProposalList).focus()
+        self.set_interval(1.0, self._tick)
+
+    # ------------------------------------------------------------------ data
+
+    def reload(self) -> None:
+        db, handle, can_vote = self.ctx.db, self.ctx.handle, self.ctx.member.can_vote
+        self.run_db(lambda: self.Loaded(load_forum(db, handle, can_vote)), group="overview")
+
+    def on_overview_screen_loaded(self, message: Loaded) -> None:
+        self.snapshot = message.snapshot
+        self.show()
+
+    async def relabel(self) -> None:
+        await self.recompose()
+        self.query_one(ProposalList).focus()
+        self.show()
+
+    def visible_items(self) -> list[ForumItem]:
+        if self.snapshot is None:
+            return []
+        return [i for i in self.snapshot.items if self._passes(i) and i.matches(self.query_text)]
+
+    def _passes(self, item: ForumItem) -> bool:
+        match self.filter:
+            case "needs_vote":
+                return item.needs_vote and self.ctx.member.can_vote
+            case "open":
+                return item.status is ProposalStatus.OPEN
+            case "closed":
+                return item.status is ProposalStatus.CLOSED
+            case "draft":
+                return item.status is ProposalStatus.DRAFT
+        return True
+
+    def show(self) -> None:
+        """Render the snapshot under the current filter and search."""
+        if self.snapshot is None:
+            return
+        t = self.t
+        items = self.snapshot.items
+        counts = {
+            "all": len(items),
+            "needs_vote": sum(1 for i in items if i.needs_vote) if self.snapshot.can_vote else 0,
+            "open": sum(1 for i in items if i.status is ProposalStatus.OPEN),
+            "closed": sum(1 for i in items if i.status is ProposalStatus.CLOSED),
+            "draft": sum(1 for i in items if i.status is ProposalStatus.DRAFT),
+        }
+        tabs = self.query_one(Tabs)
+        for name in FILTERS:
+            label = f"{t(f'tui.filter.{name}')} ({t.number(counts[name])})"
+            tabs.query_one(f"#filter-{name}", Tab).label = Content(label)
+        self._show_summary(counts["needs_vote"])
+        width = self._list_width()
+        self.query_one("#columns", Static).update(header_row(self._columns(width), t))
+        empty = t("tui.overview.none_match" if items else "tui.overview.no_proposals")
+        self.query_one(ProposalList).show(self.visible_items(), t, utcnow(), width=width, empty_text=empty)
+
+    def _show_summary(self, needs_vote: int) -> None:
+        t = self.t
+        name = Content.styled(self.ctx.member.name, "bold")
+        if not self.ctx.member.can_vote:
+            status = Content(t("tui.overview.no_right_to_vote"))
+        elif needs_vote:
+            key = "tui.overview.needs_vote_one" if needs_vote == 1 else "tui.overview.needs_vote_count"
+            status = Content.styled(t(key, n=t.number(needs_vote)), "$text-warning bold")
+        else:
+            status = Content.styled(t("tui.overview.all_voted"), "$text-success")
+        self.query_one("#summary", Static).update(Content.assemble(name, " · ", status))
+
+    def _list_width(self) -> int:
+        width = self.query_one(ProposalList).scrollable_content_region.width
+        return width if width > 0 else self.size.width - 2
+
+    def _columns(self, width: int):  # type: ignore[no-untyped-def]
+        from deliberate.tui.widgets.proposal_list import Columns
+
+        return Columns.for_width(width, self.t)
+
+    def on_resize(self, event: Resize) -> None:
+        self.call_after_refresh(self.show)
+
+    def _tick(self) -> None:
+        """Keep the countdowns of open items current; ask for expired ones to be closed."""
+        if self.snapshot is None or not self.is_current:
+            return
+        now = utcnow()
+        counting = [i for i in self.visible_items() if i.status is ProposalStatus.OPEN and i.closes_at]
+        if not counting:
+            return
+        self.query_one(ProposalList).update_rows(counting, self.t, now, self._list_width())
+        if any(i.closes_at and i.closes_at <= now for i in counting):
+            self.app.close_expired()  # type: ignore[attr-defined]
+
+    # ------------------------------------------------------------------ events and actions
+
+    @on(Tabs.TabActivated, "#filters")
+    def _filter_chosen(self, event: Tabs.TabActivated) -> None:
+        if event.tab is None or event.tab.id is None:
+            return
+        self.filter = event.tab.id.removeprefix("filter-")
+        self.show()
+
+    @on(Input.Changed, "#search")
+    def _search_changed(self, event: Input.Changed) -> None:
+        self.query_text = event.value.strip()
+        self.show()
+
+    @on(Input.Submitted, "#search")
+    def _search_done(self) -> None:
+        self.query_one(ProposalList).focus()
+
+    @on(OptionList.OptionSelected, "#proposals")
+    def _open(self, event: OptionList.OptionSelected) -> None:
+        if event.option.id:
+            self.open_proposal(event.option.id)
+
+    def open_proposal(self, proposal_id: str) -> None:
+        from deliberate.tui.screens.proposal import ProposalScreen
+
+        self.app.push_screen(ProposalScreen(proposal_id))
+
+    def action_search(self) -> None:
+        self.query_one("#search", Input).focus()
+
+    def action_leave_search(self) -> None:
+        search = self.query_one("#search", Input)
+        if search.has_focus and search.value:
+            search.value = ""
+        self.query_one(ProposalList).focus()
+
+    def action_next_filter(self) -> None:
+        index = (FILTERS.index(self.filter) + 1) % len(FILTERS)
+        self.query_one(Tabs).active = f"filter-{FILTERS[index]}"
+
+    def action_next_needing_vote(self) -> None:
+        """Move to the next open item I have not voted on (from the cursor, wrapping)."""
+        listing = self.query_one(ProposalList)
+        needing = {i.id for i in self.visible_items() if i.needs_vote}
+        if not needing or not self.ctx.member.can_vote:
+            self.app.notify(self.t("tui.overview.nothing_needs_vote"))
+            return
+        start = (listing.highlighted if listing.highlighted is not None else -1) + 1
+        count = listing.option_count
+        for step in range(count):
+            index = (start + step) % count
+            if listing.get_option_at_index(index).id in needing:
+                listing.highlighted = index
+                listing.focus()
+                return

@@ -1,0 +1,239 @@
+"""One proposal: its text, the amendments, the comment thread, and voting or the result.
+
+Keys 1-5 vote from any tab; v opens the vote dialog; t / a / k / s switch tabs."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.content import Content
+from textual.message import Message
+from textual.widgets import Footer, Header, OptionList, Static, TabbedContent, TabPane
+from textual.widgets.option_list import Option
+
+from deliberate.domain.ballot import Choice
+from deliberate.i18n import Translator
+from deliberate.services.voting import VoteReceipt
+from deliberate.store.models import ProposalStatus, utcnow
+from deliberate.tui.data import ProposalView, load_proposal
+from deliberate.tui.render import tab_label, choice_text, member_line, status_text
+from deliberate.tui.screens.base import ForumScreen
+from deliberate.tui.screens.commenting import CommentingMixin
+from deliberate.tui.widgets.comment_thread import CommentThread
+from deliberate.tui.widgets.document import Document
+from deliberate.tui.widgets.vote_panel import VotePanel, my_vote_line
+
+TABS = ("text", "amendments", "comments", "vote")
+
+
+def comment_count_text(t: Translator, n: int) -> str:
+    key = "none" if n == 0 else "one" if n == 1 else "many"
+    return t(f"tui.proposal.amendment_comments.{key}", n=t.number(n))
+
+
+def heading(view_title: str, section: str | None) -> Content:
+    return Content.assemble((f"{section} " if section else "", "$text-muted bold"), member_line(view_title, "bold"))
+
+
+class ProposalScreen(CommentingMixin, ForumScreen):
+    CSS_PATH = "proposal.tcss"
+    BINDINGS = [
+        Binding("escape", "back", "Back", id="back"),
+        Binding("v", "vote", "Vote", id="vote"),
+        *[
+            Binding(str(c.key_number), f"vote('{c.value}')", c.value, id=f"vote_{c.key_number}", show=False)
+            for c in Choice
+        ],
+        Binding("t", "tab('text')", "Text", id="tab_text", show=False),
+        Binding("a", "tab('amendments')", "Amendments", id="tab_amendments", show=False),
+        Binding("k", "tab('comments')", "Comments", id="tab_comments", show=False),
+        Binding("s", "tab('vote')", "Voting", id="tab_vote", show=False),
+        Binding("c", "comment", "Comment", id="comment"),
+    ]
+    comment_amendment = None  # comments written here are on the proposal itself
+
+    class Loaded(Message):
+        def __init__(self, view: ProposalView) -> None:
+            super().__init__()
+            self.view = view
+
+    def __init__(self, proposal_id: str, tab: str = "text") -> None:
+        super().__init__(classes="proposal-screen")
+        self.proposal_id = proposal_id
+        self.view: ProposalView | None = None
+        self.initial_tab = tab
+
+    def screen_title(self) -> str:
+        return self.t("tui.proposal.title")
+
+    def proposal_title(self) -> str:
+        return self.view.detail.title if self.view else ""
+
+    def compose(self) -> ComposeResult:
+        t = self.t
+        view = self.view
+        yield Header(icon="§")
+        yield Static(id="heading")
+        yield Static(id="status-line")
+        with TabbedContent(initial=f"tab-{self.initial_tab}", id="tabs"):
+            with TabPane(tab_label("t", t("tui.proposal.tab.text")), id="tab-text"):
+                yield Document(view.detail.body if view else "", id="document")
+            with TabPane(tab_label("a", t("tui.proposal.tab.amendments")), id="tab-amendments"):
+                yield OptionList(id="amendment-list")
+            with TabPane(tab_label("k", t("tui.proposal.tab.comments")), id="tab-comments"):
+                yield CommentThread(id="thread")
+            with TabPane(tab_label("s", t("tui.proposal.tab.vote")), id="tab-vote"):
+                yield VotePanel(id="vote-panel")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.set_interval(1.0, self._tick)
+
+    # ------------------------------------------------------------------ data
+
+    def reload(self) -> None:
+        db, handle, pid = self.ctx.db, self.ctx.handle, self.proposal_id
+        self.run_db(lambda: self.Loaded(load_proposal(db, handle, pid)), group="proposal")
+
+    def on_proposal_screen_loaded(self, message: Loaded) -> None:
+        self.view = message.view
+        self.show()
+
+    async def relabel(self) -> None:
+        tabs = self.query_one(TabbedContent)
+        self.initial_tab = (tabs.active or "tab-text").removeprefix("tab-")
+        await self.recompose()
+        self.show()
+
+    def show(self) -> None:
+        view = self.view
+        if view is None:
+            return
+        t, d = self.t, view.detail
+        self.query_one("#heading", Static).update(heading(d.title, d.section))
+        self._show_status()
+        self.query_one(Document).set_markdown(d.body)
+        tabs = self.query_one(TabbedContent)
+        tabs.get_tab("tab-amendments").label = tab_label(
+            "a", t("tui.proposal.tab.amendments_n", n=t.number(len(d.amendments)))
+        )
+        tabs.get_tab("tab-comments").label = tab_label(
+            "k", t("tui.proposal.tab.comments_n", n=t.number(view.comment_count(None)))
+        )
+        closed = view.result.status is ProposalStatus.CLOSED
+        tabs.get_tab("tab-vote").label = tab_label("s", t("tui.proposal.tab.result" if closed else "tui.proposal.tab.vote"))
+        self._show_amendments()
+        self.query_one(CommentThread).show(
+            view.comments_on(None), t, self.ctx.handle, t("tui.comments.none")
+        )
+        self.select_saved_comment()
+        self.query_one(VotePanel).show(
+            view.result, view.my_vote, t, can_vote=self.ctx.member.can_vote, now=utcnow()
+        )
+
+    def _show_status(self) -> None:
+        view = self.view
+        if view is None:
+            return
+        t, result = self.t, view.result
+        parts: list[Content | str] = [
+            status_text(
+                result.status,
+                t,
+                now=utcnow(),
+                closes_at=result.closes_at,
+                outcome=result.outcome if result.status is ProposalStatus.CLOSED else None,
+                narrow=False,
+            )
+        ]
+        if result.status is not ProposalStatus.DRAFT:
+            parts += [" · ", my_vote_line(view.my_vote, t, self.ctx.member.can_vote)]
+        self.query_one("#status-line", Static).update(Content.assemble(*parts))
+
+    def _show_amendments(self) -> None:
+        assert self.view is not None
+        t, listing = self.t, self.query_one("#amendment-list", OptionList)
+        keep = listing.highlighted
+        options = []
+        for a in self.view.detail.amendments:
+            n_comments = self.view.comment_count(a.number)
+            first_line = next((ln for ln in a.body.splitlines() if ln.strip()), "")
+            options.append(
+                Option(
+                    Content.assemble(
+                        (f"{a.number}. ", "bold $text-accent"),
+                        member_line(a.title, "bold"),
+                        "\n   ",
+                        member_line(first_line[:200], "$text-muted").truncate(200),
+                        ("\n   " + comment_count_text(t, n_comments), "$text-muted italic"),
+                    ),
+                    id=str(a.number),
+                )
+            )
+        if not options:
+            options = [Option(Content.styled(t("tui.proposal.no_amendments"), "$text-muted italic"), disabled=True)]
+        listing.set_options(options)
+        if options and not options[0].disabled:
+            listing.highlighted = min(keep or 0, len(options) - 1)
+
+    def _tick(self) -> None:
+        view = self.view
+        if view is None or not self.is_current or view.result.status is not ProposalStatus.OPEN:
+            return
+        if view.result.closes_at is None:
+            return
+        self._show_status()
+        now = utcnow()
+        self.query_one(VotePanel).show(view.result, view.my_vote, self.t, can_vote=self.ctx.member.can_vote, now=now)
+        if view.result.closes_at <= now:
+            self.app.close_expired()  # type: ignore[attr-defined]
+
+    # ------------------------------------------------------------------ tabs and navigation
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
+
+    def action_tab(self, name: str) -> None:
+        self.query_one(TabbedContent).active = f"tab-{name}"
+        focus = {"text": Document, "amendments": "#amendment-list", "comments": CommentThread, "vote": VotePanel}
+        self.query_one(focus[name]).focus()  # type: ignore[call-overload]
+
+    @on(OptionList.OptionSelected, "#amendment-list")
+    def _open_amendment(self, event: OptionList.OptionSelected) -> None:
+        if event.option.id and self.view is not None:
+            from deliberate.tui.screens.amendment import AmendmentScreen
+
+            self.app.push_screen(AmendmentScreen(self.proposal_id, int(event.option.id)))
+
+    # ------------------------------------------------------------------ voting
+
+    def action_vote(self, value: str | None = None) -> None:
+        view, t = self.view, self.t
+        if view is None:
+            return
+        if view.result.status is ProposalStatus.DRAFT:
+            self.app.notify(t("tui.vote.not_open_yet"), severity="warning")
+            return
+        if view.result.status is ProposalStatus.CLOSED:
+            self.app.notify(t("tui.vote.already_closed"), severity="warning")
+            return
+        if not self.ctx.member.can_vote:
+            self.app.notify(t("tui.vote.no_right"), severity="warning")
+            return
+        from deliberate.tui.screens.vote import Ballot, VoteScreen
+
+        ballot = Ballot(view.detail.id, view.detail.title, view.detail.amendments, view.my_vote)
+        choice = Choice(value) if value else None
+        self.app.push_screen(VoteScreen(ballot, choice), self._voted)
+
+    def _voted(self, receipt: VoteReceipt | None) -> None:
+        if receipt is None:
+            return
+        t = self.t
+        key = "tui.vote.changed_notice" if receipt.changed else "tui.vote.cast_notice"
+        label = choice_text(receipt.choice, t, receipt.amendments).plain
+        self.app.notify(t(key, choice=label, receipt=receipt.receipt), timeout=10)
+        self.action_tab("vote")
+        self.reload()

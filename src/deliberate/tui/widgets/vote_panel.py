@@ -1,0 +1,133 @@
+"""The voting tab: my vote and the five options while voting is open; the outcome with its
+counts, bar chart, rule set and explanation once closed."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.widgets import Static
+
+from deliberate.domain.ballot import Choice
+from deliberate.domain.rules import Counts
+from deliberate.i18n import Translator
+from deliberate.services.voting import CurrentVote, TallyResult
+from deliberate.store.models import ProposalStatus
+from deliberate.tui.render import choice_text, outcome_text, plain, time_left
+from deliberate.tui.widgets.tally_chart import TallyChart, chart
+
+
+def my_vote_line(vote: CurrentVote | None, t: Translator, can_vote: bool) -> Content:
+    if not can_vote:
+        return Content(t("tui.vote.no_right"))
+    if vote is None:
+        return Content.styled(t("tui.vote.not_voted"), "$text-warning")
+    parts: list[Content | str] = [t("tui.vote.mine") + " ", choice_text(vote.choice, t, vote.amendments)]
+    if vote.changed:
+        parts.append(Content.styled(" · " + t("tui.vote.changed"), "italic"))
+    parts.append(Content.styled(" · " + t("tui.vote.receipt", receipt=vote.receipt), "$text-muted"))
+    return Content.assemble(*parts)
+
+
+def options_text(t: Translator, current: Choice | None) -> Content:
+    lines = []
+    for choice in Choice:
+        marker = "▶ " if choice is current else "  "
+        lines.append(
+            Content.assemble(
+                marker,
+                (f"{choice.key_number} ", "bold $text-accent"),
+                (t(f"choice.{choice.value}"), "bold"),
+                (" — " + t(f"choice.{choice.value}.help"), "$text-muted"),
+            )
+        )
+    return Content("\n").join(lines)
+
+
+def deadline_line(result: TallyResult, t: Translator, now: dt.datetime) -> str:
+    if result.closes_at is None:
+        return t("tui.vote.open_no_deadline")
+    return t(
+        "tui.vote.open_until",
+        when=t.datetime(result.closes_at.astimezone()),
+        left=time_left(result.closes_at, now, t, narrow=False),
+    )
+
+
+class VotePanel(VerticalScroll, can_focus=True):
+    def compose(self) -> ComposeResult:
+        yield Static(id="vote-state")
+        yield Static(id="vote-mine")
+        yield Static(id="vote-options")
+        yield Static(id="vote-outcome")
+        yield TallyChart(Counts(), self.app.ctx.t, id="vote-chart")  # type: ignore[attr-defined]
+        yield Static(id="vote-rules")
+
+    def show(
+        self,
+        result: TallyResult,
+        vote: CurrentVote | None,
+        t: Translator,
+        *,
+        can_vote: bool,
+        now: dt.datetime,
+    ) -> None:
+        state = self.query_one("#vote-state", Static)
+        mine = self.query_one("#vote-mine", Static)
+        options = self.query_one("#vote-options", Static)
+        outcome = self.query_one("#vote-outcome", Static)
+        chart_widget = self.query_one(TallyChart)
+        rules = self.query_one("#vote-rules", Static)
+        closed = result.status is ProposalStatus.CLOSED
+        outcome.display = chart_widget.display = rules.display = closed
+        options.display = result.status is ProposalStatus.OPEN and can_vote
+        mine.update(my_vote_line(vote, t, can_vote))
+        if result.status is ProposalStatus.DRAFT:
+            state.update(Content(t("tui.vote.draft")))
+            mine.display = False
+            return
+        mine.display = True
+        if result.status is ProposalStatus.OPEN:
+            state.update(
+                Content.assemble(
+                    (t("tui.vote.open") + " ", "bold $text-accent"),
+                    deadline_line(result, t, now),
+                    "\n",
+                    t("tui.vote.participation", cast=t.number(result.cast), eligible=t.number(result.eligible)),
+                )
+            )
+            hint = t("tui.vote.change_hint" if vote else "tui.vote.cast_hint")
+            options.update(Content.assemble((hint, "bold"), "\n", options_text(t, vote.choice if vote else None)))
+            return
+        closed_at = t.datetime(result.closed_at.astimezone()) if result.closed_at else ""
+        state.update(Content.assemble((t("tui.vote.closed", when=closed_at), "bold")))
+        carried = ""
+        if result.carried_amendments:
+            carried = "\n" + t(
+                "tui.vote.carried", amendments=", ".join(t.number(n) for n in result.carried_amendments)
+            )
+        outcome.update(
+            Content.assemble(
+                t("tui.vote.outcome") + " ",
+                outcome_text(result.outcome, t),
+                carried,
+                "\n",
+                (plain(result.explanation(t.lang)), "italic"),
+                "\n",
+                t("tui.vote.turnout", cast=t.number(result.cast), eligible=t.number(result.eligible)),
+            )
+        )
+        chart_widget.counts = result.counts
+        chart_widget.t = t
+        chart_widget.update(chart(result.counts, t, chart_widget.size.width or 60))
+        if result.rules is not None:
+            rules.update(
+                Content.assemble(
+                    (t("tui.vote.rules", name=plain(result.rules.name)), "bold"),
+                    "\n",
+                    (result.rules.describe(t.lang), "$text-muted"),
+                )
+            )
+

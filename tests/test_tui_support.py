@@ -1,0 +1,167 @@
+"""A small forum in every state, built with the core services, for the TUI tests; and helpers
+to wait on conditions (never fixed sleeps) and read what the screen shows."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from textual.app import App
+from textual.pilot import Pilot
+
+from deliberate.services import comments, importer, members, voting
+from deliberate.store import migrate
+from deliberate.store.engine import Database
+from deliberate.store.models import Role, utcnow
+
+ME = "demo"
+
+PROGRAMME = {
+    "programme.yaml": "name: Et grønnere fællesskab\n",
+    "1-klima.md": """---
+id: klima
+title: Klima og grøn omstilling
+section: "1"
+---
+
+Klimakrisen er vor tids største fælles opgave.
+
+## Udgangspunkt
+
+- Et klart prissignal
+- Social retfærdighed
+
+| Sektor | Andel |
+|---|---|
+| Landbrug | 30 % |
+
+Se [vores side](https://example.org/klima) og [en fil](file:///etc/passwd).
+
+## Forslag til ændringer
+
+### Ophøj afsnittet til mærkesag
+
+Klima skal være partiets første mærkesag.
+
+### Tilføj et CO2-loft
+
+Et loft over udledningen fra 2030.
+""",
+    "1.1-trafik.md": """---
+id: trafik
+title: Kollektiv trafik i hele landet
+section: "1.1"
+---
+
+Busser og tog skal køre, også uden for de store byer.
+
+## Forslag til ændringer
+
+### Gratis bus for unge
+
+Unge under 18 kører gratis.
+""",
+    "2-boliger.md": """---
+id: boliger
+title: Boliger til alle
+section: "2"
+---
+
+Alle skal have råd til et hjem.
+""",
+    "3-uddannelse.md": """---
+id: uddannelse
+title: Uddannelse og dannelse
+section: "3"
+---
+
+Skolen skal give lyst til at lære.
+""",
+}
+
+STANDALONE = {
+    "resolution-busser.md": """---
+id: busser
+title: Resolution om busruter i Vestjylland
+---
+
+Busruterne skal bevares.
+""",
+}
+
+MEMBERS = (
+    ("demo", "Demo Medlem", Role.MEMBER),
+    ("ordstyrer", "Ole Ordstyrer", Role.FACILITATOR),
+    ("birgitte", "Birgitte Østergaard", Role.MEMBER),
+    ("jens", "Jens Mølgaard", Role.MEMBER),
+    ("fatima", "Fatima Al-Hassan", Role.MEMBER),
+)
+
+
+def write_files(folder: Path) -> Path:
+    programme = folder / "et-groennere-faellesskab"
+    programme.mkdir(parents=True)
+    for name, text in PROGRAMME.items():
+        (programme / name).write_text(text, encoding="utf-8")
+    for name, text in STANDALONE.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    return folder
+
+
+def build_forum(db: Database, files: Path) -> Database:
+    """klima and trafik open (klima without my vote; trafik: I voted Ja), boliger closed
+    (adopted), uddannelse and busser drafts; comments with a reply on klima."""
+    migrate.upgrade(db)
+    importer.import_paths(db, [write_files(files)])
+    for handle, name, role in MEMBERS:
+        members.add_member(db, handle, name, role=role)
+    chair = "ordstyrer"
+    voting.open_voting(db, chair, "klima", closes_at=utcnow() + dt.timedelta(hours=2, minutes=5))
+    voting.open_voting(db, chair, "trafik")
+    voting.open_voting(db, chair, "boliger")
+    voting.cast_vote(db, ME, "trafik", "ja")
+    voting.cast_vote(db, "birgitte", "klima", "betinget-ja", amendments=[1])
+    for handle, choice in (("birgitte", "ja"), ("jens", "ja"), ("fatima", "nej"), (ME, "udskyd")):
+        voting.cast_vote(db, handle, "boliger", choice)
+    voting.close_voting(db, chair, "boliger")
+    first = comments.add_comment(db, "birgitte", "klima", "Et godt forslag, men hvad koster det?")
+    comments.add_comment(db, "jens", "klima", "Det betaler sig selv hjem.", reply_to=first.id)
+    comments.add_comment(db, "fatima", "klima", "Enig i mærkesagen.", amendment=1)
+    return db
+
+
+async def wait_for(pilot: Pilot, condition: Callable[[], object], timeout: float = 5.0) -> None:
+    """Let the app run until `condition()` is true; fail after `timeout` seconds."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out after {timeout}s waiting for {condition}")
+        await pilot.pause(0.02)
+
+
+async def idle(pilot: Pilot, timeout: float = 10.0) -> None:
+    """Wait until no database work is pending or running and the screen has settled."""
+    from textual.worker import WorkerState
+
+    busy = (WorkerState.PENDING, WorkerState.RUNNING)
+    app = pilot.app
+    await pilot.pause()
+    await wait_for(pilot, lambda: not [w for w in app.workers if w.group != "live" and w.state in busy], timeout)
+    await pilot.pause()
+
+
+def screen_text(app: App) -> str:
+    """What the terminal shows now, as plain text lines."""
+    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
+
+
+def terminal_output(app: App) -> str:
+    """The characters the app would send to the terminal to paint the whole screen."""
+    return app.screen._compositor.render_full_update().render_segments(app.console)
+
+
+def run(coro: object) -> object:
+    return asyncio.get_event_loop().run_until_complete(coro)  # type: ignore[arg-type]
