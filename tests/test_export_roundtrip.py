@@ -168,6 +168,12 @@ def test_import_refuses_bad_files_with_one_line_and_writes_nothing(dbs: Database
     broken["votes"][0]["cast_at"] = "yesterday"
     attempt(broken, "votes[0].cast_at", "ISO 8601")
     broken = json.loads(json.dumps(dump))
+    broken["members"][1]["handle"] = "=cmd"
+    attempt(broken, "members[1].handle", "not a valid handle")
+    broken = json.loads(json.dumps(dump))
+    broken["votes"][3]["receipt"] = "=1+1"
+    attempt(broken, "votes[3].receipt")
+    broken = json.loads(json.dumps(dump))
     broken["votes"][0]["choice"] = "maybe"
     attempt(broken, "refused the content")
     # Well-formed but not what the log says: the check after loading undoes everything.

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import IO, Any
@@ -19,8 +20,10 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 import deliberate
+from deliberate.domain.proposal_file import is_valid_id
 from deliberate.errors import UserError
 from deliberate.services import audit
+from deliberate.services.members import HANDLE_RE
 from deliberate.services.export.csv_export import named_amendments
 from deliberate.services.export.progress import NO_PROGRESS, Progress
 from deliberate.services.export.results import results_in
@@ -475,6 +478,27 @@ def _opt_time(v: Any, where: str) -> dt.datetime | None:
     return None if v is None else _time(v, where)
 
 
+def _handle(v: Any, where: str) -> str:
+    if not isinstance(v, str) or not HANDLE_RE.match(v):
+        raise _Bad(where, "not a valid handle")
+    return v
+
+
+def _proposal_id(v: Any, where: str) -> str:
+    if not isinstance(v, str) or not is_valid_id(v):
+        raise _Bad(where, "not a valid proposal id")
+    return v
+
+
+def _receipt(v: Any, where: str) -> str:
+    if not isinstance(v, str) or not _RECEIPT.fullmatch(v):
+        raise _Bad(where, "not a valid receipt code")
+    return v
+
+
+_RECEIPT = re.compile(r"[0-9A-Za-z][0-9A-Za-z-]{0,31}")
+
+
 def _numbers_text(v: Any, where: str) -> str:
     if not isinstance(v, list):
         raise _Bad(where, "expected a list of numbers")
@@ -511,12 +535,12 @@ def _rows(data: Mapping[str, Any]) -> list[tuple[Any, list[dict[str, Any]]]]:
     head_row = {"id": 1, "seq": _get(head, "seq", _int, "audit_head"), "hash": _get(head, "hash", _str, "audit_head")}
 
     members = _table(data, "members", {
-        "id": _int, "handle": _str, "name": _str, "role": _str, "can_vote": _bool,
+        "id": _int, "handle": _handle, "name": _str, "role": _str, "can_vote": _bool,
         "active": _bool, "created_at": _time, "deactivated_at": _opt_time,
     })
     programmes = _table(data, "programmes", {"id": _int, "slug": _str, "name": _str, "description": _str})
     proposals = _table(data, "proposals", {
-        "id": _str, "title": _str, "programme_id": _opt_int, "section": _opt_str,
+        "id": _proposal_id, "title": _str, "programme_id": _opt_int, "section": _opt_str,
         "section_key": _str, "body": _str, "content_hash": _str, "source": _str,
         "status": _str, "rules_name": _opt_str, "opened_at": _opt_time, "opened_by": _opt_int,
         "closes_at": _opt_time, "closed_at": _opt_time, "closed_by": _opt_int,
@@ -552,7 +576,7 @@ def _rows(data: Mapping[str, Any]) -> list[tuple[Any, list[dict[str, Any]]]]:
     })
     votes = _table(data, "votes", {
         "id": _int, "proposal_id": _str, "member_id": _int, "choice": _str,
-        "amendments": _numbers_text, "reason": _str, "receipt": _str, "version": _int, "cast_at": _time,
+        "amendments": _numbers_text, "reason": _str, "receipt": _receipt, "version": _int, "cast_at": _time,
     })
     vote_amendments = [
         {"vote_id": v["id"], "number": int(n), "proposal_id": v["proposal_id"]}
@@ -562,7 +586,7 @@ def _rows(data: Mapping[str, Any]) -> list[tuple[Any, list[dict[str, Any]]]]:
     ]
     history = _table(data, "vote_history", {
         "id": _int, "proposal_id": _str, "member_id": _int, "version": _int, "choice": _str,
-        "amendments": _numbers_text, "reason": _str, "receipt": _str, "cast_at": _time,
+        "amendments": _numbers_text, "reason": _str, "receipt": _receipt, "cast_at": _time,
     })
     tallies = []
     for i, item in enumerate(_list(data, "tallies")):
