@@ -430,6 +430,22 @@ def test_json_export_has_the_documented_shape_and_is_inert(cli) -> None:  # type
     assert len(doc["vote_history"]) == len(doc["votes"]) + 1  # one change
 
 
+def test_the_chain_can_be_recomputed_from_the_json_alone(cli) -> None:  # type: ignore[no-untyped-def]
+    """docs/exports.md's recipe, without deliberate: the last hash is the minutes' head."""
+    import hashlib
+
+    doc = json.loads(cli("export", "--format", "json")[1])
+    prev = "0" * 64
+    for e in doc["audit_log"]:
+        body = {k: e[k] for k in ("seq", "created_at", "actor", "action", "subject", "payload")}
+        text_ = json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+        assert e["prev_hash"] == prev
+        assert e["hash"] == hashlib.sha256((prev + text_).encode()).hexdigest()
+        prev = e["hash"]
+    assert prev == doc["audit_head"]["hash"]
+    assert f"`{prev}`" in cli("export", "--format", "md")[1]
+
+
 # ------------------------------------------------------------------ hostile text in storage
 
 
