@@ -2,9 +2,9 @@
 
 Each use case is one write transaction with its checks inside it. Serialisation:
 - SQLite: every write transaction begins with BEGIN IMMEDIATE, so writers take turns.
-- PostgreSQL: open/close/extend lock the proposal row FOR UPDATE, a vote locks it FOR SHARE,
-  and every audit append locks the audit head row; a close therefore waits for votes in flight
-  and a vote that waited for a close sees it closed.
+- PostgreSQL: every use case first locks the audit head row (FOR UPDATE: a fair queue of
+  writers), then the proposal row (FOR UPDATE to open/close/extend, FOR SHARE to vote). A close
+  therefore waits for votes in flight, and a vote that waited for a close sees it closed.
 Counts always come from one SQL aggregate statement, never from a loop over ballots.
 """
 
@@ -172,7 +172,7 @@ def open_voting(
     deadline = _future_deadline(closes_at)
 
     def work(session: Session) -> TallyResult:
-        proposal = _lock_proposal(session, proposal_id, update=True)
+        proposal = _lock(session, proposal_id, update=True)
         member = _require_manager(session, actor)
         if proposal.status == ProposalStatus.OPEN:
             raise UserError("voting.error.already_open", proposal=proposal_id)
@@ -212,7 +212,7 @@ def extend_deadline(
     deadline = _future_deadline(closes_at)
 
     def work(session: Session) -> TallyResult:
-        proposal = _lock_proposal(session, proposal_id, update=True)
+        proposal = _lock(session, proposal_id, update=True)
         member = _require_manager(session, actor)
         _require_open(proposal)
         proposal.closes_at = deadline
@@ -234,7 +234,7 @@ def close_voting(db: Database, actor: str | None, proposal_id: str) -> TallyResu
     (refused unless the deadline has passed)."""
 
     def work(session: Session) -> TallyResult:
-        proposal = _lock_proposal(session, proposal_id, update=True)
+        proposal = _lock(session, proposal_id, update=True)
         member = _require_manager(session, actor) if actor is not None else None
         if proposal.status == ProposalStatus.DRAFT:
             raise UserError("voting.error.not_open", proposal=proposal_id)
@@ -311,7 +311,7 @@ def cast_vote(
         raise UserError("voting.error.amendments_only_conditional", choice=choice.token)
 
     def work(session: Session) -> VoteReceipt:
-        proposal = _lock_proposal(session, proposal_id, update=False)
+        proposal = _lock(session, proposal_id, update=False)
         member = require_member(session, actor)
         if not member.can_vote:
             raise UserError("voting.error.no_right_to_vote", handle=member.handle)
@@ -329,7 +329,6 @@ def cast_vote(
                     number=bad[0],
                     count=n_amendments,
                 )
-        audit.lock_head(session)  # from here on, writers of this proposal take turns
         return _store_vote(session, proposal_id, member, choice, numbers, reason)
 
     return _with_deadline(db, proposal_id, lambda: run_write(db, work))
@@ -534,8 +533,11 @@ _PROPOSAL_COLUMNS = (
 )
 
 
-def _lock_proposal(session: Session, proposal_id: str, *, update: bool) -> Proposal:
-    """The proposal row, locked: FOR UPDATE to change its state, FOR SHARE to vote on it."""
+def _lock(session: Session, proposal_id: str, *, update: bool) -> Proposal:
+    """Take the audit head lock, then the proposal row: FOR UPDATE to change its state, FOR
+    SHARE to vote on it. The head first, always: it queues writers fairly (a stream of FOR
+    SHARE voters would otherwise starve a waiting close), and one order means no deadlock."""
+    audit.lock_head(session)
     proposal = session.scalars(
         select(Proposal)
         .where(Proposal.id == proposal_id)
