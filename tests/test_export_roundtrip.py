@@ -13,7 +13,7 @@ import pytest
 from sqlalchemy import func, select
 
 from deliberate.services import comments, members, voting
-from deliberate.services.export.json_dump import _TABLES
+from deliberate.services.export.json_load import TABLES
 from deliberate.store import migrate
 from deliberate.store.engine import Database
 from deliberate.store.models import Member
@@ -79,7 +79,7 @@ def rows(url: str) -> dict[str, list[tuple]]:  # type: ignore[type-arg]
                 model.__tablename__: [
                     tuple(r) for r in s.execute(select(model.__table__).order_by(*model.__table__.primary_key.columns))
                 ]
-                for model in _TABLES
+                for model in TABLES
             }
     finally:
         db.dispose()
@@ -211,3 +211,47 @@ def test_import_reads_standard_input(dbs: Databases, cli, dump: dict, monkeypatc
     code, out, err = cli(target, "import-json", "-")
     assert code == 0, err
     assert member_count(target) == len(dump["members"])
+
+
+def test_import_streams_any_layout_of_the_same_document(dbs: Databases, cli, dump: dict, tmp_path: Path) -> None:  # type: ignore[no-untyped-def, type-arg]
+    """Re-indented by some tool, the file still loads; out of order or incomplete, it is refused."""
+    pretty = tmp_path / "pretty.json"
+    pretty.write_text(json.dumps(dump, indent=4, ensure_ascii=True), encoding="utf-8")
+    target = dbs.empty("sqlite")
+    assert cli(target, "init")[0] == 0
+    assert cli(target, "import-json", str(pretty))[0] == 0
+    assert member_count(target) == len(dump["members"])
+
+    target = dbs.empty("sqlite")
+    assert cli(target, "init")[0] == 0
+    late = tmp_path / "late.json"
+    late.write_text(json.dumps({"members": dump["members"], **{k: v for k, v in dump.items() if k != "members"}}), encoding="utf-8")
+    assert_one_line_error(cli(target, "import-json", str(late)), "not a deliberate forum export")
+    partial = tmp_path / "partial.json"
+    partial.write_text(json.dumps({k: v for k, v in dump.items() if k != "comments"}), encoding="utf-8")
+    assert_one_line_error(cli(target, "import-json", str(partial)), "comments", "missing")
+    assert member_count(target) == 0
+
+
+def test_object_stream_matches_json_module() -> None:
+    from deliberate.services.export.json_stream import END, JsonObjectStream, StreamError
+
+    doc = {"format": "x", "a": [{"n": i, "s": "æ" * (i % 50), "f": 1.5e10 + i} for i in range(500)],
+           "e": [], "big": "x" * 50_000, "z": {"k": [1, 2]}, "last": 123456789}
+    for text_ in (json.dumps(doc), json.dumps(doc, indent=3)):
+        for chunk in (5, 64, 1 << 20):
+            got: dict = {}  # type: ignore[type-arg]
+            for key, i, v in JsonObjectStream(io.BytesIO(text_.encode()), chunk=chunk).members():
+                if i is None:
+                    got[key] = v
+                elif i is END:
+                    assert len(got.setdefault(key, [])) == v
+                else:
+                    got.setdefault(key, []).append(v)
+            assert got == doc
+    for bad in ('{"a": [1, 2', '{"a": 1,}', '{"a": 1} x', '{"a": [1 2]}', '{"a":\n  {"b": tru}}'):
+        with pytest.raises(StreamError) as err:
+            list(JsonObjectStream(io.BytesIO(bad.encode()), chunk=3).members())
+        with pytest.raises(json.JSONDecodeError) as ref:
+            json.loads(bad)
+        assert (err.value.line, err.value.column) == (ref.value.lineno, ref.value.colno)

@@ -27,6 +27,7 @@ from deliberate.errors import UserError
 from deliberate.i18n import Translator, check_language
 from deliberate.services import export
 from deliberate.services.export.progress import NO_PROGRESS, Progress, TextBar
+from deliberate.store.engine import Database
 
 FORMATS = ("csv", "json", "md", "html")
 TABLES = ("results", "ballots")
@@ -83,8 +84,8 @@ def export_(
 
 
 def _export_csv(
-    db, out: str | None, selection: export.Selection, *, anonymous: bool, table: str | None,  # type: ignore[no-untyped-def]
-    lang: str, progress: Progress, t,  # type: ignore[no-untyped-def]
+    db: Database, out: str | None, selection: export.Selection, *, anonymous: bool,
+    table: str | None, lang: str, progress: Progress, t: Translator,
 ) -> None:
     if table == "ballots" and anonymous:
         raise UserError("export.ballots_anonymous")
@@ -201,8 +202,14 @@ def _stdout() -> Iterator[IO[str]]:
     try:
         yield wrapper
         wrapper.flush()
+    except BrokenPipeError:  # `deliberate export … | head`: the reader has had enough
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        raise SystemExit(1) from None
     finally:
-        wrapper.detach()  # leave sys.stdout's buffer open
+        try:
+            wrapper.detach()  # leave sys.stdout's buffer open
+        except ValueError:
+            pass
 
 
 def import_json(
@@ -213,14 +220,14 @@ def import_json(
     c = context(ctx)
     db = c.database()
     if path == "-":
-        summary = export.import_forum(db, sys.stdin.buffer, name="stdin")
+        summary = export.import_forum(db, sys.stdin.buffer, name="stdin", lang=c.lang)
     else:
         try:
             source = open(path, "rb")  # noqa: SIM115 - closed below
         except OSError as exc:
             raise UserError("export.import_unreadable", file=path, reason=exc.strerror or exc) from None
         with source:
-            summary = export.import_forum(db, source, name=path)
+            summary = export.import_forum(db, source, name=path, lang=c.lang)
     seq, head = summary.audit_head
     echo(
         c.t(

@@ -74,6 +74,7 @@ def export_csv(
 
 
 def write_results(session: Session, out: IO[str], selection: Selection, lang: str) -> int:
+    results = results_in(session, selection)  # an unknown proposal fails before any output
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(RESULT_COLUMNS)
     info = {
@@ -84,7 +85,7 @@ def write_results(session: Session, out: IO[str], selection: Selection, lang: st
         )
     }
     n = 0
-    for r in results_in(session, selection):
+    for r in results:
         p = info[r.proposal_id]
         data = r.as_json(lang)
         counts = r.counts.as_dict()

@@ -1,0 +1,431 @@
+"""`import-json`: load a forum export into an EMPTY, migrated database (docs/exports.md).
+
+The document streams in (rows checked and inserted in batches as they are read, in one write
+transaction), so memory stays flat however many votes it holds. Every row keeps its id, times,
+receipt and audit entry. Afterwards `verify` must pass, the audit head must be the file's and
+every result must equal the file's `results`; otherwise the database is emptied again.
+Arrays are expected in the order the export writes them (parents before children).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import IO, Any
+
+from sqlalchemy import delete, insert, literal, select, text
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from deliberate.domain.proposal_file import is_valid_id
+from deliberate.errors import UserError
+from deliberate.services import audit
+from deliberate.services.export.json_dump import FORMAT, VERSION
+from deliberate.services.export.json_stream import END, JsonObjectStream, NotAnObject, StreamError
+from deliberate.services.export.results import results_in
+from deliberate.services.members import HANDLE_RE
+from deliberate.store.engine import Database
+from deliberate.store.models import (
+    AgendaItem,
+    Amendment,
+    AuditEntry,
+    AuditHead,
+    Comment,
+    Meeting,
+    Member,
+    Programme,
+    Proposal,
+    SpeakerRequest,
+    Tally,
+    Vote,
+    VoteAmendment,
+    VoteHistory,
+)
+
+BATCH = 5000
+# Tables restored, parents first; emptied in reverse when the check after loading fails.
+TABLES = (
+    Member, Programme, Proposal, Amendment, Meeting, AgendaItem, SpeakerRequest,
+    Vote, VoteAmendment, VoteHistory, Tally, Comment, AuditEntry, AuditHead,
+)
+# Tables with generated integer ids whose PostgreSQL sequences must move past restored ids.
+_SERIAL = (Member, Programme, Amendment, Meeting, AgendaItem, SpeakerRequest, Vote, VoteHistory, Comment)
+
+
+@dataclass(frozen=True)
+class ImportSummary:
+    members: int
+    proposals: int
+    votes: int
+    comments: int
+    audit_entries: int
+    audit_head: tuple[int, str]
+
+
+class _Bad(Exception):
+    """Invalid content at a place in the document (becomes one UserError line)."""
+
+    def __init__(self, where: str, what: str) -> None:
+        super().__init__(f"{where}: {what}")
+        self.where, self.what = where, what
+
+
+# ------------------------------------------------------------------------------ values
+
+_Conv = Callable[[Any, str], Any]
+
+
+def _int(v: Any, where: str) -> int:
+    if isinstance(v, bool) or not isinstance(v, int):
+        raise _Bad(where, "expected a whole number")
+    return v
+
+
+def _opt_int(v: Any, where: str) -> int | None:
+    return None if v is None else _int(v, where)
+
+
+def _str(v: Any, where: str) -> str:
+    if not isinstance(v, str):
+        raise _Bad(where, "expected text")
+    return v
+
+
+def _opt_str(v: Any, where: str) -> str | None:
+    return None if v is None else _str(v, where)
+
+
+def _bool(v: Any, where: str) -> bool:
+    if not isinstance(v, bool):
+        raise _Bad(where, "expected true or false")
+    return v
+
+
+def _time(v: Any, where: str) -> dt.datetime:
+    if not isinstance(v, str):
+        raise _Bad(where, "expected an ISO 8601 time")
+    try:
+        moment = dt.datetime.fromisoformat(v)
+    except ValueError:
+        raise _Bad(where, f"not an ISO 8601 time: {v[:40]!r}") from None
+    if moment.tzinfo is None:
+        raise _Bad(where, "time without a time zone")
+    return moment.astimezone(dt.timezone.utc)
+
+
+def _opt_time(v: Any, where: str) -> dt.datetime | None:
+    return None if v is None else _time(v, where)
+
+
+def _handle(v: Any, where: str) -> str:
+    if not isinstance(v, str) or not HANDLE_RE.match(v):
+        raise _Bad(where, "not a valid handle")
+    return v
+
+
+def _proposal_id(v: Any, where: str) -> str:
+    if not isinstance(v, str) or not is_valid_id(v):
+        raise _Bad(where, "not a valid proposal id")
+    return v
+
+
+_RECEIPT = re.compile(r"[0-9A-Za-z][0-9A-Za-z-]{0,31}")
+
+
+def _receipt(v: Any, where: str) -> str:
+    if not isinstance(v, str) or not _RECEIPT.fullmatch(v):
+        raise _Bad(where, "not a valid receipt code")
+    return v
+
+
+def _numbers_text(v: Any, where: str) -> str:
+    """[1, 3] -> "1,3", as the store keeps amendment lists."""
+    if not isinstance(v, list):
+        raise _Bad(where, "expected a list of numbers")
+    return ",".join(str(_int(n, f"{where}[{i}]")) for i, n in enumerate(v))
+
+
+def _object(v: Any, where: str) -> dict[str, Any]:
+    if not isinstance(v, dict):
+        raise _Bad(where, "expected an object")
+    return v
+
+
+def _canonical(v: Any, where: str) -> str:
+    return audit.canonical(_object(v, where))
+
+
+def _opt_canonical(v: Any, where: str) -> str | None:
+    return None if v is None else _canonical(v, where)
+
+
+def _authors(v: Any, where: str) -> str:
+    if not isinstance(v, list) or not all(isinstance(a, str) for a in v):
+        raise _Bad(where, "expected a list of names")
+    return json.dumps(v, ensure_ascii=False)  # as the importer stores it
+
+
+def _row(item: Any, where: str, fields: Mapping[str, _Conv], rename: Mapping[str, str] | None = None) -> dict[str, Any]:
+    obj = _object(item, where)
+    row = {}
+    for key, conv in fields.items():
+        if key not in obj:
+            raise _Bad(where, f"'{key}' is missing")
+        row[(rename or {}).get(key, key)] = conv(obj[key], f"{where}.{key}")
+    return row
+
+
+# ------------------------------------------------------------------------------ tables
+
+_MEMBER = {
+    "id": _int, "handle": _handle, "name": _str, "role": _str, "can_vote": _bool,
+    "active": _bool, "created_at": _time, "deactivated_at": _opt_time,
+}
+_PROGRAMME = {"id": _int, "slug": _str, "name": _str, "description": _str}
+_PROPOSAL = {
+    "id": _proposal_id, "title": _str, "programme_id": _opt_int, "section": _opt_str,
+    "section_key": _str, "authors": _authors, "body": _str, "content_hash": _str, "source": _str,
+    "status": _str, "rules_name": _opt_str, "rules": _opt_canonical, "opened_at": _opt_time,
+    "opened_by": _opt_int, "closes_at": _opt_time, "closed_at": _opt_time, "closed_by": _opt_int,
+    "created_at": _time, "updated_at": _time,
+}
+_AMENDMENT = {"id": _int, "number": _int, "title": _str, "body": _str}
+_MEETING = {
+    "id": _int, "title": _str, "status": _str, "hide_counts": _bool,
+    "speaker_limit_seconds": _opt_int, "current_position": _opt_int, "created_by": _opt_int,
+    "created_at": _time, "started_at": _opt_time, "ended_at": _opt_time,
+}
+_AGENDA_ITEM = {
+    "id": _int, "meeting_id": _int, "position": _int, "proposal_id": _str, "countdown_seconds": _opt_int,
+}
+_SPEAKER_REQUEST = {
+    "id": _int, "meeting_id": _int, "member_id": _int, "kind": _str, "requested_at": _time,
+    "granted_at": _opt_time, "finished_at": _opt_time, "withdrawn_at": _opt_time,
+    "limit_seconds": _opt_int,
+}
+_VOTE = {
+    "id": _int, "proposal_id": _str, "member_id": _int, "choice": _str, "amendments": _numbers_text,
+    "reason": _str, "receipt": _receipt, "version": _int, "cast_at": _time,
+}
+_HISTORY = {
+    "id": _int, "proposal_id": _str, "member_id": _int, "version": _int, "choice": _str,
+    "amendments": _numbers_text, "reason": _str, "receipt": _receipt, "cast_at": _time,
+}
+_TALLY = {
+    "proposal_id": _str, "counts": _object, "cast": _int, "eligible": _int,
+    "amendment_support": _canonical, "outcome": _str, "carried_amendments": _numbers_text,
+    "closed_at": _time,
+}
+_COMMENT = {
+    "id": _int, "proposal_id": _str, "amendment_number": _opt_int, "parent_id": _opt_int,
+    "author_id": _int, "body": _str, "created_at": _time, "edited_at": _opt_time,
+    "deleted_at": _opt_time,
+}
+_AUDIT = {
+    "seq": _int, "created_at": _time, "actor": _str, "action": _str, "subject": _str,
+    "payload": _canonical, "prev_hash": _str, "hash": _str,
+}
+_CHOICES = ("ja", "betinget_ja", "udskyd", "nej", "bloker")
+
+
+def _proposal_rows(row: dict[str, Any], item: Mapping[str, Any], where: str) -> list[tuple[Any, dict[str, Any]]]:
+    amendments = item.get("amendments")
+    if not isinstance(amendments, list):
+        raise _Bad(f"{where}.amendments", "missing or not a list")
+    row["rules_spec"] = row.pop("rules")
+    out: list[tuple[Any, dict[str, Any]]] = [(Proposal, row)]
+    for i, a in enumerate(amendments):
+        out.append((Amendment, {**_row(a, f"{where}.amendments[{i}]", _AMENDMENT), "proposal_id": row["id"]}))
+    return out
+
+
+def _vote_rows(row: dict[str, Any], item: Mapping[str, Any], where: str) -> list[tuple[Any, dict[str, Any]]]:
+    numbers = row.pop("amendments")
+    out: list[tuple[Any, dict[str, Any]]] = [(Vote, row)]
+    out += [
+        (VoteAmendment, {"vote_id": row["id"], "number": int(n), "proposal_id": row["proposal_id"]})
+        for n in numbers.split(",")
+        if n
+    ]
+    return out
+
+
+def _tally_rows(row: dict[str, Any], item: Mapping[str, Any], where: str) -> list[tuple[Any, dict[str, Any]]]:
+    counts = row.pop("counts")
+    row.update({c: _int(counts.get(c), f"{where}.counts.{c}") for c in _CHOICES})
+    return [(Tally, row)]
+
+
+_Expand = Callable[[dict[str, Any], Mapping[str, Any], str], list[tuple[Any, dict[str, Any]]]]
+
+
+def _plain(model: Any) -> _Expand:
+    return lambda row, item, where: [(model, row)]
+
+
+# Every array of the document: its fields and the rows (of one or more tables) it becomes.
+_ARRAYS: dict[str, tuple[Mapping[str, _Conv], _Expand]] = {
+    "members": (_MEMBER, _plain(Member)),
+    "programmes": (_PROGRAMME, _plain(Programme)),
+    "proposals": (_PROPOSAL, _proposal_rows),
+    "tallies": (_TALLY, _tally_rows),
+    "meetings": (_MEETING, _plain(Meeting)),
+    "agenda_items": (_AGENDA_ITEM, _plain(AgendaItem)),
+    "speaker_requests": (_SPEAKER_REQUEST, _plain(SpeakerRequest)),
+    "votes": (_VOTE, _vote_rows),
+    "vote_history": (_HISTORY, _plain(VoteHistory)),
+    "comments": (_COMMENT, _plain(Comment)),
+    "audit_log": (_AUDIT, _plain(AuditEntry)),
+}
+
+
+# ------------------------------------------------------------------------------ loading
+
+
+@dataclass
+class _Load:
+    """What the stream has given so far."""
+
+    header: dict[str, Any] = field(default_factory=dict)
+    counts: dict[str, int] = field(default_factory=dict)
+    results: list[Any] = field(default_factory=list)
+    pending: dict[Any, list[dict[str, Any]]] = field(default_factory=dict)
+
+    def add(self, session: Session, rows: list[tuple[Any, dict[str, Any]]]) -> None:
+        for model, row in rows:
+            self.pending.setdefault(model, []).append(row)
+        if sum(len(v) for v in self.pending.values()) >= BATCH:
+            self.flush(session)
+
+    def flush(self, session: Session) -> None:
+        for model in TABLES:  # parents first
+            values = self.pending.pop(model, None)
+            if values:
+                session.execute(insert(model), values)
+
+
+def _header_checked(load: _Load, name: str) -> None:
+    if load.header.get("format") != FORMAT:
+        raise UserError("export.import_wrong_format", file=name, format=FORMAT)
+    version = load.header.get("version")
+    if version != VERSION:
+        raise UserError("export.import_wrong_version", file=name, version=str(version)[:20], supported=VERSION)
+
+
+def import_forum(db: Database, source: IO[bytes] | IO[str], *, name: str = "-", lang: str = "da") -> ImportSummary:
+    """Load a forum export into an empty database; refuse anything else with one clear line."""
+    load = _Load()
+    try:
+        with db.write() as session:
+            if _has_content(session):
+                raise UserError("export.import_not_empty", where=db.where)
+            _stream_into(session, load, source, name)
+            head = _object(load.header.get("audit_head"), "audit_head")
+            seq, head_hash = _int(head.get("seq"), "audit_head.seq"), _str(head.get("hash"), "audit_head.hash")
+            session.execute(insert(AuditHead), [{"id": 1, "seq": seq, "hash": head_hash}])
+            if db.is_postgres:
+                _advance_sequences(session)
+    except _Bad as bad:
+        raise UserError("export.import_invalid", file=name, where=bad.where, reason=bad.what) from None
+    except NotAnObject:
+        raise UserError("export.import_wrong_format", file=name, format=FORMAT) from None
+    except StreamError as exc:
+        raise UserError("export.import_not_json", file=name, line=exc.line, column=exc.column, reason=exc.message) from None
+    except UnicodeDecodeError:
+        raise UserError("export.import_not_json", file=name, line=1, column=1, reason="not UTF-8") from None
+    except RecursionError:
+        raise UserError("export.import_not_json", file=name, line=1, column=1, reason="nested too deeply") from None
+    except IntegrityError as exc:
+        reason = str(exc.orig).strip().splitlines()[0] if exc.orig else "constraint"
+        raise UserError("export.import_rejected", file=name, reason=reason[:300]) from None
+    problem = _check(db, load, (seq, head_hash), lang)
+    if problem:
+        _clear(db)
+        raise UserError("export.import_check_failed", file=name, reason=problem)
+    c = load.counts
+    return ImportSummary(
+        members=c["members"], proposals=c["proposals"], votes=c["votes"],
+        comments=c["comments"], audit_entries=c["audit_log"], audit_head=(seq, head_hash),
+    )
+
+
+def _stream_into(session: Session, load: _Load, source: IO[bytes] | IO[str], name: str) -> None:
+    checked = False
+    for key, index, value in JsonObjectStream(source).members():
+        if key in ("format", "version") or (index is None and key not in _ARRAYS):
+            load.header[key] = value
+            continue
+        if not checked:  # the envelope comes first: refuse a stranger before writing a row
+            _header_checked(load, name)
+            checked = True
+        if key == "results":
+            if index is not END:
+                load.results.append(value)
+            continue
+        if key not in _ARRAYS:
+            continue  # a key this version does not know: ignored
+        if index is None:
+            raise _Bad(key, "expected a list")
+        if index is END:
+            load.counts[key] = value
+            continue
+        fields, expand = _ARRAYS[key]
+        where = f"{key}[{index}]"
+        load.add(session, expand(_row(value, where, fields), value, where))
+    if not checked:
+        _header_checked(load, name)
+    load.flush(session)
+    missing = [key for key in _ARRAYS if key not in load.counts]
+    if missing:
+        raise _Bad(missing[0], "missing")
+    if "audit_head" not in load.header:
+        raise _Bad("audit_head", "missing")
+
+
+def _advance_sequences(session: Session) -> None:
+    for model in _SERIAL:
+        table = model.__tablename__
+        session.execute(
+            text(
+                f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+                f"COALESCE((SELECT MAX(id) FROM {table}), 0) + 1, false)"
+            )
+        )
+
+
+def _has_content(session: Session) -> bool:
+    for model in (Member, Programme, Proposal, Meeting, AuditEntry):
+        if session.execute(select(literal(1)).select_from(model).limit(1)).first() is not None:
+            return True
+    return False
+
+
+def _check(db: Database, load: _Load, head: tuple[int, str], lang: str) -> str | None:
+    """The audit chain verifies and ends at the file's head, and every result equals the
+    file's. Returns the first problem, or None."""
+    report = audit.verify(db, lang=lang)
+    if not report.ok:
+        return "verify: " + (report.problems[0] if report.problems else "audit chain broken")
+    if audit.head(db) != head:
+        seq, digest = audit.head(db)
+        return f"audit head {seq}:{digest[:12]} ≠ audit_head {head[0]}:{head[1][:12]}"
+    stored = {r.get("proposal"): r for r in load.results if isinstance(r, dict)}
+    with db.read() as session:
+        for result in results_in(session):
+            mine, theirs = result.as_json(lang), stored.get(result.proposal_id)
+            if theirs is None:
+                continue
+            for key in ("status", "rules", "counts", "cast", "eligible", "outcome", "carried_amendments"):
+                if mine[key] != theirs.get(key):
+                    return f"results[{result.proposal_id}].{key}: {theirs.get(key)!r} ≠ {mine[key]!r}"
+    return None
+
+
+def _clear(db: Database) -> None:
+    """Undo a refused import: the database was empty before, so empty it again."""
+    with db.write() as session:
+        for model in reversed(TABLES):
+            session.execute(delete(model))
