@@ -3,7 +3,6 @@ to wait on conditions (never fixed sleeps) and read what the screen shows."""
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
 import time
 from collections.abc import Callable
@@ -138,8 +137,21 @@ async def wait_for(pilot: Pilot, condition: Callable[[], object], timeout: float
     deadline = time.monotonic() + timeout
     while not condition():
         if time.monotonic() > deadline:
-            raise AssertionError(f"timed out after {timeout}s waiting for {condition}")
+            raise AssertionError(
+                f"timed out after {timeout}s; the screen shows:\n{screen_text(pilot.app)}\n"
+                f"notices: {getattr(pilot.app, 'notices', None)}"
+            )
         await pilot.pause(0.02)
+
+
+async def shows(pilot: Pilot, *needles: str, timeout: float = 5.0) -> str:
+    """Wait until the screen shows every needle; returns the screen text."""
+    await wait_for(pilot, lambda: all(n in screen_text(pilot.app) for n in needles), timeout)
+    return screen_text(pilot.app)
+
+
+async def notified(pilot: Pilot, needle: str, timeout: float = 5.0) -> None:
+    await wait_for(pilot, lambda: any(needle in n for n in pilot.app.notices), timeout)  # type: ignore[attr-defined]
 
 
 async def idle(pilot: Pilot, timeout: float = 10.0) -> None:
@@ -163,5 +175,3 @@ def terminal_output(app: App) -> str:
     return app.screen._compositor.render_full_update().render_segments(app.console)
 
 
-def run(coro: object) -> object:
-    return asyncio.get_event_loop().run_until_complete(coro)  # type: ignore[arg-type]
