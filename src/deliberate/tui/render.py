@@ -83,9 +83,8 @@ def status_text(
         return Content.styled(t("tui.status.open_left", left=left), "$text-accent bold")
     if outcome is None or outcome is Outcome.OPEN:
         return Content(t("tui.status.closed"))
-    return Content.assemble(
-        t("tui.status.closed_short"), " · ", (outcome.label(t.lang), OUTCOME_STYLE[outcome])
-    )
+    # The outcome alone says the vote is closed (and fits the overview's column).
+    return Content.styled(outcome.label(t.lang), OUTCOME_STYLE[outcome])
 
 
 def choice_text(choice: Choice, t: Translator, amendments: tuple[int, ...] = ()) -> Content:

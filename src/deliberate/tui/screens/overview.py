@@ -114,9 +114,10 @@ class OverviewScreen(ForumScreen):
             tabs.query_one(f"#filter-{name}", Tab).label = Content(label)
         self._show_summary(counts["needs_vote"])
         width = self._list_width()
-        self.query_one("#columns", Static).update(header_row(self._columns(width), t))
         empty = t("tui.overview.none_match" if items else "tui.overview.no_proposals")
-        self.query_one(ProposalList).show(self.visible_items(), t, utcnow(), width=width, empty_text=empty)
+        listing = self.query_one(ProposalList)
+        listing.show(self.visible_items(), t, utcnow(), width=width, empty_text=empty)
+        self.query_one("#columns", Static).update(header_row(listing.columns, t))
 
     def _show_summary(self, needs_vote: int) -> None:
         t = self.t
@@ -133,11 +134,6 @@ class OverviewScreen(ForumScreen):
     def _list_width(self) -> int:
         width = self.query_one(ProposalList).scrollable_content_region.width
         return width if width > 0 else self.size.width - 2
-
-    def _columns(self, width: int):  # type: ignore[no-untyped-def]
-        from deliberate.tui.widgets.proposal_list import Columns
-
-        return Columns.for_width(width, self.t)
 
     def on_resize(self, event: Resize) -> None:
         self.call_after_refresh(self.show)

@@ -29,12 +29,22 @@ class Columns:
     vote: int
 
     @classmethod
-    def for_width(cls, width: int, t: Translator) -> Columns:
+    def for_width(cls, width: int, t: Translator, status: int = STATUS_WIDTH) -> Columns:
         vote = max(len(t(f"choice.{c.value}")) for c in Choice)
         vote = max(vote, len(t("tui.overview.needs_vote")) + 2)
-        status = STATUS_WIDTH
+        status = max(len(t("tui.overview.col.status")), min(status, STATUS_WIDTH))
         title = max(12, width - status - vote - 2 * COUNT_WIDTH - 4)
         return cls(title=title, status=status, vote=vote)
+
+
+def status_width(items: Sequence[ForumItem], t: Translator, now: dt.datetime) -> int:
+    """The widest status among `items` (countdowns counted at their widest)."""
+    widest = 0
+    for item in items:
+        closes_at = now + dt.timedelta(hours=23, minutes=59, seconds=59) if item.closes_at else None
+        cell = status_text(item.status, t, now=now, closes_at=closes_at, outcome=item.outcome)
+        widest = max(widest, cell.cell_length)
+    return widest
 
 
 def header_row(columns: Columns, t: Translator) -> Content:
@@ -92,7 +102,8 @@ class ProposalList(OptionList):
         empty_text: str,
     ) -> None:
         keep = self.highlighted_option.id if self.highlighted_option else None
-        columns = Columns.for_width(width, t)
+        columns = Columns.for_width(width, t, status_width(items, t, now))
+        self.columns = columns
         options: list[Option] = []
         programme: str | None = "\0"
         for item in items:
@@ -121,7 +132,7 @@ class ProposalList(OptionList):
 
     def update_rows(self, items: Sequence[ForumItem], t: Translator, now: dt.datetime, width: int) -> None:
         """Re-render some rows in place (the countdown of open items)."""
-        columns = Columns.for_width(width, t)
+        columns = getattr(self, "columns", None) or Columns.for_width(width, t)
         for item in items:
             try:
                 self.replace_option_prompt(item.id, item_row(item, columns, t, now))
