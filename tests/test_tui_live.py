@@ -7,7 +7,6 @@ from __future__ import annotations
 import asyncio
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -53,7 +52,7 @@ async def test_changes_by_other_processes_appear_within_a_second(forum: Database
         await shows(pilot, "1 Klima og grøn omstilling")
         # A status change on the overview: the facilitator closes trafik from the CLI.
         await asyncio.to_thread(cli, forum, "close", "trafik", "--as", "ordstyrer")
-        await wait_for(pilot, lambda: "lukket · vedtaget" in _row(app, "Kollektiv"), timeout=WITHIN)
+        await wait_for(pilot, lambda: "vedtaget" in _row(app, "Kollektiv"), timeout=WITHIN)
         # Another member votes and comments while I read the proposal.
         await open_proposal(pilot, "klima")
         await pilot.press("s")
@@ -135,13 +134,13 @@ async def test_deadline_closes_on_time_for_everyone(forum: Database, tmp_path: P
 
     from deliberate.store.models import utcnow
 
-    voting.extend_deadline(forum, "ordstyrer", "trafik", utcnow() + dt.timedelta(seconds=2))
+    deadline = utcnow() + dt.timedelta(seconds=3)
+    voting.extend_deadline(forum, "ordstyrer", "trafik", deadline)
     app = make_app(forum, ME, "da", log_path=tmp_path / "tui.log")
     async with app.run_test(size=(80, 24)) as pilot:
         await open_proposal(pilot, "trafik")
         await pilot.press("s")
-        await shows(pilot, "åben · ", "Afstemningen er åben.")
-        started = time.monotonic()
-        await shows(pilot, "Afstemningen er lukket", timeout=6)
-        assert time.monotonic() - started < 5
+        await shows(pilot, "Afstemningen er lukket", timeout=10)
+        late = (utcnow() - deadline).total_seconds()
+        assert late < 2.5  # the screen ticks each second and asks for the close at once
         assert voting.tally(forum, "trafik").status.value == "closed"

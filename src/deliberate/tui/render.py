@@ -83,8 +83,10 @@ def status_text(
         return Content.styled(t("tui.status.open_left", left=left), "$text-accent bold")
     if outcome is None or outcome is Outcome.OPEN:
         return Content(t("tui.status.closed"))
-    # The outcome alone says the vote is closed (and fits the overview's column).
-    return Content.styled(outcome.label(t.lang), OUTCOME_STYLE[outcome])
+    label = Content.styled(outcome.label(t.lang), OUTCOME_STYLE[outcome])
+    if narrow:  # the overview's column: the outcome alone says the vote is closed
+        return label
+    return Content.assemble(t("tui.status.closed_short"), " · ", label)
 
 
 def choice_text(choice: Choice, t: Translator, amendments: tuple[int, ...] = ()) -> Content:
