@@ -41,7 +41,8 @@ async def wait_for(pilot: Pilot, condition: Callable[[], object], timeout: float
     deadline = time.monotonic() + timeout
     while not condition():
         if time.monotonic() > deadline:
-            raise AssertionError(f"timed out waiting; the screen shows:\n{screen_text(pilot.app)}")
+            notices = getattr(pilot.app, "notices", [])
+            raise AssertionError(f"timed out waiting; notices {notices}; the screen shows:\n{screen_text(pilot.app)}")
         await pilot.pause(0.02)
 
 

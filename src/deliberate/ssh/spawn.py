@@ -34,8 +34,11 @@ PRELOAD = (
     "deliberate.services.voting",
     "deliberate.services.meetings",
     "deliberate.services.live",
+    "deliberate.tui.screens.proposal",
+    "deliberate.tui.screens.vote",
     "sqlalchemy.dialects.sqlite",
     "sqlalchemy.dialects.postgresql",
+    "deliberate.ssh.warm",  # last: freezes the heap so members share it
 )
 
 

@@ -29,7 +29,7 @@ from deliberate.store.engine import Database
 from deliberate.store.models import MeetingStatus, ProposalStatus, utcnow
 from deliberate.tui.render import OUTCOME_STYLE, member_line
 from deliberate.tui.screens.base import ForumScreen
-from deliberate.tui.screens.meeting import PresenceMixin
+from deliberate.tui.screens.meeting import PresenceMixin, ThrottledReloadMixin, update_if_changed
 from deliberate.tui.screens.speakers import (
     SpeakersPanel,
     counts_text,
@@ -58,7 +58,7 @@ def load_console(db: Database) -> ConsoleView:
     return ConsoleView(None, planned)
 
 
-class FacilitatorScreen(PresenceMixin, ForumScreen):
+class FacilitatorScreen(ThrottledReloadMixin, PresenceMixin, ForumScreen):
     CSS_PATH = "facilitator.tcss"
     BINDINGS = [
         Binding("s", "start", "Start", id="meeting.start"),
@@ -73,10 +73,12 @@ class FacilitatorScreen(PresenceMixin, ForumScreen):
     ]
 
     class Loaded(Message):
-        def __init__(self, view: ConsoleView, notice: str = "") -> None:
+        def __init__(self, view: ConsoleView, ticket: int, notice: str = "", action: bool = False) -> None:
             super().__init__()
             self.view = view
+            self.ticket = ticket
             self.notice = notice
+            self.action = action
 
     def __init__(self) -> None:
         super().__init__(id="console")
@@ -115,15 +117,21 @@ class FacilitatorScreen(PresenceMixin, ForumScreen):
 
     # ------------------------------------------------------------------ data
 
+    def on_forum_changed(self, message: object) -> None:
+        if self.is_current:
+            self.request_reload()
+
     def reload(self) -> None:
-        db = self.ctx.db
-        self.run_db(lambda: self.Loaded(load_console(db)), group="console")
+        db, ticket = self.ctx.db, self.take_ticket()
+        self.run_db(lambda: self.Loaded(load_console(db), ticket), group="console")
 
     def on_facilitator_screen_loaded(self, message: Loaded) -> None:
-        self.view = message.view
-        self._closing_requested = False
         if message.notice:
             self.app.notify(message.notice, timeout=12)
+        if self.is_stale(message.ticket, after_action=message.action):
+            return
+        self.view = message.view
+        self._closing_requested = False
         self.show()
         self.refresh_bindings()
 
@@ -151,7 +159,7 @@ class FacilitatorScreen(PresenceMixin, ForumScreen):
             self.query_one("#meeting-line", Static).update(Content.styled(t("meeting.no_meeting_title"), "bold"))
             self.query_one("#item-title", Static).update(Content(t("meeting.start_hint")))
             for name in ("#voting-line", "#counts", "#result", "#audit", "#speakers", "#connected"):
-                self.query_one(name, Static).update("")
+                update_if_changed(self.query_one(name, Static), "")
             self.query_one("#meter").display = False
             self.query_one("#speakers").display = False
         else:
@@ -219,7 +227,7 @@ class FacilitatorScreen(PresenceMixin, ForumScreen):
         view = self.view
         if view is None or view.state is None:
             return
-        self.query_one("#voting-line", Static).update(voting_status_line(view.state.voting, self.t, now))
+        update_if_changed(self.query_one("#voting-line", Static), voting_status_line(view.state.voting, self.t, now))
         self.query_one(SpeakersPanel).show(view.state, self.t, now)
 
     def _tick(self) -> None:
@@ -238,11 +246,12 @@ class FacilitatorScreen(PresenceMixin, ForumScreen):
         if view is None or view.state is None:
             return
         db, handle, meeting_id = self.ctx.db, self.ctx.handle, view.state.meeting.id
+        ticket = self.take_ticket()
 
         def job() -> Message:
             work(db, handle, meeting_id)
             fresh = load_console(db)
-            return self.Loaded(fresh, notice(fresh) if notice else "")
+            return self.Loaded(fresh, ticket, notice(fresh) if notice else "", action=True)
 
         self.run_db(job, group="console-action")
 
@@ -255,10 +264,11 @@ class FacilitatorScreen(PresenceMixin, ForumScreen):
         if not option.id or not option.id.startswith("m"):
             return
         db, handle, meeting_id = self.ctx.db, self.ctx.handle, int(option.id[1:])
+        ticket = self.take_ticket()
 
         def job() -> Message:
             meetings.start_meeting(db, handle, meeting_id)
-            return self.Loaded(load_console(db))
+            return self.Loaded(load_console(db), ticket, action=True)
 
         self.run_db(job, group="console-action")
 

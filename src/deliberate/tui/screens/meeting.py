@@ -8,6 +8,7 @@ o a point of order, w withdraws from the list.
 from __future__ import annotations
 
 import os
+import time
 from dataclasses import dataclass
 
 from textual.app import ComposeResult
@@ -36,6 +37,7 @@ from deliberate.tui.screens.speakers import (
 from deliberate.tui.widgets.vote_panel import my_vote_line
 
 HEARTBEAT_SECONDS = 10.0
+RELOAD_EVERY = 1.0  # a screen re-reads the meeting at most this often while changes stream in
 
 
 @dataclass(frozen=True)
@@ -47,8 +49,11 @@ class MeetingView:
     my_vote: CurrentVote | None
 
 
-def load_meeting_view(db: Database, handle: str, meeting_id: int | None = None) -> MeetingView:
-    """The running meeting (or `meeting_id`) as `handle` sees it; state None: no meeting."""
+def load_meeting_view(
+    db: Database, handle: str, meeting_id: int | None = None, *, known: ProposalDetail | None = None
+) -> MeetingView:
+    """The running meeting (or `meeting_id`) as `handle` sees it; state None: no meeting.
+    `known`: the current proposal as last read, reused while its status is unchanged."""
     if meeting_id is None:
         meeting_id = meetings.running_meeting_id(db)
     if meeting_id is None:
@@ -56,9 +61,57 @@ def load_meeting_view(db: Database, handle: str, meeting_id: int | None = None) 
     state = meetings.meeting_state(db, meeting_id)
     if state.current is None:
         return MeetingView(state, None, None)
-    detail = proposals.get_proposal(db, state.current.proposal_id)
+    if known is not None and known.id == state.current.proposal_id and known.status is state.current.status:
+        detail = known
+    else:
+        detail = proposals.get_proposal(db, state.current.proposal_id)
     mine = voting.get_my_vote(db, handle, detail.id) if detail.status is not ProposalStatus.DRAFT else None
     return MeetingView(state, detail, mine)
+
+
+class ThrottledReloadMixin:
+    """Changes can stream in (a hundred members voting): re-read at most once a second,
+    at once for the first change, then once more for whatever came meanwhile. Every member's
+    screen re-reads on every change, so this bounds the whole server's work per second."""
+
+    _last_reload = 0.0
+    _reload_pending = False
+    _ticket = 0
+    _applied = 0
+
+    def take_ticket(self) -> int:
+        """Numbers each read, so an older answer never replaces a newer one on screen."""
+        self._ticket += 1
+        return self._ticket
+
+    def is_stale(self, ticket: int, *, after_action: bool = False) -> bool:
+        if after_action:  # a read that raced our write may have shown older data: read again
+            self.request_reload()
+        if ticket < self._applied:
+            return True
+        self._applied = ticket
+        return False
+
+    def request_reload(self) -> None:
+        wait = self._last_reload + RELOAD_EVERY - time.monotonic()
+        if wait <= 0:
+            self._last_reload = time.monotonic()
+            self.reload()  # type: ignore[attr-defined]
+        elif not self._reload_pending:
+            self._reload_pending = True
+            self.set_timer(wait, self._deferred_reload)  # type: ignore[attr-defined]
+
+    def _deferred_reload(self) -> None:
+        self._reload_pending = False
+        self._last_reload = time.monotonic()
+        self.reload()  # type: ignore[attr-defined]
+
+
+def update_if_changed(widget: Static, content: Content | str) -> None:
+    """Repaint only when the text really changed (ticks run every second on every screen)."""
+    if getattr(widget, "_shown", None) != content:
+        widget._shown = content  # type: ignore[attr-defined]
+        widget.update(content)
 
 
 class PresenceMixin:
@@ -91,7 +144,7 @@ class PresenceMixin:
             self._presence_id = None
 
 
-class MeetingScreen(PresenceMixin, ForumScreen):
+class MeetingScreen(ThrottledReloadMixin, PresenceMixin, ForumScreen):
     CSS_PATH = "meeting.tcss"
     BINDINGS = [
         Binding("r", "request", "Request to speak", id="meeting.request"),
@@ -106,10 +159,12 @@ class MeetingScreen(PresenceMixin, ForumScreen):
     ]
 
     class Loaded(Message):
-        def __init__(self, view: MeetingView, notice: str = "") -> None:
+        def __init__(self, view: MeetingView, ticket: int, notice: str = "", action: bool = False) -> None:
             super().__init__()
             self.view = view
+            self.ticket = ticket
             self.notice = notice
+            self.action = action
 
     def __init__(self) -> None:
         super().__init__(id="meeting")
@@ -142,18 +197,22 @@ class MeetingScreen(PresenceMixin, ForumScreen):
     # ------------------------------------------------------------------ data
 
     def on_forum_changed(self, message: object) -> None:
-        self.reload()  # even under a proposal opened from here: we follow the agenda
+        self.request_reload()  # even under a proposal opened from here: we follow the agenda
 
     def reload(self) -> None:
         db, handle = self.ctx.db, self.ctx.handle
-        self.run_db(lambda: self.Loaded(load_meeting_view(db, handle)), group="meeting")
+        known = self.view.detail if self.view else None
+        ticket = self.take_ticket()
+        self.run_db(lambda: self.Loaded(load_meeting_view(db, handle, known=known), ticket), group="meeting")
 
     def on_meeting_screen_loaded(self, message: Loaded) -> None:
+        if message.notice:
+            self.app.notify(message.notice)
+        if self.is_stale(message.ticket, after_action=message.action):
+            return
         before = self.view.state.current if self.view and self.view.state else None
         self.view = message.view
         self._closing_requested = False
-        if message.notice:
-            self.app.notify(message.notice)
         after = message.view.state.current if message.view.state else None
         if before is not None and after is not None and before.proposal_id != after.proposal_id:
             self._follow(after.position, after.title)
@@ -176,7 +235,7 @@ class MeetingScreen(PresenceMixin, ForumScreen):
             title.update(Content.styled(t("meeting.no_meeting_title"), "bold"))
             self.query_one("#item-title", Static).update(Content(t("meeting.no_meeting_body")))
             for name in ("#voting-line", "#my-vote", "#counts", "#result", "#speakers"):
-                self.query_one(name, Static).update("")
+                update_if_changed(self.query_one(name, Static), "")
             return
         current = state.current
         count = len(state.agenda)
@@ -212,7 +271,7 @@ class MeetingScreen(PresenceMixin, ForumScreen):
         view = self.view
         if view is None or view.state is None:
             return
-        self.query_one("#voting-line", Static).update(voting_status_line(view.state.voting, self.t, now))
+        update_if_changed(self.query_one("#voting-line", Static), voting_status_line(view.state.voting, self.t, now))
         self.query_one(SpeakersPanel).show(view.state, self.t, now)
 
     def _tick(self) -> None:
@@ -238,12 +297,13 @@ class MeetingScreen(PresenceMixin, ForumScreen):
         if meeting_id is None:
             return
         db, handle, t = self.ctx.db, self.ctx.handle, self.t
+        ticket = self.take_ticket()
 
         def job() -> Message:
             action(db, handle, meeting_id)
             view = load_meeting_view(db, handle, meeting_id)
             position = view.state.queue_position(handle) if view.state else None
-            return self.Loaded(view, t(notice, position=position or "-"))
+            return self.Loaded(view, ticket, t(notice, position=position or "-"), action=True)
 
         self.run_db(job, group="speakers")
 

@@ -21,6 +21,7 @@ from deliberate.store.models import ProposalStatus, utcnow
 from deliberate.tui.render import member_line
 from deliberate.tui.screens.base import ForumScreen
 from deliberate.tui.screens.facilitator import ConsoleView, load_console
+from deliberate.tui.screens.meeting import ThrottledReloadMixin, update_if_changed
 from deliberate.tui.screens.speakers import SpeakersPanel, counts_text, result_text, seconds_left
 
 
@@ -30,14 +31,15 @@ def clock(seconds: float) -> str:
     return f"{minutes}:{secs:02d}"
 
 
-class ProjectorScreen(ForumScreen):
+class ProjectorScreen(ThrottledReloadMixin, ForumScreen):
     CSS_PATH = "projector.tcss"
     BINDINGS: list = []  # read-only
 
     class Loaded(Message):
-        def __init__(self, view: ConsoleView) -> None:
+        def __init__(self, view: ConsoleView, ticket: int) -> None:
             super().__init__()
             self.view = view
+            self.ticket = ticket
 
     def __init__(self) -> None:
         super().__init__(id="projector")
@@ -66,11 +68,18 @@ class ProjectorScreen(ForumScreen):
         super().on_mount()
         self.set_interval(1.0, self._tick)
 
+    def on_forum_changed(self, message: object) -> None:
+        if self.is_current:
+            self.request_reload()
+
     def reload(self) -> None:
         db: Database = self.ctx.db
-        self.run_db(lambda: self.Loaded(load_console(db)), group="projector")
+        ticket = self.take_ticket()
+        self.run_db(lambda: self.Loaded(load_console(db), ticket), group="projector")
 
     def on_projector_screen_loaded(self, message: Loaded) -> None:
+        if self.is_stale(message.ticket):
+            return
         self.view = message.view
         self._closing_requested = False
         self.show()
@@ -85,7 +94,7 @@ class ProjectorScreen(ForumScreen):
             self.query_one("#proj-item", Static).update(Content(t("meeting.no_meeting_body")))
             self.query_one("#proj-numbers").display = False
             for name in ("#proj-result", "#proj-counts", "#proj-speakers"):
-                self.query_one(name, Static).update("")
+                update_if_changed(self.query_one(name, Static), "")
             return
         current = state.current
         self.query_one("#proj-meeting", Static).update(

@@ -139,4 +139,7 @@ class SpeakersPanel(Static):
         self.totals = totals
 
     def show(self, state: MeetingState, t: Translator, now: dt.datetime) -> None:
-        self.update(speakers_text(state, t, now, me=self.me, totals=self.totals))
+        text = speakers_text(state, t, now, me=self.me, totals=self.totals)
+        if text != getattr(self, "_shown", None):  # the timer ticks; an idle list need not repaint
+            self._shown = text
+            self.update(text)
