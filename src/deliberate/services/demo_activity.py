@@ -84,3 +84,28 @@ def populate(db: Database) -> None:
             comments.add_comment(db, "fatima", "egf-1", "Klima som mærkesag samler os.", amendment=1)
     if "egf-2" in known:
         comments.add_comment(db, "soeren", "egf-2", "Jeg stemte nej, men respekterer resultatet.")
+
+    # Closed: rejected under the majority rule, and postponed.
+    if open_("egf-1.2", hours=None, rules="majority"):
+        for handle, choice in (("birgitte", "ja"), ("jens", "nej"), ("fatima", "nej"), ("soeren", "nej"),
+                               ("mette", "udskyd"), ("demo", "nej")):
+            vote("egf-1.2", handle, choice)
+        vote("egf-1.2", "lars", "betinget-ja", amendments=(1,))
+        question = comments.add_comment(db, "jens", "egf-1.2", "Landbruget er slet ikke hørt om randzonerne.")
+        comments.add_comment(db, "birgitte", "egf-1.2", "Det blev de på regionsmødet i marts.", reply_to=question.id)
+        voting.close_voting(db, CHAIR, "egf-1.2")
+    if open_("egf-10", hours=None):
+        for handle, choice in (("birgitte", "udskyd"), ("jens", "udskyd"), ("fatima", "ja"), ("ida", "udskyd"),
+                               ("lars", "nej"), ("mette", "udskyd")):
+            vote("egf-10", handle, choice, reason="Sundhedsudvalget er ikke færdigt." if handle == "ida" else "")
+        comments.add_comment(db, "ida", "egf-10", "Lad os vente på sundhedsudvalgets rapport til efteråret.")
+        voting.close_voting(db, CHAIR, "egf-10")
+    # Discussion on the open items, with replies.
+    if "vedtaegt-2025-1" in known:
+        ask = comments.add_comment(db, "soeren", "vedtaegt-2025-1", "Hvad med medlemmer uden computer?")
+        comments.add_comment(
+            db, "arrangoer", "vedtaegt-2025-1", "De kan stemme på papir hos lokalforeningen, se stk. 4.", reply_to=ask.id
+        )
+    if "egf-1.1" in known:
+        ask = comments.add_comment(db, "lars", "egf-1.1", "Kan vi få tal på, hvad en landsdækkende takstzone koster?")
+        comments.add_comment(db, "ordstyrer", "egf-1.1", "Sekretariatet regner på det til mødet.", reply_to=ask.id)
