@@ -46,6 +46,8 @@ def main() -> None:
 
     db = Database(args.db)
     if args.start_file:  # start together with the other voters
+        db.ping()
+        Path(f"{args.ack}.ready").touch()
         while not Path(args.start_file).exists():
             time.sleep(0.002)
     latencies: list[float] = []

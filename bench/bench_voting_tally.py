@@ -1,0 +1,151 @@
+"""Tally of 1,000,000 ballots vs. the bare GROUP BY on the same database (target <= 1.2x).
+
+Run:  .venv/bin/python bench/bench_voting_tally.py [--ballots 1000000] [--pg URL] [--repeat 7]
+
+Builds a forum with as many members as ballots (realistic mix: 35 % Ja, 20 % Betinget ja
+naming 1-2 of 3 amendments, 10 % Udskyd, 30 % Nej, 5 % Bloker) in a fresh SQLite file (or a
+fresh PostgreSQL database with --pg ADMIN_URL), then times, alternating, median of --repeat:
+  bare   SELECT choice, count(*) FROM votes WHERE proposal_id = ? GROUP BY choice  (raw driver)
+  tally  voting.tally(db, id) while open: the whole service call (one aggregate statement
+         giving choice counts, Betinget-ja support per amendment, eligible members and the
+         number of amendments; rule set decoding; the result object)
+  frozen voting.tally(db, id) after close (reads the frozen tally row)
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import statistics
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
+
+from sqlalchemy import create_engine, text  # noqa: E402
+
+from deliberate.services import voting  # noqa: E402
+from deliberate.store import migrate  # noqa: E402
+from deliberate.store.engine import Database  # noqa: E402
+
+MIX = (("ja", 35), ("betinget_ja", 20), ("udskyd", 10), ("nej", 30), ("bloker", 5))
+BARE = "SELECT choice, count(*) FROM votes WHERE proposal_id = 'p' GROUP BY choice"
+
+
+def populate(db: Database, ballots: int, seed: int = 1) -> None:
+    rng = random.Random(seed)
+    choices = [c for c, w in MIX for _ in range(w)]
+    now = "2026-11-24 12:00:00.000000"
+    members, votes, support = [], [], []
+    for i in range(1, ballots + 1):
+        members.append((i, f"m{i}", f"Medlem {i}", "member", True, True, now))
+        choice = rng.choice(choices)
+        votes.append((i, "p", i, choice, "", f"R{i:08d}", 1, now))
+        if choice == "betinget_ja":
+            for n in sorted(rng.sample((1, 2, 3), rng.choice((1, 1, 2)))):
+                support.append((i, n, "p"))
+    raw = db.engine.raw_connection()
+    try:
+        cur = raw.cursor()
+        if db.is_sqlite:
+            cur.execute("PRAGMA synchronous = OFF")  # bulk set-up only; the timings read from cache
+        ph = "?" if db.is_sqlite else "%s"
+        cur.execute(
+            "INSERT INTO proposals (id, title, body, content_hash, section_key, authors, source, status, "
+            f"created_at, updated_at) VALUES ('p', 'P', '', '', '', '[]', '', 'draft', {ph}, {ph})",
+            (now, now),
+        )
+        for n in (1, 2, 3):
+            cur.execute(f"INSERT INTO amendments (proposal_id, number, title, body) VALUES ('p', {n}, 'A', '')")
+        _bulk(cur, db, "members (id, handle, name, role, can_vote, active, created_at)", members)
+        _bulk(cur, db, "votes (id, proposal_id, member_id, choice, reason, receipt, version, cast_at)", votes)
+        _bulk(cur, db, "vote_amendments (vote_id, number, proposal_id)", support)
+        if db.is_postgres:
+            cur.execute("SELECT setval('members_id_seq', (SELECT max(id) FROM members))")
+            cur.execute("SELECT setval('votes_id_seq', (SELECT max(id) FROM votes))")
+        raw.commit()
+        cur.execute("ANALYZE")
+        raw.commit()
+    finally:
+        raw.close()
+    # The facilitator opens voting through the service (rules frozen, audit entry).
+    with db.engine.begin() as conn:
+        conn.execute(text("INSERT INTO members (handle, name, role, can_vote, active, created_at) "
+                          "VALUES ('ordstyrer', 'O', 'facilitator', false, true, :now)"), {"now": now})
+    voting.open_voting(db, "ordstyrer", "p")
+
+
+def _bulk(cur, db: Database, table: str, rows: list[tuple]) -> None:  # type: ignore[no-untyped-def]
+    if db.is_sqlite:
+        n = len(rows[0])
+        cur.executemany(f"INSERT INTO {table} VALUES ({', '.join('?' * n)})", rows)
+    else:
+        with cur.copy(f"COPY {table} FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+
+
+def timed(fn) -> float:  # type: ignore[no-untyped-def]
+    start = time.perf_counter()
+    fn()
+    return time.perf_counter() - start
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--ballots", type=int, default=1_000_000)
+    parser.add_argument("--pg", metavar="ADMIN_URL", help="run on a fresh PostgreSQL database instead")
+    parser.add_argument("--repeat", type=int, default=7)
+    args = parser.parse_args()
+
+    admin = None
+    if args.pg:
+        admin = create_engine(args.pg, isolation_level="AUTOCOMMIT")
+        name = f"deliberate_bench_{uuid.uuid4().hex[:8]}"
+        with admin.connect() as conn:
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+        url = admin.url.set(database=name).render_as_string(hide_password=False)
+    else:
+        url = f"sqlite:///{tempfile.mkdtemp(prefix='deliberate-bench-')}/tally.db"
+    db = Database(url)
+    try:
+        migrate.upgrade(db)
+        started = time.perf_counter()
+        populate(db, args.ballots)
+        print(f"{db.engine.dialect.name}: {args.ballots:,} ballots written in {time.perf_counter() - started:.1f} s")
+
+        raw = db.engine.raw_connection()
+        cur = raw.cursor()
+
+        def bare() -> None:
+            cur.execute(BARE)
+            cur.fetchall()
+
+        live = voting.tally(db, "p")
+        assert live.cast == args.ballots, live.cast
+        bare(); voting.tally(db, "p")  # warm caches  # noqa: E702
+        bare_t, tally_t = [], []
+        for _ in range(args.repeat):
+            bare_t.append(timed(bare))
+            tally_t.append(timed(lambda: voting.tally(db, "p")))
+        voting.close_voting(db, "ordstyrer", "p")
+        frozen_t = [timed(lambda: voting.tally(db, "p")) for _ in range(args.repeat)]
+        raw.close()
+        b, t, f = (statistics.median(x) for x in (bare_t, tally_t, frozen_t))
+        print(f"bare GROUP BY choice           median {b * 1000:8.1f} ms")
+        print(f"voting.tally (open, live)      median {t * 1000:8.1f} ms   ratio {t / b:.2f}x  (target <= 1.2x)")
+        print(f"voting.tally (closed, frozen)  median {f * 1000:8.1f} ms   ratio {f / b:.3f}x")
+        print(f"counts: {live.counts.as_dict()} support {dict(live.counts.amendment_support)} eligible {live.eligible}")
+    finally:
+        db.dispose()
+        if admin is not None:
+            with admin.connect() as conn:
+                conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            admin.dispose()
+
+
+if __name__ == "__main__":
+    main()
