@@ -142,7 +142,9 @@ class Terminals:
             if empty:
                 time.sleep(0.01)
                 continue
-            for key, _ in self.selector.select(timeout=0.05):
+            ready = self.selector.select(timeout=0.05)
+            time.sleep(0.01)  # let output gather: far fewer wake-ups, at most 10 ms later
+            for key, _ in ready:
                 fd = key.fd
                 try:
                     data = os.read(fd, 65536)
@@ -298,6 +300,19 @@ def smaps(pid: int) -> dict[str, int]:
     return out
 
 
+def cpu_seconds(pids: list[int]) -> float:
+    """utime + stime of these processes so far (from /proc/PID/stat)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])
+    return total / tick
+
+
 def mem_available_kb() -> int:
     for line in Path("/proc/meminfo").read_text().splitlines():
         if line.startswith("MemAvailable:"):
@@ -418,7 +433,11 @@ def main() -> None:
     exec_waves = [int(w) for w in args.exec_waves.split(",") if w]
     n = max([args.members, *waves, *exec_waves])
     results: dict[str, object] = {
-        "machine": {"cpus": os.cpu_count(), "mem_total_mib": round(int(Path("/proc/meminfo").read_text().split()[1]) / 1024)},
+        "machine": {
+            "cpus": os.cpu_count(),
+            "mem_total_mib": round(int(Path("/proc/meminfo").read_text().split()[1]) / 1024),
+            "loadavg_at_start": Path("/proc/loadavg").read_text().split()[:3],
+        },
         "members": n,
     }
     home = Path(tempfile.mkdtemp(prefix="bench-ssh-"))
@@ -457,8 +476,19 @@ def main() -> None:
                         section["memory"]["mem_available_drop_mib_per_member"] = round(  # type: ignore[index]
                             (before - mem_available_kb()) / 1024 / max(1, len(pids)), 1
                         )
+                        ours = pids + server.helper_pids()
+                        used = cpu_seconds(ours)
+                        time.sleep(10.0)
+                        section["idle_cpu_percent_of_one_core"] = {
+                            "all_members_and_server": round((cpu_seconds(ours) - used) / 10.0 * 100, 1),
+                        }
                         print(f"[{processes}] {w} votes while {len(pids)} members are connected ...", file=sys.stderr)
+                        used = cpu_seconds(ours)
+                        started = time.perf_counter()
                         lat = cast_votes(db_path, handles[:w], current, args.vote_pause)
+                        section["voting_cpu_percent_of_one_core"] = round(
+                            (cpu_seconds(ours) - used) / (time.perf_counter() - started) * 100, 1
+                        )
                         section["vote_ms_connected"] = {k: (round(v * 1000, 1) if k != "n" else v) for k, v in summary(lat).items()}
                     terms.close(clients)
                     wait_members(server, 0)
@@ -469,6 +499,7 @@ def main() -> None:
                 server.stop()
             results[processes] = section
         terms.shutdown()
+        results["machine"]["loadavg_at_end"] = Path("/proc/loadavg").read_text().split()[:3]  # type: ignore[index]
     finally:
         shutil.rmtree(home, ignore_errors=True)
     text = json.dumps(results, indent=2)

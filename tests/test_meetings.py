@@ -227,10 +227,10 @@ def test_presence_heartbeat_window_and_disconnect(forum: Database) -> None:
     connected = {m.handle: m.connections for m in meetings.connected_now(forum)}
     assert connected == {"birgitte": 2, "jens": 1}
     meetings.disconnect(forum, a)
-    with forum.write() as s:  # jens' front end stopped beating a minute ago
+    with forum.write() as s:  # jens' front end stopped beating two minutes ago
         s.execute(
             update(Presence).where(Presence.id == c).values(
-                last_seen=dt.datetime.now(dt.timezone.utc) - dt.timedelta(seconds=60)
+                last_seen=dt.datetime.now(dt.timezone.utc) - dt.timedelta(seconds=120)
             )
         )
     assert [(m.handle, m.connections) for m in meetings.connected_now(forum)] == [("birgitte", 1)]

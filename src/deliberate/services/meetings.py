@@ -34,7 +34,7 @@ from deliberate.store.models import (
     utcnow,
 )
 
-PRESENCE_WINDOW_SECONDS = 30  # "connected now": a heartbeat within this many seconds
+PRESENCE_WINDOW_SECONDS = 60  # "connected now": a heartbeat within this many seconds
 SPEAK = "speak"
 POINT_OF_ORDER = "point_of_order"
 MAX_SECONDS = 24 * 3600

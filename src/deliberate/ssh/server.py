@@ -39,7 +39,8 @@ log = logging.getLogger("deliberate.ssh")
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 2222
-PRESENCE_INTERVAL = 10.0  # seconds between presence refreshes (one transaction for all)
+PRESENCE_INTERVAL = 20.0  # seconds between presence refreshes (one transaction for all; every
+# refresh is a commit that wakes every live screen, so not too often)
 KILL_GRACE = 2.0  # seconds between SIGHUP and SIGKILL when a connection drops
 READ_CHUNK = 65536
 # Passed through to members' processes when the server has them (nothing else is).

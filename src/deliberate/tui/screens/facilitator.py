@@ -150,14 +150,14 @@ class FacilitatorScreen(ThrottledReloadMixin, PresenceMixin, ForumScreen):
         agenda = self.query_one("#agenda", OptionList)
         keep = agenda.highlighted
         if view.state is None:
-            self.query_one("#agenda-heading", Static).update(Content.styled(t("meeting.planned_heading"), "bold"))
+            update_if_changed(self.query_one("#agenda-heading", Static), Content.styled(t("meeting.planned_heading"), "bold"))
             options = [
                 Option(Content.assemble(f"{m.id:>3}. ", member_line(m.title, "bold"), f"  ({m.item_count})"), id=f"m{m.id}")
                 for m in view.planned
             ] or [Option(Content.styled(t("meeting.none_planned"), "$text-muted italic"), disabled=True)]
-            agenda.set_options(options)
-            self.query_one("#meeting-line", Static).update(Content.styled(t("meeting.no_meeting_title"), "bold"))
-            self.query_one("#item-title", Static).update(Content(t("meeting.start_hint")))
+            self._set_agenda(agenda, options)
+            update_if_changed(self.query_one("#meeting-line", Static), Content.styled(t("meeting.no_meeting_title"), "bold"))
+            update_if_changed(self.query_one("#item-title", Static), Content(t("meeting.start_hint")))
             for name in ("#voting-line", "#counts", "#result", "#audit", "#speakers", "#connected"):
                 update_if_changed(self.query_one(name, Static), "")
             self.query_one("#meter").display = False
@@ -165,10 +165,10 @@ class FacilitatorScreen(ThrottledReloadMixin, PresenceMixin, ForumScreen):
         else:
             state = view.state
             self.query_one("#speakers").display = True
-            self.query_one("#agenda-heading", Static).update(Content.styled(t("meeting.agenda_heading"), "bold"))
-            agenda.set_options([self._agenda_option(state, i) for i in range(len(state.agenda))])
+            update_if_changed(self.query_one("#agenda-heading", Static), Content.styled(t("meeting.agenda_heading"), "bold"))
+            self._set_agenda(agenda, [self._agenda_option(state, i) for i in range(len(state.agenda))])
             current = state.current
-            self.query_one("#meeting-line", Static).update(
+            update_if_changed(self.query_one("#meeting-line", Static),
                 Content.assemble(
                     member_line(state.meeting.title, "bold $text-primary"),
                     " · ",
@@ -179,20 +179,20 @@ class FacilitatorScreen(ThrottledReloadMixin, PresenceMixin, ForumScreen):
             if current is not None:
                 section = f"{current.section} " if current.section else ""
                 title = Content.assemble((section, "$text-muted bold"), member_line(current.title, "bold"))
-            self.query_one("#item-title", Static).update(title)
+            update_if_changed(self.query_one("#item-title", Static), title)
             self._show_live(now)
             voting = state.voting
             meter = self.query_one("#meter", ProgressBar)
             meter.display = voting is not None and voting.status is not ProposalStatus.DRAFT
             if voting is not None:
                 meter.update(total=max(voting.eligible, 1), progress=voting.voted)
-            self.query_one("#counts", Static).update(counts_text(voting, t))
-            self.query_one("#result", Static).update(result_text(voting, t))
-            self.query_one("#audit", Static).update(
+            update_if_changed(self.query_one("#counts", Static), counts_text(voting, t))
+            update_if_changed(self.query_one("#result", Static), result_text(voting, t))
+            update_if_changed(self.query_one("#audit", Static),
                 Content.styled(t("meeting.audit_head", seq=state.audit_seq, hash=state.audit_hash), "$text-muted")
             )
             names = ", ".join(member_line(m.name).plain for m in state.connected)
-            self.query_one("#connected", Static).update(
+            update_if_changed(self.query_one("#connected", Static),
                 Content.assemble(
                     Content.styled(t("meeting.connected_heading", n=t.number(len(state.connected))), "bold"),
                     "\n",
@@ -201,6 +201,13 @@ class FacilitatorScreen(ThrottledReloadMixin, PresenceMixin, ForumScreen):
             )
         if agenda.option_count:
             agenda.highlighted = min(keep if keep is not None else 0, agenda.option_count - 1)
+
+    def _set_agenda(self, agenda: OptionList, options: list[Option]) -> None:
+        """Rebuild the list only when an entry changed (it would lose its place and repaint)."""
+        key = [(o.id, o.prompt) for o in options]
+        if key != getattr(self, "_agenda_key", None):
+            self._agenda_key = key
+            agenda.set_options(options)
 
     def _agenda_option(self, state: MeetingState, index: int) -> Option:
         t, item = self.t, state.agenda[index]

@@ -36,7 +36,7 @@ from deliberate.tui.screens.speakers import (
 )
 from deliberate.tui.widgets.vote_panel import my_vote_line
 
-HEARTBEAT_SECONDS = 10.0
+HEARTBEAT_SECONDS = 20.0
 RELOAD_EVERY = 1.0  # a screen re-reads the meeting at most this often while changes stream in
 
 
@@ -232,14 +232,14 @@ class MeetingScreen(ThrottledReloadMixin, PresenceMixin, ForumScreen):
         state = view.state
         title = self.query_one("#meeting-title", Static)
         if state is None:
-            title.update(Content.styled(t("meeting.no_meeting_title"), "bold"))
-            self.query_one("#item-title", Static).update(Content(t("meeting.no_meeting_body")))
+            update_if_changed(title, Content.styled(t("meeting.no_meeting_title"), "bold"))
+            update_if_changed(self.query_one("#item-title", Static), Content(t("meeting.no_meeting_body")))
             for name in ("#voting-line", "#my-vote", "#counts", "#result", "#speakers"):
                 update_if_changed(self.query_one(name, Static), "")
             return
         current = state.current
         count = len(state.agenda)
-        title.update(
+        update_if_changed(title,
             Content.assemble(
                 member_line(state.meeting.title, "bold $text-primary"),
                 " · ",
@@ -250,11 +250,11 @@ class MeetingScreen(ThrottledReloadMixin, PresenceMixin, ForumScreen):
         if current is not None:
             section = f"{current.section} " if current.section else ""
             item = Content.assemble((section, "$text-muted bold"), member_line(current.title, "bold"))
-        self.query_one("#item-title", Static).update(item)
+        update_if_changed(self.query_one("#item-title", Static), item)
         self._show_live(now)
-        self.query_one("#my-vote", Static).update(self._my_vote_text())
-        self.query_one("#counts", Static).update(counts_text(state.voting, t))
-        self.query_one("#result", Static).update(result_text(state.voting, t))
+        update_if_changed(self.query_one("#my-vote", Static), self._my_vote_text())
+        update_if_changed(self.query_one("#counts", Static), counts_text(state.voting, t))
+        update_if_changed(self.query_one("#result", Static), result_text(state.voting, t))
 
     def _my_vote_text(self) -> Content:
         view, t = self.view, self.t

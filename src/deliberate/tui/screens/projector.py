@@ -90,14 +90,14 @@ class ProjectorScreen(ThrottledReloadMixin, ForumScreen):
             return
         state = view.state
         if state is None:
-            self.query_one("#proj-meeting", Static).update(Content.styled(t("meeting.no_meeting_title"), "bold"))
-            self.query_one("#proj-item", Static).update(Content(t("meeting.no_meeting_body")))
+            update_if_changed(self.query_one("#proj-meeting", Static), Content.styled(t("meeting.no_meeting_title"), "bold"))
+            update_if_changed(self.query_one("#proj-item", Static), Content(t("meeting.no_meeting_body")))
             self.query_one("#proj-numbers").display = False
             for name in ("#proj-result", "#proj-counts", "#proj-speakers"):
                 update_if_changed(self.query_one(name, Static), "")
             return
         current = state.current
-        self.query_one("#proj-meeting", Static).update(
+        update_if_changed(self.query_one("#proj-meeting", Static),
             Content.assemble(
                 member_line(state.meeting.title, "bold"),
                 " · ",
@@ -108,12 +108,12 @@ class ProjectorScreen(ThrottledReloadMixin, ForumScreen):
         if current is not None:
             section = f"{current.section} " if current.section else ""
             item = Content.assemble(section, member_line(current.title))
-        self.query_one("#proj-item", Static).update(item)
+        update_if_changed(self.query_one("#proj-item", Static), item)
         voting = state.voting
         closed = voting is not None and voting.status is ProposalStatus.CLOSED
-        self.query_one("#proj-result", Static).update(result_text(voting, t))
+        update_if_changed(self.query_one("#proj-result", Static), result_text(voting, t))
         self.query_one("#proj-result").set_class(closed, "closed")
-        self.query_one("#proj-counts", Static).update(counts_text(voting, t) if closed else "")
+        update_if_changed(self.query_one("#proj-counts", Static), counts_text(voting, t) if closed else "")
         self._show_live()
 
     def _show_live(self) -> None:
@@ -129,9 +129,9 @@ class ProjectorScreen(ThrottledReloadMixin, ForumScreen):
             box = self.query_one("#proj-countdown-box")
             box.display = left is not None
             if left is not None:
-                self.query_one("#proj-countdown-label", Static).update(Content(t("meeting.time_left_label")))
+                update_if_changed(self.query_one("#proj-countdown-label", Static), Content(t("meeting.time_left_label")))
                 self.query_one("#proj-countdown", Digits).update(clock(left))
-            self.query_one("#proj-participation-label", Static).update(
+            update_if_changed(self.query_one("#proj-participation-label", Static),
                 Content(t("meeting.voted_of_label", eligible=t.number(voting.eligible)))
             )
             self.query_one("#proj-voted", Digits).update(str(voting.voted))
