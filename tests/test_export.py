@@ -462,7 +462,7 @@ def test_control_characters_in_stored_text_are_stripped_again_when_rendered(tmp_
     voting.cast_vote(db, "m1", "resolution-busruter", "bloker", reason="x")
     comments.add_comment(db, "m1", "resolution-busruter", "y")
     with db.write() as s:
-        s.execute(update(Vote).values(reason=OSC52 + HYPERLINK + "\x9b31m\u202e" + SCRIPT))
+        s.execute(update(Vote).values(reason=OSC52 + HYPERLINK + "\x9b31m\u202e" + SCRIPT, receipt='=1,"2'))
         s.execute(update(Member).where(Member.handle == "m1").values(name=OSC52 + HYPERLINK, handle="-m1"))
         s.execute(update(Comment).values(body=OSC52 + SCRIPT))
     db.dispose()
@@ -475,6 +475,7 @@ def test_control_characters_in_stored_text_are_stripped_again_when_rendered(tmp_
     ballot = read_csv(outputs["csv"])[0]
     assert ballot["reason"] == "'" + HYPERLINK + SCRIPT  # stripped, then neutralised
     assert ballot["member"] == "'-m1"  # a handle no check would have let in
+    assert ballot["receipt"] == "'=1,\"2" and len(read_csv(outputs["csv"])) == 1
     assert "\\u001b" in outputs["json"]  # JSON keeps the stored text, escaped and inert
     assert json.loads(outputs["json"])["comments"][0]["body"] == OSC52 + SCRIPT
 
@@ -536,3 +537,24 @@ def test_fast_and_careful_ballot_paths_write_the_same(cli, monkeypatch: pytest.M
     monkeypatch.setattr(csv_export, "_SAFE_ID", re.compile(r"(?!)"))  # no id is trusted
     code, careful, _ = cli("export", "-f", "csv", "--table", "ballots")
     assert fast == careful and len(fast.splitlines()) > 30
+
+
+def test_fast_ballot_lines_fall_back_when_a_field_is_not_what_the_system_writes() -> None:
+    from deliberate.services.export.csv_export import _ballot_text, _Lines
+
+    when = "2027-03-14 10:31:07.123456"
+    good = ("m1", "ja", "", "", 1, "AB12-CD34", when)
+    assert _ballot_text("p1", [good], False, _Lines()) == "p1,m1,ja,,,false,AB12-CD34,2027-03-14T10:31:07Z\n"
+    odd_rows = [
+        ("m2", "ja", "", "", 1, '=1,"2', when),  # receipt
+        ("m2", "ja", "", "", 2, "AB12", "=HYPERLINK(1) and more"),  # time
+        ("m2", "betinget_ja", "3,1", "", 1, "AB12", when),  # a comma where none belongs
+        ("m2", "betinget_ja", "3;1", "", 1, "AB12", when),  # several amendments: sorted
+    ]
+    for odd in odd_rows:
+        text_ = _ballot_text("p1", [good, odd], False, _Lines())
+        assert text_ == _ballot_text("p1", [good, odd], True, _Lines())
+        rows = list(csv.reader(io.StringIO(text_)))
+        assert len(rows) == 2 and all(len(r) == 8 for r in rows)
+        assert not any(c.startswith(("=", "+", "-", "@")) for r in rows for c in r)
+    assert _ballot_text("p1", [odd_rows[3]], False, _Lines()).split(",")[3] == "1;3"
