@@ -15,6 +15,8 @@ proposal (a tenth of the ballots) must peak at about the same RSS as the whole.
 from __future__ import annotations
 
 import argparse
+import csv
+import itertools
 import json
 import os
 import random
@@ -127,9 +129,14 @@ def timed(cmd: list[str], out: Path) -> tuple[float, int]:
     return elapsed, usage.ru_maxrss // 1024
 
 
-def lines(path: Path) -> int:
-    with path.open("rb") as f:
-        return sum(chunk.count(b"\n") for chunk in iter(lambda: f.read(1 << 20), b""))
+def same_rows(a: Path, b: Path) -> int:
+    """The number of data rows, after checking both files hold the same rows in order."""
+    with a.open(encoding="utf-8", newline="") as fa, b.open(encoding="utf-8", newline="") as fb:
+        n = -1
+        for n, (ra, rb) in enumerate(itertools.zip_longest(csv.reader(fa), csv.reader(fb))):
+            if ra != rb:
+                raise SystemExit(f"row {n} differs: {ra} != {rb}")
+    return n
 
 
 def main() -> None:
@@ -157,8 +164,8 @@ def main() -> None:
             base.append(timed(base_cmd, base_out))
             ours.append(timed(ours_cmd, folder / "stdout.txt"))
         one = timed(one_cmd, folder / "stdout.txt")
-        rows_ours, rows_base = lines(ours_out), lines(base_out)
-        startup = timed([deliberate, "--help"], folder / "help.txt")
+        rows = same_rows(ours_out, base_out)
+        startup = min(timed([deliberate, "--help"], folder / "help.txt") for _ in range(3))
     t_ours = statistics.median(t for t, _ in ours)
     t_base = statistics.median(t for t, _ in base)
     figures = {
@@ -167,13 +174,13 @@ def main() -> None:
         "ours_seconds": round(t_ours, 2),
         "sqlite3_seconds": round(t_base, 2),
         "ratio": round(t_ours / t_base, 2),
+        "ratio_without_cli_startup": round((t_ours - startup[0]) / t_base, 2),
         "ours_peak_rss_mib": max(r for _, r in ours),
         "ours_one_proposal_peak_rss_mib": one[1],
         "one_proposal_ballots": -(-args.ballots // args.proposals),
         "sqlite3_peak_rss_mib": max(r for _, r in base),
         "cli_startup_seconds": round(startup[0], 2),
-        "lines_ours": rows_ours,
-        "lines_sqlite3": rows_base,
+        "rows": rows,
     }
     if args.json:
         print(json.dumps(figures, indent=2))
@@ -183,10 +190,9 @@ def main() -> None:
         print(f"sqlite3 -csv            {t_base:.2f} s  peak RSS {figures['sqlite3_peak_rss_mib']} MiB")
         print(f"ratio                   {figures['ratio']:.2f}x (target <= 1.5x)")
         print(f"one proposal ({figures['one_proposal_ballots']:,})  peak RSS {one[1]} MiB (flat memory: about the same)")
-        print(f"CLI start-up            {startup[0]:.2f} s (inside the export time)")
-        print(f"rows written            {rows_ours - 1:,} vs {rows_base - 1:,} (header excluded)")
-    if rows_ours != rows_base:
-        raise SystemExit("the two exports wrote different numbers of rows")
+        print(f"CLI start-up            {startup[0]:.2f} s (inside the export time; "
+              f"without it the ratio is {figures['ratio_without_cli_startup']:.2f}x)")
+        print(f"rows                    {rows:,}, the same in both files")
 
 
 if __name__ == "__main__":

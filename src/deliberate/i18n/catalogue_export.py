@@ -84,7 +84,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "export.minutes.title": {"da": "Referat", "en": "Minutes"},
     "export.minutes.results_title": {"da": "Afstemningsresultater", "en": "Voting results"},
     "export.minutes.session": {"da": "Møde: {title}", "en": "Session: {title}"},
-    "export.minutes.session_times": {"da": "Mødet: {start} – {end}", "en": "Session: {start} – {end}"},
+    "export.minutes.session_times": {"da": "Afholdt {start} – {end}.", "en": "Held {start} – {end}."},
     "export.minutes.exported": {"da": "Udskrevet {time} (UTC).", "en": "Exported {time} (UTC)."},
     "export.minutes.item": {"da": "Dagsordenspunkt {n}", "en": "Agenda item {n}"},
     "export.minutes.programme_section": {"da": "{programme}, afsnit {section}", "en": "{programme}, section {section}"},
