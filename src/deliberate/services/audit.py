@@ -16,7 +16,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import select, text
+from sqlalchemy import bindparam, insert, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -82,47 +82,61 @@ def receipt_code(entry_hash_hex: str) -> str:
     return f"{chars[:4]}-{chars[4:]}"
 
 
-def lock_head(session: Session) -> AuditHead:
-    """The head row, locked (FOR UPDATE on PostgreSQL; SQLite's BEGIN IMMEDIATE already
-    serialises writers). Created on first use."""
-    query = select(AuditHead).where(AuditHead.id == 1).with_for_update()
-    head_row = session.scalars(query).one_or_none()
-    if head_row is None:
-        dialect = session.get_bind().dialect.name
-        insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-        session.execute(
-            insert(AuditHead).values(id=1, seq=0, hash=GENESIS).on_conflict_do_nothing()
-        )
-        head_row = session.scalars(query.execution_options(populate_existing=True)).one()
-    return head_row
+_LOCK_HEAD = select(AuditHead.seq, AuditHead.hash).where(AuditHead.id == 1).with_for_update()
+_MOVE_HEAD = (
+    update(AuditHead).where(AuditHead.id == 1).values(seq=bindparam("new_seq"), hash=bindparam("new_hash"))
+)
+_INSERT_ENTRY = insert(AuditEntry)
+_NOTIFY = text("SELECT pg_notify(:channel, :seq)")
+_HEAD_KEY = "deliberate.audit_head"
+
+
+def lock_head(session: Session) -> tuple[int, str]:
+    """Lock the head row (FOR UPDATE on PostgreSQL; SQLite's BEGIN IMMEDIATE already
+    serialises writers) and return (seq, hash). Created on first use. Remembered for the
+    rest of the transaction: the session holds the lock until it ends."""
+    cached = session.info.get(_HEAD_KEY)
+    if cached is not None:
+        return cached
+    conn = session.connection()
+    row = conn.execute(_LOCK_HEAD).first()
+    if row is None:
+        dialect_insert = postgresql.insert if conn.dialect.name == "postgresql" else sqlite.insert
+        conn.execute(dialect_insert(AuditHead).values(id=1, seq=0, hash=GENESIS).on_conflict_do_nothing())
+        row = conn.execute(_LOCK_HEAD).one()
+    session.info[_HEAD_KEY] = (row.seq, row.hash)
+    return row.seq, row.hash
 
 
 def append(
     session: Session, *, actor: str, action: str, subject: str, payload: dict[str, Any]
 ) -> AuditEntry:
     """Append one entry inside the caller's transaction. On PostgreSQL also NOTIFY
-    `deliberate_changes` with the new seq (delivered at commit) so live screens can refresh."""
-    head_row = lock_head(session)
-    seq = head_row.seq + 1
+    `deliberate_changes` with the new seq (delivered at commit) so live screens can refresh.
+    Returns the entry as written (not attached to the session)."""
+    head_seq, head_hash = lock_head(session)
+    seq = head_seq + 1
     created_at = utcnow()
-    payload = json.loads(canonical(payload))  # plain JSON types only, as verify will see them
-    digest = entry_hash(head_row.hash, seq, created_at, actor, action, subject, payload)
-    entry = AuditEntry(
-        seq=seq,
-        created_at=created_at,
-        actor=actor,
-        action=action,
-        subject=subject,
-        payload=canonical(payload),
-        prev_hash=head_row.hash,
-        hash=digest,
-    )
-    session.add(entry)
-    head_row.seq, head_row.hash = seq, digest
-    session.flush()
-    if session.get_bind().dialect.name == "postgresql":
-        session.execute(text("SELECT pg_notify(:channel, :seq)"), {"channel": NOTIFY_CHANNEL, "seq": str(seq)})
-    return entry
+    text_payload = canonical(payload)
+    plain = json.loads(text_payload)  # plain JSON types only, as verify will see them
+    digest = entry_hash(head_hash, seq, created_at, actor, action, subject, plain)
+    values = {
+        "seq": seq,
+        "created_at": created_at,
+        "actor": actor,
+        "action": action,
+        "subject": subject,
+        "payload": canonical(plain),
+        "prev_hash": head_hash,
+        "hash": digest,
+    }
+    conn = session.connection()
+    conn.execute(_INSERT_ENTRY, values)
+    conn.execute(_MOVE_HEAD, {"new_seq": seq, "new_hash": digest})
+    session.info[_HEAD_KEY] = (seq, digest)
+    if conn.dialect.name == "postgresql":
+        conn.execute(_NOTIFY, {"channel": NOTIFY_CHANNEL, "seq": str(seq)})
+    return AuditEntry(**values)
 
 
 def head(db: Database) -> tuple[int, str]:

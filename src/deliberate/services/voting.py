@@ -20,6 +20,7 @@ from typing import Any
 from sqlalchemy import (
     String,
     and_,
+    bindparam,
     delete,
     func,
     insert,
@@ -311,12 +312,20 @@ def cast_vote(
         raise UserError("voting.error.amendments_only_conditional", choice=choice.token)
 
     def work(session: Session) -> VoteReceipt:
-        proposal = _lock(session, proposal_id, update=False)
-        member = require_member(session, actor)
+        conn = session.connection()
+        audit.lock_head(session)
+        proposal = conn.execute(_PROPOSAL_FOR_VOTE, {"pid": proposal_id}).first()
+        if proposal is None:
+            raise UserError("unknown_proposal", proposal=sanitize_line(proposal_id))
+        member = conn.execute(_MEMBER_BY_HANDLE, {"handle": actor}).first()
+        if member is None:
+            raise UserError("unknown_member", handle=sanitize_line(actor))
+        if not member.active:
+            raise UserError("inactive_member", handle=member.handle)
         if not member.can_vote:
             raise UserError("voting.error.no_right_to_vote", handle=member.handle)
         _require_open(proposal)
-        n_amendments = _amendment_count(session, proposal_id)
+        n_amendments = proposal.n_amendments
         if choice is Choice.BETINGET_JA:
             if n_amendments and not numbers:
                 raise UserError("voting.error.conditional_needs_amendment", count=n_amendments)
@@ -334,27 +343,50 @@ def cast_vote(
     return _with_deadline(db, proposal_id, lambda: run_write(db, work))
 
 
+# The vote path runs often: its statements are built once (bound parameters), run through
+# the connection, and lock the audit head first (see _lock).
+_PROPOSAL_FOR_VOTE = (
+    select(
+        Proposal.id,
+        Proposal.status,
+        Proposal.closes_at,
+        select(func.count())
+        .select_from(Amendment)
+        .where(Amendment.proposal_id == Proposal.id)
+        .scalar_subquery()
+        .label("n_amendments"),
+    )
+    .where(Proposal.id == bindparam("pid"))
+    .with_for_update(read=True, of=Proposal.__table__)
+)
+_MEMBER_BY_HANDLE = select(Member.id, Member.handle, Member.active, Member.can_vote).where(
+    Member.handle == bindparam("handle")
+)
+_CURRENT_VOTE = select(
+    Vote.id, Vote.choice, Vote.reason, Vote.receipt, Vote.version, Vote.cast_at
+).where(Vote.proposal_id == bindparam("pid"), Vote.member_id == bindparam("mid"))
+_VOTE_NUMBERS = (
+    select(VoteAmendment.number).where(VoteAmendment.vote_id == bindparam("vid")).order_by(VoteAmendment.number)
+)
+_INSERT_VOTE = insert(Vote)
+_UPDATE_VOTE = update(Vote).where(Vote.id == bindparam("vid"))
+_CLEAR_NUMBERS = delete(VoteAmendment).where(VoteAmendment.vote_id == bindparam("vid"))
+_INSERT_NUMBERS = insert(VoteAmendment)
+_INSERT_HISTORY = insert(VoteHistory)
+
+
 def _store_vote(
     session: Session,
     proposal_id: str,
-    member: Member,
+    member: Any,
     choice: Choice,
     numbers: tuple[int, ...],
     reason: str,
 ) -> VoteReceipt:
-    existing = session.execute(
-        select(Vote.id, Vote.choice, Vote.reason, Vote.receipt, Vote.version, Vote.cast_at).where(
-            Vote.proposal_id == proposal_id, Vote.member_id == member.id
-        )
-    ).first()
+    conn = session.connection()
+    existing = conn.execute(_CURRENT_VOTE, {"pid": proposal_id, "mid": member.id}).first()
     if existing is not None:
-        current = tuple(
-            session.scalars(
-                select(VoteAmendment.number)
-                .where(VoteAmendment.vote_id == existing.id)
-                .order_by(VoteAmendment.number)
-            )
-        )
+        current = tuple(conn.execute(_VOTE_NUMBERS, {"vid": existing.id}).scalars())
         if (existing.choice, current, existing.reason) == (choice.value, numbers, reason):
             return VoteReceipt(
                 proposal_id, existing.receipt, choice, numbers, reason,
@@ -376,27 +408,23 @@ def _store_vote(
     )
     receipt = audit.receipt_code(entry.hash)
     cast_at = entry.created_at
-    values = dict(choice=choice.value, reason=reason, receipt=receipt, version=version, cast_at=cast_at)
+    values = {"choice": choice.value, "reason": reason, "receipt": receipt, "version": version, "cast_at": cast_at}
     if existing is None:
-        vote_id = session.execute(
-            insert(Vote).values(proposal_id=proposal_id, member_id=member.id, **values)
+        vote_id = conn.execute(
+            _INSERT_VOTE, {"proposal_id": proposal_id, "member_id": member.id, **values}
         ).inserted_primary_key[0]
     else:
         vote_id = existing.id
-        session.execute(update(Vote).where(Vote.id == vote_id).values(**values))
-        session.execute(delete(VoteAmendment).where(VoteAmendment.vote_id == vote_id))
+        conn.execute(_UPDATE_VOTE, {"vid": vote_id, **values})
+        if current:
+            conn.execute(_CLEAR_NUMBERS, {"vid": vote_id})
     if numbers:
-        session.execute(
-            insert(VoteAmendment),
-            [{"vote_id": vote_id, "number": n, "proposal_id": proposal_id} for n in numbers],
+        conn.execute(
+            _INSERT_NUMBERS, [{"vote_id": vote_id, "number": n, "proposal_id": proposal_id} for n in numbers]
         )
-    session.execute(
-        insert(VoteHistory).values(
-            proposal_id=proposal_id,
-            member_id=member.id,
-            amendments=",".join(str(n) for n in numbers),
-            **values,
-        )
+    conn.execute(
+        _INSERT_HISTORY,
+        {"proposal_id": proposal_id, "member_id": member.id, "amendments": ",".join(map(str, numbers)), **values},
     )
     return VoteReceipt(proposal_id, receipt, choice, numbers, reason, version, version > 1, cast_at)
 
