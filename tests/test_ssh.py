@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import re
+import select
 import shlex
 import subprocess
+import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -115,14 +118,24 @@ def test_the_host_key_is_made_once_and_kept(forum: Forum, server: Server) -> Non
         assert again.fingerprint == server.fingerprint
 
 
+def _box_width(screen: str) -> int:
+    """Width of the widest box the app drew (its border follows the terminal's width)."""
+    return max((len(line.strip()) for line in screen.splitlines() if line.strip().startswith("╭")), default=0)
+
+
 @needs_tmux
 def test_a_dropped_connection_ends_the_members_process_and_presence(forum: Forum, server: Server) -> None:
     with tmux() as t:
-        t.start("member", ssh_command(server.port, forum.home / "jens", "-tt"))
+        t.start("member", ssh_command(server.port, forum.home / "jens", "-tt"), size=(80, 24))
         pid = int(
             str(wait_for(lambda: (re.findall(r"member jens: TUI started \(pid (\d+)", server.log_text()) or [None])[-1], 20))
         )
         assert pid_alive(pid)
+        # The member's terminal is resized: the app follows (window-change -> the pty -> SIGWINCH).
+        t.wait_text("member", "deliberate", timeout=20)
+        t.resize("member", 120, 30)
+        t.keys("member", "F3")  # the meeting view draws a box as wide as the terminal
+        wait_for(lambda: _box_width(t.screen("member")) > 100, 10, what="the app to use the new width")
         wait_for(lambda: _connected(forum, "jens"), 10, what="presence to be recorded")
         t.kill("member")  # the terminal goes away: ssh dies, the connection drops
         wait_for(lambda: not pid_alive(pid), 10, what="the member's process to end")
@@ -139,6 +152,69 @@ def _connected(forum: Forum, handle: str) -> bool:
             "SELECT count(*) FROM presence JOIN members ON members.id = presence.member_id WHERE handle = ?", (handle,)
         ).fetchone()
     return bool(rows[0])
+
+
+def test_members_processes_get_a_clean_environment_without_a_browser(forum: Forum, tmp_path: Path) -> None:
+    """Only what the app needs reaches a member's process; BROWSER can open nothing."""
+    import os
+
+    from deliberate.ssh.server import Forum as ServerForum, ServeSettings
+    from deliberate.ssh.spawn import ExecLauncher
+    from deliberate.store.engine import Database
+
+    os.environ["DELIBERATE_TEST_SECRET"] = "do-not-leak"
+    try:
+        db = Database(f"sqlite:///{forum.db}")
+        settings = ServeSettings(db_url=db.url, host_key=tmp_path / "k", log_path=tmp_path / "log")
+        env = ServerForum(db, settings, ExecLauncher()).child_env("screen-256color")
+        db.dispose()
+    finally:
+        del os.environ["DELIBERATE_TEST_SECRET"]
+    assert env["TERM"] == "screen-256color" and env["BROWSER"] == "true"
+    assert env["DELIBERATE_DB"] == f"sqlite:///{forum.db}" and env["DELIBERATE_PRESENCE"] == "server"
+    assert "DELIBERATE_TEST_SECRET" not in env and "SSH_AUTH_SOCK" not in env
+    probe = (
+        "from deliberate.ssh.child import _no_browser; _no_browser(); import os, webbrowser; "
+        "print(webbrowser.open('https://example.org'), webbrowser.open_new_tab('x'), os.environ['BROWSER'])"
+    )
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout
+    assert out.split() == ["False", "False", "true"]
+
+
+def test_a_broken_start_shows_one_line_and_no_traceback(tmp_path: Path) -> None:
+    """What a member sees when their app cannot start: one line; the details go to the log."""
+    import os
+    import pty
+
+    from deliberate.ssh.spawn import ExecLauncher
+
+    broken = tmp_path / "broken.db"
+    broken.write_bytes(b"this is not a database" * 100)
+    master, slave = pty.openpty()
+    env = {"PATH": os.environ["PATH"], "DELIBERATE_HOME": str(tmp_path), "DELIBERATE_SSH_LOG": str(tmp_path / "log")}
+    child = ExecLauncher().start(os.ttyname(slave), ["--db", str(broken), "tui", "--as", "jens"], env)
+    output = b""
+    deadline = time.monotonic() + 60
+    while child.exit_code() is None and time.monotonic() < deadline:
+        ready, _, _ = select.select([master], [], [], 0.1)
+        if ready:
+            output += os.read(master, 65536)
+    while select.select([master], [], [], 0.1)[0]:
+        try:
+            chunk = os.read(master, 65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        output += chunk
+    os.close(master)
+    os.close(slave)
+    text = output.decode("utf-8", "replace")
+    assert child.exit_code() not in (None, 0)
+    assert "Traceback" not in text and 'File "' not in text
+    lines = [ln for ln in text.splitlines() if ln.strip()]
+    assert len(lines) == 1 and lines[0].startswith("deliberate: "), text
+    child.release()
 
 
 def test_the_server_refuses_bad_options_with_one_line(forum: Forum) -> None:

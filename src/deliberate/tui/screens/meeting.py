@@ -37,7 +37,11 @@ from deliberate.tui.screens.speakers import (
 from deliberate.tui.widgets.vote_panel import my_vote_line
 
 HEARTBEAT_SECONDS = 20.0
-RELOAD_EVERY = 1.0  # a screen re-reads the meeting at most this often while changes stream in
+# While changes stream in (a hundred members voting), a screen re-reads the meeting at most
+# this often: the first change shows at once, the rest are gathered. Every member's screen
+# re-reads on every change, so this bounds what a burst of votes costs the whole server.
+RELOAD_EVERY = 1.0
+MEMBER_RELOAD_EVERY = 2.0
 
 
 @dataclass(frozen=True)
@@ -70,10 +74,10 @@ def load_meeting_view(
 
 
 class ThrottledReloadMixin:
-    """Changes can stream in (a hundred members voting): re-read at most once a second,
-    at once for the first change, then once more for whatever came meanwhile. Every member's
-    screen re-reads on every change, so this bounds the whole server's work per second."""
+    """Re-read at most every `reload_every` seconds: at once for the first change, then once
+    more for whatever came meanwhile."""
 
+    reload_every = RELOAD_EVERY
     _last_reload = 0.0
     _reload_pending = False
     _ticket = 0
@@ -93,7 +97,7 @@ class ThrottledReloadMixin:
         return False
 
     def request_reload(self) -> None:
-        wait = self._last_reload + RELOAD_EVERY - time.monotonic()
+        wait = self._last_reload + self.reload_every - time.monotonic()
         if wait <= 0:
             self._last_reload = time.monotonic()
             self.reload()  # type: ignore[attr-defined]
@@ -146,6 +150,7 @@ class PresenceMixin:
 
 class MeetingScreen(ThrottledReloadMixin, PresenceMixin, ForumScreen):
     CSS_PATH = "meeting.tcss"
+    reload_every = MEMBER_RELOAD_EVERY
     BINDINGS = [
         Binding("r", "request", "Request to speak", id="meeting.request"),
         Binding("o", "point_of_order", "Point of order", id="meeting.point_of_order"),
