@@ -38,13 +38,16 @@ from deliberate.store import migrate  # noqa: E402
 from deliberate.store.engine import Database  # noqa: E402
 
 # The rows `deliberate export --format csv --table ballots` writes, by the query it runs per
-# proposal (csv_export.ballots_query), here over all proposals at once.
+# proposal (csv_export.ballots_query), here over all proposals at once, with the formula rule
+# and the time format done in SQL (the bench's text has no control characters to strip).
 BASELINE_SQL = """
 SELECT v.proposal_id AS proposal, m.handle AS member, v.choice AS choice,
        CASE WHEN v.choice = 'betinget_ja' THEN
          (SELECT group_concat(CAST(va.number AS VARCHAR), ';') FROM vote_amendments va WHERE va.vote_id = v.id)
        ELSE '' END AS amendments,
-       v.reason AS reason, CASE WHEN v.version > 1 THEN 'true' ELSE 'false' END AS changed,
+       CASE WHEN substr(v.reason, 1, 1) IN ('=', '+', '-', '@', char(9), char(13))
+            THEN char(39) || v.reason ELSE v.reason END AS reason,
+       CASE WHEN v.version > 1 THEN 'true' ELSE 'false' END AS changed,
        v.receipt AS receipt, strftime('%Y-%m-%dT%H:%M:%SZ', v.cast_at) AS cast_at
 FROM votes v JOIN members m ON m.id = v.member_id
 ORDER BY v.proposal_id, v.member_id;

@@ -179,30 +179,37 @@ def _raw_batches(connection: Connection, statement: Any) -> Iterator[list[tuple[
 
 
 def _ballot_text(pid: str, rows: list[tuple[Any, ...]], careful: bool, lines: _Lines) -> str:
-    """The CSV lines of a batch. Most ballots (no reason, at most one amendment, receipts
-    and times of the usual shape) are joined directly; the rest go through cell() and csv."""
+    """The CSV lines of a batch. Rows whose system-written fields (receipt, time) have their
+    usual shape are joined directly, only reasons going through cell(); anything else goes
+    through cell() and csv field by field."""
     if not careful and _RECEIPTS.fullmatch("\n".join([row[5] for row in rows])) and _TIMES.fullmatch(
         "\n".join([row[6][:19] for row in rows])
     ):
         text = [
-            f"{pid},{h},{c},{a},,{'true' if v > 1 else 'false'},{rc},{t[:10]}T{t[11:19]}Z"
-            if not r and ";" not in a
-            else None
+            f"{pid},{h},{c},{a if ';' not in a else _sorted_numbers(a)},{_field(r) if r else ''},"
+            f"{'true' if v > 1 else 'false'},{rc},{t[:10]}T{t[11:19]}Z"
             for h, c, a, r, v, rc, t in rows
         ]
-        others = [i for i, line in enumerate(text) if line is None]
-        commas = 7 * (len(rows) - len(others))
-        quotes = 0
-        for i in others:
-            line = text[i] = lines.line(_cleaned(pid, rows[i]))
-            commas += line.count(",")
-            quotes += line.count('"')
         text.append("")
         joined = "\n".join(text)
-        # Nothing unexpected in a field: every comma and quote is one we put there.
-        if joined.count(",") == commas and joined.count('"') == quotes:
+        # Every comma and quote is one we put there (7 separators a line, quoted reasons).
+        reasons = [_field(row[3]) for row in rows if row[3]]
+        commas = 7 * len(rows) + sum(f.count(",") for f in reasons)
+        if joined.count(",") == commas and joined.count('"') == sum(f.count('"') for f in reasons):
             return joined
     return "".join(lines.line(_cleaned(pid, row)) + "\n" for row in rows)
+
+
+def _field(text: str) -> str:
+    """Member text as one CSV field: cell(), then quoted as csv would (QUOTE_MINIMAL)."""
+    text = cell(text)
+    if '"' in text or "," in text or "\n" in text or "\r" in text:
+        return '"' + text.replace('"', '""') + '"'
+    return text
+
+
+def _sorted_numbers(numbers: str) -> str:
+    return ";".join(sorted(numbers.split(";"), key=int))
 
 
 class _Lines:
@@ -231,7 +238,7 @@ _TIMES = re.compile(r"\d{4}-\d\d-\d\d[ T]\d\d:\d\d:\d\d(?:\n\d{4}-\d\d-\d\d[ T]\
 def _cleaned(pid: str, row: tuple[Any, ...]) -> tuple[Any, ...]:
     handle, choice, numbers, reason, version, receipt, cast_at = row
     if ";" in numbers:
-        numbers = ";".join(sorted(numbers.split(";"), key=int))
+        numbers = _sorted_numbers(numbers)
     changed = "true" if version > 1 else "false"
     when = f"{cast_at[:10]}T{cast_at[11:19]}Z" if _TIME.fullmatch(cast_at[:19]) else cell(cast_at)
     return (cell(pid), cell(handle), choice, numbers, cell(reason), changed, cell(receipt), when)
