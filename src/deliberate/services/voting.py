@@ -15,21 +15,20 @@ import json
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import (
-    String,
-    and_,
+    Select,
     bindparam,
     delete,
+    false,
     func,
     insert,
-    literal_column,
     select,
-    union_all,
+    true,
     update,
 )
-from sqlalchemy import cast as sql_cast
 from sqlalchemy.orm import Session
 
 from deliberate.domain.ballot import Choice, parse_choice
@@ -558,6 +557,11 @@ _PROPOSAL_COLUMNS = (
     Proposal.opened_at,
     Proposal.closes_at,
     Proposal.closed_at,
+    select(func.count())
+    .select_from(Amendment)
+    .where(Amendment.proposal_id == Proposal.id)
+    .scalar_subquery()
+    .label("amendment_count"),
 )
 
 
@@ -653,51 +657,67 @@ def _amendment_count(session: Session, proposal_id: str) -> int:
 
 
 def _eligible_now(session: Session) -> int:
-    return session.scalar(
-        select(func.count())
-        .select_from(Member)
-        .where(Member.active.is_(True), Member.can_vote.is_(True))
-    ) or 0
+    return session.execute(select(_ELIGIBLE)).scalar_one()
 
 
-def count_statement(proposal_id: str) -> Any:
-    """One aggregate statement: votes by choice, Betinget-ja support by amendment, the
-    eligible members now and the proposal's number of amendments."""
-    by_choice, by_amendment, members, amendments = (
-        literal_column(f"'{k}'") for k in ("c", "a", "e", "n")
+# Active members with the right to vote, counted as all members less the (few) others: a
+# count(*) of a whole table is a fast path in SQLite, the others come from a small range of
+# ix_members_active_can_vote.
+_ELIGIBLE = (
+    select(func.count()).select_from(Member).scalar_subquery()
+    - select(func.count()).select_from(Member).where(Member.active == false()).scalar_subquery()
+    - select(func.count())
+    .select_from(Member)
+    .where(Member.active == true(), Member.can_vote == false())
+    .scalar_subquery()
+)
+
+
+@lru_cache(maxsize=64)
+def count_statement(amendment_count: int) -> Select[Any]:
+    """One aggregate statement, one row: the votes for each choice, the Betinget-ja votes
+    naming each amendment 1..amendment_count, and the eligible members now (parameter `pid`).
+
+    Each number is a range count in an index (ix_votes_proposal_choice,
+    ix_vote_amendments_proposal_number), which is about twice as fast as a GROUP BY over the
+    same rows: nothing is compared or decoded, entries are only counted."""
+    pid = bindparam("pid")
+
+    def votes_for(choice: Choice) -> Any:
+        return (
+            select(func.count())
+            .select_from(Vote)
+            .where(Vote.proposal_id == pid, Vote.choice == choice.value)
+            .scalar_subquery()
+            .label(choice.value)
+        )
+
+    def naming(number: int) -> Any:
+        return (
+            select(func.count())
+            .select_from(VoteAmendment)
+            .where(VoteAmendment.proposal_id == pid, VoteAmendment.number == number)
+            .scalar_subquery()
+            .label(f"amendment_{number}")
+        )
+
+    return select(
+        *(votes_for(c) for c in Choice),
+        *(naming(k) for k in range(1, amendment_count + 1)),
+        _ELIGIBLE.label("eligible"),
     )
-    empty = literal_column("''")
-    return union_all(
-        select(by_choice.label("kind"), Vote.choice.label("key"), func.count().label("n"))
-        .where(Vote.proposal_id == proposal_id)
-        .group_by(Vote.choice),
-        select(by_amendment, sql_cast(VoteAmendment.number, String(12)), func.count())
-        .where(VoteAmendment.proposal_id == proposal_id)
-        .group_by(VoteAmendment.number),
-        select(members, empty, func.count())
-        .select_from(Member)
-        .where(and_(Member.active.is_(True), Member.can_vote.is_(True))),
-        select(amendments, empty, func.count())
-        .select_from(Amendment)
-        .where(Amendment.proposal_id == proposal_id),
-    )
 
 
-def _live_counts(session: Session, proposal_id: str) -> Counts:
-    by_choice: dict[str, int] = {}
-    support: dict[int, int] = {}
-    eligible = amendment_count = 0
-    for kind, key, n in session.execute(count_statement(proposal_id)):
-        if kind == "c":
-            by_choice[key] = n
-        elif kind == "a":
-            support[int(key)] = n
-        elif kind == "e":
-            eligible = n
-        else:
-            amendment_count = n
-    return Counts.from_choices(
-        by_choice, eligible=eligible, amendment_support=support, amendment_count=amendment_count
+def _live_counts(session: Session, proposal_id: str, amendment_count: int | None = None) -> Counts:
+    if amendment_count is None:
+        amendment_count = _amendment_count(session, proposal_id)
+    row = session.execute(count_statement(amendment_count), {"pid": proposal_id}).one()._mapping
+    support = {k: row[f"amendment_{k}"] for k in range(1, amendment_count + 1)}
+    return Counts(
+        **{c.value: row[c.value] for c in Choice},
+        eligible=row["eligible"],
+        amendment_support={k: n for k, n in support.items() if n},
+        amendment_count=amendment_count,
     )
 
 
@@ -723,13 +743,11 @@ def _result_for(session: Session, proposal_id: str) -> TallyResult:
     if p.status == ProposalStatus.CLOSED:
         tally_row = session.get(Tally, proposal_id)
     if tally_row is not None:
-        counts = _frozen_counts(tally_row, _amendment_count(session, proposal_id))
+        counts = _frozen_counts(tally_row, p.amendment_count)
     elif p.status == ProposalStatus.OPEN:
-        counts = _live_counts(session, proposal_id)
+        counts = _live_counts(session, proposal_id, p.amendment_count)
     else:
-        counts = Counts(
-            eligible=_eligible_now(session), amendment_count=_amendment_count(session, proposal_id)
-        )
+        counts = Counts(eligible=_eligible_now(session), amendment_count=p.amendment_count)
     return _build_result(p, counts, tally_row)
 
 

@@ -94,6 +94,8 @@ class Member(Base):
 
     __table_args__ = (
         CheckConstraint("role IN ('member', 'facilitator', 'organizer')", name="role"),
+        # A live tally counts eligible members (active, with a vote) through this index.
+        Index("ix_members_active_can_vote", "active", "can_vote"),
     )
 
 
