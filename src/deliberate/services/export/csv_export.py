@@ -9,9 +9,9 @@ however many there are.
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import re
-import datetime as dt
 from collections.abc import Iterator
 from typing import IO, Any
 
@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 from deliberate.domain.text import sanitize
 from deliberate.services.export.progress import NO_PROGRESS, Progress
 from deliberate.services.export.results import Selection, proposal_ids, results_in
-from deliberate.services.export.snapshot import snapshot
+from deliberate.services.export.snapshot import BATCH, snapshot
 from deliberate.store.engine import Database
 from deliberate.store.models import Member, Programme, Proposal, Vote, VoteAmendment
 
@@ -228,7 +228,6 @@ class _Lines:
         return self._buffer.getvalue()[:-1]
 
 
-BATCH = 5000
 _SAFE_HANDLE = re.compile(r"[a-z0-9][a-z0-9._-]{0,39}")  # members.HANDLE_RE
 _SAFE_ID = re.compile(r"[A-Za-z0-9][\w.-]*")  # printable, no formula start, no CSV quoting
 _RECEIPTS = re.compile(r"[0-9A-Za-z][0-9A-Za-z-]*(?:\n[0-9A-Za-z][0-9A-Za-z-]*)*")

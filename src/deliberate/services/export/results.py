@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from deliberate.domain.text import sanitize_line
 from deliberate.errors import UserError
 from deliberate.services import audit
 from deliberate.services.export.snapshot import snapshot
@@ -88,7 +89,7 @@ def proposal_ids(session: Session, selection: Selection = Selection()) -> list[t
     """(agenda position or None, proposal id) in the order an export lists them."""
     if selection.proposal is not None:
         if session.get(Proposal, selection.proposal) is None:
-            raise UserError("unknown_proposal", proposal=selection.proposal)
+            raise UserError("unknown_proposal", proposal=sanitize_line(selection.proposal))
         return [(None, selection.proposal)]
     if selection.meeting is not None:
         if session.get(Meeting, selection.meeting) is None:
