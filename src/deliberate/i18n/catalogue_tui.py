@@ -38,6 +38,12 @@ MESSAGES: dict[str, dict[str, str]] = {
     "tui.key.scroll_down": {"da": "Rul ned", "en": "Scroll down"},
     "tui.key.scroll_up": {"da": "Rul op", "en": "Scroll up"},
     "tui.key.palette": {"da": "kommandoer", "en": "commands"},
+    "tui.key.cursor_up": {"da": "Op", "en": "Up"},
+    "tui.key.cursor_down": {"da": "Ned", "en": "Down"},
+    "tui.key.page_up": {"da": "Side op", "en": "Page up"},
+    "tui.key.page_down": {"da": "Side ned", "en": "Page down"},
+    "tui.key.first": {"da": "Første", "en": "First"},
+    "tui.key.last": {"da": "Sidste", "en": "Last"},
     # Command palette (no screenshot command: it would write files on the server)
     "tui.cmd.help": {"da": "Hjælp", "en": "Help"},
     "tui.cmd.help.help": {"da": "Vis alle taster og hvad de gør", "en": "Show every key and what it does"},

@@ -5,8 +5,11 @@ Build it with `make_app` (tests and the CLI alike). Screens live in `screens/`, 
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterable
+from concurrent.futures import Future
 from pathlib import Path
+from typing import Any
 
 from rich.text import Text
 from textual.app import App, SystemCommand
@@ -204,4 +207,23 @@ def make_app(
         from deliberate.errors import UserError
 
         raise UserError("inactive_member", handle=handle)
-    return DeliberateApp(ForumContext(db, member, settings))
+    ctx = ForumContext(db, member, settings)
+    if start_mode == "forum":
+        ctx.prefetch = _prefetch_forum(ctx)
+    return DeliberateApp(ctx)
+
+
+def _prefetch_forum(ctx: ForumContext) -> Future[Any]:
+    """Start loading the overview's data now, in a thread, while Textual starts up."""
+    from deliberate.tui.data import load_forum
+
+    future: Future[Any] = Future()
+
+    def load() -> None:
+        try:
+            future.set_result(load_forum(ctx.db, ctx.handle, ctx.member.can_vote))
+        except BaseException as exc:  # noqa: BLE001 - handed to the screen's worker
+            future.set_exception(exc)
+
+    threading.Thread(target=load, name="deliberate-prefetch", daemon=True).start()
+    return future

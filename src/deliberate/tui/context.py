@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from concurrent.futures import Future
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from deliberate.i18n import Translator
 from deliberate.services.members import MemberInfo
@@ -30,6 +32,8 @@ class ForumContext:
         self.member = member
         self.settings = settings
         self.t = Translator(settings.lang)
+        # The forum overview's first data, loaded while the terminal is being set up.
+        self.prefetch: Future[Any] | None = None
 
     @property
     def handle(self) -> str:

@@ -68,11 +68,12 @@ class AmendmentScreen(CommentingMixin, ForumScreen):
                 yield CommentThread(id="thread")
         yield Footer()
 
-    def reload(self) -> None:
+    def start_loading(self) -> None:
         db, handle, pid = self.ctx.db, self.ctx.handle, self.proposal_id
         self.run_db(lambda: self.Loaded(load_proposal(db, handle, pid)), group="amendment")
 
     def on_amendment_screen_loaded(self, message: Loaded) -> None:
+        self.loaded()
         self.view = message.view
         self.show()
 

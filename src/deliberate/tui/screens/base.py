@@ -46,17 +46,19 @@ class ForumScreen(ForumNodeMixin, Screen[Any]):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._lang = ""
+        self._loading = False
+        self._reload_again = False
 
     def on_mount(self) -> None:
         self._lang = self.t.lang
         translate_bindings(self, self.t)
         self.sub_title = self.screen_title()
-        self.reload()
+        # The first load starts with the ScreenResume that follows.
 
     def on_screen_resume(self) -> None:
         if self._lang and self._lang != self.t.lang:
             self.post_message(messages.LanguageChanged())
-        else:
+        elif not self._loading:  # a load in flight brings fresh data anyway
             self.reload()
 
     def on_forum_changed(self, message: messages.ForumChanged) -> None:
@@ -74,7 +76,26 @@ class ForumScreen(ForumNodeMixin, Screen[Any]):
         return ""
 
     def reload(self) -> None:
-        """Start loading this screen's data (in a thread worker)."""
+        """Load this screen's data again. Requests while a load runs are folded into one
+        more load after it, so a burst of changes costs two queries, not one each."""
+        if self._loading:
+            self._reload_again = True
+            return
+        self._loading = True
+        self.start_loading()
+
+    def start_loading(self) -> None:
+        """Start a thread worker that posts this screen's data; its handler calls `loaded()`."""
+        self._loading = False
+
+    def loaded(self) -> None:
+        self._loading = False
+        if self._reload_again:
+            self._reload_again = False
+            self.reload()
+
+    def on_action_failed(self) -> None:
+        self.loaded()  # a failed load must not block the next one (the app shows the message)
 
     async def relabel(self) -> None:
         """Show everything again in the current language (default: compose afresh)."""

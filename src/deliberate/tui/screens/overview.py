@@ -10,7 +10,7 @@ from textual.binding import Binding
 from textual.content import Content
 from textual.events import Resize
 from textual.message import Message
-from textual.widgets import Footer, Header, Input, OptionList, Static, Tab, Tabs
+from textual.widgets import Footer, Header, Input, Static, Tab, Tabs
 
 from deliberate.store.models import ProposalStatus, utcnow
 from deliberate.tui.data import ForumItem, ForumSnapshot, load_forum
@@ -65,13 +65,21 @@ class OverviewScreen(ForumScreen):
 
     # ------------------------------------------------------------------ data
 
-    def reload(self) -> None:
+    def start_loading(self) -> None:
         db, handle, can_vote = self.ctx.db, self.ctx.handle, self.ctx.member.can_vote
-        self.run_db(lambda: self.Loaded(load_forum(db, handle, can_vote)), group="overview")
+        prefetch, self.ctx.prefetch = self.ctx.prefetch, None
+        if prefetch is not None:  # started with the app, while the terminal was set up
+            self.run_db(lambda: self.Loaded(prefetch.result()), group="overview")
+        else:
+            self.run_db(lambda: self.Loaded(load_forum(db, handle, can_vote)), group="overview")
 
     def on_overview_screen_loaded(self, message: Loaded) -> None:
+        self.loaded()
+        first = self.snapshot is None
         self.snapshot = message.snapshot
         self.show()
+        if first and self.ctx.settings.exit_after_first_screen:
+            self.app.call_after_refresh(self.app.exit)  # benchmarks: the forum has been painted
 
     async def relabel(self) -> None:
         await self.recompose()
@@ -146,7 +154,7 @@ class OverviewScreen(ForumScreen):
         counting = [i for i in self.visible_items() if i.status is ProposalStatus.OPEN and i.closes_at]
         if not counting:
             return
-        self.query_one(ProposalList).update_rows(counting, self.t, now, self._list_width())
+        self.query_one(ProposalList).update_rows(counting, self.t, now)
         if any(i.closes_at and i.closes_at <= now for i in counting):
             self.app.close_expired()  # type: ignore[attr-defined]
 
@@ -168,10 +176,9 @@ class OverviewScreen(ForumScreen):
     def _search_done(self) -> None:
         self.query_one(ProposalList).focus()
 
-    @on(OptionList.OptionSelected, "#proposals")
-    def _open(self, event: OptionList.OptionSelected) -> None:
-        if event.option.id:
-            self.open_proposal(event.option.id)
+    @on(ProposalList.Selected)
+    def _open(self, event: ProposalList.Selected) -> None:
+        self.open_proposal(event.proposal_id)
 
     def open_proposal(self, proposal_id: str) -> None:
         from deliberate.tui.screens.proposal import ProposalScreen
@@ -198,11 +205,11 @@ class OverviewScreen(ForumScreen):
         if not needing or not self.ctx.member.can_vote:
             self.app.notify(self.t("tui.overview.nothing_needs_vote"))
             return
-        start = (listing.highlighted if listing.highlighted is not None else -1) + 1
-        count = listing.option_count
-        for step in range(count):
-            index = (start + step) % count
-            if listing.get_option_at_index(index).id in needing:
-                listing.highlighted = index
+        ids = listing.ids()
+        start = ids.index(listing.current_id) + 1 if listing.current_id in ids else 0
+        for step in range(len(ids)):
+            candidate = ids[(start + step) % len(ids)]
+            if candidate in needing:
+                listing.move_to(candidate)
                 listing.focus()
                 return

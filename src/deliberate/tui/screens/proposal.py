@@ -93,11 +93,12 @@ class ProposalScreen(CommentingMixin, ForumScreen):
 
     # ------------------------------------------------------------------ data
 
-    def reload(self) -> None:
+    def start_loading(self) -> None:
         db, handle, pid = self.ctx.db, self.ctx.handle, self.proposal_id
         self.run_db(lambda: self.Loaded(load_proposal(db, handle, pid)), group="proposal")
 
     def on_proposal_screen_loaded(self, message: Loaded) -> None:
+        self.loaded()
         self.view = message.view
         self.show()
 
