@@ -68,6 +68,10 @@ class AmendmentScreen(CommentingMixin, ForumScreen):
                 yield CommentThread(id="thread")
         yield Footer()
 
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.call_after_refresh(self.action_tab, self.initial_tab)
+
     def start_loading(self) -> None:
         db, handle, pid = self.ctx.db, self.ctx.handle, self.proposal_id
         self.run_db(lambda: self.Loaded(load_proposal(db, handle, pid)), group="amendment")
@@ -81,6 +85,7 @@ class AmendmentScreen(CommentingMixin, ForumScreen):
         self.initial_tab = (self.query_one(TabbedContent).active or "tab-text").removeprefix("tab-")
         await self.recompose()
         self.show()
+        self.action_tab(self.initial_tab)
 
     def show(self) -> None:
         view, t = self.view, self.t

@@ -90,6 +90,7 @@ class ProposalScreen(CommentingMixin, ForumScreen):
     def on_mount(self) -> None:
         super().on_mount()
         self.set_interval(1.0, self._tick)
+        self.call_after_refresh(self.action_tab, self.initial_tab)  # keys scroll the text at once
 
     # ------------------------------------------------------------------ data
 
@@ -107,6 +108,7 @@ class ProposalScreen(CommentingMixin, ForumScreen):
         self.initial_tab = (tabs.active or "tab-text").removeprefix("tab-")
         await self.recompose()
         self.show()
+        self.action_tab(self.initial_tab)
 
     def show(self) -> None:
         view = self.view

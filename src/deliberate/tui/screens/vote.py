@@ -4,6 +4,7 @@ vote itself and closes with the receipt; a refused vote keeps the dialog open.""
 
 from __future__ import annotations
 
+import textwrap
 from dataclasses import dataclass
 
 from textual import on
@@ -134,12 +135,13 @@ class VoteScreen(ForumModal):
         options = []
         for choice in Choice:
             mine = current is not None and current.choice is choice
+            explanation = "\n".join(textwrap.wrap(t(f"choice.{choice.value}.help"), width=68, subsequent_indent="   "))
             line = Content.assemble(
                 (f"{choice.key_number}  ", "bold $text-accent"),
                 choice_text(choice, t),
                 (" ← " + t("tui.vote.current") if mine else "", "italic"),
                 "\n   ",
-                (t(f"choice.{choice.value}.help"), "$text-muted"),
+                (explanation, "$text-muted"),
             )
             options.append(Option(line, id=choice.value))
         return options

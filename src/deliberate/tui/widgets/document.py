@@ -17,7 +17,6 @@ from rich.console import Console, ConsoleOptions, RenderResult
 from rich.markdown import Heading
 from rich.markdown import Markdown as RichMarkdown
 from rich.segment import Segment
-from rich.text import Text
 from rich.theme import Theme
 from textual.app import ComposeResult
 from textual.containers import Container, VerticalScroll
@@ -57,13 +56,11 @@ class SafeMarkdown(Markdown):
 
 
 class _Heading(Heading):
-    """Headings left-aligned with a blank line before, like Textual's Markdown."""
+    """Headings left-aligned, like Textual's Markdown (Rich centres h1 in a box)."""
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         text = self.text.copy()
         text.justify = "left"
-        if self.tag in ("h1", "h2"):
-            yield Text("")
         yield text
 
 
@@ -232,11 +229,17 @@ class Document(Container):
             return
         long_before, self._source = self.is_long(self._source), markdown
         if self.is_long(markdown) != long_before:
-            self.call_later(self.recompose)  # the other renderer
+            self.call_later(self._switch_renderer)
         elif self.is_long(markdown):
             self.query_one(RenderedDocument).set_markdown(markdown)
         else:
             self.query_one(SafeMarkdown).update(markdown)  # runs without being awaited
+
+    async def _switch_renderer(self) -> None:
+        had_focus = self.has_focus_within
+        await self.recompose()
+        if had_focus:
+            self.body.focus()
 
     @property
     def body(self) -> RenderedDocument | VerticalScroll:

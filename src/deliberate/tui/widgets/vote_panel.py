@@ -4,6 +4,7 @@ counts, bar chart, rule set and explanation once closed."""
 from __future__ import annotations
 
 import datetime as dt
+import textwrap
 
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
@@ -15,7 +16,7 @@ from deliberate.domain.rules import Counts
 from deliberate.i18n import Translator
 from deliberate.services.voting import CurrentVote, TallyResult
 from deliberate.store.models import ProposalStatus
-from deliberate.tui.render import choice_text, outcome_text, plain, time_left
+from deliberate.tui.render import choice_text, member_text, outcome_text, plain, time_left
 from deliberate.tui.widgets.tally_chart import TallyChart, chart
 
 
@@ -31,16 +32,26 @@ def my_vote_line(vote: CurrentVote | None, t: Translator, can_vote: bool) -> Con
     return Content.assemble(*parts)
 
 
-def options_text(t: Translator, current: Choice | None) -> Content:
+def options_text(t: Translator, current: Choice | None, width: int = 78) -> Content:
+    """One option a line; a long explanation wraps under itself, not under the key."""
     lines = []
     for choice in Choice:
         marker = "▶ " if choice is current else "  "
+        label = t(f"choice.{choice.value}")
+        first = len(marker) + 2 + len(label) + 3
+        wrapped = textwrap.wrap(
+            t(f"choice.{choice.value}.help"),
+            width=max(20, width - 1),
+            initial_indent=" " * first,
+            subsequent_indent=" " * 4,
+        )
+        explanation = "\n".join(wrapped)[first:]
         lines.append(
             Content.assemble(
                 marker,
                 (f"{choice.key_number} ", "bold $text-accent"),
-                (t(f"choice.{choice.value}"), "bold"),
-                (" — " + t(f"choice.{choice.value}.help"), "$text-muted"),
+                (label, "bold"),
+                (" — " + explanation, "$text-muted"),
             )
         )
     return Content("\n").join(lines)
@@ -83,7 +94,12 @@ class VotePanel(VerticalScroll, can_focus=True):
         closed = result.status is ProposalStatus.CLOSED
         outcome.display = chart_widget.display = rules.display = closed
         options.display = result.status is ProposalStatus.OPEN and can_vote
-        mine.update(my_vote_line(vote, t, can_vote))
+        mine_text = my_vote_line(vote, t, can_vote)
+        if vote is not None and vote.reason:
+            mine_text = Content.assemble(
+                mine_text, "\n", t("tui.vote.reason_label") + " ", member_text(vote.reason, "italic")
+            )
+        mine.update(mine_text)
         if result.status is ProposalStatus.DRAFT:
             state.update(Content(t("tui.vote.draft")))
             mine.display = False
@@ -99,7 +115,8 @@ class VotePanel(VerticalScroll, can_focus=True):
                 )
             )
             hint = t("tui.vote.change_hint" if vote else "tui.vote.cast_hint")
-            options.update(Content.assemble((hint, "bold"), "\n", options_text(t, vote.choice if vote else None)))
+            width = options.size.width or self.size.width or 78
+            options.update(Content.assemble((hint, "bold"), "\n", options_text(t, vote.choice if vote else None, width)))
             return
         closed_at = t.datetime(result.closed_at.astimezone()) if result.closed_at else ""
         state.update(Content.assemble((t("tui.vote.closed", when=closed_at), "bold")))
