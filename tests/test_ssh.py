@@ -269,6 +269,18 @@ def test_authorized_keys_refuses_a_path_with_a_line_break(forum: Forum, tmp_path
     assert result.returncode == 2 and "missing" in result.stderr
 
 
+@needs_tmux
+def test_ssh_login_in_a_terminal_opens_the_members_app(forum: Forum) -> None:
+    """What sshd runs for an authorized_keys line, in a terminal: the member's own app."""
+    from test_ssh_helpers import DELIBERATE
+
+    with tmux() as t:
+        t.start("login", [DELIBERATE, "--db", str(forum.db), "ssh", "login", "birgitte"], env={"DELIBERATE_HOME": str(forum.home)})
+        t.wait_text("login", "Birgitte Østergaard", timeout=30)
+        t.keys("login", "q")
+        t.wait_text("login", "[exit 0]")
+
+
 def test_ssh_login_without_a_terminal_explains_itself(forum: Forum) -> None:
     result = forum.run("ssh", "login", "birgitte", check=False)
     assert result.returncode == 1 and NO_TERMINAL in result.stderr and result.stderr.count("\n") == 1

@@ -168,8 +168,9 @@ class ForkLauncher:
         forkserver.ensure_running()
 
     def start(self, tty_path: str, argv: Sequence[str], env: Mapping[str, str]) -> Child:
+        # daemon: a stopping server never waits on members' processes (it hangs them up first).
         process = self._ctx.Process(
-            target=run_member_tui, args=(tty_path, list(argv), dict(env)), daemon=False
+            target=run_member_tui, args=(tty_path, list(argv), dict(env)), daemon=True
         )
         process.start()
         return _ForkedChild(process)
