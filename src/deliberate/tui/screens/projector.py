@@ -15,7 +15,6 @@ from textual.content import Content
 from textual.message import Message
 from textual.widgets import Digits, Footer, Static
 
-from deliberate.services.meetings import MeetingState
 from deliberate.store.engine import Database
 from deliberate.store.models import ProposalStatus, utcnow
 from deliberate.tui.render import member_line
