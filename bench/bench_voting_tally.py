@@ -6,9 +6,10 @@ Builds a forum with as many members as ballots (realistic mix: 35 % Ja, 20 % Bet
 naming 1-2 of 3 amendments, 10 % Udskyd, 30 % Nej, 5 % Bloker) in a fresh SQLite file (or a
 fresh PostgreSQL database with --pg ADMIN_URL), then times, alternating, median of --repeat:
   bare   SELECT choice, count(*) FROM votes WHERE proposal_id = ? GROUP BY choice  (raw driver)
-  tally  voting.tally(db, id) while open: the whole service call (one aggregate statement
-         giving choice counts, Betinget-ja support per amendment, eligible members and the
-         number of amendments; rule set decoding; the result object)
+  same   the service's own aggregate statement, run bare through the raw driver
+  tally  voting.tally(db, id) while open: the whole service call (the proposal row, one
+         aggregate statement of index range counts giving the five choices, Betinget-ja
+         support per amendment and eligible members; rule set decoding; the result object)
   frozen voting.tally(db, id) after close (reads the frozen tally row)
 """
 
@@ -124,18 +125,32 @@ def main() -> None:
             cur.execute(BARE)
             cur.fetchall()
 
+        # The service's own aggregate statement, run bare through the driver: what the
+        # service adds on top of its SQL.
+        same_sql = str(
+            voting.count_statement(3)
+            .params(pid="p")
+            .compile(dialect=db.engine.dialect, compile_kwargs={"literal_binds": True})
+        )
+
+        def bare_same() -> None:
+            cur.execute(same_sql)
+            cur.fetchall()
+
         live = voting.tally(db, "p")
         assert live.cast == args.ballots, live.cast
-        bare(); voting.tally(db, "p")  # warm caches  # noqa: E702
-        bare_t, tally_t = [], []
+        bare(); bare_same(); voting.tally(db, "p")  # warm caches  # noqa: E702
+        bare_t, same_t, tally_t = [], [], []
         for _ in range(args.repeat):
             bare_t.append(timed(bare))
+            same_t.append(timed(bare_same))
             tally_t.append(timed(lambda: voting.tally(db, "p")))
         voting.close_voting(db, "ordstyrer", "p")
         frozen_t = [timed(lambda: voting.tally(db, "p")) for _ in range(args.repeat)]
         raw.close()
-        b, t, f = (statistics.median(x) for x in (bare_t, tally_t, frozen_t))
+        b, s_, t, f = (statistics.median(x) for x in (bare_t, same_t, tally_t, frozen_t))
         print(f"bare GROUP BY choice           median {b * 1000:8.1f} ms")
+        print(f"the service's statement, bare  median {s_ * 1000:8.1f} ms   ratio {s_ / b:.2f}x")
         print(f"voting.tally (open, live)      median {t * 1000:8.1f} ms   ratio {t / b:.2f}x  (target <= 1.2x)")
         print(f"voting.tally (closed, frozen)  median {f * 1000:8.1f} ms   ratio {f / b:.3f}x")
         print(f"counts: {live.counts.as_dict()} support {dict(live.counts.amendment_support)} eligible {live.eligible}")

@@ -6,12 +6,15 @@
 Votes and changes votes in a loop (each vote has a unique reason, so each is a real change),
 appending to the ack file a `TRY {...}` line before each vote and an `ACK {...}` line with
 the receipt after it commits; any error becomes an `ERR {...}` line. Each line is one
-unbuffered write, so a SIGKILL loses at most the line being written.
+unbuffered write, so a SIGKILL loses at most the line being written. With --start-file the
+voter touches `<ack>.ready` once connected and waits at a gate (a flock the runner holds);
+with --rounds it votes once each time the runner opens gate `<start-file>.<n>`.
 """
 
 from __future__ import annotations
 
 import argparse
+import fcntl
 import json
 import os
 import random
@@ -22,6 +25,17 @@ from deliberate.domain.ballot import Choice
 from deliberate.errors import UserError
 from deliberate.services import voting
 from deliberate.store.engine import Database
+
+
+def wait_for_gate(path: str) -> None:
+    """Block until the runner opens the gate: it holds an exclusive flock on `path` and
+    releases it to let every waiting voter go at the same moment."""
+    fd = os.open(path, os.O_RDONLY | os.O_CREAT, 0o644)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_SH)
+        fcntl.flock(fd, fcntl.LOCK_UN)
+    finally:
+        os.close(fd)
 
 
 def main() -> None:
@@ -35,6 +49,7 @@ def main() -> None:
     parser.add_argument("--amendments", type=int, default=0)
     parser.add_argument("--latency")
     parser.add_argument("--start-file")
+    parser.add_argument("--rounds", type=int, default=0, help="vote once per opened gate <start-file>.<n>")
     args = parser.parse_args()
 
     members = args.members.split(",")
@@ -48,11 +63,17 @@ def main() -> None:
     if args.start_file:  # start together with the other voters
         db.ping()
         Path(f"{args.ack}.ready").touch()
-        while not Path(args.start_file).exists():
-            time.sleep(0.002)
+        if not args.rounds:
+            wait_for_gate(args.start_file)
     latencies: list[float] = []
     done = 0
+    rounds = 0
     while args.count == 0 or done < args.count:
+        if args.rounds:
+            if rounds == args.rounds:
+                break
+            wait_for_gate(f"{args.start_file}.{rounds}")  # everyone votes at once
+            rounds += 1
         member = rng.choice(members)
         choice = rng.choice(list(Choice))
         amendments: list[int] = []

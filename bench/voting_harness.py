@@ -70,6 +70,7 @@ def make_forum(
 def spawn_voter(
     url: str, proposal: str, members: list[str], ack_file: Path, *, seed: int, count: int = 0,
     amendments: int = 0, latency_file: Path | None = None, start_file: Path | None = None,
+    rounds: int = 0,
 ) -> subprocess.Popen[bytes]:
     """A real process voting (and changing votes) in a loop; see voter.py."""
     args = [
@@ -81,6 +82,8 @@ def spawn_voter(
         args += ["--latency", str(latency_file)]
     if start_file:
         args += ["--start-file", str(start_file)]
+    if rounds:
+        args += ["--rounds", str(rounds)]
     env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(BENCH.parent / "src"), os.environ.get("PYTHONPATH", "")]))
     return subprocess.Popen(args, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
 
