@@ -12,7 +12,6 @@ queued on the lock file the moment the previous writer commits.
 
 from __future__ import annotations
 
-import fcntl
 import os
 import random
 import threading
@@ -25,6 +24,11 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from deliberate.store.engine import Database
+
+try:
+    import fcntl
+except ImportError:  # not POSIX: SQLite's busy timeout alone serialises writers
+    fcntl = None  # type: ignore[assignment]
 
 T = TypeVar("T")
 
@@ -88,7 +92,7 @@ _queues_lock = threading.Lock()
 def writer_turn(db: Database) -> Iterator[None]:
     """Wait for this process's turn to write (SQLite files only; a no-op elsewhere, or when
     the lock file cannot be created — SQLite's busy timeout still serialises writers)."""
-    path = db.engine.url.database if db.is_sqlite else None
+    path = db.engine.url.database if db.is_sqlite and fcntl is not None else None
     if not path or path == ":memory:" or path.startswith("file:"):
         yield
         return
