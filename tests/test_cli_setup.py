@@ -109,8 +109,11 @@ def test_member_lifecycle(db: str, tmp_path: Path, capsys: pytest.CaptureFixture
     second = ssh_key(tmp_path, "birgitte2")
     code, out, _ = run(capsys, "--db", db, "member", "key-add", "birgitte", "--key", str(second))
     assert code == 0
+    third = ssh_key(tmp_path, "birgitte3")
+    code, out, _ = run(capsys, "--db", db, "member", "key", "add", "birgitte", "--key", str(third))
+    assert code == 0
     code, out, _ = run(capsys, "--db", db, "member", "list")
-    assert "birgitte" in out and "2" in out
+    assert "birgitte" in out and "3" in out
 
 
 @pytest.mark.parametrize(

@@ -14,6 +14,7 @@ from deliberate.store import migrate
 from deliberate.store.models import Role
 
 member_app = typer.Typer(help="Manage members and their SSH keys.", no_args_is_help=True)
+key_app = typer.Typer(help="Manage a member's SSH public keys.", no_args_is_help=True)
 
 
 def init(ctx: typer.Context) -> None:
@@ -236,4 +237,6 @@ def register(app: typer.Typer) -> None:
     member_app.command("list")(member_list)
     member_app.command("remove")(member_remove)
     member_app.command("key-add")(member_key_add)
+    key_app.command("add")(member_key_add)
+    member_app.add_typer(key_app, name="key")
     app.add_typer(member_app, name="member")
