@@ -29,8 +29,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
 from voting_harness import FACILITATOR, make_forum  # noqa: E402
 
 
-@pytest.fixture
-def forum(any_db: Database) -> Database:
+def build_forum(any_db: Database) -> Database:
     """Two proposals: 'p' closed (adopted with amendment 1), 'r' open; votes, a change, comments."""
     make_forum(any_db, voters=6, proposals={"p": 2, "r": 1})
     voting.open_voting(any_db, FACILITATOR, "p")
@@ -45,6 +44,11 @@ def forum(any_db: Database) -> Database:
     voting.close_voting(any_db, FACILITATOR, "p")
     assert voting.tally(any_db, "p").outcome.value == "adopted_with_amendments"
     return any_db
+
+
+@pytest.fixture
+def forum(any_db: Database) -> Database:
+    return build_forum(any_db)
 
 
 def seq_of(db: Database, action: str, index: int = 0) -> int:
@@ -256,15 +260,12 @@ TAMPERING: list[tuple[str, Callable[[Session], None], tuple[str, ...]]] = [
 ]
 
 
-@pytest.mark.parametrize(("name", "tamper", "needles"), TAMPERING, ids=[t[0] for t in TAMPERING])
-def test_verify_catches_tampering(
-    forum: Database, name: str, tamper: Callable[[Session], None], needles: tuple[str, ...]
-) -> None:
-    with forum.write() as session:
-        if forum.is_postgres:
+def check_tampering(db: Database, name: str, tamper: Callable[[Session], None], needles: tuple[str, ...]) -> None:
+    with db.write() as session:
+        if db.is_postgres:
             session.execute(text("SET CONSTRAINTS ALL DEFERRED"))
         tamper(session)
-    report = audit.verify(forum, lang="en")
+    report = audit.verify(db, lang="en")
     assert not report.ok, name
     assert report.problems
     text_ = "\n".join(report.problems)
@@ -272,5 +273,31 @@ def test_verify_catches_tampering(
         assert needle.lower() in text_.lower(), f"{name}: {needle!r} not in:\n{text_}"
     for line in report.problems:
         assert "\n" not in line and "{" not in line
-    danish = audit.verify(forum, lang="da")
+    danish = audit.verify(db, lang="da")
     assert len(danish.problems) == len(report.problems) and danish.problems != report.problems
+
+
+@pytest.mark.parametrize(("name", "tamper", "needles"), TAMPERING, ids=[t[0] for t in TAMPERING])
+def test_verify_catches_tampering(
+    sqlite_db: Database, name: str, tamper: Callable[[Session], None], needles: tuple[str, ...]
+) -> None:
+    check_tampering(build_forum(sqlite_db), name, tamper, needles)
+
+
+@pytest.mark.postgres
+def test_verify_catches_tampering_on_postgres(pg_db: Database, pg_databases) -> None:  # type: ignore[no-untyped-def]
+    """Each kind of tampering on its own copy of one forum (CREATE DATABASE ... TEMPLATE)."""
+    build_forum(pg_db)
+    pg_db.dispose()  # a template database must have no connections
+    template = pg_db.engine.url.database
+    for i, (name, tamper, needles) in enumerate(TAMPERING):
+        copy = f"{template}_t{i}"
+        with pg_databases.admin.connect() as conn:
+            conn.execute(text(f'CREATE DATABASE "{copy}" TEMPLATE "{template}"'))
+        url = pg_databases.base.set(database=copy).render_as_string(hide_password=False)
+        db = Database(url)
+        try:
+            check_tampering(db, name, tamper, needles)
+        finally:
+            db.dispose()
+            pg_databases.drop(url)

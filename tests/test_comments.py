@@ -101,15 +101,31 @@ REFUSALS = [
 ]
 
 
-@pytest.mark.parametrize(("name", "action", "code"), REFUSALS, ids=[r[0] for r in REFUSALS])
-def test_refusals_write_nothing(forum: Database, name: str, action, code: str) -> None:  # type: ignore[no-untyped-def]
-    kept = comments.add_comment(forum, "v000", "p", "Bliver")
-    deleted = comments.add_comment(forum, "v000", "p", "Slettes")
-    comments.delete_comment(forum, "v000", deleted.id)
-    before = counts(forum)
+def refusal_thread(db: Database) -> tuple[int, int]:
+    make_forum(db, voters=4, proposals={"p": 2, "q": 0})
+    kept = comments.add_comment(db, "v000", "p", "Bliver")
+    deleted = comments.add_comment(db, "v000", "p", "Slettes")
+    comments.delete_comment(db, "v000", deleted.id)
+    return kept.id, deleted.id
+
+
+def check_refusal(db: Database, ids: tuple[int, int], name: str, action, code: str) -> None:  # type: ignore[no-untyped-def]
+    before = counts(db)
     with pytest.raises(UserError) as err:
-        action(forum, (kept.id, deleted.id))
-    assert err.value.code == code
+        action(db, ids)
+    assert err.value.code == code, name
     assert "\n" not in err.value.message("da")
-    assert counts(forum) == before
-    assert comments.list_comments(forum, "p")[0].body == "Bliver"
+    assert counts(db) == before, name
+    assert comments.list_comments(db, "p")[0].body == "Bliver"
+
+
+@pytest.mark.parametrize(("name", "action", "code"), REFUSALS, ids=[r[0] for r in REFUSALS])
+def test_refusals_write_nothing(sqlite_db: Database, name: str, action, code: str) -> None:  # type: ignore[no-untyped-def]
+    check_refusal(sqlite_db, refusal_thread(sqlite_db), name, action, code)
+
+
+@pytest.mark.postgres
+def test_refusals_write_nothing_on_postgres(pg_db: Database) -> None:
+    ids = refusal_thread(pg_db)
+    for refusal in REFUSALS:
+        check_refusal(pg_db, ids, *refusal)

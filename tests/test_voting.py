@@ -98,24 +98,18 @@ def snapshot(db: Database) -> tuple:
         )
 
 
-@pytest.mark.parametrize(
-    ("rules", "cast", "outcome", "carried"),
-    SCENARIOS,
-    ids=[f"{r}-{o.value}-{i}" for i, (r, _, o, _) in enumerate(SCENARIOS)],
-)
-def test_every_rule_set_and_outcome_end_to_end(
-    forum: Database, rules: str, cast: list, outcome: Outcome, carried: tuple[int, ...]
-) -> None:
-    opened = voting.open_voting(forum, FACILITATOR, "p", rules=rules)
+def run_scenario(db: Database, pid: str, rules: str, cast: list, outcome: Outcome, carried: tuple[int, ...]) -> None:
+    """Open `pid` under `rules`, cast the ballots, close, and check the result end to end."""
+    opened = voting.open_voting(db, FACILITATOR, pid, rules=rules)
     assert opened.status is ProposalStatus.OPEN and opened.outcome is Outcome.OPEN
     assert opened.rules is not None and opened.rules.name == rules
     for i, (choice, numbers) in enumerate(cast):
-        voting.cast_vote(forum, voter(i), "p", choice, amendments=numbers, reason="fordi" if choice == BL else "")
-    live = voting.tally(forum, "p")
+        voting.cast_vote(db, voter(i), pid, choice, amendments=numbers, reason="fordi" if choice == BL else "")
+    live = voting.tally(db, pid)
     assert live.outcome is Outcome.OPEN and live.cast == len(cast) and live.eligible == 13
-    closed = voting.close_voting(forum, FACILITATOR, "p")
-    assert (closed.outcome, closed.carried_amendments) == (outcome, carried)
-    again = voting.tally(forum, "p")
+    closed = voting.close_voting(db, FACILITATOR, pid)
+    assert (closed.outcome, closed.carried_amendments) == (outcome, carried), (rules, cast)
+    again = voting.tally(db, pid)
     assert again == closed
     assert again.status is ProposalStatus.CLOSED and again.cast == len(cast) and again.eligible == 13
     as_json = again.as_json("en")
@@ -127,7 +121,28 @@ def test_every_rule_set_and_outcome_end_to_end(
     assert sum(as_json["counts"].values()) == as_json["cast"] == len(cast)
     assert again.explanation("da") != again.explanation("en")
     assert again.explanation("da").startswith(outcome.label("da")[:1].upper())
-    assert audit.verify(forum).ok
+
+
+@pytest.mark.parametrize(
+    ("rules", "cast", "outcome", "carried"),
+    SCENARIOS,
+    ids=[f"{r}-{o.value}-{i}" for i, (r, _, o, _) in enumerate(SCENARIOS)],
+)
+def test_every_rule_set_and_outcome_end_to_end(
+    sqlite_db: Database, rules: str, cast: list, outcome: Outcome, carried: tuple[int, ...]
+) -> None:
+    make_forum(sqlite_db, voters=12, proposals={"p": 3}, no_vote=("gaest",))
+    run_scenario(sqlite_db, "p", rules, cast, outcome, carried)
+    assert audit.verify(sqlite_db).ok
+
+
+@pytest.mark.postgres
+def test_every_rule_set_and_outcome_on_postgres(pg_db: Database) -> None:
+    """The same table on a real PostgreSQL server, one proposal per row in one forum."""
+    make_forum(pg_db, voters=12, proposals={f"s{i}": 3 for i in range(len(SCENARIOS))}, no_vote=("gaest",))
+    for i, scenario in enumerate(SCENARIOS):
+        run_scenario(pg_db, f"s{i}", *scenario)
+    assert audit.verify(pg_db).ok
 
 
 def test_a_changed_vote_counts_once_and_every_change_is_kept(forum: Database) -> None:
@@ -281,26 +296,43 @@ def _refusals(now: dt.datetime) -> list[tuple[str, object, str]]:
 REFUSALS = [name for name, _, _ in _refusals(dt.datetime.now(dt.timezone.utc))]
 
 
-@pytest.mark.parametrize("name", REFUSALS)
-def test_every_refusal_is_one_clear_message_and_writes_nothing(any_db: Database, name: str) -> None:
-    make_forum(any_db, voters=12, proposals={"p": 3, "q2": 0, "r": 2, "c": 1}, no_vote=("gaest",))
-    voting.open_voting(any_db, FACILITATOR, "p")
-    voting.open_voting(any_db, FACILITATOR, "q2")
-    voting.open_voting(any_db, FACILITATOR, "c")
-    voting.cast_vote(any_db, "v000", "p", "nej")
-    voting.close_voting(any_db, FACILITATOR, "c")
-    members.remove_member(any_db, "v011")
+def refusal_forum(db: Database) -> None:
+    make_forum(db, voters=12, proposals={"p": 3, "q2": 0, "r": 2, "c": 1}, no_vote=("gaest",))
+    voting.open_voting(db, FACILITATOR, "p")
+    voting.open_voting(db, FACILITATOR, "q2")
+    voting.open_voting(db, FACILITATOR, "c")
+    voting.cast_vote(db, "v000", "p", "nej")
+    voting.close_voting(db, FACILITATOR, "c")
+    members.remove_member(db, "v011")
+
+
+def check_refusal(db: Database, name: str) -> None:
     action, code = next((a, c) for n, a, c in _refusals(dt.datetime.now(dt.timezone.utc)) if n == name)
-    before = snapshot(any_db)
+    before = snapshot(db)
     with pytest.raises(UserError) as err:
-        action(any_db)  # type: ignore[operator]
-    assert err.value.code == code
+        action(db)  # type: ignore[operator]
+    assert err.value.code == code, name
     assert has_message(code)
     for lang in ("da", "en"):
         message = err.value.message(lang)
         assert "\n" not in message and "{" not in message and len(message) < 200
-    assert snapshot(any_db) == before
-    assert audit.verify(any_db).ok
+    assert snapshot(db) == before, name
+
+
+@pytest.mark.parametrize("name", REFUSALS)
+def test_every_refusal_is_one_clear_message_and_writes_nothing(sqlite_db: Database, name: str) -> None:
+    refusal_forum(sqlite_db)
+    check_refusal(sqlite_db, name)
+    assert audit.verify(sqlite_db).ok
+
+
+@pytest.mark.postgres
+def test_every_refusal_on_postgres(pg_db: Database) -> None:
+    """Refusals write nothing, so they can all run one after another on one forum."""
+    refusal_forum(pg_db)
+    for name in REFUSALS:
+        check_refusal(pg_db, name)
+    assert audit.verify(pg_db).ok
 
 
 def test_closing_freezes_counts_even_if_votes_change_later_in_the_table(forum: Database) -> None:
