@@ -30,14 +30,14 @@ def test_upgrade_to_head_and_down_to_base(empty_url: str) -> None:
     try:
         assert migrate.current_revision(db) is None
         before, after = migrate.upgrade(db)
-        assert before is None and after == migrate.head_revision(db)
+        assert before is None and after == migrate.head_revision()
         tables = set(inspect(db.engine).get_table_names())
         assert set(Base.metadata.tables) <= tables
         migrate.downgrade(db, "base")
         assert migrate.current_revision(db) is None
         assert set(inspect(db.engine).get_table_names()) <= {"alembic_version"}
         migrate.upgrade(db)  # and up again
-        assert migrate.current_revision(db) == migrate.head_revision(db)
+        assert migrate.current_revision(db) == migrate.head_revision()
     finally:
         db.dispose()
 
@@ -132,3 +132,10 @@ def test_resolve_url(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 def test_postgres_is_really_postgres(pg_db: Database) -> None:
     with pg_db.engine.connect() as conn:
         assert "PostgreSQL" in conn.execute(text("SELECT version()")).scalar_one()
+
+
+def test_head_revision_matches_alembic(sqlite_db: Database) -> None:
+    from alembic.script import ScriptDirectory
+
+    script = ScriptDirectory.from_config(migrate.alembic_config(sqlite_db))
+    assert migrate.head_revision() == script.get_current_head()

@@ -6,7 +6,6 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-import asyncssh
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -77,6 +76,8 @@ def parse_public_key(text: str, source: str) -> PublicKey:
     """Validate one OpenSSH public key line (as in an .pub file or authorized_keys)."""
     if "PRIVATE KEY" in text:
         raise UserError("key_private", path=source)
+    import asyncssh  # only here: it is slow to import, and most commands never need it
+
     lines = [ln.strip() for ln in text.splitlines() if ln.strip() and not ln.startswith("#")]
     if len(lines) != 1:
         reason = "empty file" if not lines else "more than one key; give one key per file"

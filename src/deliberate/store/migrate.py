@@ -1,18 +1,30 @@
-"""Creating and upgrading the schema with Alembic (never create_all)."""
+"""Creating and upgrading the schema with Alembic (never create_all).
+
+Alembic is imported only when the schema changes: checking that a database is current reads
+`alembic_version` and the revision ids of our migration files, which keeps every command's
+start-up fast.
+"""
 
 from __future__ import annotations
 
+import re
+from functools import cache
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
+from sqlalchemy import inspect, text
 from sqlalchemy.exc import OperationalError
 
 from deliberate.errors import UserError
 from deliberate.store.engine import Database
+
+if TYPE_CHECKING:
+    from alembic.config import Config
+
+VERSION_TABLE = "alembic_version"
+_REVISION_RE = re.compile(r"^revision\s*=\s*['\"]([^'\"]+)['\"]", re.MULTILINE)
+_DOWN_REVISION_RE = re.compile(r"^down_revision\s*=\s*['\"]([^'\"]+)['\"]", re.MULTILINE)
 
 
 def migrations_dir() -> Path:
@@ -27,26 +39,45 @@ def migrations_dir() -> Path:
 
 
 def alembic_config(db: Database) -> Config:
+    from alembic.config import Config
+
     cfg = Config()
     cfg.set_main_option("script_location", str(migrations_dir()))
     cfg.set_main_option("sqlalchemy.url", db.url.replace("%", "%%"))
     return cfg
 
 
-def head_revision(db: Database) -> str | None:
-    return ScriptDirectory.from_config(alembic_config(db)).get_current_head()
+@cache
+def head_revision() -> str | None:
+    """The newest revision: the one no other migration names as its down_revision."""
+    revisions: set[str] = set()
+    parents: set[str] = set()
+    for path in (migrations_dir() / "versions").glob("*.py"):
+        source = path.read_text(encoding="utf-8")
+        if match := _REVISION_RE.search(source):
+            revisions.add(match.group(1))
+        if match := _DOWN_REVISION_RE.search(source):
+            parents.add(match.group(1))
+    heads = revisions - parents
+    if len(heads) > 1:
+        raise RuntimeError(f"the migrations have several heads: {sorted(heads)}")
+    return next(iter(heads), None)
 
 
 def current_revision(db: Database) -> str | None:
     try:
         with db.engine.connect() as conn:
-            return MigrationContext.configure(conn).get_current_revision()
+            if not inspect(conn).has_table(VERSION_TABLE):
+                return None
+            return conn.execute(text(f"SELECT version_num FROM {VERSION_TABLE}")).scalar()
     except OperationalError as exc:
         raise UserError("db_unreachable", where=db.where, reason=_first_line(exc)) from None
 
 
 def upgrade(db: Database, revision: str = "head") -> tuple[str | None, str | None]:
     """Upgrade to `revision`; returns (before, after)."""
+    from alembic import command
+
     before = current_revision(db)
     cfg = alembic_config(db)
     with db.engine.begin() as conn:
@@ -56,6 +87,8 @@ def upgrade(db: Database, revision: str = "head") -> tuple[str | None, str | Non
 
 
 def downgrade(db: Database, revision: str = "base") -> None:
+    from alembic import command
+
     cfg = alembic_config(db)
     with db.engine.begin() as conn:
         cfg.attributes["connection"] = conn
@@ -64,10 +97,10 @@ def downgrade(db: Database, revision: str = "base") -> None:
 
 def require_current(db: Database) -> None:
     """Refuse to work on a database that is missing or not at the head revision."""
-    if current_revision(db) != head_revision(db):
+    if current_revision(db) != head_revision():
         raise UserError("db_not_initialised", where=db.where)
 
 
 def _first_line(exc: BaseException) -> str:
-    text = str(getattr(exc, "orig", exc) or exc)
-    return text.strip().splitlines()[0] if text.strip() else type(exc).__name__
+    text_ = str(getattr(exc, "orig", exc) or exc)
+    return text_.strip().splitlines()[0] if text_.strip() else type(exc).__name__
