@@ -89,7 +89,7 @@ class AmendmentScreen(CommentingMixin, ForumScreen):
 
     def show(self) -> None:
         view, t = self.view, self.t
-        if view is None:
+        if view is None or not self.query(CommentThread):  # not (re)composed yet
             return
         amendment = self.amendment()
         if amendment is None:  # the proposal's file was re-imported with fewer amendments

@@ -68,8 +68,9 @@ class ForumScreen(ForumNodeMixin, Screen[Any]):
     async def on_language_changed(self, message: messages.LanguageChanged) -> None:
         self._lang = self.t.lang
         translate_bindings(self, self.t)
-        self.sub_title = self.screen_title()
         await self.relabel()
+        # After the new widgets are in: the old Header's title update would find no title.
+        self.sub_title = self.screen_title()
         self.reload()
 
     def screen_title(self) -> str:

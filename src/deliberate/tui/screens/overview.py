@@ -105,7 +105,7 @@ class OverviewScreen(ForumScreen):
 
     def show(self) -> None:
         """Render the snapshot under the current filter and search."""
-        if self.snapshot is None:
+        if self.snapshot is None or not self.query(ProposalList):  # not (re)composed yet
             return
         t = self.t
         items = self.snapshot.items
@@ -148,7 +148,7 @@ class OverviewScreen(ForumScreen):
 
     def _tick(self) -> None:
         """Keep the countdowns of open items current; ask for expired ones to be closed."""
-        if self.snapshot is None or not self.is_current:
+        if self.snapshot is None or not self.is_current or not self.query(ProposalList):
             return
         now = utcnow()
         counting = [i for i in self.visible_items() if i.status is ProposalStatus.OPEN and i.closes_at]

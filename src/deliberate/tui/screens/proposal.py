@@ -112,7 +112,7 @@ class ProposalScreen(CommentingMixin, ForumScreen):
 
     def show(self) -> None:
         view = self.view
-        if view is None:
+        if view is None or not self.query(VotePanel):  # not (re)composed yet
             return
         t, d = self.t, view.detail
         self.query_one("#heading", Static).update(heading(d.title, d.section))
@@ -184,6 +184,8 @@ class ProposalScreen(CommentingMixin, ForumScreen):
     def _tick(self) -> None:
         view = self.view
         if view is None or not self.is_current or view.result.status is not ProposalStatus.OPEN:
+            return
+        if not self.query(VotePanel):
             return
         if view.result.closes_at is None:
             return
