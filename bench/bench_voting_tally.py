@@ -28,7 +28,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
 from sqlalchemy import create_engine, text  # noqa: E402
 
-from deliberate.services import voting  # noqa: E402
+from deliberate.services import counting, voting  # noqa: E402
 from deliberate.store import migrate  # noqa: E402
 from deliberate.store.engine import Database  # noqa: E402
 
@@ -128,7 +128,7 @@ def main() -> None:
         # The service's own aggregate statement, run bare through the driver: what the
         # service adds on top of its SQL.
         same_sql = str(
-            voting.count_statement(3)
+            counting.count_statement(3)
             .params(pid="p")
             .compile(dialect=db.engine.dialect, compile_kwargs={"literal_binds": True})
         )

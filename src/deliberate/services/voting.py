@@ -15,18 +15,14 @@ import json
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import (
-    Select,
     bindparam,
     delete,
-    false,
     func,
     insert,
     select,
-    true,
     update,
 )
 from sqlalchemy.orm import Session
@@ -44,7 +40,7 @@ from deliberate.domain.rules import (
 from deliberate.domain.text import normalize, sanitize, sanitize_line
 from deliberate.errors import UserError
 from deliberate.i18n import translate
-from deliberate.services import audit
+from deliberate.services import audit, counting
 from deliberate.services.members import require_member
 from deliberate.services.transaction import run_write
 from deliberate.store.engine import Database
@@ -179,7 +175,7 @@ def open_voting(
         if proposal.status == ProposalStatus.CLOSED:
             raise UserError("voting.error.reopen", proposal=proposal_id)
         now = utcnow()
-        n_amendments = _amendment_count(session, proposal_id)
+        n_amendments = counting.amendment_count(session, proposal_id)
         spec = rule_set.to_dict()
         proposal.status = ProposalStatus.OPEN
         proposal.rules_name = rule_set.name
@@ -248,7 +244,7 @@ def close_voting(db: Database, actor: str | None, proposal_id: str) -> TallyResu
         else:
             closed_at = now
         rules = _rules_of(proposal)
-        counts = _live_counts(session, proposal_id)
+        counts = counting.live_counts(session, proposal_id)
         decision = decide(rules, counts)
         support = {str(k): v for k, v in counts.amendment_support.items()}
         audit.append(
@@ -507,7 +503,7 @@ def all_results(db: Database) -> list[TallyResult]:
                 Proposal.title, Proposal.id,
             )
         ).all()
-        eligible = _eligible_now(session)
+        eligible = counting.eligible_now(session)
         n_amendments: dict[str, int] = {
             pid: n
             for pid, n in session.execute(
@@ -534,7 +530,7 @@ def all_results(db: Database) -> list[TallyResult]:
     for p in proposals:
         count = n_amendments.get(p.id, 0)
         if p.status == ProposalStatus.CLOSED and p.id in tallies:
-            counts = _frozen_counts(tallies[p.id], count)
+            counts = counting.frozen_counts(tallies[p.id], count)
         else:
             counts = Counts.from_choices(
                 by_choice.get(p.id, {}),
@@ -650,91 +646,6 @@ def _rules_of(proposal: Any) -> RuleSet:
     return RuleSet.from_dict(json.loads(proposal.rules_spec))
 
 
-def _amendment_count(session: Session, proposal_id: str) -> int:
-    return session.scalar(
-        select(func.count()).select_from(Amendment).where(Amendment.proposal_id == proposal_id)
-    ) or 0
-
-
-def _eligible_now(session: Session) -> int:
-    return session.execute(select(_ELIGIBLE)).scalar_one()
-
-
-# Active members with the right to vote, counted as all members less the (few) others: a
-# count(*) of a whole table is a fast path in SQLite, the others come from a small range of
-# ix_members_active_can_vote.
-_ELIGIBLE = (
-    select(func.count()).select_from(Member).scalar_subquery()
-    - select(func.count()).select_from(Member).where(Member.active == false()).scalar_subquery()
-    - select(func.count())
-    .select_from(Member)
-    .where(Member.active == true(), Member.can_vote == false())
-    .scalar_subquery()
-)
-
-
-@lru_cache(maxsize=64)
-def count_statement(amendment_count: int) -> Select[Any]:
-    """One aggregate statement, one row: the votes for each choice, the Betinget-ja votes
-    naming each amendment 1..amendment_count, and the eligible members now (parameter `pid`).
-
-    Each number is a range count in an index (ix_votes_proposal_choice,
-    ix_vote_amendments_proposal_number), which is about twice as fast as a GROUP BY over the
-    same rows: nothing is compared or decoded, entries are only counted."""
-    pid = bindparam("pid")
-
-    def votes_for(choice: Choice) -> Any:
-        return (
-            select(func.count())
-            .select_from(Vote)
-            .where(Vote.proposal_id == pid, Vote.choice == choice.value)
-            .scalar_subquery()
-            .label(choice.value)
-        )
-
-    def naming(number: int) -> Any:
-        return (
-            select(func.count())
-            .select_from(VoteAmendment)
-            .where(VoteAmendment.proposal_id == pid, VoteAmendment.number == number)
-            .scalar_subquery()
-            .label(f"amendment_{number}")
-        )
-
-    return select(
-        *(votes_for(c) for c in Choice),
-        *(naming(k) for k in range(1, amendment_count + 1)),
-        _ELIGIBLE.label("eligible"),
-    )
-
-
-def _live_counts(session: Session, proposal_id: str, amendment_count: int | None = None) -> Counts:
-    if amendment_count is None:
-        amendment_count = _amendment_count(session, proposal_id)
-    row = session.execute(count_statement(amendment_count), {"pid": proposal_id}).one()._mapping
-    support = {k: row[f"amendment_{k}"] for k in range(1, amendment_count + 1)}
-    return Counts(
-        **{c.value: row[c.value] for c in Choice},
-        eligible=row["eligible"],
-        amendment_support={k: n for k, n in support.items() if n},
-        amendment_count=amendment_count,
-    )
-
-
-def _frozen_counts(row: Tally, amendment_count: int) -> Counts:
-    support = {int(k): v for k, v in json.loads(row.amendment_support or "{}").items()}
-    return Counts(
-        ja=row.ja,
-        betinget_ja=row.betinget_ja,
-        udskyd=row.udskyd,
-        nej=row.nej,
-        bloker=row.bloker,
-        eligible=row.eligible,
-        amendment_support=support,
-        amendment_count=amendment_count,
-    )
-
-
 def _result_for(session: Session, proposal_id: str) -> TallyResult:
     p = session.execute(select(*_PROPOSAL_COLUMNS).where(Proposal.id == proposal_id)).first()
     if p is None:
@@ -743,11 +654,11 @@ def _result_for(session: Session, proposal_id: str) -> TallyResult:
     if p.status == ProposalStatus.CLOSED:
         tally_row = session.get(Tally, proposal_id)
     if tally_row is not None:
-        counts = _frozen_counts(tally_row, p.amendment_count)
+        counts = counting.frozen_counts(tally_row, p.amendment_count)
     elif p.status == ProposalStatus.OPEN:
-        counts = _live_counts(session, proposal_id, p.amendment_count)
+        counts = counting.live_counts(session, proposal_id, p.amendment_count)
     else:
-        counts = Counts(eligible=_eligible_now(session), amendment_count=p.amendment_count)
+        counts = Counts(eligible=counting.eligible_now(session), amendment_count=p.amendment_count)
     return _build_result(p, counts, tally_row)
 
 
