@@ -14,6 +14,7 @@ from textual.widgets import Footer, Header, Input, Static, Tab, Tabs
 
 from deliberate.store.models import ProposalStatus, utcnow
 from deliberate.tui.data import ForumItem, ForumSnapshot, load_forum
+from deliberate.tui.render import time_left
 from deliberate.tui.screens.base import ForumScreen
 from deliberate.tui.widgets.proposal_list import ProposalList, header_row
 
@@ -39,6 +40,7 @@ class OverviewScreen(ForumScreen):
         self.snapshot: ForumSnapshot | None = None
         self.filter = "all"
         self.query_text = ""
+        self._countdowns: dict[str, str] = {}  # proposal id -> the time left last drawn
 
     def screen_title(self) -> str:
         return self.t("tui.overview.title")
@@ -154,7 +156,16 @@ class OverviewScreen(ForumScreen):
         counting = [i for i in self.visible_items() if i.status is ProposalStatus.OPEN and i.closes_at]
         if not counting:
             return
-        self.query_one(ProposalList).update_rows(counting, self.t, now)
+        # Redraw only the rows whose countdown text changed (most change once a minute).
+        changed = []
+        for item in counting:
+            assert item.closes_at is not None
+            text = time_left(item.closes_at, now, self.t)
+            if self._countdowns.get(item.id) != text:
+                self._countdowns[item.id] = text
+                changed.append(item)
+        if changed:
+            self.query_one(ProposalList).update_rows(changed, self.t, now)
         if any(i.closes_at and i.closes_at <= now for i in counting):
             self.app.close_expired()  # type: ignore[attr-defined]
 

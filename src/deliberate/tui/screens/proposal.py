@@ -17,7 +17,7 @@ from deliberate.i18n import Translator
 from deliberate.services.voting import VoteReceipt
 from deliberate.store.models import ProposalStatus, utcnow
 from deliberate.tui.data import ProposalView, load_proposal
-from deliberate.tui.render import tab_label, choice_text, member_line, status_text
+from deliberate.tui.render import choice_text, member_line, status_text, tab_label, time_left
 from deliberate.tui.screens.base import ForumScreen
 from deliberate.tui.screens.commenting import CommentingMixin
 from deliberate.tui.widgets.comment_thread import CommentThread
@@ -63,6 +63,7 @@ class ProposalScreen(CommentingMixin, ForumScreen):
         self.proposal_id = proposal_id
         self.view: ProposalView | None = None
         self.initial_tab = tab
+        self._last_left = ""
 
     def screen_title(self) -> str:
         return self.t("tui.proposal.title")
@@ -189,9 +190,12 @@ class ProposalScreen(CommentingMixin, ForumScreen):
             return
         if view.result.closes_at is None:
             return
-        self._show_status()
         now = utcnow()
-        self.query_one(VotePanel).show(view.result, view.my_vote, self.t, can_vote=self.ctx.member.can_vote, now=now)
+        left = time_left(view.result.closes_at, now, self.t, narrow=False)
+        if left != self._last_left:  # most seconds change nothing on screen
+            self._last_left = left
+            self._show_status()
+            self.query_one(VotePanel).show(view.result, view.my_vote, self.t, can_vote=self.ctx.member.can_vote, now=now)
         if view.result.closes_at <= now:
             self.app.close_expired()  # type: ignore[attr-defined]
 
