@@ -11,6 +11,8 @@ as the voter sees it. Three runs on one forum:
           the facilitator opens the vote) — the headline p50/p99
   flood   32 processes voting and changing votes as fast as they can, no pause: a stress
           test far beyond any meeting; its latency is mostly queueing (Little's law)
+Each voter first casts a few unmeasured votes (a server process is long-lived: statements
+compiled, start-up objects frozen out of the garbage collector as `deliberate serve` does).
 Any "database is locked" (or any other error) is counted and printed.
 """
 
@@ -38,6 +40,9 @@ from deliberate.store.engine import Database  # noqa: E402
 from voting_harness import FACILITATOR, count_lines, make_forum, read_acks, spawn_voter, wait_until  # noqa: E402
 
 
+WARM_UP = 3  # votes per voter before measuring: a server process is long-lived and warm
+
+
 class Gate:
     """A flock held by this process; voters waiting on it all go when it is released."""
 
@@ -63,14 +68,15 @@ def run(
         lats.append(lat)
         procs.append(
             spawn_voter(db.url, "p", members[i * per : (i + 1) * per], ack, seed=i + 1000 * len(tag),
-                        count=votes or rounds, amendments=3, latency_file=lat, start_file=start, rounds=rounds)
+                        count=votes, amendments=3, latency_file=lat, start_file=start, rounds=rounds,
+                        warm_up=WARM_UP)
         )
     wait_until(lambda: all(Path(f"{a}.ready").exists() for a in acks), 180, "voters to connect")
     started = time.perf_counter()
     for r, gate in enumerate(gates):
         gate.open()
         if rounds:  # the next round starts when every vote of this one is in
-            wait_until(lambda: all(count_lines(a) >= r + 1 or p.poll() is not None for a, p in zip(acks, procs)),
+            wait_until(lambda: all(count_lines(a) >= WARM_UP + r + 1 or p.poll() is not None for a, p in zip(acks, procs)),
                        120, f"round {r}")
     for p in procs:
         p.wait(600)

@@ -70,7 +70,7 @@ def make_forum(
 def spawn_voter(
     url: str, proposal: str, members: list[str], ack_file: Path, *, seed: int, count: int = 0,
     amendments: int = 0, latency_file: Path | None = None, start_file: Path | None = None,
-    rounds: int = 0,
+    rounds: int = 0, warm_up: int = 0,
 ) -> subprocess.Popen[bytes]:
     """A real process voting (and changing votes) in a loop; see voter.py."""
     args = [
@@ -84,6 +84,8 @@ def spawn_voter(
         args += ["--start-file", str(start_file)]
     if rounds:
         args += ["--rounds", str(rounds)]
+    if warm_up:
+        args += ["--warm-up", str(warm_up)]
     env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(BENCH.parent / "src"), os.environ.get("PYTHONPATH", "")]))
     return subprocess.Popen(args, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
 
