@@ -22,14 +22,17 @@ def describe(binding: Binding, t: Translator) -> str:
     return binding.description
 
 
-def translate_bindings(node: DOMNode, t: Translator) -> None:
+def translate_bindings(node: DOMNode, t: Translator, *, refresh: bool = True) -> None:
+    """Rewrite `node`'s bindings in `t`'s language. Call it from `__init__` (refresh=False):
+    done after mounting, it makes the footer rebuild itself once more."""
     translated: dict[str, list[Binding]] = {}
     for key, bindings in node._bindings.key_to_bindings.items():
         translated[key] = [
             replace(b, description=describe(b, t), tooltip="") if b.id else b for b in bindings
         ]
     node._bindings = BindingsMap.from_keys(translated)
-    node.refresh_bindings()
+    if refresh:
+        node.refresh_bindings()
 
 
 def key_display(binding: Binding, node: DOMNode) -> str:

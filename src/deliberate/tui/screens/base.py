@@ -45,13 +45,12 @@ class ForumScreen(ForumNodeMixin, Screen[Any]):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self._lang = ""
+        self._lang = self.t.lang
+        translate_bindings(self, self.t, refresh=False)
         self._loading = False
         self._reload_again = False
 
     def on_mount(self) -> None:
-        self._lang = self.t.lang
-        translate_bindings(self, self.t)
         self.sub_title = self.screen_title()
         # The first load starts with the ScreenResume that follows.
 
@@ -106,8 +105,12 @@ class ForumScreen(ForumNodeMixin, Screen[Any]):
 class ForumModal(ForumNodeMixin, ModalScreen[Any]):
     """A dialog. It is dismissed on a language switch rather than relabelled."""
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        translate_bindings(self, self.t, refresh=False)
+
     def on_mount(self) -> None:
-        translate_bindings(self, self.t)
+        pass
 
     def on_language_changed(self, message: messages.LanguageChanged) -> None:
         self.dismiss(None)

@@ -20,6 +20,7 @@ from deliberate.domain.ballot import Choice
 from deliberate.services import voting
 from deliberate.services.proposals import AmendmentInfo
 from deliberate.services.voting import CurrentVote, VoteReceipt
+from deliberate.tui.bindings import translate_bindings
 from deliberate.tui.render import choice_text, member_line, member_text
 from deliberate.tui.screens.base import ForumModal
 
@@ -50,6 +51,7 @@ class AmendmentPicker(OptionList):
         self.amendments = {a.number: a for a in amendments}
         self.selected: set[int] = set(chosen) & set(self.amendments)
         super().__init__(*[Option(self._prompt(n), id=str(n)) for n in self.amendments], **kwargs)
+        translate_bindings(self, self.app.ctx.t, refresh=False)  # type: ignore[attr-defined]
 
     def _prompt(self, number: int) -> Content:
         mark = "[x] " if number in self.selected else "[ ] "

@@ -60,10 +60,9 @@ class CommentThread(OptionList):
 
     def __init__(self, **kwargs) -> None:  # type: ignore[no-untyped-def]
         super().__init__(**kwargs)
+        translate_bindings(self, self.app.ctx.t, refresh=False)  # type: ignore[attr-defined]
         self.comments: dict[str, CommentInfo] = {}
 
-    def on_mount(self) -> None:
-        translate_bindings(self, self.app.ctx.t)  # type: ignore[attr-defined]
 
     def show(self, comments: Sequence[CommentInfo], t: Translator, me: str, empty_text: str) -> None:
         keep = self.highlighted_option.id if self.highlighted_option else None

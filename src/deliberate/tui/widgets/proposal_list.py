@@ -141,14 +141,13 @@ class ProposalList(ScrollView, can_focus=True):
 
     def __init__(self, **kwargs) -> None:  # type: ignore[no-untyped-def]
         super().__init__(**kwargs)
+        translate_bindings(self, self.app.ctx.t, refresh=False)  # type: ignore[attr-defined]
         self.rows: list[Row] = []
         self.columns = Columns(title=30, status=STATUS_WIDTH, vote=12)
         self._t: Translator | None = None
         self._now = dt.datetime.now(dt.timezone.utc)
         self._cache: dict[tuple[int, bool], Strip] = {}
 
-    def on_mount(self) -> None:
-        translate_bindings(self, self.app.ctx.t)  # type: ignore[attr-defined]
 
     # ------------------------------------------------------------------ content
 
