@@ -12,6 +12,8 @@ first screen   `deliberate --db F tui --as demo` in a pseudo-terminal (80x24) on
                ours / empty.
 peak memory    the maximum resident set size of each of those processes (GNU time's %M);
                median; ratio = ours / empty.
+imports alone  `python -c "import …"` of Textual; Textual and SQLAlchemy's ORM; the app's
+               modules; the whole command line: the part of the start-up that is imports.
 long document  in-process: opening a proposal whose text is ~100 KB of Markdown (headings,
                lists, tables), from pressing Enter on the overview until the first screenful
                is painted, and until the whole document is laid out. Baseline: the same for a
@@ -194,6 +196,29 @@ def first_screen(forum: Path, repeat: int, n: int) -> dict[str, float]:
     }
 
 
+def import_floor(repeat: int) -> dict[str, float]:
+    """What importing alone costs (no terminal, no database): where the start-up goes."""
+    sets = {
+        "textual": "import textual.app",
+        "textual_sqlalchemy": "import textual.app, sqlalchemy.orm",
+        "app": "import deliberate.tui.app, deliberate.tui.screens.overview, deliberate.store.migrate",
+        "cli": "import deliberate.cli",
+    }
+    out: dict[str, float] = {}
+    for name, code in sets.items():
+        times, peaks = [], []
+        for _ in range(repeat):
+            rss_file = Path(tempfile.mkstemp(prefix="bench-tui-rss-")[1])
+            started = time.perf_counter()
+            subprocess.run([TIME, "-q", "-o", str(rss_file), "-f", "%M", sys.executable, "-c", code], check=True)
+            times.append(time.perf_counter() - started)
+            peaks.append(int(rss_file.read_text().split()[-1]) / 1024)
+            rss_file.unlink()
+        out[f"import_{name}_s"] = statistics.median(times)
+        out[f"import_{name}_rss_mib"] = statistics.median(peaks)
+    return out
+
+
 # ------------------------------------------------------------------------------- long document
 
 
@@ -288,6 +313,7 @@ def main() -> None:
         figures = {"proposals": args.proposals, "repeat": args.repeat}
         figures |= first_screen(forum, args.repeat, args.proposals)
         print(json.dumps(figures))
+        figures |= import_floor(args.repeat)
         figures |= long_document(tmp)
     f = figures
     print(f"empty Textual app      first screen {f['empty_app_s'] * 1000:6.0f} ms   peak RSS {f['empty_app_rss_mib']:6.1f} MiB")
@@ -298,6 +324,9 @@ def main() -> None:
     print(f"100 KB document       first screenful {figures['long_first_screen_s'] * 1000:.0f} ms, complete "
           f"{figures['long_complete_s'] * 1000:.0f} ms   (one paragraph: {figures['short_first_screen_s'] * 1000:.0f} ms"
           f" / {figures['short_complete_s'] * 1000:.0f} ms)")
+    print("imports alone          " + "   ".join(
+        f"{name} {f[f'import_{name}_s'] * 1000:.0f} ms / {f[f'import_{name}_rss_mib']:.0f} MiB"
+        for name in ("textual", "textual_sqlalchemy", "app", "cli")))
     if args.json:
         args.json.write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")
 
