@@ -115,9 +115,6 @@ class DeliberateApp(App[int]):
     def on_action_failed(self, message: messages.ActionFailed) -> None:
         self.notify(message.text, severity="error", timeout=8)
 
-    def on_notice(self, message: messages.Notice) -> None:
-        self.notify(message.text)
-
     def notify(self, message: str, *args, **kwargs) -> None:  # type: ignore[no-untyped-def, override]
         self.notices.append(str(message))
         kwargs["markup"] = False  # notification text may quote member text

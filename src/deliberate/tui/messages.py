@@ -19,11 +19,3 @@ class ActionFailed(Message):
     def __init__(self, text: str) -> None:
         super().__init__()
         self.text = text
-
-
-class Notice(Message):
-    """Something worth telling the member (e.g. a vote was recorded)."""
-
-    def __init__(self, text: str) -> None:
-        super().__init__()
-        self.text = text
