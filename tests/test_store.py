@@ -139,3 +139,31 @@ def test_head_revision_matches_alembic(sqlite_db: Database) -> None:
 
     script = ScriptDirectory.from_config(migrate.alembic_config(sqlite_db))
     assert migrate.head_revision() == script.get_current_head()
+
+
+def test_writer_queue_is_not_shared_with_a_forked_child(sqlite_db: Database) -> None:
+    """The SSH fork server forks members' processes: a child must queue behind its parent."""
+    import os
+    import select as select_
+
+    from deliberate.store.writer_queue import writer_turn
+
+    with sqlite_db.write() as session:  # opens this process's lock file
+        session.add(Member(handle="a", name="A"))
+    path = sqlite_db.engine.url.database
+    read_end, write_end = os.pipe()
+    with writer_turn(path):
+        pid = os.fork()
+        if pid == 0:  # the child: wait for the turn, then report
+            try:
+                with writer_turn(path):
+                    os.write(write_end, b"x")
+            finally:
+                os._exit(0)
+        ready, _, _ = select_.select([read_end], [], [], 0.5)
+        assert not ready, "the child took the turn while the parent held it"
+    ready, _, _ = select_.select([read_end], [], [], 10)
+    assert ready and os.read(read_end, 1) == b"x"
+    os.waitpid(pid, 0)
+    os.close(read_end)
+    os.close(write_end)

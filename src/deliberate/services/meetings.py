@@ -796,7 +796,7 @@ def _item_voting(session: Session, proposal_id: str, hide_counts: bool, now: dt.
     """The vote on one item, counted exactly as `voting.tally` counts it."""
     from deliberate.services import voting
 
-    result = voting._result_for(session, proposal_id)
+    result = voting.tally_in(session, proposal_id)
     seconds_left = None
     if result.status is ProposalStatus.OPEN and result.closes_at is not None:
         seconds_left = max(0.0, (result.closes_at - now).total_seconds())

@@ -196,7 +196,7 @@ def open_voting(
             },
         )
         session.flush()
-        return _result_for(session, proposal_id)
+        return tally_in(session, proposal_id)
 
     return run_write(db, work)
 
@@ -220,7 +220,7 @@ def extend_deadline(
             payload={"closes_at": _ts(deadline)},
         )
         session.flush()
-        return _result_for(session, proposal_id)
+        return tally_in(session, proposal_id)
 
     return _with_deadline(db, proposal_id, lambda: run_write(db, work))
 
@@ -281,7 +281,7 @@ def close_voting(db: Database, actor: str | None, proposal_id: str) -> TallyResu
         proposal.closed_at = closed_at
         proposal.closed_by = member.id if member else None
         session.flush()
-        return _result_for(session, proposal_id)
+        return tally_in(session, proposal_id)
 
     return run_write(db, work)
 
@@ -466,11 +466,11 @@ def tally(db: Database, proposal_id: str) -> TallyResult:
     """Live counts while open (outcome OPEN), the frozen tally after close. An expired
     deadline closes the vote first."""
     with db.read() as session:
-        result = _result_for(session, proposal_id)
+        result = tally_in(session, proposal_id)
     if _expired(result):
         _close_if_expired(db, proposal_id)
         with db.read() as session:
-            result = _result_for(session, proposal_id)
+            result = tally_in(session, proposal_id)
     return result
 
 
@@ -646,7 +646,9 @@ def _rules_of(proposal: Any) -> RuleSet:
     return RuleSet.from_dict(json.loads(proposal.rules_spec))
 
 
-def _result_for(session: Session, proposal_id: str) -> TallyResult:
+def tally_in(session: Session, proposal_id: str) -> TallyResult:
+    """The proposal's TallyResult read inside the caller's transaction (meetings, exports),
+    by the same code as `tally`, so they cannot disagree."""
     p = session.execute(select(*_PROPOSAL_COLUMNS).where(Proposal.id == proposal_id)).first()
     if p is None:
         raise UserError("unknown_proposal", proposal=sanitize_line(proposal_id))

@@ -19,6 +19,7 @@ from sqlalchemy.exc import ArgumentError, NoSuchModuleError
 from sqlalchemy.orm import Session, sessionmaker
 
 from deliberate.errors import UserError
+from deliberate.store.writer_queue import writer_turn
 
 APP_NAME = "deliberate"
 BUSY_TIMEOUT_MS = 30_000
@@ -107,6 +108,7 @@ class Database:
         self.engine = make_engine(url, echo=echo)
         self.is_sqlite = self.engine.dialect.name == "sqlite"
         self.is_postgres = self.engine.dialect.name == "postgresql"
+        self._sqlite_file = self.engine.url.database if self.is_sqlite else None
         self._read = sessionmaker(self.engine, expire_on_commit=False)
         self._write = sessionmaker(
             self.engine.execution_options(write=True), expire_on_commit=False
@@ -128,8 +130,11 @@ class Database:
 
     @contextmanager
     def write(self) -> Iterator[Session]:
-        """A write transaction: committed on success, rolled back on any exception."""
-        with self._write() as session:
+        """A write transaction: committed on success, rolled back on any exception.
+
+        On SQLite the writer first waits for its turn in the writer queue, then BEGINs
+        IMMEDIATE, so writers take turns promptly instead of polling the busy handler."""
+        with writer_turn(self._sqlite_file), self._write() as session:
             with session.begin():
                 yield session
 

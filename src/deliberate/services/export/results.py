@@ -16,7 +16,7 @@ from deliberate.domain.text import sanitize_line
 from deliberate.errors import UserError
 from deliberate.services import audit
 from deliberate.services.export.snapshot import snapshot
-from deliberate.services.voting import TallyResult
+from deliberate.services.voting import TallyResult, tally_in
 from deliberate.store.engine import Database
 from deliberate.store.models import (
     AgendaItem,
@@ -29,13 +29,6 @@ from deliberate.store.models import (
     ProposalStatus,
     Vote,
 )
-
-
-def _result_for(session: Session, proposal_id: str) -> TallyResult:
-    # The same function `tally` uses, so an export and `tally --json` cannot disagree.
-    from deliberate.services.voting import _result_for as result_for
-
-    return result_for(session, proposal_id)
 
 
 @dataclass(frozen=True)
@@ -115,7 +108,7 @@ def results_in(session: Session, selection: Selection | None = None) -> list[Tal
         ids = session.scalars(select(Proposal.id).order_by(Proposal.id)).all()
     else:
         ids = [pid for _, pid in proposal_ids(session, selection)]
-    return [_result_for(session, pid) for pid in ids]
+    return [tally_in(session, pid) for pid in ids]
 
 
 def head_in(session: Session) -> tuple[int, str]:
@@ -179,6 +172,6 @@ def _item(session: Session, position: int | None, proposal_id: str, anonymous: b
         section=row.section,
         content_hash=row.content_hash,
         amendments=amendments,
-        result=_result_for(session, proposal_id),
+        result=tally_in(session, proposal_id),
         block_reasons=reasons,
     )
