@@ -249,3 +249,30 @@ def test_no_mouse_reaches_the_driver(forum: Database, tmp_path: Path, monkeypatc
     monkeypatch.setattr(DeliberateApp, "run", fake_run)
     assert launch.run_tui(db_url=forum.url, handle=ME, mouse=False, log_path=tmp_path / "l") == 0
     assert seen == {"mouse": False, "mouse_setting": False}
+
+
+async def test_no_color_on_every_screen(forum: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Monochrome rendering of each kind of widget, a long document included (Rich leaves
+    some segments without a style, which Textual's NO_COLOR filter cannot take)."""
+    from deliberate.services import importer
+
+    body = "".join(f"## Del {k}\n\n" + "Tekst. " * 80 + "\n\n- punkt\n\n| A | B |\n|---|---|\n| 1 | 2 |\n\n" for k in range(20))
+    (tmp_path / "lang.md").write_text(f"---\nid: lang\ntitle: Langt\n---\n\n{body}", encoding="utf-8")
+    importer.import_paths(forum, [tmp_path / "lang.md"])
+    monkeypatch.setenv("NO_COLOR", "1")
+    async with running(forum, tmp_path) as (app, pilot):
+        await pilot.press("slash")
+        app.screen.query_one("#search", Input).value = "Langt"
+        await pilot.press("enter", "enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, ProposalScreen) and app.screen.view)
+        await shows(pilot, "Del 0", "Tekst. Tekst.")
+        await pilot.press("pagedown", "end")
+        await shows(pilot, "Del 19")
+        await pilot.press("escape")
+        screen = await open_klima(pilot)
+        for key, needle in (("k", "Birgitte"), ("a", "Ophøj"), ("s", "Afstemningen er åben"), ("question_mark", "Hjælp")):
+            await pilot.press(key)
+            await shows(pilot, needle)
+        await pilot.press("escape", "v")
+        await shows(pilot, "Stem om")
+        assert app.is_running and screen.is_attached

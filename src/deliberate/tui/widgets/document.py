@@ -17,6 +17,7 @@ from rich.console import Console, ConsoleOptions, RenderResult
 from rich.markdown import Heading
 from rich.markdown import Markdown as RichMarkdown
 from rich.segment import Segment
+from rich.style import Style as RichStyle
 from rich.theme import Theme
 from textual.app import ComposeResult
 from textual.containers import Container, VerticalScroll
@@ -186,7 +187,11 @@ class RenderedDocument(ScrollView, can_focus=True):
     def on_rendered_document_rendered(self, message: Rendered) -> None:
         if message.source != self.source:
             return  # an older text
-        self.lines = [Strip(line) for line in message.lines]
+        # Rich leaves some segments without a style; Textual's line filters (NO_COLOR) need one.
+        null = RichStyle.null()
+        self.lines = [
+            Strip([Segment(text, style or null, control) for text, style, control in line]) for line in message.lines
+        ]
         self.rendered_width = message.width
         self.complete = message.complete
         self.virtual_size = Size(message.width, len(self.lines))
