@@ -24,8 +24,8 @@ class AmendmentScreen(CommentingMixin, ForumScreen):
         Binding("t", "tab('text')", "Text", id="tab_text", show=False),
         Binding("k", "tab('comments')", "Comments", id="tab_comments", show=False),
         Binding("c", "comment", "Comment", id="comment"),
-        Binding("right_square_bracket,n", "step(1)", "Next", id="next_amendment"),
-        Binding("left_square_bracket,p", "step(-1)", "Previous", id="previous_amendment"),
+        Binding("n,right_square_bracket", "step(1)", "Next", id="next_amendment"),
+        Binding("p,left_square_bracket", "step(-1)", "Previous", id="previous_amendment"),
     ]
 
     class Loaded(Message):

@@ -42,12 +42,12 @@ class HelpScreen(ForumModal):
     def screen_bindings(self) -> list[Binding]:
         """The screen's own keys and those of its widgets that we defined."""
         found: list[Binding] = []
-        seen: set[str] = set()
+        seen: set[tuple[str, str]] = set()
         nodes = [self.under, *self.under.query("*")]
         for node in nodes:
             for _, binding in node._bindings:
-                if binding.id and binding.id not in seen:
-                    seen.add(binding.id)
+                if binding.id and (binding.id, binding.key) not in seen:
+                    seen.add((binding.id, binding.key))
                     found.append(binding)
         return found
 

@@ -161,6 +161,7 @@ class ProposalScreen(CommentingMixin, ForumScreen):
         t, listing = self.t, self.query_one("#amendment-list", OptionList)
         keep = listing.highlighted
         options = []
+        preview_width = max(20, (listing.scrollable_content_region.width or 78) - 4)
         for a in self.view.detail.amendments:
             n_comments = self.view.comment_count(a.number)
             first_line = next((ln for ln in a.body.splitlines() if ln.strip()), "")
@@ -170,7 +171,7 @@ class ProposalScreen(CommentingMixin, ForumScreen):
                         (f"{a.number}. ", "bold $text-accent"),
                         member_line(a.title, "bold"),
                         "\n   ",
-                        member_line(first_line[:200], "$text-muted").truncate(200),
+                        member_line(first_line[:400], "$text-muted").truncate(preview_width, ellipsis=True),
                         ("\n   " + comment_count_text(t, n_comments), "$text-muted italic"),
                     ),
                     id=str(a.number),
