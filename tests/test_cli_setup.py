@@ -10,19 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from deliberate.cli import main
+from cli_helpers import assert_one_line_error, run
 
 REPO = Path(__file__).resolve().parents[1]
-
-
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    try:
-        main(list(args))
-        code = 0
-    except SystemExit as exc:
-        code = int(exc.code or 0)
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 @pytest.fixture
@@ -30,16 +20,6 @@ def db(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> str:
     path = str(tmp_path / "forum.db")
     assert run(capsys, "--db", path, "init")[0] == 0
     return path
-
-
-def assert_one_line_error(code: int, err: str, *needles: str) -> None:
-    assert code != 0
-    lines = err.strip().splitlines()
-    assert len(lines) == 1, err
-    assert lines[0].startswith("deliberate: ")
-    assert "Traceback" not in err
-    for needle in needles:
-        assert needle in lines[0]
 
 
 def ssh_key(tmp_path: Path, name: str) -> Path:
@@ -58,8 +38,7 @@ def test_init_creates_then_reports_up_to_date(tmp_path: Path, capsys: pytest.Cap
 
 def test_commands_refuse_a_database_that_was_never_initialised(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = tmp_path / "never.db"
-    code, _, err = run(capsys, "--db", str(path), "--lang", "en", "proposals")
-    assert_one_line_error(code, err, "deliberate init")
+    assert_one_line_error(run(capsys, "--db", str(path), "--lang", "en", "proposals"), "deliberate init")
     assert not path.exists()
 
 
@@ -78,17 +57,14 @@ def test_import_and_list(db: str, capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_import_errors(db: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    code, _, err = run(capsys, "--db", db, "--lang", "en", "import", str(tmp_path / "missing"))
-    assert_one_line_error(code, err, "does not exist")
+    assert_one_line_error(run(capsys, "--db", db, "--lang", "en", "import", str(tmp_path / "missing")), "does not exist")
     bad = tmp_path / "bad.md"
     bad.write_text("---\ntitle: [oops\n---\n", encoding="utf-8")
-    code, _, err = run(capsys, "--db", db, "--lang", "en", "import", str(bad))
-    assert_one_line_error(code, err, "bad.md:2")
+    assert_one_line_error(run(capsys, "--db", db, "--lang", "en", "import", str(bad)), "bad.md:2")
 
 
 def test_show_unknown_proposal(db: str, capsys: pytest.CaptureFixture[str]) -> None:
-    code, _, err = run(capsys, "--db", db, "show", "findes-ikke")
-    assert_one_line_error(code, err, "Ukendt forslag", "findes-ikke")
+    assert_one_line_error(run(capsys, "--db", db, "show", "findes-ikke"), "Ukendt forslag", "findes-ikke")
 
 
 def test_member_lifecycle(db: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -128,33 +104,26 @@ def test_member_lifecycle(db: str, tmp_path: Path, capsys: pytest.CaptureFixture
     ],
 )
 def test_member_errors(db: str, capsys: pytest.CaptureFixture[str], args: list[str], needle: str) -> None:
-    code, _, err = run(capsys, "--db", db, "--lang", "en", *args)
-    assert_one_line_error(code, err, needle)
+    assert_one_line_error(run(capsys, "--db", db, "--lang", "en", *args), needle)
 
 
 def test_member_key_validation(db: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     pub = ssh_key(tmp_path, "k")
     private = pub.with_suffix("")
-    code, _, err = run(capsys, "--db", db, "--lang", "en", "member", "add", "a", "--name", "A", "--key", str(private))
-    assert_one_line_error(code, err, "private key")
+    assert_one_line_error(run(capsys, "--db", db, "--lang", "en", "member", "add", "a", "--name", "A", "--key", str(private)), "private key")
     junk = tmp_path / "junk.pub"
     junk.write_text("ssh-ed25519 notbase64!!\n")
-    code, _, err = run(capsys, "--db", db, "--lang", "en", "member", "add", "a", "--name", "A", "--key", str(junk))
-    assert_one_line_error(code, err, "not a valid OpenSSH public key")
+    assert_one_line_error(run(capsys, "--db", db, "--lang", "en", "member", "add", "a", "--name", "A", "--key", str(junk)), "not a valid OpenSSH public key")
     assert run(capsys, "--db", db, "member", "add", "a", "--name", "A", "--key", str(pub))[0] == 0
-    code, _, err = run(capsys, "--db", db, "--lang", "en", "member", "add", "b", "--name", "B", "--key", str(pub))
-    assert_one_line_error(code, err, "already registered to 'a'")
-    code, _, err = run(capsys, "--db", db, "--lang", "en", "member", "add", "a", "--name", "A again")
-    assert_one_line_error(code, err, "already exists")
+    assert_one_line_error(run(capsys, "--db", db, "--lang", "en", "member", "add", "b", "--name", "B", "--key", str(pub)), "already registered to 'a'")
+    assert_one_line_error(run(capsys, "--db", db, "--lang", "en", "member", "add", "a", "--name", "A again"), "already exists")
     code, out, _ = run(capsys, "--db", db, "member", "list", "--json")
     assert [m["handle"] for m in json.loads(out)] == ["a"]
 
 
 def test_bad_language_and_bad_url(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    code, _, err = run(capsys, "--lang", "fr", "--db", str(tmp_path / "x.db"), "init")
-    assert_one_line_error(code, err, "fr")
-    code, _, err = run(capsys, "--lang", "en", "--db", "nosuchdialect://x/y", "init")
-    assert_one_line_error(code, err)
+    assert_one_line_error(run(capsys, "--lang", "fr", "--db", str(tmp_path / "x.db"), "init"), "fr")
+    assert_one_line_error(run(capsys, "--lang", "en", "--db", "nosuchdialect://x/y", "init"))
 
 
 def test_help_for_every_command(capsys: pytest.CaptureFixture[str]) -> None:

@@ -18,7 +18,7 @@ import pytest
 from markdown_it import MarkdownIt
 from sqlalchemy import text, update
 
-from deliberate.cli import main
+from cli_helpers import assert_one_line_error, run
 from deliberate.domain.text import is_safe
 from deliberate.services import comments, importer, meetings, members, voting
 from deliberate.services.export import (
@@ -146,25 +146,6 @@ def cli(forum_url: str, capsys: pytest.CaptureFixture[str]) -> Callable[..., tup
         return run(capsys, "--db", forum_url, *args)
 
     return call
-
-
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    try:
-        main(list(args))
-        code = 0
-    except SystemExit as exc:
-        code = int(exc.code or 0)
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
-def assert_one_line_error(result: tuple[int, str, str], *needles: str) -> None:
-    code, _, err = result
-    assert code == 2, err
-    lines = err.strip().splitlines()
-    assert len(lines) == 1 and lines[0].startswith("deliberate: ") and "Traceback" not in err, err
-    for needle in needles:
-        assert needle in lines[0], lines[0]
 
 
 def tally_json(cli: Callable[..., tuple[int, str, str]], pid: str, lang: str = "da") -> dict:

@@ -7,19 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from deliberate.cli import main
+from cli_helpers import assert_one_line_error, run
 
 PROPOSAL = "---\nid: {id}\ntitle: Forslag {id}\n---\n\nTekst.\n"
-
-
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    try:
-        main(list(args))
-        code = 0
-    except SystemExit as exc:
-        code = int(exc.code or 0)
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 @pytest.fixture
@@ -39,15 +29,6 @@ def cli(tmp_path: Path, capsys: pytest.CaptureFixture[str]):  # type: ignore[no-
     assert call("member", "add", "birgitte", "--name", "Birgitte Østergaard")[0] == 0
     assert call("member", "add", "jens", "--name", "Jens")[0] == 0
     return call
-
-
-def assert_one_line_error(result: tuple[int, str, str], *needles: str) -> None:
-    code, _, err = result
-    assert code == 2, err
-    lines = err.strip().splitlines()
-    assert len(lines) == 1 and lines[0].startswith("deliberate: ") and "Traceback" not in err
-    for needle in needles:
-        assert needle in lines[0]
 
 
 def test_a_whole_meeting_from_the_command_line(cli) -> None:  # type: ignore[no-untyped-def]
