@@ -1,7 +1,7 @@
 """Member-written Markdown, shown safely (DESIGN §6) and without a pause.
 
 Short texts use Textual's `Markdown(open_links=False)` (a clicked link is handled by
-`App.open_url`, which opens nothing), never `MarkdownViewer` (it would open server-side
+`App.open_url`, which opens nothing), never Textual's Markdown viewer (it would open server-side
 files named in links). Textual builds one widget per block, which takes seconds for a long
 document, so a text longer than `LONG_TEXT` is rendered by Rich into lines in a thread worker
 (the first screenful first, then the rest) and scrolled as plain lines: it opens at once and
