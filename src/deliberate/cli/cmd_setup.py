@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import typer
@@ -11,7 +10,6 @@ from deliberate.cli.common import context, echo, print_json
 from deliberate.i18n import Translator
 from deliberate.services import importer, members, proposals
 from deliberate.store import migrate
-from deliberate.store.models import Role
 
 member_app = typer.Typer(help="Manage members and their SSH keys.", no_args_is_help=True)
 key_app = typer.Typer(help="Manage a member's SSH public keys.", no_args_is_help=True)

@@ -16,7 +16,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import bindparam, insert, select, text, update
+from sqlalchemy import Connection, bindparam, insert, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -87,7 +87,7 @@ _MOVE_HEAD = (
     update(AuditHead).where(AuditHead.id == 1).values(seq=bindparam("new_seq"), hash=bindparam("new_hash"))
 )
 _INSERT_ENTRY = insert(AuditEntry)
-_NOTIFY = text("SELECT pg_notify(:channel, :seq)")
+_NOTIFY = text("SELECT pg_notify(:channel, :payload)")
 _HEAD_KEY = "deliberate.audit_head"
 
 
@@ -134,9 +134,16 @@ def append(
     conn.execute(_INSERT_ENTRY, values)
     conn.execute(_MOVE_HEAD, {"new_seq": seq, "new_hash": digest})
     session.info[_HEAD_KEY] = (seq, digest)
-    if conn.dialect.name == "postgresql":
-        conn.execute(_NOTIFY, {"channel": NOTIFY_CHANNEL, "seq": str(seq)})
+    notify(conn, str(seq))
     return AuditEntry(**values)
+
+
+def notify(conn: Connection | Session, payload: str) -> None:
+    """Wake live screens on PostgreSQL (delivered at commit); SQLite screens notice every
+    commit by themselves."""
+    bind = conn.get_bind() if isinstance(conn, Session) else conn
+    if bind.dialect.name == "postgresql":
+        conn.execute(_NOTIFY, {"channel": NOTIFY_CHANNEL, "payload": payload})
 
 
 def head(db: Database) -> tuple[int, str]:

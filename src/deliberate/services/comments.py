@@ -7,7 +7,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from types import EllipsisType
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from deliberate.domain.text import normalize, sanitize, sanitize_line
@@ -15,8 +15,9 @@ from deliberate.errors import UserError
 from deliberate.services import audit
 from deliberate.services.members import require_member
 from deliberate.services.transaction import run_write
+from deliberate.services import counting
 from deliberate.store.engine import Database
-from deliberate.store.models import Amendment, Comment, Member, Proposal, Role, utcnow
+from deliberate.store.models import Comment, Member, Proposal, Role, utcnow
 
 MAX_BODY = 10_000
 
@@ -73,9 +74,7 @@ def add_comment(
                 raise UserError("comments.error.reply_other_amendment", id=reply_to)
             number = parent.amendment_number
         if number is not None:
-            count = session.scalar(
-                select(func.count()).select_from(Amendment).where(Amendment.proposal_id == proposal_id)
-            ) or 0
+            count = counting.amendment_count(session, proposal_id)
             if not 1 <= number <= count:
                 key = "comments.error.amendment_out_of_range" if count else "comments.error.no_amendments"
                 raise UserError(key, number=number, count=count, proposal=proposal_id)

@@ -14,7 +14,16 @@ from sqlalchemy.orm import Session
 
 from deliberate.domain.ballot import Choice
 from deliberate.domain.rules import Counts
-from deliberate.store.models import Amendment, Member, Tally, Vote, VoteAmendment
+from deliberate.store.models import Amendment, Member, Proposal, Tally, Vote, VoteAmendment
+
+
+# The number of amendments of the proposal in the enclosing statement's row.
+AMENDMENTS_OF_PROPOSAL = (
+    select(func.count())
+    .select_from(Amendment)
+    .where(Amendment.proposal_id == Proposal.id)
+    .scalar_subquery()
+)
 
 
 def amendment_count(session: Session, proposal_id: str) -> int:

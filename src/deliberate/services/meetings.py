@@ -11,7 +11,7 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import func, select, text, update
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from deliberate.domain.rules import Decision
@@ -170,10 +170,7 @@ def _notify(session: Session) -> None:
     screens notice every commit by themselves)."""
     from deliberate.services import audit
 
-    if session.get_bind().dialect.name == "postgresql":
-        session.execute(
-            text("SELECT pg_notify(:channel, 'meeting')"), {"channel": audit.NOTIFY_CHANNEL}
-        )
+    audit.notify(session, "meeting")
 
 
 def _facilitator(session: Session, handle: str) -> Member:

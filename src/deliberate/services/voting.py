@@ -345,11 +345,7 @@ _PROPOSAL_FOR_VOTE = (
         Proposal.id,
         Proposal.status,
         Proposal.closes_at,
-        select(func.count())
-        .select_from(Amendment)
-        .where(Amendment.proposal_id == Proposal.id)
-        .scalar_subquery()
-        .label("n_amendments"),
+        counting.AMENDMENTS_OF_PROPOSAL.label("n_amendments"),
     )
     .where(Proposal.id == bindparam("pid"))
     .with_for_update(read=True, of=Proposal.__table__)
@@ -553,11 +549,7 @@ _PROPOSAL_COLUMNS = (
     Proposal.opened_at,
     Proposal.closes_at,
     Proposal.closed_at,
-    select(func.count())
-    .select_from(Amendment)
-    .where(Amendment.proposal_id == Proposal.id)
-    .scalar_subquery()
-    .label("amendment_count"),
+    counting.AMENDMENTS_OF_PROPOSAL.label("amendment_count"),
 )
 
 
