@@ -29,7 +29,12 @@ from deliberate.store.engine import Database
 from deliberate.store.models import MeetingStatus, ProposalStatus, utcnow
 from deliberate.tui.render import OUTCOME_STYLE, member_line
 from deliberate.tui.screens.base import ForumScreen
-from deliberate.tui.screens.meeting import PresenceMixin, ThrottledReloadMixin, update_if_changed
+from deliberate.tui.screens.meeting import (
+    PresenceMixin,
+    SnapshotLoaded,
+    ThrottledReloadMixin,
+    update_if_changed,
+)
 from deliberate.tui.screens.speakers import (
     SpeakersPanel,
     counts_text,
@@ -72,13 +77,8 @@ class FacilitatorScreen(ThrottledReloadMixin, PresenceMixin, ForumScreen):
         Binding("x", "end", "End meeting", id="meeting.end"),
     ]
 
-    class Loaded(Message):
-        def __init__(self, view: ConsoleView, ticket: int, notice: str = "", action: bool = False) -> None:
-            super().__init__()
-            self.view = view
-            self.ticket = ticket
-            self.notice = notice
-            self.action = action
+    class Loaded(SnapshotLoaded):
+        """A fresh ConsoleView."""
 
     def __init__(self) -> None:
         super().__init__(id="console")

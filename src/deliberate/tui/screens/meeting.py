@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import time
+from typing import Any
 from dataclasses import dataclass
 
 from textual.app import ComposeResult
@@ -111,6 +112,18 @@ class ThrottledReloadMixin:
         self.reload()  # type: ignore[attr-defined]
 
 
+class SnapshotLoaded(Message):
+    """A meeting snapshot read by a worker; `ticket` orders reads (see take_ticket), `action`
+    marks a read that follows the member's own write."""
+
+    def __init__(self, view: Any, ticket: int, notice: str = "", action: bool = False) -> None:
+        super().__init__()
+        self.view = view
+        self.ticket = ticket
+        self.notice = notice
+        self.action = action
+
+
 def update_if_changed(widget: Static, content: Content | str) -> None:
     """Repaint only when the text really changed (ticks run every second on every screen)."""
     if getattr(widget, "_shown", None) != content:
@@ -163,13 +176,8 @@ class MeetingScreen(ThrottledReloadMixin, PresenceMixin, ForumScreen):
         Binding("enter", "read", "Read", id="meeting.read"),
     ]
 
-    class Loaded(Message):
-        def __init__(self, view: MeetingView, ticket: int, notice: str = "", action: bool = False) -> None:
-            super().__init__()
-            self.view = view
-            self.ticket = ticket
-            self.notice = notice
-            self.action = action
+    class Loaded(SnapshotLoaded):
+        """A fresh MeetingView."""
 
     def __init__(self) -> None:
         super().__init__(id="meeting")

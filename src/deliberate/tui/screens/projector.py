@@ -12,7 +12,6 @@ from pathlib import Path
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.message import Message
 from textual.widgets import Digits, Footer, Static
 
 from deliberate.store.engine import Database
@@ -20,7 +19,7 @@ from deliberate.store.models import ProposalStatus, utcnow
 from deliberate.tui.render import member_line
 from deliberate.tui.screens.base import ForumScreen
 from deliberate.tui.screens.facilitator import ConsoleView, load_console
-from deliberate.tui.screens.meeting import ThrottledReloadMixin, update_if_changed
+from deliberate.tui.screens.meeting import SnapshotLoaded, ThrottledReloadMixin, update_if_changed
 from deliberate.tui.screens.speakers import SpeakersPanel, counts_text, result_text, seconds_left
 
 
@@ -34,11 +33,8 @@ class ProjectorScreen(ThrottledReloadMixin, ForumScreen):
     CSS_PATH = "projector.tcss"
     BINDINGS: list = []  # read-only
 
-    class Loaded(Message):
-        def __init__(self, view: ConsoleView, ticket: int) -> None:
-            super().__init__()
-            self.view = view
-            self.ticket = ticket
+    class Loaded(SnapshotLoaded):
+        """A fresh ConsoleView."""
 
     def __init__(self) -> None:
         super().__init__(id="projector")
