@@ -16,35 +16,14 @@ import argparse
 import sys
 import tempfile
 import time
-import uuid
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from sqlalchemy import create_engine, text  # noqa: E402
 
 from deliberate.store import migrate  # noqa: E402
-from deliberate.store.engine import Database  # noqa: E402
-from voting_harness import run_crash, run_race  # noqa: E402
-
-
-def fresh(admin_url: str | None, folder: Path, name: str):  # type: ignore[no-untyped-def]
-    if not admin_url:
-        return Database(f"sqlite:///{folder / name}.db"), None
-    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
-    db_name = f"deliberate_bench_{uuid.uuid4().hex[:8]}"
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{db_name}"'))
-    return Database(admin.url.set(database=db_name).render_as_string(hide_password=False)), (admin, db_name)
-
-
-def drop(handle) -> None:  # type: ignore[no-untyped-def]
-    if handle:
-        admin, name = handle
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+from voting_harness import run_crash, run_race, throwaway_database  # noqa: E402
 
 
 def main() -> None:
@@ -59,8 +38,7 @@ def main() -> None:
     args = parser.parse_args()
     folder = Path(tempfile.mkdtemp(prefix="deliberate-bench-"))
 
-    db, handle = fresh(args.pg, folder, "crash")
-    try:
+    with throwaway_database(args.pg, folder / "crash.db") as db:
         migrate.upgrade(db)
         started = time.perf_counter()
         figures = run_crash(db, folder, processes=args.processes, members_each=args.members, kills=args.kills, seed=args.seed)
@@ -69,12 +47,8 @@ def main() -> None:
             f"{figures['acknowledged']} acknowledged votes, 0 lost, 0 doubled, 0 lock errors, tally = replay, "
             f"verify OK ({figures['entries']} entries) in {time.perf_counter() - started:.0f} s"
         )
-    finally:
-        db.dispose()
-        drop(handle)
 
-    db, handle = fresh(args.pg, folder, "race")
-    try:
+    with throwaway_database(args.pg, folder / "race.db") as db:
         migrate.upgrade(db)
         started = time.perf_counter()
         refused = run_race(db, rounds=args.race_rounds, threads=args.race_threads, members_each=4, seed=args.seed)
@@ -82,9 +56,6 @@ def main() -> None:
             f"race ({db.engine.dialect.name}): {args.race_rounds} rounds of close vs. {args.race_threads} voters, "
             f"{refused} votes refused as closed, 0 accepted after close, in {time.perf_counter() - started:.0f} s"
         )
-    finally:
-        db.dispose()
-        drop(handle)
 
 
 if __name__ == "__main__":

@@ -26,18 +26,16 @@ import statistics
 import sys
 import tempfile
 import time
-import uuid
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from sqlalchemy import create_engine, text  # noqa: E402
 
 from deliberate.services import audit, voting  # noqa: E402
 from deliberate.store import migrate  # noqa: E402
 from deliberate.store.engine import Database  # noqa: E402
-from voting_harness import FACILITATOR, count_lines, make_forum, read_acks, spawn_voter, wait_until  # noqa: E402
+from voting_harness import FACILITATOR, count_lines, make_forum, read_acks, spawn_voter, throwaway_database, wait_until  # noqa: E402
 
 
 WARM_UP = 3  # votes per voter before measuring: a server process is long-lived and warm
@@ -105,17 +103,7 @@ def main() -> None:
     parser.add_argument("--pg", metavar="ADMIN_URL")
     args = parser.parse_args()
     folder = Path(tempfile.mkdtemp(prefix="deliberate-bench-"))
-    admin = None
-    if args.pg:
-        admin = create_engine(args.pg, isolation_level="AUTOCOMMIT")
-        name = f"deliberate_bench_{uuid.uuid4().hex[:8]}"
-        with admin.connect() as conn:
-            conn.execute(text(f'CREATE DATABASE "{name}"'))
-        url = admin.url.set(database=name).render_as_string(hide_password=False)
-    else:
-        url = f"sqlite:///{folder / 'latency.db'}"
-    db = Database(url)
-    try:
+    with throwaway_database(args.pg, folder / "latency.db") as db:
         migrate.upgrade(db)
         members = make_forum(db, voters=args.voters * 4, proposals={"p": 3})
         voting.open_voting(db, FACILITATOR, "p")
@@ -137,12 +125,6 @@ def main() -> None:
             print("  ", e)
         report = audit.verify(db)
         print(f"verify: {'OK' if report.ok else 'FAILED'} ({report.entries} entries)")
-    finally:
-        db.dispose()
-        if admin is not None:
-            with admin.connect() as conn:
-                conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-            admin.dispose()
 
 
 if __name__ == "__main__":

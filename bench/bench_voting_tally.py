@@ -21,16 +21,17 @@ import statistics
 import sys
 import tempfile
 import time
-import uuid
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from sqlalchemy import create_engine, text  # noqa: E402
+from sqlalchemy import text  # noqa: E402
 
 from deliberate.services import counting, voting  # noqa: E402
 from deliberate.store import migrate  # noqa: E402
 from deliberate.store.engine import Database  # noqa: E402
+from voting_harness import throwaway_database  # noqa: E402
 
 MIX = (("ja", 35), ("betinget_ja", 20), ("udskyd", 10), ("nej", 30), ("bloker", 5))
 BARE = "SELECT choice, count(*) FROM votes WHERE proposal_id = 'p' GROUP BY choice"
@@ -108,17 +109,8 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=7)
     args = parser.parse_args()
 
-    admin = None
-    if args.pg:
-        admin = create_engine(args.pg, isolation_level="AUTOCOMMIT")
-        name = f"deliberate_bench_{uuid.uuid4().hex[:8]}"
-        with admin.connect() as conn:
-            conn.execute(text(f'CREATE DATABASE "{name}"'))
-        url = admin.url.set(database=name).render_as_string(hide_password=False)
-    else:
-        url = f"sqlite:///{tempfile.mkdtemp(prefix='deliberate-bench-')}/tally.db"
-    db = Database(url)
-    try:
+    folder = Path(tempfile.mkdtemp(prefix="deliberate-bench-"))
+    with throwaway_database(args.pg, folder / "tally.db") as db:
         migrate.upgrade(db)
         started = time.perf_counter()
         populate(db, args.ballots)
@@ -160,12 +152,6 @@ def main() -> None:
         print(f"voting.tally (open, live)      median {t * 1000:8.1f} ms   ratio {t / b:.2f}x  (target <= 1.2x)")
         print(f"voting.tally (closed, frozen)  median {f * 1000:8.1f} ms   ratio {f / b:.3f}x")
         print(f"counts: {live.counts.as_dict()} support {dict(live.counts.amendment_support)} eligible {live.eligible}")
-    finally:
-        db.dispose()
-        if admin is not None:
-            with admin.connect() as conn:
-                conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-            admin.dispose()
 
 
 if __name__ == "__main__":

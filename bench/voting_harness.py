@@ -15,11 +15,14 @@ import subprocess
 import sys
 import threading
 import time
+import uuid
 from collections import Counter, defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import create_engine, func, insert, select, text
 
 from deliberate.domain.ballot import Choice
 from deliberate.errors import UserError
@@ -30,6 +33,31 @@ from deliberate.store.models import Amendment, Member, Proposal, Role, Vote, Vot
 BENCH = Path(__file__).resolve().parent
 VOTER_SCRIPT = BENCH / "voter.py"
 FACILITATOR = "ordstyrer"
+
+
+@contextmanager
+def throwaway_database(pg_admin_url: str | None, sqlite_path: Path) -> Iterator[Database]:
+    """A fresh database for one benchmark: SQLite at `sqlite_path`, or a new PostgreSQL
+    database created through `pg_admin_url` and dropped afterwards."""
+    if not pg_admin_url:
+        db = Database(f"sqlite:///{sqlite_path}")
+        try:
+            yield db
+        finally:
+            db.dispose()
+        return
+    admin = create_engine(pg_admin_url, isolation_level="AUTOCOMMIT")
+    name = f"deliberate_bench_{uuid.uuid4().hex[:8]}"
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    db = Database(admin.url.set(database=name).render_as_string(hide_password=False))
+    try:
+        yield db
+    finally:
+        db.dispose()
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
 
 
 def make_forum(
