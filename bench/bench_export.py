@@ -56,7 +56,7 @@ CHOICES = ["ja"] * 40 + ["betinget_ja"] * 20 + ["udskyd"] * 10 + ["nej"] * 25 + 
 REASONS = [
     "Forslaget rammer de svageste; jeg kan ikke stå inde for det.",
     '=HYPERLINK("http://x","klik")',
-    "Linje et\nLinje to, med \"citat\" og komma",
+    'Linje et\nLinje to, med "citat" og komma',
     "-1 er ikke et svar",
 ]
 
@@ -100,7 +100,16 @@ def build(path: Path, ballots: int, proposals: int) -> None:
                     choice = rng.choice(CHOICES)
                     reason = rng.choice(REASONS) if choice == "bloker" else ""
                     version = 2 if vote_id % 17 == 0 else 1
-                    yield (vote_id, f"p{k:02d}", member, choice, reason, f"R{vote_id:08d}", version, now)
+                    yield (
+                        vote_id,
+                        f"p{k:02d}",
+                        member,
+                        choice,
+                        reason,
+                        f"R{vote_id:08d}",
+                        version,
+                        now,
+                    )
 
         con.executemany(
             "INSERT INTO votes (id, proposal_id, member_id, choice, reason, receipt, version, cast_at) "
@@ -150,7 +159,9 @@ def main() -> None:
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     args = parser.parse_args()
     if shutil.which("sqlite3") is None:
-        raise SystemExit("the sqlite3 command-line tool is needed (Debian: apt-get install sqlite3)")
+        raise SystemExit(
+            "the sqlite3 command-line tool is needed (Debian: apt-get install sqlite3)"
+        )
     deliberate = str(Path(sys.executable).with_name("deliberate"))
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
@@ -159,7 +170,18 @@ def main() -> None:
         build(db, args.ballots, args.proposals)
         built = time.perf_counter() - start
         ours_out, base_out, one_out = folder / "ours.csv", folder / "base.csv", folder / "one.csv"
-        ours_cmd = [deliberate, "--db", str(db), "export", "--format", "csv", "--table", "ballots", "--out", str(ours_out)]
+        ours_cmd = [
+            deliberate,
+            "--db",
+            str(db),
+            "export",
+            "--format",
+            "csv",
+            "--table",
+            "ballots",
+            "--out",
+            str(ours_out),
+        ]
         base_cmd = ["sqlite3", "-csv", "-header", str(db), BASELINE_SQL]
         one_cmd = [*ours_cmd[:-1], str(one_out), "--proposal", "p00"]
         ours, base = [], []
@@ -189,12 +211,20 @@ def main() -> None:
         print(json.dumps(figures, indent=2))
     else:
         print(f"ballots                 {args.ballots:,} (database built in {built:.1f} s)")
-        print(f"deliberate export csv   {t_ours:.2f} s  peak RSS {figures['ours_peak_rss_mib']} MiB")
-        print(f"sqlite3 -csv            {t_base:.2f} s  peak RSS {figures['sqlite3_peak_rss_mib']} MiB")
+        print(
+            f"deliberate export csv   {t_ours:.2f} s  peak RSS {figures['ours_peak_rss_mib']} MiB"
+        )
+        print(
+            f"sqlite3 -csv            {t_base:.2f} s  peak RSS {figures['sqlite3_peak_rss_mib']} MiB"
+        )
         print(f"ratio                   {figures['ratio']:.2f}x (target <= 1.5x)")
-        print(f"one proposal ({figures['one_proposal_ballots']:,})  peak RSS {one[1]} MiB (flat memory: about the same)")
-        print(f"CLI start-up            {startup[0]:.2f} s (inside the export time; "
-              f"without it the ratio is {figures['ratio_without_cli_startup']:.2f}x)")
+        print(
+            f"one proposal ({figures['one_proposal_ballots']:,})  peak RSS {one[1]} MiB (flat memory: about the same)"
+        )
+        print(
+            f"CLI start-up            {startup[0]:.2f} s (inside the export time; "
+            f"without it the ratio is {figures['ratio_without_cli_startup']:.2f}x)"
+        )
         print(f"rows                    {rows:,}, the same in both files")
 
 

@@ -30,6 +30,7 @@ Targets (issue 5): first screen <= 2 s for each of 25 simultaneous joins; <= 50 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import fcntl
 import json
@@ -61,7 +62,7 @@ from deliberate.store.engine import Database  # noqa: E402
 
 BIN = Path(sys.executable).parent
 DELIBERATE = str(BIN / "deliberate")
-MARKER = "Taleliste".encode()
+MARKER = b"Taleliste"
 EMPTY_APP = """
 from textual.app import App
 from textual.widgets import Static
@@ -120,12 +121,24 @@ class Terminals:
         self.thread = threading.Thread(target=self._run, daemon=True)
         self.thread.start()
 
-    def spawn(self, name: str, argv: list[str], env: dict[str, str] | None = None, size: tuple[int, int] = (80, 24)) -> Terminal:
+    def spawn(
+        self,
+        name: str,
+        argv: list[str],
+        env: dict[str, str] | None = None,
+        size: tuple[int, int] = (80, 24),
+    ) -> Terminal:
         master, slave = pty.openpty()
         fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", size[1], size[0], 0, 0))
         started = time.perf_counter()
         process = subprocess.Popen(
-            argv, stdin=slave, stdout=slave, stderr=slave, env=env, start_new_session=True, close_fds=True
+            argv,
+            stdin=slave,
+            stdout=slave,
+            stderr=slave,
+            env=env,
+            start_new_session=True,
+            close_fds=True,
         )
         os.close(slave)
         os.set_blocking(master, False)
@@ -177,10 +190,8 @@ class Terminals:
     def close(self, terms: list[Terminal]) -> None:
         for t in terms:
             if t.process.poll() is None:
-                try:
+                with contextlib.suppress(ProcessLookupError):
                     os.killpg(t.process.pid, signal.SIGTERM)
-                except ProcessLookupError:
-                    pass
         for t in terms:
             try:
                 t.process.wait(timeout=10)
@@ -189,10 +200,8 @@ class Terminals:
                 t.process.wait()
             with self.lock:
                 if t.master in self.items:
-                    try:
+                    with contextlib.suppress(KeyError, ValueError):
                         self.selector.unregister(t.master)
-                    except (KeyError, ValueError):
-                        pass
                     del self.items[t.master]
             os.close(t.master)
 
@@ -217,7 +226,9 @@ def build_forum(home: Path, n_members: int) -> tuple[Path, list[str]]:
         handle = f"m{i:03d}"
         key = keys / handle
         subprocess.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", str(key)], check=True)
-        members.add_member(db, handle, f"Medlem {i:03d}", key=members.read_public_key_file(Path(f"{key}.pub")))
+        members.add_member(
+            db, handle, f"Medlem {i:03d}", key=members.read_public_key_file(Path(f"{key}.pub"))
+        )
         handles.append(handle)
     ids = [p.id for p in proposals.list_proposals(db)]
     meeting = meetings.create_meeting(db, "ordstyrer", "Benchmark-møde", ids[:3])
@@ -230,28 +241,66 @@ def build_forum(home: Path, n_members: int) -> tuple[Path, list[str]]:
 
 def ssh_argv(port: int, key: Path, *extra: str) -> list[str]:
     return [
-        "ssh", "-F", "/dev/null",
-        "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null",
-        "-o", "IdentitiesOnly=yes", "-o", "BatchMode=yes", "-o", "LogLevel=ERROR",
-        "-o", "ConnectTimeout=60",
-        "-p", str(port), "-i", str(key), *extra, "member@127.0.0.1",
+        "ssh",
+        "-F",
+        "/dev/null",
+        "-o",
+        "StrictHostKeyChecking=no",
+        "-o",
+        "UserKnownHostsFile=/dev/null",
+        "-o",
+        "IdentitiesOnly=yes",
+        "-o",
+        "BatchMode=yes",
+        "-o",
+        "LogLevel=ERROR",
+        "-o",
+        "ConnectTimeout=60",
+        "-p",
+        str(port),
+        "-i",
+        str(key),
+        *extra,
+        "member@127.0.0.1",
     ]
 
 
 class ServerProcess:
     def __init__(self, home: Path, db_path: Path, processes: str) -> None:
         self.log = home / f"ssh-{processes}.log"
-        env = dict(os.environ, DELIBERATE_HOME=str(home), PATH=f"{BIN}:{os.environ.get('PATH', '')}")
+        env = dict(
+            os.environ, DELIBERATE_HOME=str(home), PATH=f"{BIN}:{os.environ.get('PATH', '')}"
+        )
         self.process = subprocess.Popen(
-            [DELIBERATE, "--db", str(db_path), "serve", "--port", "0", "--host", "127.0.0.1",
-             "--host-key", str(home / "host_key"), "--log", str(self.log), "--processes", processes],
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, start_new_session=True,
+            [
+                DELIBERATE,
+                "--db",
+                str(db_path),
+                "serve",
+                "--port",
+                "0",
+                "--host",
+                "127.0.0.1",
+                "--host-key",
+                str(home / "host_key"),
+                "--log",
+                str(self.log),
+                "--processes",
+                processes,
+            ],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=env,
+            start_new_session=True,
         )
         assert self.process.stdout is not None
         line = self.process.stdout.readline()
         match = re.search(r"127\.0\.0\.1:(\d+)", line)
         if not match:
-            raise SystemExit(f"server did not start: {line} {self.process.stderr.read() if self.process.stderr else ''}")
+            raise SystemExit(
+                f"server did not start: {line} {self.process.stderr.read() if self.process.stderr else ''}"
+            )
         self.port = int(match.group(1))
         time.sleep(2.0)  # let the fork server finish its imports before the first join
 
@@ -347,20 +396,34 @@ def wait_members(server: ServerProcess, count: int, timeout: float = 60) -> None
         time.sleep(0.1)
 
 
-def join_wave(terms: Terminals, server: ServerProcess, keys: Path, handles: list[str], timeout: float) -> tuple[list[Terminal], list[float]]:
+def join_wave(
+    terms: Terminals, server: ServerProcess, keys: Path, handles: list[str], timeout: float
+) -> tuple[list[Terminal], list[float]]:
     clients = [terms.spawn(h, ssh_argv(server.port, keys / h, "-tt")) for h in handles]
     terms.wait_all_seen(clients, timeout)
     times = [c.seen_at - c.started for c in clients if c.seen_at is not None]
     missing = [c.name for c in clients if c.seen_at is None]
     if missing:
-        print(f"  ! {len(missing)} clients never showed their screen within {timeout} s", file=sys.stderr)
+        print(
+            f"  ! {len(missing)} clients never showed their screen within {timeout} s",
+            file=sys.stderr,
+        )
     return clients, times
 
 
-def empty_app_wave(terms: Terminals, n: int, timeout: float) -> tuple[list[float], dict[str, float]]:
+def empty_app_wave(
+    terms: Terminals, n: int, timeout: float
+) -> tuple[list[float], dict[str, float]]:
     """n cold empty Textual apps at once, each painting one word in its own pty."""
     local = Terminals(b"KLAR")
-    apps = [local.spawn(f"empty{i}", [sys.executable, "-c", EMPTY_APP], env=dict(os.environ, TERM="xterm-256color")) for i in range(n)]
+    apps = [
+        local.spawn(
+            f"empty{i}",
+            [sys.executable, "-c", EMPTY_APP],
+            env=dict(os.environ, TERM="xterm-256color"),
+        )
+        for i in range(n)
+    ]
     local.wait_all_seen(apps, timeout)
     times = [a.seen_at - a.started for a in apps if a.seen_at is not None]
     time.sleep(0.5)
@@ -374,7 +437,9 @@ def ssh_only(server: ServerProcess, key: Path, n: int) -> list[float]:
     times = []
     for _ in range(n):
         start = time.perf_counter()
-        subprocess.run(ssh_argv(server.port, key, "-T"), capture_output=True, stdin=subprocess.DEVNULL)
+        subprocess.run(
+            ssh_argv(server.port, key, "-T"), capture_output=True, stdin=subprocess.DEVNULL
+        )
         times.append(time.perf_counter() - start)
     return times
 
@@ -389,7 +454,10 @@ def raw_sqlite_commits(folder: Path, n: int) -> list[float]:
     for i in range(n):
         start = time.perf_counter()
         conn.execute("BEGIN IMMEDIATE")
-        conn.execute("INSERT INTO v (member, choice, at) VALUES (?, 'ja', ?)", (f"m{i}", dt.datetime.now().isoformat()))
+        conn.execute(
+            "INSERT INTO v (member, choice, at) VALUES (?, 'ja', ?)",
+            (f"m{i}", dt.datetime.now().isoformat()),
+        )
         conn.execute("COMMIT")
         times.append(time.perf_counter() - start)
     conn.close()
@@ -419,11 +487,15 @@ def current_and_next(db_path: Path) -> tuple[str, str]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--members", type=int, default=100)
     parser.add_argument("--waves", default="1,25,100", help="simultaneous joins per wave")
     parser.add_argument("--processes", default="fork", choices=("fork", "exec"))
-    parser.add_argument("--exec-waves", default="1,25", help="waves to repeat with --processes exec ('' to skip)")
+    parser.add_argument(
+        "--exec-waves", default="1,25", help="waves to repeat with --processes exec ('' to skip)"
+    )
     parser.add_argument("--vote-pause", type=float, default=0.05)
     parser.add_argument("--json", type=Path, help="write the figures here as JSON")
     args = parser.parse_args()
@@ -455,15 +527,20 @@ def main() -> None:
             base[f"empty_textual_x{w}"] = summary(times)
             if w == 1:
                 base["empty_textual_memory"] = mem
-        base["raw_sqlite_commit_ms"] = {k: (round(v * 1000, 2) if k != "n" else v) for k, v in summary(raw_sqlite_commits(home, 200)).items()}
+        base["raw_sqlite_commit_ms"] = {
+            k: (round(v * 1000, 2) if k != "n" else v)
+            for k, v in summary(raw_sqlite_commits(home, 200)).items()
+        }
         results["baseline"] = base
 
-        for processes in [args.processes] + (["exec"] if exec_waves and args.processes != "exec" else []):
+        for processes in [args.processes] + (
+            ["exec"] if exec_waves and args.processes != "exec" else []
+        ):
             server = ServerProcess(home, db_path, processes)
             section: dict[str, object] = {}
             try:
                 section["ssh_only"] = summary(ssh_only(server, keys / handles[0], 5))
-                for w in (waves if processes == args.processes else exec_waves):
+                for w in waves if processes == args.processes else exec_waves:
                     print(f"[{processes}] wave of {w} simultaneous joins ...", file=sys.stderr)
                     before = mem_available_kb()
                     clients, times = join_wave(terms, server, keys, handles[:w], timeout=180)
@@ -480,21 +557,31 @@ def main() -> None:
                         used = cpu_seconds(ours)
                         time.sleep(10.0)
                         section["idle_cpu_percent_of_one_core"] = {
-                            "all_members_and_server": round((cpu_seconds(ours) - used) / 10.0 * 100, 1),
+                            "all_members_and_server": round(
+                                (cpu_seconds(ours) - used) / 10.0 * 100, 1
+                            ),
                         }
-                        print(f"[{processes}] {w} votes while {len(pids)} members are connected ...", file=sys.stderr)
+                        print(
+                            f"[{processes}] {w} votes while {len(pids)} members are connected ...",
+                            file=sys.stderr,
+                        )
                         used = cpu_seconds(ours)
                         started = time.perf_counter()
                         lat = cast_votes(db_path, handles[:w], current, args.vote_pause)
                         section["voting_cpu_percent_of_one_core"] = round(
                             (cpu_seconds(ours) - used) / (time.perf_counter() - started) * 100, 1
                         )
-                        section["vote_ms_connected"] = {k: (round(v * 1000, 1) if k != "n" else v) for k, v in summary(lat).items()}
+                        section["vote_ms_connected"] = {
+                            k: (round(v * 1000, 1) if k != "n" else v)
+                            for k, v in summary(lat).items()
+                        }
                     terms.close(clients)
                     wait_members(server, 0)
                 if processes == args.processes:
                     lat = cast_votes(db_path, handles[: max(waves)], other, args.vote_pause)
-                    section["vote_ms_nobody_connected"] = {k: (round(v * 1000, 1) if k != "n" else v) for k, v in summary(lat).items()}
+                    section["vote_ms_nobody_connected"] = {
+                        k: (round(v * 1000, 1) if k != "n" else v) for k, v in summary(lat).items()
+                    }
             finally:
                 server.stop()
             results[processes] = section

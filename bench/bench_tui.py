@@ -80,13 +80,17 @@ def build_forum(path: Path, n: int) -> None:
             folder = files / f"programme-{i // 40:02d}"
             if not folder.exists():
                 folder.mkdir(parents=True)
-                (folder / "programme.yaml").write_text(f"name: Program {i // 40 + 1}\n", encoding="utf-8")
+                (folder / "programme.yaml").write_text(
+                    f"name: Program {i // 40 + 1}\n", encoding="utf-8"
+                )
             section = f'section: "{i % 40 // 8 + 1}.{i % 8 + 1}"\n'
         else:
             folder = files / "enkeltstaaende"
             folder.mkdir(parents=True, exist_ok=True)
             section = ""
-        amendments = "".join(f"\n### Ændring {k}\n\nTekst til ændring {k}.\n" for k in range(1, i % 4 + 1))
+        amendments = "".join(
+            f"\n### Ændring {k}\n\nTekst til ændring {k}.\n" for k in range(1, i % 4 + 1)
+        )
         (folder / f"p{i:04d}.md").write_text(
             f"---\nid: p{i:04d}\ntitle: Forslag nummer {i} om grøn omstilling og fællesskab\n{section}---\n\n"
             + "Et afsnit med tekst om forslaget. " * 20
@@ -133,7 +137,9 @@ def run_in_pty(argv: list[str], marker: bytes, timeout: float = 120.0) -> tuple[
     env = dict(os.environ, TERM="xterm-256color", COLUMNS="80", LINES="24")
     env.pop("NO_COLOR", None)
     started = time.perf_counter()
-    proc = subprocess.Popen(argv, stdin=slave, stdout=slave, stderr=slave, env=env, start_new_session=True)
+    proc = subprocess.Popen(
+        argv, stdin=slave, stdout=slave, stderr=slave, env=env, start_new_session=True
+    )
     os.close(slave)
     deadline = started + timeout
     output = bytearray()
@@ -143,7 +149,9 @@ def run_in_pty(argv: list[str], marker: bytes, timeout: float = 120.0) -> tuple[
             ready, _, _ = select.select([master], [], [], max(0.0, deadline - time.perf_counter()))
             if not ready:
                 proc.kill()
-                raise TimeoutError(f"{argv[0]} did not finish; last output: {bytes(output[-400:])!r}")
+                raise TimeoutError(
+                    f"{argv[0]} did not finish; last output: {bytes(output[-400:])!r}"
+                )
             try:
                 data = os.read(master, 65536)
             except OSError:  # EIO: the child closed the terminal
@@ -169,8 +177,16 @@ def first_screen(forum: Path, repeat: int, n: int) -> dict[str, float]:
     marker = f"Alle ({n:,})".replace(",", ".").encode()
     argvs = {
         "cli": [CLI, "--db", str(forum), "tui", "--as", "demo", "--exit-after-first-screen"],
-        "module": [sys.executable, "-m", "deliberate.tui", "--db", str(forum), "--as", "demo",
-                   "--exit-after-first-screen"],
+        "module": [
+            sys.executable,
+            "-m",
+            "deliberate.tui",
+            "--db",
+            str(forum),
+            "--as",
+            "demo",
+            "--exit-after-first-screen",
+        ],
         "empty": [sys.executable, "-c", EMPTY_APP],
     }
     markers = {"cli": marker, "module": marker, "empty": b"deliberate"}
@@ -210,7 +226,10 @@ def import_floor(repeat: int) -> dict[str, float]:
         for _ in range(repeat):
             rss_file = Path(tempfile.mkstemp(prefix="bench-tui-rss-")[1])
             started = time.perf_counter()
-            subprocess.run([TIME, "-q", "-o", str(rss_file), "-f", "%M", sys.executable, "-c", code], check=True)
+            subprocess.run(
+                [TIME, "-q", "-o", str(rss_file), "-f", "%M", sys.executable, "-c", code],
+                check=True,
+            )
             times.append(time.perf_counter() - started)
             peaks.append(int(rss_file.read_text().split()[-1]) / 1024)
             rss_file.unlink()
@@ -256,7 +275,10 @@ async def open_document(tmp: Path, body: str) -> tuple[float, float]:
     app = make_app(db, "demo", "da", live=False, log_path=tmp / "log")
     first = last = None
     async with app.run_test(size=(80, 24)) as pilot:
-        while not app.screen.query("ProposalList") or not app.screen.query_one("ProposalList").row_count:
+        while (
+            not app.screen.query("ProposalList")
+            or not app.screen.query_one("ProposalList").row_count
+        ):
             await asyncio.sleep(0.005)
         await pilot.pause(0.5)
         started = time.perf_counter()
@@ -298,7 +320,9 @@ def long_document(tmp: Path) -> dict[str, float]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--proposals", type=int, default=1000)
     parser.add_argument("--repeat", type=int, default=7)
     parser.add_argument("--json", type=Path, help="Also write the figures to this file.")
@@ -316,17 +340,29 @@ def main() -> None:
         figures |= import_floor(args.repeat)
         figures |= long_document(tmp)
     f = figures
-    print(f"empty Textual app      first screen {f['empty_app_s'] * 1000:6.0f} ms   peak RSS {f['empty_app_rss_mib']:6.1f} MiB")
-    print(f"deliberate tui         first screen {f['first_screen_s'] * 1000:6.0f} ms ({f['first_screen_ratio']:.2f}x)"
-          f"   peak RSS {f['peak_rss_mib']:6.1f} MiB ({f['peak_rss_ratio']:.2f}x)   targets <= 1.5x")
-    print(f"python -m deliberate.tui first screen {f['first_screen_module_s'] * 1000:4.0f} ms ({f['first_screen_module_ratio']:.2f}x)"
-          f"   peak RSS {f['peak_rss_module_mib']:6.1f} MiB ({f['peak_rss_module_ratio']:.2f}x)")
-    print(f"100 KB document       first screenful {figures['long_first_screen_s'] * 1000:.0f} ms, complete "
-          f"{figures['long_complete_s'] * 1000:.0f} ms   (one paragraph: {figures['short_first_screen_s'] * 1000:.0f} ms"
-          f" / {figures['short_complete_s'] * 1000:.0f} ms)")
-    print("imports alone          " + "   ".join(
-        f"{name} {f[f'import_{name}_s'] * 1000:.0f} ms / {f[f'import_{name}_rss_mib']:.0f} MiB"
-        for name in ("textual", "textual_sqlalchemy", "app", "cli")))
+    print(
+        f"empty Textual app      first screen {f['empty_app_s'] * 1000:6.0f} ms   peak RSS {f['empty_app_rss_mib']:6.1f} MiB"
+    )
+    print(
+        f"deliberate tui         first screen {f['first_screen_s'] * 1000:6.0f} ms ({f['first_screen_ratio']:.2f}x)"
+        f"   peak RSS {f['peak_rss_mib']:6.1f} MiB ({f['peak_rss_ratio']:.2f}x)   targets <= 1.5x"
+    )
+    print(
+        f"python -m deliberate.tui first screen {f['first_screen_module_s'] * 1000:4.0f} ms ({f['first_screen_module_ratio']:.2f}x)"
+        f"   peak RSS {f['peak_rss_module_mib']:6.1f} MiB ({f['peak_rss_module_ratio']:.2f}x)"
+    )
+    print(
+        f"100 KB document       first screenful {figures['long_first_screen_s'] * 1000:.0f} ms, complete "
+        f"{figures['long_complete_s'] * 1000:.0f} ms   (one paragraph: {figures['short_first_screen_s'] * 1000:.0f} ms"
+        f" / {figures['short_complete_s'] * 1000:.0f} ms)"
+    )
+    print(
+        "imports alone          "
+        + "   ".join(
+            f"{name} {f[f'import_{name}_s'] * 1000:.0f} ms / {f[f'import_{name}_rss_mib']:.0f} MiB"
+            for name in ("textual", "textual_sqlalchemy", "app", "cli")
+        )
+    )
     if args.json:
         args.json.write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")
 

@@ -22,8 +22,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 
-from deliberate.store import migrate  # noqa: E402
-from voting_harness import run_crash, run_race, throwaway_database  # noqa: E402
+from deliberate.store import migrate
+from voting_harness import run_crash, run_race, throwaway_database
 
 
 def main() -> None:
@@ -41,7 +41,14 @@ def main() -> None:
     with throwaway_database(args.pg, folder / "crash.db") as db:
         migrate.upgrade(db)
         started = time.perf_counter()
-        figures = run_crash(db, folder, processes=args.processes, members_each=args.members, kills=args.kills, seed=args.seed)
+        figures = run_crash(
+            db,
+            folder,
+            processes=args.processes,
+            members_each=args.members,
+            kills=args.kills,
+            seed=args.seed,
+        )
         print(
             f"crash ({db.engine.dialect.name}): {args.processes} voter processes, {figures['kills']} SIGKILLs, "
             f"{figures['acknowledged']} acknowledged votes, 0 lost, 0 doubled, 0 lock errors, tally = replay, "
@@ -51,7 +58,9 @@ def main() -> None:
     with throwaway_database(args.pg, folder / "race.db") as db:
         migrate.upgrade(db)
         started = time.perf_counter()
-        refused = run_race(db, rounds=args.race_rounds, threads=args.race_threads, members_each=4, seed=args.seed)
+        refused = run_race(
+            db, rounds=args.race_rounds, threads=args.race_threads, members_each=4, seed=args.seed
+        )
         print(
             f"race ({db.engine.dialect.name}): {args.race_rounds} rounds of close vs. {args.race_threads} voters, "
             f"{refused} votes refused as closed, 0 accepted after close, in {time.perf_counter() - started:.0f} s"

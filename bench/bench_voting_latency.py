@@ -32,11 +32,18 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 
-from deliberate.services import audit, voting  # noqa: E402
-from deliberate.store import migrate  # noqa: E402
-from deliberate.store.engine import Database  # noqa: E402
-from voting_harness import FACILITATOR, count_lines, make_forum, read_acks, spawn_voter, throwaway_database, wait_until  # noqa: E402
-
+from deliberate.services import audit, voting
+from deliberate.store import migrate
+from deliberate.store.engine import Database
+from voting_harness import (
+    FACILITATOR,
+    count_lines,
+    make_forum,
+    read_acks,
+    spawn_voter,
+    throwaway_database,
+    wait_until,
+)
 
 WARM_UP = 3  # votes per voter before measuring: a server process is long-lived and warm
 
@@ -54,7 +61,14 @@ class Gate:
 
 
 def run(
-    db: Database, folder: Path, members: list[str], *, voters: int, votes: int = 0, rounds: int = 0, tag: str
+    db: Database,
+    folder: Path,
+    members: list[str],
+    *,
+    voters: int,
+    votes: int = 0,
+    rounds: int = 0,
+    tag: str,
 ) -> tuple[list[float], list[str], float]:
     start = folder / f"gate-{tag}"
     gates = [Gate(Path(f"{start}.{r}")) for r in range(rounds)] if rounds else [Gate(start)]
@@ -65,17 +79,33 @@ def run(
         acks.append(ack)
         lats.append(lat)
         procs.append(
-            spawn_voter(db.url, "p", members[i * per : (i + 1) * per], ack, seed=i + 1000 * len(tag),
-                        count=votes, amendments=3, latency_file=lat, start_file=start, rounds=rounds,
-                        warm_up=WARM_UP)
+            spawn_voter(
+                db.url,
+                "p",
+                members[i * per : (i + 1) * per],
+                ack,
+                seed=i + 1000 * len(tag),
+                count=votes,
+                amendments=3,
+                latency_file=lat,
+                start_file=start,
+                rounds=rounds,
+                warm_up=WARM_UP,
+            )
         )
     wait_until(lambda: all(Path(f"{a}.ready").exists() for a in acks), 180, "voters to connect")
     started = time.perf_counter()
     for r, gate in enumerate(gates):
         gate.open()
         if rounds:  # the next round starts when every vote of this one is in
-            wait_until(lambda: all(count_lines(a) >= WARM_UP + r + 1 or p.poll() is not None for a, p in zip(acks, procs)),
-                       120, f"round {r}")
+            wait_until(
+                lambda r=r: all(
+                    count_lines(a) >= WARM_UP + r + 1 or p.poll() is not None
+                    for a, p in zip(acks, procs, strict=False)
+                ),
+                120,
+                f"round {r}",
+            )
     for p in procs:
         p.wait(600)
     wall = time.perf_counter() - started
@@ -98,7 +128,9 @@ def line(name: str, lat: list[float], wall: float) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--voters", type=int, default=32)
-    parser.add_argument("--rounds", type=int, default=30, help="burst rounds (each voter votes once per round)")
+    parser.add_argument(
+        "--rounds", type=int, default=30, help="burst rounds (each voter votes once per round)"
+    )
     parser.add_argument("--votes", type=int, default=60, help="votes per voter in the flood")
     parser.add_argument("--pg", metavar="ADMIN_URL")
     args = parser.parse_args()
@@ -108,7 +140,9 @@ def main() -> None:
         members = make_forum(db, voters=args.voters * 4, proposals={"p": 3})
         voting.open_voting(db, FACILITATOR, "p")
         alone, e1, w1 = run(db, folder, members, voters=1, votes=args.votes * 2, tag="alone")
-        burst, e2, w2 = run(db, folder, members, voters=args.voters, rounds=args.rounds, tag="burst")
+        burst, e2, w2 = run(
+            db, folder, members, voters=args.voters, rounds=args.rounds, tag="burst"
+        )
         flood, e3, w3 = run(db, folder, members, voters=args.voters, votes=args.votes, tag="flood")
         errors = e1 + e2 + e3
         print(f"{db.engine.dialect.name}, {os.cpu_count()} CPUs, folder {folder}")

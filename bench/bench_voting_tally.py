@@ -26,12 +26,12 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from sqlalchemy import text  # noqa: E402
+from sqlalchemy import text
 
-from deliberate.services import counting, voting  # noqa: E402
-from deliberate.store import migrate  # noqa: E402
-from deliberate.store.engine import Database  # noqa: E402
-from voting_harness import throwaway_database  # noqa: E402
+from deliberate.services import counting, voting
+from deliberate.store import migrate
+from deliberate.store.engine import Database
+from voting_harness import throwaway_database
 
 MIX = (("ja", 35), ("betinget_ja", 20), ("udskyd", 10), ("nej", 30), ("bloker", 5))
 BARE = "SELECT choice, count(*) FROM votes WHERE proposal_id = 'p' GROUP BY choice"
@@ -61,9 +61,16 @@ def populate(db: Database, ballots: int, seed: int = 1) -> None:
             (now, now),
         )
         for n in (1, 2, 3):
-            cur.execute(f"INSERT INTO amendments (proposal_id, number, title, body) VALUES ('p', {n}, 'A', '')")
+            cur.execute(
+                f"INSERT INTO amendments (proposal_id, number, title, body) VALUES ('p', {n}, 'A', '')"
+            )
         _bulk(cur, db, "members (id, handle, name, role, can_vote, active, created_at)", members)
-        _bulk(cur, db, "votes (id, proposal_id, member_id, choice, reason, receipt, version, cast_at)", votes)
+        _bulk(
+            cur,
+            db,
+            "votes (id, proposal_id, member_id, choice, reason, receipt, version, cast_at)",
+            votes,
+        )
         _bulk(cur, db, "vote_amendments (vote_id, number, proposal_id)", support)
         if db.is_postgres:
             cur.execute("SELECT setval('members_id_seq', (SELECT max(id) FROM members))")
@@ -81,8 +88,13 @@ def populate(db: Database, ballots: int, seed: int = 1) -> None:
         raw.close()
     # The facilitator opens voting through the service (rules frozen, audit entry).
     with db.engine.begin() as conn:
-        conn.execute(text("INSERT INTO members (handle, name, role, can_vote, active, created_at) "
-                          "VALUES ('ordstyrer', 'O', 'facilitator', false, true, :now)"), {"now": now})
+        conn.execute(
+            text(
+                "INSERT INTO members (handle, name, role, can_vote, active, created_at) "
+                "VALUES ('ordstyrer', 'O', 'facilitator', false, true, :now)"
+            ),
+            {"now": now},
+        )
     voting.open_voting(db, "ordstyrer", "p")
 
 
@@ -105,7 +117,9 @@ def timed(fn) -> float:  # type: ignore[no-untyped-def]
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--ballots", type=int, default=1_000_000)
-    parser.add_argument("--pg", metavar="ADMIN_URL", help="run on a fresh PostgreSQL database instead")
+    parser.add_argument(
+        "--pg", metavar="ADMIN_URL", help="run on a fresh PostgreSQL database instead"
+    )
     parser.add_argument("--repeat", type=int, default=7)
     args = parser.parse_args()
 
@@ -114,7 +128,9 @@ def main() -> None:
         migrate.upgrade(db)
         started = time.perf_counter()
         populate(db, args.ballots)
-        print(f"{db.engine.dialect.name}: {args.ballots:,} ballots written in {time.perf_counter() - started:.1f} s")
+        print(
+            f"{db.engine.dialect.name}: {args.ballots:,} ballots written in {time.perf_counter() - started:.1f} s"
+        )
 
         raw = db.engine.raw_connection()
         cur = raw.cursor()
@@ -137,7 +153,9 @@ def main() -> None:
 
         live = voting.tally(db, "p")
         assert live.cast == args.ballots, live.cast
-        bare(); bare_same(); voting.tally(db, "p")  # warm caches  # noqa: E702
+        bare()
+        bare_same()
+        voting.tally(db, "p")  # warm caches
         bare_t, same_t, tally_t = [], [], []
         for _ in range(args.repeat):
             bare_t.append(timed(bare))
@@ -149,9 +167,13 @@ def main() -> None:
         b, s_, t, f = (statistics.median(x) for x in (bare_t, same_t, tally_t, frozen_t))
         print(f"bare GROUP BY choice           median {b * 1000:8.1f} ms")
         print(f"the service's statement, bare  median {s_ * 1000:8.1f} ms   ratio {s_ / b:.2f}x")
-        print(f"voting.tally (open, live)      median {t * 1000:8.1f} ms   ratio {t / b:.2f}x  (target <= 1.2x)")
+        print(
+            f"voting.tally (open, live)      median {t * 1000:8.1f} ms   ratio {t / b:.2f}x  (target <= 1.2x)"
+        )
         print(f"voting.tally (closed, frozen)  median {f * 1000:8.1f} ms   ratio {f / b:.3f}x")
-        print(f"counts: {live.counts.as_dict()} support {dict(live.counts.amendment_support)} eligible {live.eligible}")
+        print(
+            f"counts: {live.counts.as_dict()} support {dict(live.counts.amendment_support)} eligible {live.eligible}"
+        )
 
 
 if __name__ == "__main__":

@@ -24,22 +24,26 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from deliberate.domain.ballot import Choice  # noqa: E402
-from deliberate.services import audit, voting  # noqa: E402
-from deliberate.store import migrate  # noqa: E402
-from deliberate.store.engine import Database  # noqa: E402
-from voting_harness import FACILITATOR, make_forum  # noqa: E402
+from deliberate.domain.ballot import Choice
+from deliberate.services import audit, voting
+from deliberate.store import migrate
+from deliberate.store.engine import Database
+from voting_harness import FACILITATOR, make_forum
 
 
 def bare_rate(path: Path, n: int) -> float:
     conn = sqlite3.connect(path, isolation_level=None)
     conn.execute("PRAGMA journal_mode = WAL")
     conn.execute("PRAGMA synchronous = FULL")
-    conn.execute("CREATE TABLE IF NOT EXISTS t (id INTEGER PRIMARY KEY, member TEXT, choice TEXT, at TEXT)")
+    conn.execute(
+        "CREATE TABLE IF NOT EXISTS t (id INTEGER PRIMARY KEY, member TEXT, choice TEXT, at TEXT)"
+    )
     started = time.perf_counter()
     for i in range(n):
         conn.execute("BEGIN IMMEDIATE")
-        conn.execute("INSERT INTO t (member, choice, at) VALUES (?, ?, datetime('now'))", (f"m{i}", "ja"))
+        conn.execute(
+            "INSERT INTO t (member, choice, at) VALUES (?, ?, datetime('now'))", (f"m{i}", "ja")
+        )
         conn.execute("COMMIT")
     elapsed = time.perf_counter() - started
     conn.close()
@@ -51,7 +55,9 @@ def vote_rate(db: Database, members: list[str], n: int, rng: random.Random) -> f
     for i in range(n):
         choice = rng.choice(list(Choice))
         amendments = [rng.randint(1, 3)] if choice is Choice.BETINGET_JA else []
-        voting.cast_vote(db, rng.choice(members), "p", choice, amendments=amendments, reason=f"grund {i}")
+        voting.cast_vote(
+            db, rng.choice(members), "p", choice, amendments=amendments, reason=f"grund {i}"
+        )
     return n / (time.perf_counter() - started)
 
 
@@ -59,7 +65,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--votes", type=int, default=2000)
     parser.add_argument("--rounds", type=int, default=3)
-    parser.add_argument("--dir", type=Path, help="folder for the databases (default: a temporary one)")
+    parser.add_argument(
+        "--dir", type=Path, help="folder for the databases (default: a temporary one)"
+    )
     args = parser.parse_args()
     folder = args.dir or Path(tempfile.mkdtemp(prefix="deliberate-bench-"))
     folder.mkdir(parents=True, exist_ok=True)

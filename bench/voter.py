@@ -50,7 +50,9 @@ def main() -> None:
     parser.add_argument("--amendments", type=int, default=0)
     parser.add_argument("--latency")
     parser.add_argument("--start-file")
-    parser.add_argument("--rounds", type=int, default=0, help="vote once per opened gate <start-file>.<n>")
+    parser.add_argument(
+        "--rounds", type=int, default=0, help="vote once per opened gate <start-file>.<n>"
+    )
     parser.add_argument("--warm-up", type=int, default=0, help="votes before the measured ones")
     args = parser.parse_args()
 
@@ -70,19 +72,28 @@ def main() -> None:
         choice = rng.choice(choices)
         amendments: list[int] = []
         if choice is Choice.BETINGET_JA and args.amendments:
-            amendments = sorted(rng.sample(range(1, args.amendments + 1), rng.randint(1, args.amendments)))
+            amendments = sorted(
+                rng.sample(range(1, args.amendments + 1), rng.randint(1, args.amendments))
+            )
         reason = f"{args.seed}-{os.getpid()}-{n}"
-        intent = {"member": member, "choice": choice.value, "amendments": amendments, "reason": reason}
+        intent = {
+            "member": member,
+            "choice": choice.value,
+            "amendments": amendments,
+            "reason": reason,
+        }
         record("TRY", intent)
         started = time.perf_counter()
         try:
-            receipt = voting.cast_vote(db, member, args.proposal, choice, amendments=amendments, reason=reason)
+            receipt = voting.cast_vote(
+                db, member, args.proposal, choice, amendments=amendments, reason=reason
+            )
         except UserError as exc:
             record("ERR", {"error": exc.message("en"), "code": exc.code})
             if exc.code in ("voting.error.closed", "voting.error.deadline_passed"):
                 raise SystemExit(0) from None
             return None
-        except Exception as exc:  # noqa: BLE001 - reported to the runner, which fails on it
+        except Exception as exc:
             record("ERR", {"error": f"{type(exc).__name__}: {exc}", "code": "exception"})
             return None
         elapsed = time.perf_counter() - started

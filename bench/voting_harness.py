@@ -71,10 +71,32 @@ def make_forum(
     without a vote named in `no_vote`, and draft proposals {id: number of amendments}.
     Returns the voters' handles. Test set-up only: written directly, no audit entries."""
     handles = [f"v{i:03d}" if voters < 1000 else f"v{i:07d}" for i in range(voters)]
-    rows = [{"handle": h, "name": f"Vælger {h}", "role": Role.MEMBER, "can_vote": True, "active": True} for h in handles]
-    rows.append({"handle": FACILITATOR, "name": "Ole Ordstyrer", "role": Role.FACILITATOR, "can_vote": False, "active": True})
-    rows.append({"handle": "arrangoer", "name": "Anne Arrangør", "role": Role.ORGANIZER, "can_vote": True, "active": True})
-    rows += [{"handle": h, "name": h, "role": Role.MEMBER, "can_vote": False, "active": True} for h in no_vote]
+    rows = [
+        {"handle": h, "name": f"Vælger {h}", "role": Role.MEMBER, "can_vote": True, "active": True}
+        for h in handles
+    ]
+    rows.append(
+        {
+            "handle": FACILITATOR,
+            "name": "Ole Ordstyrer",
+            "role": Role.FACILITATOR,
+            "can_vote": False,
+            "active": True,
+        }
+    )
+    rows.append(
+        {
+            "handle": "arrangoer",
+            "name": "Anne Arrangør",
+            "role": Role.ORGANIZER,
+            "can_vote": True,
+            "active": True,
+        }
+    )
+    rows += [
+        {"handle": h, "name": h, "role": Role.MEMBER, "can_vote": False, "active": True}
+        for h in no_vote
+    ]
     with db.write() as session:
         for start in range(0, len(rows), 5000):
             session.execute(insert(Member), rows[start : start + 5000])
@@ -86,7 +108,9 @@ def make_forum(
                     title=f"Forslag {pid}",
                     body=body,
                     content_hash=hashlib.sha256(body.encode()).hexdigest(),
-                    amendments=[Amendment(number=k, title=f"Ændring {k}", body="") for k in range(1, n + 1)],
+                    amendments=[
+                        Amendment(number=k, title=f"Ændring {k}", body="") for k in range(1, n + 1)
+                    ],
                 )
             )
     return handles
@@ -96,15 +120,37 @@ def make_forum(
 
 
 def spawn_voter(
-    url: str, proposal: str, members: list[str], ack_file: Path, *, seed: int, count: int = 0,
-    amendments: int = 0, latency_file: Path | None = None, start_file: Path | None = None,
-    rounds: int = 0, warm_up: int = 0,
+    url: str,
+    proposal: str,
+    members: list[str],
+    ack_file: Path,
+    *,
+    seed: int,
+    count: int = 0,
+    amendments: int = 0,
+    latency_file: Path | None = None,
+    start_file: Path | None = None,
+    rounds: int = 0,
+    warm_up: int = 0,
 ) -> subprocess.Popen[bytes]:
     """A real process voting (and changing votes) in a loop; see voter.py."""
     args = [
-        sys.executable, str(VOTER_SCRIPT), "--db", url, "--proposal", proposal,
-        "--members", ",".join(members), "--ack", str(ack_file), "--seed", str(seed),
-        "--count", str(count), "--amendments", str(amendments),
+        sys.executable,
+        str(VOTER_SCRIPT),
+        "--db",
+        url,
+        "--proposal",
+        proposal,
+        "--members",
+        ",".join(members),
+        "--ack",
+        str(ack_file),
+        "--seed",
+        str(seed),
+        "--count",
+        str(count),
+        "--amendments",
+        str(amendments),
     ]
     if latency_file:
         args += ["--latency", str(latency_file)]
@@ -114,7 +160,10 @@ def spawn_voter(
         args += ["--rounds", str(rounds)]
     if warm_up:
         args += ["--warm-up", str(warm_up)]
-    env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(BENCH.parent / "src"), os.environ.get("PYTHONPATH", "")]))
+    env = dict(
+        os.environ,
+        PYTHONPATH=os.pathsep.join([str(BENCH.parent / "src"), os.environ.get("PYTHONPATH", "")]),
+    )
     return subprocess.Popen(args, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
 
 
@@ -153,8 +202,12 @@ class Acks:
     """What voters wrote: TRY before each vote, ACK with the receipt after its commit.
     A TRY never acknowledged (the process was killed) may or may not have been committed."""
 
-    acked: dict[str, list[tuple[Intent, str, int]]] = field(default_factory=lambda: defaultdict(list))
-    unacked: dict[str, dict[str, Intent]] = field(default_factory=lambda: defaultdict(dict))  # by reason
+    acked: dict[str, list[tuple[Intent, str, int]]] = field(
+        default_factory=lambda: defaultdict(list)
+    )
+    unacked: dict[str, dict[str, Intent]] = field(
+        default_factory=lambda: defaultdict(dict)
+    )  # by reason
     errors: list[str] = field(default_factory=list)
 
     @property
@@ -177,10 +230,14 @@ def read_acks(files: list[Path]) -> Acks:
             if kind == "ERR":
                 acks.errors.append(record["error"])
                 continue
-            intent = Intent(record["member"], record["choice"], tuple(record["amendments"]), record["reason"])
+            intent = Intent(
+                record["member"], record["choice"], tuple(record["amendments"]), record["reason"]
+            )
             if kind == "TRY":
                 if intent.member in pending:  # the previous try was never acknowledged
-                    acks.unacked[intent.member][pending[intent.member].reason] = pending[intent.member]
+                    acks.unacked[intent.member][pending[intent.member].reason] = pending[
+                        intent.member
+                    ]
                 pending[intent.member] = intent
             elif kind == "ACK":
                 pending.pop(intent.member, None)
@@ -197,10 +254,15 @@ def check_after_crashes(db: Database, proposal: str, acks: Acks) -> tuple[Counte
     problems: list[str] = []
     with db.read() as session:
         handles = {i: h for i, h in session.execute(select(Member.id, Member.handle))}
-        votes = {handles[v.member_id]: v for v in session.scalars(select(Vote).where(Vote.proposal_id == proposal))}
+        votes = {
+            handles[v.member_id]: v
+            for v in session.scalars(select(Vote).where(Vote.proposal_id == proposal))
+        }
         history: dict[str, list[VoteHistory]] = defaultdict(list)
         for h in session.scalars(
-            select(VoteHistory).where(VoteHistory.proposal_id == proposal).order_by(VoteHistory.version)
+            select(VoteHistory)
+            .where(VoteHistory.proposal_id == proposal)
+            .order_by(VoteHistory.version)
         ):
             history[handles[h.member_id]].append(h)
     replay: Counter[str] = Counter()
@@ -237,14 +299,18 @@ def check_after_crashes(db: Database, proposal: str, acks: Acks) -> tuple[Counte
         elif vote.reason in unacked and vote.version > (last[2] if last else 0):
             replay[vote.choice] += 1  # committed just before a SIGKILL, never acknowledged
         else:
-            problems.append(f"{member}: current vote {vote.receipt} v{vote.version} is not the last acknowledged one")
+            problems.append(
+                f"{member}: current vote {vote.receipt} v{vote.version} is not the last acknowledged one"
+            )
     return replay, problems
 
 
 # ------------------------------------------------------------------ crash and race scenarios
 
 
-def run_crash(db: Database, tmp_path: Path, *, processes: int, members_each: int, kills: int, seed: int) -> dict:
+def run_crash(
+    db: Database, tmp_path: Path, *, processes: int, members_each: int, kills: int, seed: int
+) -> dict:
     """Voter processes vote and change votes while we SIGKILL and restart them at random
     moments; then every check of the issue. Returns figures for the benchmark report."""
     rng = random.Random(seed)
@@ -256,20 +322,39 @@ def run_crash(db: Database, tmp_path: Path, *, processes: int, members_each: int
 
     def start(i: int):  # type: ignore[no-untyped-def]
         restarts[i] += 1
-        return spawn_voter(db.url, "p", groups[i], ack_files[i], seed=seed * 1000 + i * 100 + restarts[i], amendments=3)
+        return spawn_voter(
+            db.url,
+            "p",
+            groups[i],
+            ack_files[i],
+            seed=seed * 1000 + i * 100 + restarts[i],
+            amendments=3,
+        )
 
     procs = [start(i) for i in range(processes)]
     try:
         for _ in range(kills):
             i = rng.randrange(processes)
             target = count_lines(ack_files[i]) + rng.randint(1, 12)
-            wait_until(lambda: count_lines(ack_files[i]) >= target or procs[i].poll() is not None, 60, "votes")
-            assert procs[i].poll() is None, procs[i].stderr.read().decode() if procs[i].stderr else ""
+            wait_until(
+                lambda i=i, target=target: (
+                    count_lines(ack_files[i]) >= target or procs[i].poll() is not None
+                ),
+                60,
+                "votes",
+            )
+            assert procs[i].poll() is None, (
+                procs[i].stderr.read().decode() if procs[i].stderr else ""
+            )
             kill(procs[i])  # SIGKILL at a random moment, perhaps mid-transaction
             procs[i] = start(i)
         # Let every voter get a few more votes through, then kill them all.
         targets = [count_lines(f) + 3 for f in ack_files]
-        wait_until(lambda: all(count_lines(f) >= t for f, t in zip(ack_files, targets)), 60, "final votes")
+        wait_until(
+            lambda: all(count_lines(f) >= t for f, t in zip(ack_files, targets, strict=False)),
+            60,
+            "final votes",
+        )
     finally:
         for proc in procs:
             kill(proc)
@@ -281,75 +366,103 @@ def run_crash(db: Database, tmp_path: Path, *, processes: int, members_each: int
     assert closed.counts.as_dict() == {c.value: replay[c.value] for c in Choice}
     report = audit.verify(db)
     assert report.ok, report.problems[:5]
-    return {"acknowledged": acks.total, "kills": kills, "cast": closed.cast, "entries": report.entries}
+    return {
+        "acknowledged": acks.total,
+        "kills": kills,
+        "cast": closed.cast,
+        "entries": report.entries,
+    }
 
 
 def run_race(db: Database, *, rounds: int, threads: int, members_each: int, seed: int) -> int:
     """Voters vote as fast as they can while the facilitator closes at a random moment.
     Returns the number of votes refused because voting had closed."""
     rng = random.Random(seed)
-    handles = make_forum(db, voters=threads * members_each, proposals={f"race{r}": 2 for r in range(rounds)})
+    handles = make_forum(
+        db, voters=threads * members_each, proposals={f"race{r}": 2 for r in range(rounds)}
+    )
     refused_total = 0
     for r in range(rounds):
-        pid = f"race{r}"
-        voting.open_voting(db, FACILITATOR, pid)
-        acked: dict[str, tuple[str, str]] = {}  # member -> (receipt, choice) of the last acknowledged vote
-        total = [0]
-        errors: list[BaseException] = []
-        refused = Counter[str]()
-        lock = threading.Lock()
-        go = threading.Event()
-
-        def vote_loop(members: list[str], seed_: int) -> None:
-            local = random.Random(seed_)
-            go.wait()
-            while True:
-                member = local.choice(members)
-                choice = local.choice(list(Choice))
-                amendments = [local.randint(1, 2)] if choice is Choice.BETINGET_JA else []
-                try:
-                    receipt = voting.cast_vote(db, member, pid, choice, amendments=amendments, reason=f"r{local.random()}")
-                except UserError as exc:
-                    with lock:
-                        refused[exc.code] += 1
-                    return
-                except BaseException as exc:  # noqa: BLE001 - reported below
-                    errors.append(exc)
-                    return
-                with lock:
-                    acked[member] = (receipt.receipt, receipt.choice.value)
-                    total[0] += 1
-
-        workers = [
-            threading.Thread(target=vote_loop, args=(handles[t * members_each : (t + 1) * members_each], rng.random()))
-            for t in range(threads)
-        ]
-        for w in workers:
-            w.start()
-        go.set()
-        close_after = rng.randint(0, 30)
-        wait_until(
-            lambda: total[0] >= close_after or not any(w.is_alive() for w in workers), 120, "votes before close"
-        )
-        closed = voting.close_voting(db, FACILITATOR, pid)
-        for w in workers:
-            w.join(30)
-        assert errors == []
-        assert set(refused) <= {"voting.error.closed"}
-        refused_total += sum(refused.values())
-        # Zero votes accepted after close: the frozen counts are exactly the last
-        # acknowledged vote of each member, and the votes table has not moved since.
-        expected = Counter(choice for _, choice in acked.values())
-        assert closed.counts.as_dict() == {c.value: expected[c.value] for c in Choice}
-        with db.read() as session:
-            stored = dict(
-                (m, n) for m, n in session.execute(
-                    select(Vote.choice, func.count()).where(Vote.proposal_id == pid).group_by(Vote.choice)
-                )
-            )
-            receipts = set(session.scalars(select(Vote.receipt).where(Vote.proposal_id == pid)))
-        assert stored == {k: v for k, v in expected.items() if v}
-        assert receipts == {receipt for receipt, _ in acked.values()}
+        refused_total += _race_round(db, f"race{r}", handles, rng, threads, members_each)
     report = audit.verify(db)
     assert report.ok, report.problems[:5]
     return refused_total
+
+
+def _race_round(
+    db: Database,
+    pid: str,
+    handles: list[str],
+    rng: random.Random,
+    threads: int,
+    members_each: int,
+) -> int:
+    """One race round on `pid`; returns the votes refused because voting had closed."""
+    voting.open_voting(db, FACILITATOR, pid)
+    acked: dict[str, tuple[str, str]] = {}  # member -> (receipt, choice) of the last ack
+    total = [0]
+    errors: list[BaseException] = []
+    refused = Counter[str]()
+    lock = threading.Lock()
+    go = threading.Event()
+
+    def vote_loop(members: list[str], seed_: int) -> None:
+        local = random.Random(seed_)
+        go.wait()
+        while True:
+            member = local.choice(members)
+            choice = local.choice(list(Choice))
+            amendments = [local.randint(1, 2)] if choice is Choice.BETINGET_JA else []
+            try:
+                receipt = voting.cast_vote(
+                    db, member, pid, choice, amendments=amendments, reason=f"r{local.random()}"
+                )
+            except UserError as exc:
+                with lock:
+                    refused[exc.code] += 1
+                return
+            except BaseException as exc:
+                errors.append(exc)
+                return
+            with lock:
+                acked[member] = (receipt.receipt, receipt.choice.value)
+                total[0] += 1
+
+    workers = [
+        threading.Thread(
+            target=vote_loop,
+            args=(handles[t * members_each : (t + 1) * members_each], rng.random()),
+        )
+        for t in range(threads)
+    ]
+    for w in workers:
+        w.start()
+    go.set()
+    close_after = rng.randint(0, 30)
+    wait_until(
+        lambda: total[0] >= close_after or not any(w.is_alive() for w in workers),
+        120,
+        "votes before close",
+    )
+    closed = voting.close_voting(db, FACILITATOR, pid)
+    for w in workers:
+        w.join(30)
+    assert errors == []
+    assert set(refused) <= {"voting.error.closed"}
+    # Zero votes accepted after close: the frozen counts are exactly the last
+    # acknowledged vote of each member, and the votes table has not moved since.
+    expected = Counter(choice for _, choice in acked.values())
+    assert closed.counts.as_dict() == {c.value: expected[c.value] for c in Choice}
+    with db.read() as session:
+        stored = dict(
+            (m, n)
+            for m, n in session.execute(
+                select(Vote.choice, func.count())
+                .where(Vote.proposal_id == pid)
+                .group_by(Vote.choice)
+            )
+        )
+        receipts = set(session.scalars(select(Vote.receipt).where(Vote.proposal_id == pid)))
+    assert stored == {k: v for k, v in expected.items() if v}
+    assert receipts == {receipt for receipt, _ in acked.values()}
+    return sum(refused.values())

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from alembic import context
+
 from deliberate.store.engine import make_engine
 from deliberate.store.models import Base
 

@@ -18,7 +18,9 @@ def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
     return code, out, err
 
 
-def assert_one_line_error(result: tuple[int, str, str], *needles: str, code: int | None = 2) -> None:
+def assert_one_line_error(
+    result: tuple[int, str, str], *needles: str, code: int | None = 2
+) -> None:
     """A user error: non-zero exit (2 unless told), one line on stderr, no traceback."""
     status, _, err = result
     assert status != 0 if code is None else status == code, err

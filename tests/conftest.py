@@ -32,7 +32,7 @@ def _pg_unavailable_reason() -> str | None:
         with engine.connect() as conn:
             conn.execute(text("SELECT 1"))
         engine.dispose()
-    except Exception as exc:  # noqa: BLE001
+    except Exception as exc:
         return f"PostgreSQL at DELIBERATE_TEST_PG is unreachable: {exc.__class__.__name__}"
     return None
 

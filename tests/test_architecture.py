@@ -30,8 +30,12 @@ def test_core_source_has_no_textual_import() -> None:
                     names = [a.name for a in node.names]
                 elif isinstance(node, ast.ImportFrom) and node.module:
                     names = [node.module]
-                offenders += [f"{path}: {n}" for n in names if n.split(".")[0] in ("textual", "deliberate.tui")
-                              or n.startswith("deliberate.tui")]
+                offenders += [
+                    f"{path}: {n}"
+                    for n in names
+                    if n.split(".")[0] in ("textual", "deliberate.tui")
+                    or n.startswith("deliberate.tui")
+                ]
     assert offenders == []
 
 
@@ -44,6 +48,8 @@ def test_importing_the_core_loads_no_textual() -> None:
         "bad = sorted(m for m in sys.modules if m == 'textual' or m.startswith(('textual.', 'deliberate.tui')))\n"
         "print(bad)\n"
     )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120
+    )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "[]"

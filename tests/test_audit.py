@@ -26,7 +26,7 @@ from deliberate.store.models import (
 )
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
-from voting_harness import FACILITATOR, make_forum  # noqa: E402
+from voting_harness import FACILITATOR, make_forum
 
 
 def build_forum(any_db: Database) -> Database:
@@ -83,7 +83,9 @@ def test_chain_links_and_hashes_are_recomputable_from_the_published_log(forum: D
                 "subject": row.subject,
                 "payload": json.loads(row.payload),
             },
-            sort_keys=True, separators=(",", ":"), ensure_ascii=False,
+            sort_keys=True,
+            separators=(",", ":"),
+            ensure_ascii=False,
         )
         assert row.prev_hash == prev
         assert hashlib.sha256((prev + body).encode()).hexdigest() == row.hash
@@ -119,8 +121,17 @@ def _edit_reason(s: Session) -> None:
 
 
 def _insert_vote(s: Session) -> None:
-    s.execute(insert(Vote).values(proposal_id="r", member_id=member_id(s, "v005"), choice="ja", receipt="XXXX-XXXX",
-                                  version=1, reason="", cast_at=s.scalar(select(Tally.closed_at))))
+    s.execute(
+        insert(Vote).values(
+            proposal_id="r",
+            member_id=member_id(s, "v005"),
+            choice="ja",
+            receipt="XXXX-XXXX",
+            version=1,
+            reason="",
+            cast_at=s.scalar(select(Tally.closed_at)),
+        )
+    )
 
 
 def _delete_vote(s: Session) -> None:
@@ -136,7 +147,11 @@ def _edit_history(s: Session) -> None:
 
 
 def _delete_history(s: Session) -> None:
-    s.execute(delete(VoteHistory).where(VoteHistory.member_id == member_id(s, "v002"), VoteHistory.version == 1))
+    s.execute(
+        delete(VoteHistory).where(
+            VoteHistory.member_id == member_id(s, "v002"), VoteHistory.version == 1
+        )
+    )
 
 
 def _edit_tally(s: Session) -> None:
@@ -162,7 +177,9 @@ def _edit_rules(s: Session) -> None:
 
 
 def _edit_text(s: Session) -> None:
-    s.execute(update(Proposal).where(Proposal.id == "r").values(body="Ny tekst", content_hash="f" * 64))
+    s.execute(
+        update(Proposal).where(Proposal.id == "r").values(body="Ny tekst", content_hash="f" * 64)
+    )
 
 
 def _edit_comment(s: Session) -> None:
@@ -174,15 +191,23 @@ def _undelete_comment(s: Session) -> None:
 
 
 def _insert_comment(s: Session) -> None:
-    s.execute(insert(Comment).values(proposal_id="p", author_id=member_id(s, "v004"), body="Falsk",
-                                     created_at=s.scalar(select(Tally.closed_at))))
+    s.execute(
+        insert(Comment).values(
+            proposal_id="p",
+            author_id=member_id(s, "v004"),
+            body="Falsk",
+            created_at=s.scalar(select(Tally.closed_at)),
+        )
+    )
 
 
 def _edit_entry(s: Session) -> None:
     row = s.get(AuditEntry, 5)
     payload = json.loads(row.payload)  # type: ignore[union-attr]
     payload["choice"] = "ja"
-    s.execute(update(AuditEntry).where(AuditEntry.seq == 5).values(payload=audit.canonical(payload)))
+    s.execute(
+        update(AuditEntry).where(AuditEntry.seq == 5).values(payload=audit.canonical(payload))
+    )
 
 
 def _edit_entry_actor(s: Session) -> None:
@@ -223,12 +248,23 @@ def _rewrite_chain_from_a_vote(s: Session) -> None:
         payload = json.loads(row.payload)
         if row.seq == 5:
             payload["choice"] = "ja"
-        digest = audit.entry_hash(prev, row.seq, row.created_at, row.actor, row.action, row.subject, payload)
+        digest = audit.entry_hash(
+            prev, row.seq, row.created_at, row.actor, row.action, row.subject, payload
+        )
         s.execute(delete(AuditEntry).where(AuditEntry.seq == row.seq))
         s.flush()
-        s.execute(insert(AuditEntry).values(seq=row.seq, created_at=row.created_at, actor=row.actor,
-                                            action=row.action, subject=row.subject, payload=audit.canonical(payload),
-                                            prev_hash=prev + "", hash=digest))
+        s.execute(
+            insert(AuditEntry).values(
+                seq=row.seq,
+                created_at=row.created_at,
+                actor=row.actor,
+                action=row.action,
+                subject=row.subject,
+                payload=audit.canonical(payload),
+                prev_hash=prev + "",
+                hash=digest,
+            )
+        )
         prev = digest
     s.execute(update(AuditHead).values(hash=prev))
 
@@ -252,7 +288,11 @@ TAMPERING: list[tuple[str, Callable[[Session], None], tuple[str, ...]]] = [
     ("comment without a log entry", _insert_comment, ("Comment", "no log entry")),
     ("edited log entry", _edit_entry, ("Log entry 5", "edited")),
     ("edited log actor", _edit_entry_actor, ("Log entry 3", "edited")),
-    ("deleted middle log entry", _delete_middle_entry, ("Log entry 7", "expected sequence number 6")),
+    (
+        "deleted middle log entry",
+        _delete_middle_entry,
+        ("Log entry 7", "expected sequence number 6"),
+    ),
     ("deleted last log entry", _delete_last_entry, ("chain head",)),
     ("deleted last log entry, head fixed", _delete_last_entry_and_fix_head, ("'p'", "close")),
     ("reordered log entries", _swap_entries, ("Log entry 3", "prev_hash")),
@@ -260,7 +300,9 @@ TAMPERING: list[tuple[str, Callable[[Session], None], tuple[str, ...]]] = [
 ]
 
 
-def check_tampering(db: Database, name: str, tamper: Callable[[Session], None], needles: tuple[str, ...]) -> None:
+def check_tampering(
+    db: Database, name: str, tamper: Callable[[Session], None], needles: tuple[str, ...]
+) -> None:
     with db.write() as session:
         if db.is_postgres:
             session.execute(text("SET CONSTRAINTS ALL DEFERRED"))

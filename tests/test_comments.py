@@ -14,7 +14,7 @@ from deliberate.store.engine import Database
 from deliberate.store.models import AuditEntry, Comment
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
-from voting_harness import FACILITATOR, make_forum  # noqa: E402
+from voting_harness import FACILITATOR, make_forum
 
 
 @pytest.fixture
@@ -41,9 +41,19 @@ def test_threads_come_in_reading_order_with_depth(forum: Database) -> None:
     assert b1.amendment_number == 2 and a11.depth == 2
     everything = comments.list_comments(forum, "p")
     assert [(x.id, x.depth) for x in everything] == [
-        (a.id, 0), (a1.id, 1), (a11.id, 2), (b.id, 0), (b1.id, 1), (c.id, 0),
+        (a.id, 0),
+        (a1.id, 1),
+        (a11.id, 2),
+        (b.id, 0),
+        (b1.id, 1),
+        (c.id, 0),
     ]
-    assert [x.id for x in comments.list_comments(forum, "p", amendment=None)] == [a.id, a1.id, a11.id, c.id]
+    assert [x.id for x in comments.list_comments(forum, "p", amendment=None)] == [
+        a.id,
+        a1.id,
+        a11.id,
+        c.id,
+    ]
     assert [x.id for x in comments.list_comments(forum, "p", amendment=2)] == [b.id, b1.id]
     assert comments.list_comments(forum, "p", amendment=1) == []
     assert everything[0].author_name == "Vælger v000" and everything[0].author_handle == "v000"
@@ -58,11 +68,20 @@ def test_edit_own_comment_and_delete_softly(forum: Database) -> None:
     gone = comments.delete_comment(forum, "v000", a.id)
     assert gone.deleted and gone.body == ""
     thread = comments.list_comments(forum, "p")
-    assert [(x.id, x.deleted, x.body) for x in thread] == [(a.id, True, ""), (reply.id, False, "Svar")]
+    assert [(x.id, x.deleted, x.body) for x in thread] == [
+        (a.id, True, ""),
+        (reply.id, False, "Svar"),
+    ]
     # An organizer may delete anyone's comment.
     assert comments.delete_comment(forum, "arrangoer", reply.id).deleted
     actions = [e.action for e in audit.entries(forum)]
-    assert actions == ["comment_add", "comment_add", "comment_edit", "comment_delete", "comment_delete"]
+    assert actions == [
+        "comment_add",
+        "comment_add",
+        "comment_edit",
+        "comment_delete",
+        "comment_delete",
+    ]
     assert audit.verify(forum).ok
 
 
@@ -74,30 +93,91 @@ def test_untrusted_text_is_sanitised(forum: Database) -> None:
 
 
 REFUSALS = [
-    ("empty", lambda db, ids: comments.add_comment(db, "v000", "p", " \n\x1b[0m "), "comments.error.empty"),
-    ("too long", lambda db, ids: comments.add_comment(db, "v000", "p", "x" * 10_001), "comments.error.too_long"),
-    ("unknown proposal", lambda db, ids: comments.add_comment(db, "v000", "nope", "Hej"), "unknown_proposal"),
-    ("unknown member", lambda db, ids: comments.add_comment(db, "nobody", "p", "Hej"), "unknown_member"),
-    ("amendment out of range", lambda db, ids: comments.add_comment(db, "v000", "p", "Hej", amendment=3),
-     "comments.error.amendment_out_of_range"),
-    ("no amendments", lambda db, ids: comments.add_comment(db, "v000", "q", "Hej", amendment=1),
-     "comments.error.no_amendments"),
-    ("reply to unknown", lambda db, ids: comments.add_comment(db, "v000", "p", "Hej", reply_to=999),
-     "comments.error.unknown_parent"),
-    ("reply across proposals", lambda db, ids: comments.add_comment(db, "v000", "q", "Hej", reply_to=ids[0]),
-     "comments.error.unknown_parent"),
-    ("reply on another amendment", lambda db, ids: comments.add_comment(db, "v000", "p", "Hej", amendment=1, reply_to=ids[0]),
-     "comments.error.reply_other_amendment"),
-    ("reply to a deleted comment", lambda db, ids: comments.add_comment(db, "v000", "p", "Hej", reply_to=ids[1]),
-     "comments.error.parent_deleted"),
-    ("edit someone else's", lambda db, ids: comments.edit_comment(db, "v001", ids[0], "Hej"), "comments.error.not_yours"),
-    ("organizer edits someone else's", lambda db, ids: comments.edit_comment(db, "arrangoer", ids[0], "Hej"),
-     "comments.error.not_yours"),
-    ("edit unknown", lambda db, ids: comments.edit_comment(db, "v000", 999, "Hej"), "comments.error.unknown"),
-    ("edit deleted", lambda db, ids: comments.edit_comment(db, "v000", ids[1], "Hej"), "comments.error.deleted"),
-    ("delete someone else's", lambda db, ids: comments.delete_comment(db, FACILITATOR, ids[0]), "comments.error.not_yours"),
-    ("delete twice", lambda db, ids: comments.delete_comment(db, "v000", ids[1]), "comments.error.deleted"),
-    ("list unknown proposal", lambda db, ids: comments.list_comments(db, "nope"), "unknown_proposal"),
+    (
+        "empty",
+        lambda db, ids: comments.add_comment(db, "v000", "p", " \n\x1b[0m "),
+        "comments.error.empty",
+    ),
+    (
+        "too long",
+        lambda db, ids: comments.add_comment(db, "v000", "p", "x" * 10_001),
+        "comments.error.too_long",
+    ),
+    (
+        "unknown proposal",
+        lambda db, ids: comments.add_comment(db, "v000", "nope", "Hej"),
+        "unknown_proposal",
+    ),
+    (
+        "unknown member",
+        lambda db, ids: comments.add_comment(db, "nobody", "p", "Hej"),
+        "unknown_member",
+    ),
+    (
+        "amendment out of range",
+        lambda db, ids: comments.add_comment(db, "v000", "p", "Hej", amendment=3),
+        "comments.error.amendment_out_of_range",
+    ),
+    (
+        "no amendments",
+        lambda db, ids: comments.add_comment(db, "v000", "q", "Hej", amendment=1),
+        "comments.error.no_amendments",
+    ),
+    (
+        "reply to unknown",
+        lambda db, ids: comments.add_comment(db, "v000", "p", "Hej", reply_to=999),
+        "comments.error.unknown_parent",
+    ),
+    (
+        "reply across proposals",
+        lambda db, ids: comments.add_comment(db, "v000", "q", "Hej", reply_to=ids[0]),
+        "comments.error.unknown_parent",
+    ),
+    (
+        "reply on another amendment",
+        lambda db, ids: comments.add_comment(db, "v000", "p", "Hej", amendment=1, reply_to=ids[0]),
+        "comments.error.reply_other_amendment",
+    ),
+    (
+        "reply to a deleted comment",
+        lambda db, ids: comments.add_comment(db, "v000", "p", "Hej", reply_to=ids[1]),
+        "comments.error.parent_deleted",
+    ),
+    (
+        "edit someone else's",
+        lambda db, ids: comments.edit_comment(db, "v001", ids[0], "Hej"),
+        "comments.error.not_yours",
+    ),
+    (
+        "organizer edits someone else's",
+        lambda db, ids: comments.edit_comment(db, "arrangoer", ids[0], "Hej"),
+        "comments.error.not_yours",
+    ),
+    (
+        "edit unknown",
+        lambda db, ids: comments.edit_comment(db, "v000", 999, "Hej"),
+        "comments.error.unknown",
+    ),
+    (
+        "edit deleted",
+        lambda db, ids: comments.edit_comment(db, "v000", ids[1], "Hej"),
+        "comments.error.deleted",
+    ),
+    (
+        "delete someone else's",
+        lambda db, ids: comments.delete_comment(db, FACILITATOR, ids[0]),
+        "comments.error.not_yours",
+    ),
+    (
+        "delete twice",
+        lambda db, ids: comments.delete_comment(db, "v000", ids[1]),
+        "comments.error.deleted",
+    ),
+    (
+        "list unknown proposal",
+        lambda db, ids: comments.list_comments(db, "nope"),
+        "unknown_proposal",
+    ),
 ]
 
 

@@ -17,11 +17,13 @@ from deliberate.services import audit, voting
 from deliberate.store.engine import Database
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
-from voting_harness import FACILITATOR, make_forum, run_crash, run_race  # noqa: E402
+from voting_harness import FACILITATOR, make_forum, run_crash, run_race
 
 
 @pytest.mark.slow
-def test_voter_processes_killed_and_restarted_lose_nothing(any_db: Database, tmp_path: Path) -> None:
+def test_voter_processes_killed_and_restarted_lose_nothing(
+    any_db: Database, tmp_path: Path
+) -> None:
     figures = run_crash(any_db, tmp_path, processes=3, members_each=5, kills=6, seed=7)
     assert figures["acknowledged"] > 15
 
@@ -42,8 +44,10 @@ def test_same_member_voting_from_two_places_at_once_keeps_one_vote(any_db: Datab
     def spam(choice: str) -> None:
         for i in range(15):
             try:
-                results.append(voting.cast_vote(any_db, "v000", "p", choice, reason=f"{choice}{i}").version)
-            except BaseException as exc:  # noqa: BLE001
+                results.append(
+                    voting.cast_vote(any_db, "v000", "p", choice, reason=f"{choice}{i}").version
+                )
+            except BaseException as exc:
                 errors.append(exc)
 
     threads = [threading.Thread(target=spam, args=(c,)) for c in ("ja", "nej", "udskyd")]

@@ -8,9 +8,18 @@ import time
 from collections.abc import Iterator
 
 import pytest
-from test_ssh_helpers import Forum, Server, Tmux, make_forum, needs_openssh, needs_tmux, running_server, ssh_command
 
 from deliberate.services import meetings
+from test_ssh_helpers import (
+    Forum,
+    Server,
+    Tmux,
+    make_forum,
+    needs_openssh,
+    needs_tmux,
+    running_server,
+    ssh_command,
+)
 
 pytestmark = [needs_openssh, needs_tmux, pytest.mark.slow, pytest.mark.xdist_group("ssh")]
 
@@ -25,7 +34,9 @@ def forum(tmp_path) -> Forum:  # type: ignore[no-untyped-def]
     forum.add_member("jens", "Jens Mølgaard")
     db = forum.database()
     try:
-        meetings.create_meeting(db, "ole", "Landsmøde 2027", ["p1", "p2"], speaker_limit_seconds=120)
+        meetings.create_meeting(
+            db, "ole", "Landsmøde 2027", ["p1", "p2"], speaker_limit_seconds=120
+        )
     finally:
         db.dispose()
     return forum
@@ -85,7 +96,9 @@ def test_a_facilitated_vote_and_speakers_list_over_ssh(forum: Forum, server: Ser
         seen_by_all(t, ("ole", *MEMBERS), "Afstemning lukket", "Vedtaget", outcome)
         t.wait_text("ole", "Revisionslog #")
         tally = json.loads(forum.run("tally", "p1", "--json").stdout)
-        assert tally["outcome"] == "adopted" and tally["counts"]["ja"] == 2 and tally["eligible"] == 2
+        assert (
+            tally["outcome"] == "adopted" and tally["counts"]["ja"] == 2 and tally["eligible"] == 2
+        )
 
         # The speakers' list: a request and the floor show up for everyone.
         t.keys("jens", "r")

@@ -22,7 +22,9 @@ CLI = str(Path(sys.executable).with_name("deliberate"))
 
 pytestmark = [
     pytest.mark.slow,
-    pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed (scripts/test installs it)"),
+    pytest.mark.skipif(
+        shutil.which("tmux") is None, reason="tmux is not installed (scripts/test installs it)"
+    ),
 ]
 
 
@@ -34,7 +36,9 @@ class Tmux:
         self.run("new-session", "-d", "-s", "e2e", "-x", "80", "-y", "24", command)
 
     def run(self, *args: str) -> str:
-        result = subprocess.run(["tmux", "-L", self.socket, *args], capture_output=True, text=True, timeout=30)
+        result = subprocess.run(
+            ["tmux", "-L", self.socket, *args], capture_output=True, text=True, timeout=30
+        )
         if result.returncode != 0:
             raise RuntimeError(f"tmux {args[0]}: {result.stderr.strip()}")
         return result.stdout
@@ -55,11 +59,15 @@ class Tmux:
             if all(n in text for n in needles):
                 return text
             if time.monotonic() > deadline:
-                raise AssertionError(f"waited {timeout}s for {needles}; the terminal shows:\n{text}")
+                raise AssertionError(
+                    f"waited {timeout}s for {needles}; the terminal shows:\n{text}"
+                )
             time.sleep(0.1)
 
     def alive(self) -> bool:
-        result = subprocess.run(["tmux", "-L", self.socket, "has-session", "-t", "e2e"], capture_output=True)
+        result = subprocess.run(
+            ["tmux", "-L", self.socket, "has-session", "-t", "e2e"], capture_output=True
+        )
         return result.returncode == 0
 
     def close(self) -> None:
@@ -97,7 +105,12 @@ def test_vote_with_key_presses_in_a_real_terminal(tmp_path: Path) -> None:
     finally:
         tmux.close()
 
-    result = subprocess.run([CLI, "--db", str(path), "tally", "klima", "--json"], capture_output=True, text=True, timeout=60)
+    result = subprocess.run(
+        [CLI, "--db", str(path), "tally", "klima", "--json"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert result.returncode == 0, result.stderr
     tally = json.loads(result.stdout)
     assert tally["status"] == "open"

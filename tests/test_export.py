@@ -23,8 +23,8 @@ from deliberate.domain.text import is_safe
 from deliberate.services import comments, importer, meetings, members, voting
 from deliberate.services.export import (
     BALLOT_COLUMNS,
-    RESULT_COLUMNS,
     NO_PROGRESS,
+    RESULT_COLUMNS,
     Selection,
     TextBar,
     build_report,
@@ -82,7 +82,12 @@ def build_forum(db: Database) -> None:
     voting.open_voting(db, "ole", "egf-2")
     vote("egf-2", range(0, 6), "ja")
     vote("egf-2", [6], "bloker", reason=HOSTILE)
-    vote("egf-2", [7], "bloker", reason="# Overskrift\n> citat\n1. liste [link](http://evil) ![img](x.png) | a | b |")
+    vote(
+        "egf-2",
+        [7],
+        "bloker",
+        reason="# Overskrift\n> citat\n1. liste [link](http://evil) ![img](x.png) | a | b |",
+    )
     voting.close_voting(db, "ole", "egf-2")
 
     voting.open_voting(db, "org", "egf-3")
@@ -122,8 +127,12 @@ def build_forum(db: Database) -> None:
     meetings.end_meeting(db, "ole", meeting.id)
 
 
-@pytest.fixture(scope="module", params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def forum_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+@pytest.fixture(
+    scope="module", params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
+)
+def forum_url(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[str]:
     """One forum per backend, built once for this module's read-only tests."""
     if request.param == "sqlite":
         url = f"sqlite:///{tmp_path_factory.mktemp('forum') / 'forum.db'}"
@@ -169,7 +178,9 @@ def test_results_csv_matches_tally_json(cli) -> None:  # type: ignore[no-untyped
     assert set(rows) == set(EXPECTED)  # every proposal put to a vote; drafts left out
     for pid, (rules, outcome) in EXPECTED.items():
         row, tally = rows[pid], tally_json(cli, pid)
-        assert (row["rules"], row["outcome"]) == (rules, outcome) == (tally["rules"], tally["outcome"])
+        assert (
+            (row["rules"], row["outcome"]) == (rules, outcome) == (tally["rules"], tally["outcome"])
+        )
         for choice, n in tally["counts"].items():
             assert row[choice] == str(n)
         assert (int(row["cast"]), int(row["eligible"])) == (tally["cast"], tally["eligible"])
@@ -211,7 +222,9 @@ def test_csv_cell_rule() -> None:
     assert cell("=1+1") == "'=1+1"
     assert cell("+1") == "'+1" and cell("-1") == "'-1" and cell("@A1") == "'@A1"
     assert cell("\tx") == "'\tx"
-    assert cell("\r=x") == "\n=x"  # CR becomes a line break when sanitised: no longer a formula start
+    assert (
+        cell("\r=x") == "\n=x"
+    )  # CR becomes a line break when sanitised: no longer a formula start
     assert cell("a=b") == "a=b" and cell("") == ""
     assert cell(OSC52 + "ok") == "ok"
 
@@ -226,7 +239,9 @@ def test_csv_out_folder_file_and_stdout_rules(cli, tmp_path: Path) -> None:  # t
     # A file: results there, ballots beside it.
     code, _, _ = cli("export", "-f", "csv", "--out", str(tmp_path / "forum.csv"))
     assert code == 0
-    assert (tmp_path / "forum-ballots.csv").read_text(encoding="utf-8").startswith("proposal,member,")
+    assert (
+        (tmp_path / "forum-ballots.csv").read_text(encoding="utf-8").startswith("proposal,member,")
+    )
     assert (tmp_path / "forum.csv").read_text(encoding="utf-8").startswith("proposal,title,")
     # --anonymous: no ballots anywhere.
     anon = tmp_path / "anon"
@@ -236,15 +251,28 @@ def test_csv_out_folder_file_and_stdout_rules(cli, tmp_path: Path) -> None:  # t
     assert cli("export", "-f", "csv", "--out", str(tmp_path / "a.csv"), "--anonymous")[0] == 0
     assert not (tmp_path / "a-ballots.csv").exists()
     # --table picks one table for a file.
-    assert cli("export", "-f", "csv", "--table", "ballots", "--out", str(tmp_path / "b.csv"))[0] == 0
+    assert (
+        cli("export", "-f", "csv", "--table", "ballots", "--out", str(tmp_path / "b.csv"))[0] == 0
+    )
     assert (tmp_path / "b.csv").read_text(encoding="utf-8").startswith("proposal,member,")
     assert not (tmp_path / "b-ballots.csv").exists()
     # Mistakes: one line each, nothing written.
-    assert_one_line_error(cli("--lang", "en", "export", "-f", "csv", "--table", "ballots", "--anonymous"), "--anonymous")
+    assert_one_line_error(
+        cli("--lang", "en", "export", "-f", "csv", "--table", "ballots", "--anonymous"),
+        "--anonymous",
+    )
     assert_one_line_error(cli("--lang", "en", "export", "-f", "csv", "--table", "votes"), "votes")
-    assert_one_line_error(cli("--lang", "en", "export", "-f", "md", "--table", "results"), "--table")
-    assert_one_line_error(cli("--lang", "en", "export", "-f", "csv", "--out", str(tmp_path / "nope") + "/"), "does not exist")
-    assert_one_line_error(cli("--lang", "en", "export", "-f", "csv", "--out", str(tmp_path / "nope" / "x.csv")), "does not exist")
+    assert_one_line_error(
+        cli("--lang", "en", "export", "-f", "md", "--table", "results"), "--table"
+    )
+    assert_one_line_error(
+        cli("--lang", "en", "export", "-f", "csv", "--out", str(tmp_path / "nope") + "/"),
+        "does not exist",
+    )
+    assert_one_line_error(
+        cli("--lang", "en", "export", "-f", "csv", "--out", str(tmp_path / "nope" / "x.csv")),
+        "does not exist",
+    )
     assert_one_line_error(cli("--lang", "en", "export", "-f", "pdf"), "pdf")
     assert not list(tmp_path.glob("**/*.tmp"))
 
@@ -259,12 +287,22 @@ def test_filters_proposal_and_session(cli) -> None:  # type: ignore[no-untyped-d
     assert {r["proposal"] for r in read_csv(out)} == {"egf-4", "egf-1"}
     code, out, _ = cli("export", "-f", "md", "--session", "1")
     headings = [line for line in out.splitlines() if line.startswith("## ")]
-    assert [h.split(":")[0] for h in headings[:3]] == ["## Dagsordenspunkt 1", "## Dagsordenspunkt 2", "## Dagsordenspunkt 3"]
+    assert [h.split(":")[0] for h in headings[:3]] == [
+        "## Dagsordenspunkt 1",
+        "## Dagsordenspunkt 2",
+        "## Dagsordenspunkt 3",
+    ]
     assert "egf-4" in out and "egf-1" in out and "egf-2" not in out
-    assert_one_line_error(cli("--lang", "en", "export", "-f", "md", "--session", "99"), "Unknown session 99")
+    assert_one_line_error(
+        cli("--lang", "en", "export", "-f", "md", "--session", "99"), "Unknown session 99"
+    )
     assert_one_line_error(cli("--lang", "en", "export", "-f", "html", "--proposal", "nope"), "nope")
-    assert_one_line_error(cli("--lang", "en", "export", "-f", "md", "--proposal", "egf-1", "--session", "1"), "either")
-    assert_one_line_error(cli("--lang", "en", "export", "-f", "json", "--session", "1"), "whole forum")
+    assert_one_line_error(
+        cli("--lang", "en", "export", "-f", "md", "--proposal", "egf-1", "--session", "1"), "either"
+    )
+    assert_one_line_error(
+        cli("--lang", "en", "export", "-f", "json", "--session", "1"), "whole forum"
+    )
     assert_one_line_error(cli("--lang", "en", "export", "-f", "json", "--anonymous"), "whole forum")
 
 
@@ -287,7 +325,13 @@ def test_minutes_match_tally_json_and_name_the_blockers(cli) -> None:  # type: i
     for pid in EXPECTED:
         tally = tally_json(cli, pid)
         section = next(s for s in sections if f"`{pid}`" in s)
-        for label, key in (("Ja", "ja"), ("Betinget ja", "betinget_ja"), ("Udskyd", "udskyd"), ("Nej", "nej"), ("Bloker", "bloker")):
+        for label, key in (
+            ("Ja", "ja"),
+            ("Betinget ja", "betinget_ja"),
+            ("Udskyd", "udskyd"),
+            ("Nej", "nej"),
+            ("Bloker", "bloker"),
+        ):
             assert f"| {label} | {tally['counts'][key]} |" in section
         assert f"Stemmer afgivet: {tally['cast']} af {tally['eligible']}" in section
         assert tally["rules"] in section
@@ -305,7 +349,9 @@ def test_minutes_match_tally_json_and_name_the_blockers(cli) -> None:  # type: i
 
 
 def test_minutes_in_english_and_anonymous(cli) -> None:  # type: ignore[no-untyped-def]
-    code, out, _ = cli("export", "--format", "md", "--lang", "en", "--anonymous", "--proposal", "egf-2")
+    code, out, _ = cli(
+        "export", "--format", "md", "--lang", "en", "--anonymous", "--proposal", "egf-2"
+    )
     assert code == 0
     tally = tally_json(cli, "egf-2", "en")
     assert "Reasons given for Block" in out and "| Block | 2 |" in out
@@ -321,7 +367,9 @@ def test_minutes_cannot_be_hijacked_by_member_text(cli) -> None:  # type: ignore
     _, all_out, _ = cli("export", "--format", "md")
     for source in (out, all_out):
         tokens = markdown_tokens(source)
-        assert not [t for t in tokens if t.type in ("html_inline", "html_block", "link_open", "image")]
+        assert not [
+            t for t in tokens if t.type in ("html_inline", "html_block", "link_open", "image")
+        ]
         assert not [t for t in tokens if t.type == "blockquote_open"]
         assert "\x1b" not in source and "\x07" not in source
         rendered = MarkdownIt("commonmark", {"html": True}).enable("table").render(source)
@@ -362,7 +410,9 @@ def test_html_report_escapes_member_text_and_has_a_chart_per_vote(cli) -> None: 
     page = _Collector()
     page.feed(out)
     tags = [tag for tag, _ in page.tags]
-    assert "script" not in tags and "link" not in tags and "img" not in tags and "iframe" not in tags
+    assert (
+        "script" not in tags and "link" not in tags and "img" not in tags and "iframe" not in tags
+    )
     for _, attrs in page.tags:
         for name, value in attrs.items():
             assert not name.startswith("on")
@@ -375,10 +425,19 @@ def test_html_report_escapes_member_text_and_has_a_chart_per_vote(cli) -> None: 
     assert "\x1b" not in out and "\x07" not in out
     for pid in EXPECTED:
         tally = tally_json(cli, pid)
-        chart = re.search(r'<section class="item"[^>]*>(?:(?!</section>).)*<code>' + re.escape(pid) + r"</code>.*?</section>", out, re.S)
+        chart = re.search(
+            r'<section class="item"[^>]*>(?:(?!</section>).)*<code>'
+            + re.escape(pid)
+            + r"</code>.*?</section>",
+            out,
+            re.S,
+        )
         assert chart, pid
         desc = re.search(r"<desc[^>]*>(.*?)</desc>", chart.group(0)).group(1)  # type: ignore[union-attr]
-        assert desc == f"Ja: {tally['counts']['ja']}; Betinget ja: {tally['counts']['betinget_ja']}; Udskyd: {tally['counts']['udskyd']}; Nej: {tally['counts']['nej']}; Bloker: {tally['counts']['bloker']}"
+        assert (
+            desc
+            == f"Ja: {tally['counts']['ja']}; Betinget ja: {tally['counts']['betinget_ja']}; Udskyd: {tally['counts']['udskyd']}; Nej: {tally['counts']['nej']}; Bloker: {tally['counts']['bloker']}"
+        )
         assert f"<p>{tally['explanation']}</p>" in chart.group(0).replace("&#x27;", "'")
     assert "@media print" in out and "Content-Security-Policy" in out
     assert re.search(r"<code>[0-9a-f]{64}</code></p>\n<p>[^<]*deliberate verify", out)
@@ -394,9 +453,24 @@ def test_json_export_has_the_documented_shape_and_is_inert(cli) -> None:  # type
     doc = json.loads(out)
     assert (doc["format"], doc["version"]) == ("deliberate-forum", 1)
     assert list(doc) == [
-        "format", "version", "exported_at", "generator", "schema_revision", "audit_head",
-        "members", "programmes", "proposals", "results", "tallies", "meetings", "agenda_items",
-        "speaker_requests", "votes", "vote_history", "comments", "audit_log",
+        "format",
+        "version",
+        "exported_at",
+        "generator",
+        "schema_revision",
+        "audit_head",
+        "members",
+        "programmes",
+        "proposals",
+        "results",
+        "tallies",
+        "meetings",
+        "agenda_items",
+        "speaker_requests",
+        "votes",
+        "vote_history",
+        "comments",
+        "audit_log",
     ]
     assert all("key" not in k for m in doc["members"] for k in m)  # no keys
     assert doc["audit_head"]["hash"] == doc["audit_log"][-1]["hash"]
@@ -430,7 +504,9 @@ def test_the_chain_can_be_recomputed_from_the_json_alone(cli) -> None:  # type: 
 # ------------------------------------------------------------------ hostile text in storage
 
 
-def test_control_characters_in_stored_text_are_stripped_again_when_rendered(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_control_characters_in_stored_text_are_stripped_again_when_rendered(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     """Text that reached the database unsanitised (an old version, a hand edit) is still
     harmless in every format."""
     url = f"sqlite:///{tmp_path / 'raw.db'}"
@@ -443,8 +519,14 @@ def test_control_characters_in_stored_text_are_stripped_again_when_rendered(tmp_
     voting.cast_vote(db, "m1", "resolution-busruter", "bloker", reason="x")
     comments.add_comment(db, "m1", "resolution-busruter", "y")
     with db.write() as s:
-        s.execute(update(Vote).values(reason=OSC52 + HYPERLINK + "\x9b31m\u202e" + SCRIPT, receipt='=1,"2'))
-        s.execute(update(Member).where(Member.handle == "m1").values(name=OSC52 + HYPERLINK, handle="-m1"))
+        s.execute(
+            update(Vote).values(
+                reason=OSC52 + HYPERLINK + "\x9b31m\u202e" + SCRIPT, receipt='=1,"2'
+            )
+        )
+        s.execute(
+            update(Member).where(Member.handle == "m1").values(name=OSC52 + HYPERLINK, handle="-m1")
+        )
         s.execute(update(Comment).values(body=OSC52 + SCRIPT))
     db.dispose()
     outputs = {}
@@ -470,8 +552,20 @@ def test_no_progress_output_when_stderr_is_not_a_terminal(forum_url: str, tmp_pa
     env = {**os.environ, "DELIBERATE_DB": forum_url}
     for fmt in ("csv", "json"):
         result = subprocess.run(
-            [sys.executable, "-c", "from deliberate.cli import main; main()", "export", "-f", fmt, "--out", str(tmp_path / f"x.{fmt}")],
-            capture_output=True, text=True, env=env, timeout=120,
+            [
+                sys.executable,
+                "-c",
+                "from deliberate.cli import main; main()",
+                "export",
+                "-f",
+                fmt,
+                "--out",
+                str(tmp_path / f"x.{fmt}"),
+            ],
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=120,
         )
         assert result.returncode == 0, result.stderr
         assert result.stderr == ""
@@ -525,7 +619,10 @@ def test_fast_ballot_lines_fall_back_when_a_field_is_not_what_the_system_writes(
 
     when = "2027-03-14 10:31:07.123456"
     good = ("m1", "ja", "", "", 1, "AB12-CD34", when)
-    assert _ballot_text("p1", [good], False, _Lines()) == "p1,m1,ja,,,false,AB12-CD34,2027-03-14T10:31:07Z\n"
+    assert (
+        _ballot_text("p1", [good], False, _Lines())
+        == "p1,m1,ja,,,false,AB12-CD34,2027-03-14T10:31:07Z\n"
+    )
     odd_rows = [
         ("m2", "ja", "", "", 1, '=1,"2', when),  # receipt
         ("m2", "ja", "", "", 2, "AB12", "=HYPERLINK(1) and more"),  # time

@@ -33,11 +33,23 @@ def _require_chromium() -> str:
 def chromium(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [
-            _require_chromium(), "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
-            "--no-first-run", "--disable-background-networking", "--disable-component-update",
-            "--disable-sync", "--hide-scrollbars", f"--user-data-dir={tmp_path / 'profile'}", *args,
+            _require_chromium(),
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--hide-scrollbars",
+            f"--user-data-dir={tmp_path / 'profile'}",
+            *args,
         ],
-        capture_output=True, text=True, timeout=120, check=False,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
     )
 
 
@@ -67,7 +79,7 @@ def decode_png(data: bytes) -> tuple[int, int, int, list[bytes]]:
             for i in range(bpp, stride):
                 line[i] = (line[i] + line[i - bpp]) & 255
         elif kind == 2:
-            line = bytearray((a + b) & 255 for a, b in zip(line, prev))
+            line = bytearray((a + b) & 255 for a, b in zip(line, prev, strict=False))
         elif kind == 3:
             for i in range(stride):
                 left = line[i - bpp] if i >= bpp else 0
@@ -97,7 +109,11 @@ def report_file(sqlite_db: Database, tmp_path: Path) -> Path:
     plan = ["ja"] * 4 + ["betinget-ja"] * 2 + ["udskyd", "nej", "nej", "bloker"]
     for i, choice in enumerate(plan):
         amendments = [1] if choice == "betinget-ja" else []
-        reason = '<script>document.title="pwned"</script><img src=x onerror=alert(1)>' if choice == "bloker" else ""
+        reason = (
+            '<script>document.title="pwned"</script><img src=x onerror=alert(1)>'
+            if choice == "bloker"
+            else ""
+        )
         voting.cast_vote(db, f"m{i}", "egf-1", choice, amendments=amendments, reason=reason)
     voting.close_voting(db, "org", "egf-1")
     path = tmp_path / "report.html"
@@ -107,7 +123,9 @@ def report_file(sqlite_db: Database, tmp_path: Path) -> Path:
 
 def test_chromium_renders_the_chart(report_file: Path, tmp_path: Path) -> None:
     shot = tmp_path / "shot.png"
-    result = chromium(tmp_path, f"--screenshot={shot}", "--window-size=1000,1400", report_file.as_uri())
+    result = chromium(
+        tmp_path, f"--screenshot={shot}", "--window-size=1000,1400", report_file.as_uri()
+    )
     assert shot.is_file(), result.stderr[-2000:]
     width, height, bpp, rows = decode_png(shot.read_bytes())
     assert (width, height) == (1000, 1400)

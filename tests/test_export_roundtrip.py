@@ -57,7 +57,9 @@ class Databases:
 
 
 @pytest.fixture(scope="module")
-def dbs(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Databases]:
+def dbs(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Databases]:
     found = Databases(request, tmp_path_factory.mktemp("roundtrip"))
     yield found
     found.close()
@@ -77,7 +79,10 @@ def rows(url: str) -> dict[str, list[tuple]]:  # type: ignore[type-arg]
         with db.read() as s:
             return {
                 model.__tablename__: [
-                    tuple(r) for r in s.execute(select(model.__table__).order_by(*model.__table__.primary_key.columns))
+                    tuple(r)
+                    for r in s.execute(
+                        select(model.__table__).order_by(*model.__table__.primary_key.columns)
+                    )
                 ]
                 for model in TABLES
             }
@@ -91,7 +96,9 @@ def without_time(doc: dict) -> dict:  # type: ignore[type-arg]
 
 @pytest.mark.parametrize("source", BACKENDS)
 @pytest.mark.parametrize("target", BACKENDS)
-def test_round_trip_restores_the_forum_exactly(dbs: Databases, cli, tmp_path: Path, source: str, target: str) -> None:  # type: ignore[no-untyped-def]
+def test_round_trip_restores_the_forum_exactly(
+    dbs: Databases, cli, tmp_path: Path, source: str, target: str
+) -> None:  # type: ignore[no-untyped-def]
     src = dbs.source(source)
     dump = tmp_path / "forum.json"
     code, out, err = cli(src, "export", "--format", "json", "--out", str(dump))
@@ -144,13 +151,17 @@ def member_count(url: str) -> int:
         db.dispose()
 
 
-def test_import_refuses_bad_files_with_one_line_and_writes_nothing(dbs: Databases, cli, dump: dict, tmp_path: Path) -> None:  # type: ignore[no-untyped-def, type-arg]
+def test_import_refuses_bad_files_with_one_line_and_writes_nothing(
+    dbs: Databases, cli, dump: dict, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def, type-arg]
     target = dbs.empty("sqlite")
     assert cli(target, "init")[0] == 0
 
     def attempt(content: str | dict, *needles: str) -> None:  # type: ignore[type-arg]
         path = tmp_path / "bad.json"
-        path.write_text(content if isinstance(content, str) else json.dumps(content), encoding="utf-8")
+        path.write_text(
+            content if isinstance(content, str) else json.dumps(content), encoding="utf-8"
+        )
         assert_one_line_error(cli(target, "import-json", str(path)), *needles)
         assert member_count(target) == 0
 
@@ -200,7 +211,9 @@ def test_import_refuses_bad_files_with_one_line_and_writes_nothing(dbs: Database
     assert cli(target, "import-json", str(path))[0] == 0
 
 
-def test_import_reads_standard_input(dbs: Databases, cli, dump: dict, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def, type-arg]
+def test_import_reads_standard_input(
+    dbs: Databases, cli, dump: dict, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def, type-arg]
     target = dbs.empty("sqlite")
     assert cli(target, "init")[0] == 0
 
@@ -213,7 +226,9 @@ def test_import_reads_standard_input(dbs: Databases, cli, dump: dict, monkeypatc
     assert member_count(target) == len(dump["members"])
 
 
-def test_import_streams_any_layout_of_the_same_document(dbs: Databases, cli, dump: dict, tmp_path: Path) -> None:  # type: ignore[no-untyped-def, type-arg]
+def test_import_streams_any_layout_of_the_same_document(
+    dbs: Databases, cli, dump: dict, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def, type-arg]
     """Re-indented by some tool, the file still loads; out of order or incomplete, it is refused."""
     pretty = tmp_path / "pretty.json"
     pretty.write_text(json.dumps(dump, indent=4, ensure_ascii=True), encoding="utf-8")
@@ -225,10 +240,17 @@ def test_import_streams_any_layout_of_the_same_document(dbs: Databases, cli, dum
     target = dbs.empty("sqlite")
     assert cli(target, "init")[0] == 0
     late = tmp_path / "late.json"
-    late.write_text(json.dumps({"members": dump["members"], **{k: v for k, v in dump.items() if k != "members"}}), encoding="utf-8")
+    late.write_text(
+        json.dumps(
+            {"members": dump["members"], **{k: v for k, v in dump.items() if k != "members"}}
+        ),
+        encoding="utf-8",
+    )
     assert_one_line_error(cli(target, "import-json", str(late)), "not a deliberate forum export")
     partial = tmp_path / "partial.json"
-    partial.write_text(json.dumps({k: v for k, v in dump.items() if k != "comments"}), encoding="utf-8")
+    partial.write_text(
+        json.dumps({k: v for k, v in dump.items() if k != "comments"}), encoding="utf-8"
+    )
     assert_one_line_error(cli(target, "import-json", str(partial)), "comments", "missing")
     assert member_count(target) == 0
 
@@ -236,8 +258,14 @@ def test_import_streams_any_layout_of_the_same_document(dbs: Databases, cli, dum
 def test_object_stream_matches_json_module() -> None:
     from deliberate.services.export.json_stream import END, JsonObjectStream, StreamError
 
-    doc = {"format": "x", "a": [{"n": i, "s": "æ" * (i % 50), "f": 1.5e10 + i} for i in range(500)],
-           "e": [], "big": "x" * 50_000, "z": {"k": [1, 2]}, "last": 123456789}
+    doc = {
+        "format": "x",
+        "a": [{"n": i, "s": "æ" * (i % 50), "f": 1.5e10 + i} for i in range(500)],
+        "e": [],
+        "big": "x" * 50_000,
+        "z": {"k": [1, 2]},
+        "last": 123456789,
+    }
     for text_ in (json.dumps(doc), json.dumps(doc, indent=3)):
         for chunk in (5, 64, 1 << 20):
             got: dict = {}  # type: ignore[type-arg]

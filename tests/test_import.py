@@ -34,7 +34,9 @@ def count(db: Database, model: type) -> int:
         return session.scalar(select(func.count()).select_from(model)) or 0
 
 
-def test_sample_programme_imports_and_reimport_changes_nothing(any_db: Database, samples_dir: Path) -> None:
+def test_sample_programme_imports_and_reimport_changes_nothing(
+    any_db: Database, samples_dir: Path
+) -> None:
     first = importer.import_paths(any_db, [samples_dir])
     assert first.created and not first.updated and not first.unchanged
     second = importer.import_paths(any_db, [samples_dir])
@@ -48,7 +50,7 @@ def test_sample_programme_imports_and_reimport_changes_nothing(any_db: Database,
     as_numbers = [tuple(int(x) for x in s.split(".")) for s in sections]
     assert as_numbers == sorted(as_numbers)
     assert "10" in sections and sections.index("10") == len(sections) - 1
-    assert all(p.programme is None for p in listed[len(programme):])
+    assert all(p.programme is None for p in listed[len(programme) :])
 
 
 def test_messy_danish_documents_import_and_keep_every_character(any_db: Database) -> None:
@@ -77,10 +79,18 @@ def test_a_100_kb_document_keeps_every_character(any_db: Database, tmp_path: Pat
 
 def test_changed_file_updates_a_draft(any_db: Database, tmp_path: Path) -> None:
     path = proposal_file(
-        tmp_path, "a.md", "Første titel", "Brødtekst.\n\n## Forslag til ændringer\n\n### Én\n\nTekst 1.\n\n### To\n\nTekst 2.\n"
+        tmp_path,
+        "a.md",
+        "Første titel",
+        "Brødtekst.\n\n## Forslag til ændringer\n\n### Én\n\nTekst 1.\n\n### To\n\nTekst 2.\n",
     )
     importer.import_paths(any_db, [path])
-    proposal_file(tmp_path, "a.md", "Anden titel", "Ny brødtekst.\n\n## Forslag til ændringer\n\n### Kun én\n\nTekst.\n")
+    proposal_file(
+        tmp_path,
+        "a.md",
+        "Anden titel",
+        "Ny brødtekst.\n\n## Forslag til ændringer\n\n### Kun én\n\nTekst.\n",
+    )
     report = importer.import_paths(any_db, [path])
     assert report.updated == ["a"]
     detail = proposals.get_proposal(any_db, "a")
@@ -174,7 +184,12 @@ def test_missing_path_and_empty_folder(any_db: Database, tmp_path: Path) -> None
 
 
 def test_control_characters_are_stripped_on_import(any_db: Database, tmp_path: Path) -> None:
-    proposal_file(tmp_path, "x.md", "Titel\u202e med bidi", "Tekst \x1b]52;c;SGVsbG8=\x07 og \x1b[31mrød\x1b[0m.")
+    proposal_file(
+        tmp_path,
+        "x.md",
+        "Titel\u202e med bidi",
+        "Tekst \x1b]52;c;SGVsbG8=\x07 og \x1b[31mrød\x1b[0m.",
+    )
     importer.import_paths(any_db, [tmp_path])
     detail = proposals.get_proposal(any_db, "x")
     assert "\x1b" not in detail.body and "\u202e" not in detail.title

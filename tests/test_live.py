@@ -71,7 +71,12 @@ def test_close_ends_a_wait_at_once(forum: Database) -> None:
 async def test_async_iterator(forum: Database) -> None:
     with ChangeWatcher(forum.url) as watcher:
         loop = asyncio.get_running_loop()
-        loop.call_later(0.2, lambda: threading.Thread(target=voting.cast_vote, args=(forum, "ida", "p", "nej")).start())
+        loop.call_later(
+            0.2,
+            lambda: threading.Thread(
+                target=voting.cast_vote, args=(forum, "ida", "p", "nej")
+            ).start(),
+        )
         changes = watcher.changes(timeout=0.25)
         await asyncio.wait_for(anext(changes), timeout=3)
         await changes.aclose()

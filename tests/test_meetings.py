@@ -29,7 +29,9 @@ Mere tekst.
 """
 
 
-def make_forum(db: Database, tmp_path: Path, proposals: tuple[str, ...] = ("p1", "p2", "p3")) -> None:
+def make_forum(
+    db: Database, tmp_path: Path, proposals: tuple[str, ...] = ("p1", "p2", "p3")
+) -> None:
     folder = tmp_path / "forslag"
     folder.mkdir()
     for pid in proposals:
@@ -60,7 +62,9 @@ def audit_actions(db: Database) -> list[str]:
 
 
 def test_create_start_move_and_end(forum: Database) -> None:
-    m = meetings.create_meeting(forum, "ole", "  Landsmøde\x1b[31m 2027 ", ["p1", "p2", "p3"], speaker_limit_seconds=120)
+    m = meetings.create_meeting(
+        forum, "ole", "  Landsmøde\x1b[31m 2027 ", ["p1", "p2", "p3"], speaker_limit_seconds=120
+    )
     assert m.title == "Landsmøde 2027" and m.status == MeetingStatus.PLANNED and m.item_count == 3
     assert meetings.running_meeting_id(forum) is None
     s = meetings.start_meeting(forum, "anne", m.id)
@@ -84,7 +88,12 @@ def test_create_start_move_and_end(forum: Database) -> None:
     with pytest.raises(UserError, match="has ended"):
         meetings.start_meeting(forum, "ole", m.id)
     assert audit_actions(forum) == [
-        "meeting_start", "meeting_item", "meeting_item", "meeting_item", "meeting_item", "meeting_end",
+        "meeting_start",
+        "meeting_item",
+        "meeting_item",
+        "meeting_item",
+        "meeting_item",
+        "meeting_end",
     ]
 
 
@@ -93,7 +102,12 @@ def test_only_facilitators_and_organizers_run_meetings(forum: Database) -> None:
         meetings.create_meeting(forum, "birgitte", "Møde", ["p1"])
     assert "facilitator" in err.value.message("en") and "ordstyrer" in err.value.message("da")
     m = meetings.create_meeting(forum, "ole", "Møde", ["p1", "p2"])
-    for action in (meetings.start_meeting, meetings.end_meeting, meetings.next_item, meetings.grant_floor):
+    for action in (
+        meetings.start_meeting,
+        meetings.end_meeting,
+        meetings.next_item,
+        meetings.grant_floor,
+    ):
         with pytest.raises(UserError, match="neither a facilitator"):
             action(forum, "jens", m.id)
     with pytest.raises(UserError, match="Unknown member"):
@@ -160,7 +174,9 @@ def test_speakers_list_point_of_order_jumps_the_queue(forum: Database) -> None:
     meetings.point_of_order(forum, "ida", mid)
     state = meetings.meeting_state(forum, mid)
     assert [(e.handle, e.kind) for e in state.queue] == [
-        ("ida", "point_of_order"), ("birgitte", "speak"), ("jens", "speak"),
+        ("ida", "point_of_order"),
+        ("birgitte", "speak"),
+        ("jens", "speak"),
     ]
     assert state.queue_position("jens") == 3 and state.queue_position("ole") is None
 
@@ -202,7 +218,7 @@ def test_grant_a_chosen_request_and_requests_need_a_running_meeting(forum: Datab
 
 def test_speaking_totals_add_up_each_members_turns(forum: Database) -> None:
     mid = started(forum)
-    base = dt.datetime(2027, 3, 1, 10, 0, tzinfo=dt.timezone.utc)
+    base = dt.datetime(2027, 3, 1, 10, 0, tzinfo=dt.UTC)
     turns = [("birgitte", 0, 60), ("jens", 60, 90), ("birgitte", 90, 135)]
     for handle, _, _ in turns:
         meetings.request_to_speak(forum, handle, mid)
@@ -229,9 +245,9 @@ def test_presence_heartbeat_window_and_disconnect(forum: Database) -> None:
     meetings.disconnect(forum, a)
     with forum.write() as s:  # jens' front end stopped beating two minutes ago
         s.execute(
-            update(Presence).where(Presence.id == c).values(
-                last_seen=dt.datetime.now(dt.timezone.utc) - dt.timedelta(seconds=120)
-            )
+            update(Presence)
+            .where(Presence.id == c)
+            .values(last_seen=dt.datetime.now(dt.UTC) - dt.timedelta(seconds=120))
         )
     assert [(m.handle, m.connections) for m in meetings.connected_now(forum)] == [("birgitte", 1)]
     assert meetings.prune_presence(forum, older_than_seconds=30) == 1
@@ -249,7 +265,8 @@ def test_state_of_a_planned_meeting_and_the_audit_head(forum: Database) -> None:
     assert state.meeting.status == MeetingStatus.PLANNED and state.meeting.hide_counts
     assert state.current is None and state.voting is None and state.speaker is None
     assert [(a.position, a.proposal_id, a.title) for a in state.agenda] == [
-        (1, "p2", "Forslag p2"), (2, "p1", "Forslag p1"),
+        (1, "p2", "Forslag p2"),
+        (2, "p1", "Forslag p1"),
     ]
     meetings.start_meeting(forum, "ole", m.id)
     state = meetings.meeting_state(forum, m.id)
@@ -296,16 +313,22 @@ def test_the_items_countdown_closes_voting_when_it_runs_out(forum: Database) -> 
     meetings.open_item_voting(forum, "ole", m.id)
     state = meetings.meeting_state(forum, m.id)
     assert state.voting is not None and state.voting.counts == {
-        "ja": 0, "betinget_ja": 0, "udskyd": 0, "nej": 0, "bloker": 0,
+        "ja": 0,
+        "betinget_ja": 0,
+        "udskyd": 0,
+        "nej": 0,
+        "bloker": 0,
     }
     assert state.voting.seconds_left is not None and 110 < state.voting.seconds_left <= 120
     with forum.write() as s:  # the countdown has run out
         s.execute(
-            update(Proposal).where(Proposal.id == "p1").values(
-                closes_at=dt.datetime.now(dt.timezone.utc) - dt.timedelta(seconds=1)
-            )
+            update(Proposal)
+            .where(Proposal.id == "p1")
+            .values(closes_at=dt.datetime.now(dt.UTC) - dt.timedelta(seconds=1))
         )
     state = meetings.meeting_state(forum, m.id)
-    assert state.voting is not None and state.voting.is_closed and state.voting.outcome == "no_quorum"
+    assert (
+        state.voting is not None and state.voting.is_closed and state.voting.outcome == "no_quorum"
+    )
     with pytest.raises(UserError):
         meetings.close_item_voting(forum, "ole", m.id)

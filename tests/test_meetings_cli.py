@@ -32,14 +32,27 @@ def cli(tmp_path: Path, capsys: pytest.CaptureFixture[str]):  # type: ignore[no-
 
 
 def test_a_whole_meeting_from_the_command_line(cli) -> None:  # type: ignore[no-untyped-def]
-    code, out, _ = cli("meeting", "create", "Landsmøde", "--agenda", "p1,p2", "--speaker-limit", "120", "--as", "ole")
+    code, out, _ = cli(
+        "meeting",
+        "create",
+        "Landsmøde",
+        "--agenda",
+        "p1,p2",
+        "--speaker-limit",
+        "120",
+        "--as",
+        "ole",
+    )
     assert code == 0 and "Meeting 1 created" in out and "2 agenda items" in out
     code, out, _ = cli("meeting", "start", "1", "--as", "ole")
     assert code == 0 and "item 1: Forslag p1" in out
     code, out, _ = cli("meeting", "open", "1", "--countdown", "600", "--as", "ole")
     assert code == 0 and "Voting on 'p1' is open until" in out
     assert cli("vote", "p1", "ja", "--as", "birgitte")[0] == 0
-    assert cli("meeting", "speak", "1", "--as", "birgitte")[1].strip() == "You are number 1 on the speakers' list."
+    assert (
+        cli("meeting", "speak", "1", "--as", "birgitte")[1].strip()
+        == "You are number 1 on the speakers' list."
+    )
     assert "number 1" in cli("meeting", "speak", "1", "--point-of-order", "--as", "jens")[1]
     assert "Jens (jens) has the floor" in cli("meeting", "grant", "1", "--as", "ole")[1]
     assert "has finished" in cli("meeting", "finish", "1", "--as", "ole")[1]
@@ -59,9 +72,16 @@ def test_a_whole_meeting_from_the_command_line(cli) -> None:  # type: ignore[no-
 
 
 def test_meeting_mistakes_get_one_clear_line(cli) -> None:  # type: ignore[no-untyped-def]
-    assert_one_line_error(cli("meeting", "create", "X", "--agenda", "p1,nope", "--as", "ole"), "Unknown proposal 'nope'")
-    assert_one_line_error(cli("meeting", "create", "X", "--agenda", "p1", "--as", "jens"), "neither a facilitator")
-    assert_one_line_error(cli("meeting", "start", "abc", "--as", "ole"), "Invalid meeting number 'abc'")
+    assert_one_line_error(
+        cli("meeting", "create", "X", "--agenda", "p1,nope", "--as", "ole"),
+        "Unknown proposal 'nope'",
+    )
+    assert_one_line_error(
+        cli("meeting", "create", "X", "--agenda", "p1", "--as", "jens"), "neither a facilitator"
+    )
+    assert_one_line_error(
+        cli("meeting", "start", "abc", "--as", "ole"), "Invalid meeting number 'abc'"
+    )
     assert_one_line_error(cli("meeting", "start", "7", "--as", "ole"), "Unknown meeting '7'")
     assert cli("meeting", "create", "X", "--agenda", "p1", "--as", "ole")[0] == 0
     assert_one_line_error(cli("meeting", "speak", "1", "--as", "jens"), "has not started")

@@ -42,7 +42,9 @@ async def wait_for(pilot: Pilot, condition: Callable[[], object], timeout: float
     while not condition():
         if time.monotonic() > deadline:
             notices = getattr(pilot.app, "notices", [])
-            raise AssertionError(f"timed out waiting; notices {notices}; the screen shows:\n{screen_text(pilot.app)}")
+            raise AssertionError(
+                f"timed out waiting; notices {notices}; the screen shows:\n{screen_text(pilot.app)}"
+            )
         await pilot.pause(0.02)
 
 
@@ -69,13 +71,21 @@ async def test_a_member_follows_the_agenda_votes_and_asks_for_the_floor(db: Data
     mid = running(db, speaker_limit_seconds=120)
     app = make_app(db, "birgitte", "da", live=False, start_mode="meeting")
     async with app.run_test(size=(80, 24)) as pilot:
-        await shows(pilot, "Landsmøde 2027 · Punkt 1 af 3", "Flere cykelstier", "Afstemningen er ikke åbnet")
+        await shows(
+            pilot, "Landsmøde 2027 · Punkt 1 af 3", "Flere cykelstier", "Afstemningen er ikke åbnet"
+        )
         await pilot.press("1")
         await wait_for(pilot, lambda: "Afstemningen er ikke åbnet endnu." in app.notices)
 
         meetings.open_item_voting(db, "ole", mid, countdown_seconds=300)
         changed(app)
-        await shows(pilot, "Afstemning åben", "Tid tilbage: 4:5", "0 af 3 har stemt", "Du har ikke stemt endnu")
+        await shows(
+            pilot,
+            "Afstemning åben",
+            "Tid tilbage: 4:5",
+            "0 af 3 har stemt",
+            "Du har ikke stemt endnu",
+        )
         await pilot.press("1")
         await shows(pilot, "Du stemmer: Ja")
         await pilot.press("enter")
@@ -187,7 +197,9 @@ async def test_the_projector_shows_big_numbers_and_the_result(db: Database) -> N
     app = make_app(db, "ole", "da", live=False, start_mode="projector")
     async with app.run_test(size=(100, 30)) as pilot:
         await wait_for(pilot, lambda: isinstance(app.screen, ProjectorScreen))
-        await shows(pilot, "Flere cykelstier", "Tid tilbage", "Har stemt (af 3)", "1. Birgitte Østergaard")
+        await shows(
+            pilot, "Flere cykelstier", "Tid tilbage", "Har stemt (af 3)", "1. Birgitte Østergaard"
+        )
         text = screen_text(app)
         assert "┏━╸" in text or "╺━┓" in text  # large digits
         assert not [b for _, b in app.screen._bindings if b.id]  # no action of ours on it

@@ -112,8 +112,12 @@ def test_amendment_heading_variants(heading: str) -> None:
 
 @pytest.mark.parametrize(
     "heading",
-    ["# Forslag til ændringer", "### Forslag til ændringer", "## Forslag til ændringer i loven",
-     "## Ændringer"],
+    [
+        "# Forslag til ændringer",
+        "### Forslag til ændringer",
+        "## Forslag til ændringer i loven",
+        "## Ændringer",
+    ],
 )
 def test_other_headings_are_not_the_amendments_section(heading: str) -> None:
     text = f"Tekst.\n\n{heading}\n\n### Et\n\nA"
@@ -182,8 +186,21 @@ def test_empty_amendment_heading_is_refused_with_its_line() -> None:
 
 @pytest.mark.parametrize(
     ("raw", "section"),
-    [("1.10", "1.10"), ("1.1", "1.1"), ('"1.10"', "1.10"), ("'2'", "2"), ("10", "10"), ("3b", "3b"),
-     ("A", "A"), ("1.20", "1.20"), ("01", "01"), ("", None), ("~", None), ("null", None), ('""', None)],
+    [
+        ("1.10", "1.10"),
+        ("1.1", "1.1"),
+        ('"1.10"', "1.10"),
+        ("'2'", "2"),
+        ("10", "10"),
+        ("3b", "3b"),
+        ("A", "A"),
+        ("1.20", "1.20"),
+        ("01", "01"),
+        ("", None),
+        ("~", None),
+        ("null", None),
+        ('""', None),
+    ],
 )
 def test_section_keeps_its_raw_text(raw: str, section: str | None) -> None:
     assert parse(doc("x", f"title: T\nsection: {raw}")).section == section
@@ -191,7 +208,11 @@ def test_section_keeps_its_raw_text(raw: str, section: str | None) -> None:
 
 def test_section_must_be_short_text() -> None:
     error = error_of(doc("x", "title: T\nsection: [1, 2]"))
-    assert (error.code, error.params["field"], error.params["line"]) == ("import_bad_field", "section", 3)
+    assert (error.code, error.params["field"], error.params["line"]) == (
+        "import_bad_field",
+        "section",
+        3,
+    )
     error = error_of(doc("x", "title: T\nsection: " + "1." * 30))
     assert error.code == "import_bad_field"
 
@@ -202,7 +223,7 @@ def test_section_must_be_short_text() -> None:
         ("Jens Hansen", ("Jens Hansen",)),
         ("'Hansen, Jens'", ("Hansen, Jens",)),
         ("[Anne, Bo]", ("Anne", "Bo")),
-        ("\n  - Anne\n  - \"Bo \\\"B\\\" Ø\"", ("Anne", 'Bo "B" Ø')),
+        ('\n  - Anne\n  - "Bo \\"B\\" Ø"', ("Anne", 'Bo "B" Ø')),
         ("[Yes, No, 42, 2025-03-08]", ("Yes", "No", "42", "2025-03-08")),  # raw text, not YAML 1.1
         ("[]", ()),
         ("", ()),
@@ -216,11 +237,17 @@ def test_authors(raw: str, authors: tuple[str, ...]) -> None:
 @pytest.mark.parametrize("raw", ["{navn: Jens}", "[[Anne, Bo]]", "[{navn: Jens}]"])
 def test_authors_of_other_kinds_are_refused(raw: str) -> None:
     error = error_of(doc("x", f"title: T\nauthors: {raw}"))
-    assert (error.code, error.params["field"], error.params["line"]) == ("import_bad_field", "authors", 3)
+    assert (error.code, error.params["field"], error.params["line"]) == (
+        "import_bad_field",
+        "authors",
+        3,
+    )
 
 
-@pytest.mark.parametrize(("raw", "title"), [("No", "No"), ("2030", "2030"), ("1.10", "1.10"),
-                                            ("2025-03-08", "2025-03-08"), ("on", "on")])
+@pytest.mark.parametrize(
+    ("raw", "title"),
+    [("No", "No"), ("2030", "2030"), ("1.10", "1.10"), ("2025-03-08", "2025-03-08"), ("on", "on")],
+)
 def test_titles_are_raw_text_not_yaml_values(raw: str, title: str) -> None:
     assert parse(doc("x", f"title: {raw}")).title == title
 
@@ -229,13 +256,21 @@ def test_title_kinds() -> None:
     assert parse(doc("x", 'title: "  Grøn\\n  omstilling  "')).title == "Grøn omstilling"
     assert parse(doc("x", "title: >\n  Foldet\n  titel")).title == "Foldet titel"
     error = error_of(doc("x", "id: a\ntitle: [a, b]"))
-    assert (error.code, error.params["field"], error.params["line"]) == ("import_bad_field", "title", 3)
+    assert (error.code, error.params["field"], error.params["line"]) == (
+        "import_bad_field",
+        "title",
+        3,
+    )
 
 
 def test_programme_from_front_matter_else_default() -> None:
-    assert parse(doc("x", "title: T\nprogramme: Eget"), default_programme="Mappe").programme == "Eget"
+    assert (
+        parse(doc("x", "title: T\nprogramme: Eget"), default_programme="Mappe").programme == "Eget"
+    )
     assert parse(doc("x"), default_programme="Mappe").programme == "Mappe"
-    assert parse(doc("x", "title: T\nprogramme: ''"), default_programme="Mappe").programme == "Mappe"
+    assert (
+        parse(doc("x", "title: T\nprogramme: ''"), default_programme="Mappe").programme == "Mappe"
+    )
     assert parse(doc("x")).programme is None
 
 
@@ -246,8 +281,20 @@ def test_id_from_front_matter_else_default() -> None:
     assert parse(doc("x", "title: T\nid:"), default_id="fra-filnavn").id == "fra-filnavn"
 
 
-@pytest.mark.parametrize("bad", ["'forslag 1'", "a/b", "-x", ".skjult", "'a\\e[31m'", '"a\\tb"', "[a]",
-                                 "'" + "a" * 121 + "'", "''"])
+@pytest.mark.parametrize(
+    "bad",
+    [
+        "'forslag 1'",
+        "a/b",
+        "-x",
+        ".skjult",
+        "'a\\e[31m'",
+        '"a\\tb"',
+        "[a]",
+        "'" + "a" * 121 + "'",
+        "''",
+    ],
+)
 def test_bad_ids_are_refused_with_the_line(bad: str) -> None:
     error = error_of(doc("x", f"title: T\nauthors: [A]\nid: {bad}"))
     assert (error.code, error.params["line"]) == ("import_bad_id", 4)
@@ -255,7 +302,9 @@ def test_bad_ids_are_refused_with_the_line(bad: str) -> None:
 
 
 def test_unknown_fields_and_merge_keys() -> None:
-    p = parse(doc("x", "base: &b {title: Fra anker, section: 2}\n<<: *b\ntags: [klima]\ndato: 2025-03-08"))
+    p = parse(
+        doc("x", "base: &b {title: Fra anker, section: 2}\n<<: *b\ntags: [klima]\ndato: 2025-03-08")
+    )
     assert (p.title, p.section) == ("Fra anker", "2")
 
 
@@ -274,7 +323,10 @@ def test_title_field_keeps_a_leading_heading_in_the_body() -> None:
 
 
 def test_file_without_front_matter_takes_its_title_from_the_heading() -> None:
-    p = parse("\n\n# Lokal madpolitik & »økologi«\n\nTekst.\n\n## Amendments\n\n### A\n\na", default_id="mad")
+    p = parse(
+        "\n\n# Lokal madpolitik & »økologi«\n\nTekst.\n\n## Amendments\n\n### A\n\na",
+        default_id="mad",
+    )
     assert (p.id, p.title, p.body) == ("mad", "Lokal madpolitik & »økologi«", "Tekst.")
     assert [a.title for a in p.amendments] == ["A"]
     assert parse("Overskrift\n==========\n\nTekst.").title == "Overskrift"  # setext level 1
@@ -282,8 +334,14 @@ def test_file_without_front_matter_takes_its_title_from_the_heading() -> None:
 
 @pytest.mark.parametrize(
     ("text", "line"),
-    [("", 1), ("Tekst først.\n\n# Titel", 1), ("\n\n## Niveau to\n", 3), ("#\n\nTekst", 1),
-     ("```\n# ikke en titel\n```", 1), ("> # citat", 1)],
+    [
+        ("", 1),
+        ("Tekst først.\n\n# Titel", 1),
+        ("\n\n## Niveau to\n", 3),
+        ("#\n\nTekst", 1),
+        ("```\n# ikke en titel\n```", 1),
+        ("> # citat", 1),
+    ],
 )
 def test_file_without_front_matter_or_heading_has_no_title(text: str, line: int) -> None:
     error = error_of(text)
@@ -297,7 +355,7 @@ def test_file_without_front_matter_or_heading_has_no_title(text: str, line: int)
     ("text", "code", "line"),
     [
         ("---\ntitle: T\n  forkert: indrykning\n---\n", "import_bad_front_matter", 3),
-        ("---\nid: a\ntitle: \"uafsluttet\nsection: 1\n---\n", "import_bad_front_matter", 3),
+        ('---\nid: a\ntitle: "uafsluttet\nsection: 1\n---\n', "import_bad_front_matter", 3),
         ("---\nid: a\n\ntitle:\tmed tabulator\n---\n", "import_bad_front_matter", 4),
         ("---\ntitle: [a, b\n---\n", "import_bad_front_matter", 2),
         ("---\ntitle: *ukendt\n---\n", "import_bad_front_matter", 2),
@@ -307,7 +365,7 @@ def test_file_without_front_matter_or_heading_has_no_title(text: str, line: int)
         ("---\n\nbare tekst\n---\n", "import_bad_front_matter", 3),
         ("---\n" + "[" * 3000 + "\n---\n", "import_bad_front_matter", 2),
         # A raw, unterminated OSC is removed to the end of its line, closing quote and all.
-        ("---\nid: a\ntitle: \"a\x1b]52;c;eA==\"\n---\n", "import_bad_front_matter", 3),
+        ('---\nid: a\ntitle: "a\x1b]52;c;eA=="\n---\n', "import_bad_front_matter", 3),
         ("---\ntitle: ''\n---\n", "import_empty_title", 2),
         ("---\nid: a\ntitle: '\x1b[2J'\n---\n", "import_empty_title", 3),
         ("---\nid: a\ntitle:\n---\n# Ikke brugt\n", "import_empty_title", 3),
@@ -357,7 +415,9 @@ def test_crlf_bom_and_lf_give_the_same_proposal(tmp_path: Path) -> None:
         (b"\xff\xfe-\x00-\x00-\x00", 1),  # UTF-16
     ],
 )
-def test_not_utf8_names_the_line_of_the_first_bad_byte(tmp_path: Path, data: bytes, line: int) -> None:
+def test_not_utf8_names_the_line_of_the_first_bad_byte(
+    tmp_path: Path, data: bytes, line: int
+) -> None:
     path = tmp_path / "latin1.md"
     path.write_bytes(data)
     with pytest.raises(UserError) as info:
@@ -374,10 +434,23 @@ def test_read_uses_file_name_for_id_and_given_programme(tmp_path: Path) -> None:
 
 
 def test_a_100_kb_body_keeps_every_character() -> None:
-    pieces = ["Æbler, ører & åer: »citat« “quote” ‘enkelt’ – … 🚲🌍👩🏽‍🌾 ½ § € ✓ ∑ 中文 עברית \t tab",
-              "<b>html</b> &amp; &lt; `kode` *fed* _kursiv_ [link](http://x) \\ \" ' # ## ###",
-              "| a | b |", "|---|---|", "| 1 | 2 |", "- punkt", "1. nummer", "> citat", "",
-              "```", "## Forslag til ændringer", "```", "    indrykket kode", "---", "***"]
+    pieces = [
+        "Æbler, ører & åer: »citat« “quote” ‘enkelt’ – … 🚲🌍👩🏽‍🌾 ½ § € ✓ ∑ 中文 עברית \t tab",
+        "<b>html</b> &amp; &lt; `kode` *fed* _kursiv_ [link](http://x) \\ \" ' # ## ###",
+        "| a | b |",
+        "|---|---|",
+        "| 1 | 2 |",
+        "- punkt",
+        "1. nummer",
+        "> citat",
+        "",
+        "```",
+        "## Forslag til ændringer",
+        "```",
+        "    indrykket kode",
+        "---",
+        "***",
+    ]
     lines: list[str] = []
     while sum(len(x.encode()) + 1 for x in lines) < 100_000:
         lines.extend(pieces)
@@ -396,9 +469,9 @@ def test_escape_sequences_and_bidi_overrides_are_removed_everywhere() -> None:
     text = (
         "---\n"
         'title: "Ren\\e[31m titel\\u202e ok"\n'
-        f"programme: \"Pro\\x9fgram\"\n"
-        "section: \"1\\u2066.2\"\n"
-        f"authors: [\"Anne\\e]52;c;eA==\\a\", Bo\u202e]\n"
+        f'programme: "Pro\\x9fgram"\n'
+        'section: "1\\u2066.2"\n'
+        f'authors: ["Anne\\e]52;c;eA==\\a", Bo\u202e]\n'
         "---\n\n"
         f"Tekst {evil}med\u202eud\u2066tab\tog ny\x00linje\x7f.\n"
         "Linje to \x1b[2J efter.\n\n"
@@ -441,9 +514,11 @@ def test_hash_is_stable_across_runs_and_platforms() -> None:
     assert parse(EXAMPLE.replace("\n", "\r\n"), source="other.md").content_hash == EXAMPLE_HASH
     assert parse("\ufeff" + EXAMPLE.replace("\n", "\r")).content_hash == EXAMPLE_HASH
     # Insignificant differences: YAML style, blank lines around text, comments.
-    restyled = EXAMPLE.replace('section: "1.3"', "section: 1.3").replace(
-        "authors: [Navn Navnesen]", "authors:\n  - Navn Navnesen").replace(
-        "Free text of amendment 1.", "\n\nFree text of amendment 1.\n\n")
+    restyled = (
+        EXAMPLE.replace('section: "1.3"', "section: 1.3")
+        .replace("authors: [Navn Navnesen]", "authors:\n  - Navn Navnesen")
+        .replace("Free text of amendment 1.", "\n\nFree text of amendment 1.\n\n")
+    )
     assert parse(restyled).content_hash == EXAMPLE_HASH
 
 
@@ -473,17 +548,41 @@ def test_hash_changes_when_any_part_changes(old: str, new: str) -> None:
 
 def test_hash_separates_fields_unambiguously() -> None:
     base = dict(id="a", title="T", programme=None, section=None, body="", amendments=())
-    assert compute_content_hash(**base, authors=("a, b",)) != compute_content_hash(**base, authors=("a", "b"))
+    assert compute_content_hash(**base, authors=("a, b",)) != compute_content_hash(
+        **base, authors=("a", "b")
+    )
     assert compute_content_hash(**{**base, "programme": ""}, authors=()) != compute_content_hash(
-        **base, authors=())
+        **base, authors=()
+    )
 
 
 # --- section sort keys -----------------------------------------------------------------------
 
 
 def test_sections_sort_numerically() -> None:
-    ordered = ["1", "1.1", "1.2", "1.10", "2", "2.1", "3", "3.1", "3b", "4", "10", "10.1", "A", "B",
-               "Bilag", "Bilag A", "Bilag B", "æ", "ø", "å", None]
+    ordered = [
+        "1",
+        "1.1",
+        "1.2",
+        "1.10",
+        "2",
+        "2.1",
+        "3",
+        "3.1",
+        "3b",
+        "4",
+        "10",
+        "10.1",
+        "A",
+        "B",
+        "Bilag",
+        "Bilag A",
+        "Bilag B",
+        "æ",
+        "ø",
+        "å",
+        None,
+    ]
     shuffled = sorted(ordered, key=lambda s: (s or "~")[::-1])
     assert sorted(shuffled, key=section_sort_key) == ordered
     assert section_sort_key("") == section_sort_key("  ") == section_sort_key(None)
@@ -491,8 +590,24 @@ def test_sections_sort_numerically() -> None:
 
 
 @pytest.mark.parametrize(
-    "section", ["1", "1.10", "3b", "A", "", "..", "1..2", "§ 4 stk. 2", "🌍", "1" * 300, "9" * 500,
-                "\x00", "٣", "1.\u00a0", "a" * 200]
+    "section",
+    [
+        "1",
+        "1.10",
+        "3b",
+        "A",
+        "",
+        "..",
+        "1..2",
+        "§ 4 stk. 2",
+        "🌍",
+        "1" * 300,
+        "9" * 500,
+        "\x00",
+        "٣",
+        "1.\u00a0",
+        "a" * 200,
+    ],
 )
 def test_sort_keys_are_digits_only_and_fit_the_column(section: str) -> None:
     key = section_sort_key(section)
@@ -553,7 +668,10 @@ def test_slugify_is_ascii_and_never_empty_when_there_are_letters_or_digits(text:
 
 def test_default_id_for() -> None:
     assert default_id_for(Path("x/1.10-Ti Punkter.md")) == "1-10-ti-punkter"
-    assert default_id_for(Path("Udtalelse om fair handel & told (CRLF).md")) == "udtalelse-om-fair-handel-told-crlf"
+    assert (
+        default_id_for(Path("Udtalelse om fair handel & told (CRLF).md"))
+        == "udtalelse-om-fair-handel-told-crlf"
+    )
     assert is_valid_id(default_id_for(Path("🚲.md")))
     assert default_id_for(Path("🚲.md")) != default_id_for(Path("🌍.md"))
     assert is_valid_id(default_id_for(Path("x" * 300 + ".md")))
@@ -564,7 +682,9 @@ def test_valid_ids(value: str) -> None:
     assert is_valid_id(value)
 
 
-@pytest.mark.parametrize("value", ["", "a b", "a/b", "-a", ".a", "_a", "a\n", "x" * 121, "a;b", "ø\x1b"])
+@pytest.mark.parametrize(
+    "value", ["", "a b", "a/b", "-a", ".a", "_a", "a\n", "x" * 121, "a;b", "ø\x1b"]
+)
 def test_invalid_ids(value: str) -> None:
     assert not is_valid_id(value)
 
@@ -576,7 +696,9 @@ def test_programme_name_from_yaml_or_folder(tmp_path: Path) -> None:
     named = tmp_path / "x"
     named.mkdir()
     (named / "programme.yaml").write_text(
-        'name: "Et grønnere fællesskab & \\e[31mco"\ndescription: |\n  Linje 1\n  Linje 2\n', encoding="utf-8")
+        'name: "Et grønnere fællesskab & \\e[31mco"\ndescription: |\n  Linje 1\n  Linje 2\n',
+        encoding="utf-8",
+    )
     assert programme_name_for_folder(named) == "Et grønnere fællesskab & co"
     assert read_programme_info(named).description == "Linje 1\nLinje 2"
     (named / "programme.yaml").write_text("description: uden navn\n", encoding="utf-8")
@@ -584,15 +706,21 @@ def test_programme_name_from_yaml_or_folder(tmp_path: Path) -> None:
     (named / "programme.yaml").write_text("", encoding="utf-8")
     assert programme_name_for_folder(named) == "X"
     assert programme_name_for_folder(FIXTURES / "messy" / "kommunalvalg_2025") == (
-        "Kommunalprogram for Sydhavn & Omegn")
-    assert programme_name_for_folder(FIXTURES / "messy" / "kommunalvalg_2025" / "børn-og-unge") == "Børn og unge"
+        "Kommunalprogram for Sydhavn & Omegn"
+    )
+    assert (
+        programme_name_for_folder(FIXTURES / "messy" / "kommunalvalg_2025" / "børn-og-unge")
+        == "Børn og unge"
+    )
 
 
 @pytest.mark.parametrize(
     ("content", "code", "line"),
-    [(b"name: [\n", "proposal_file.bad_programme_file", 2),
-     (b"\n- a\n", "proposal_file.bad_programme_file", 2),
-     (b"name: Gr\xf8n\n", "import_not_utf8", 1)],
+    [
+        (b"name: [\n", "proposal_file.bad_programme_file", 2),
+        (b"\n- a\n", "proposal_file.bad_programme_file", 2),
+        (b"name: Gr\xf8n\n", "import_not_utf8", 1),
+    ],
 )
 def test_bad_programme_file(tmp_path: Path, content: bytes, code: str, line: int) -> None:
     (tmp_path / "programme.yaml").write_bytes(content)
@@ -620,7 +748,9 @@ line_text = st.text(
 
 def clean_body(text: str) -> str:
     """What the reader promises for a body: each line sanitised, NFC, blank edges removed."""
-    lines = [normalize(sanitize(x)) for x in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
+    lines = [
+        normalize(sanitize(x)) for x in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    ]
     while lines and not lines[0].strip():
         lines.pop(0)
     while lines and not lines[-1].strip():
@@ -637,8 +767,13 @@ def yaml_field(name: str, value: str) -> str:
 plain_line = st.builds(
     lambda first, rest: first + rest,
     st.sampled_from("abcæøåABCÆØÅzq"),
-    st.text(st.characters(blacklist_categories=("Cs", "Zl", "Zp"), blacklist_characters="\n\r\x0b\x0c\x1c\x1d\x1e\x85"),
-            max_size=30),
+    st.text(
+        st.characters(
+            blacklist_categories=("Cs", "Zl", "Zp"),
+            blacklist_characters="\n\r\x0b\x0c\x1c\x1d\x1e\x85",
+        ),
+        max_size=30,
+    ),
 )
 plain_block = st.lists(st.one_of(plain_line, st.just("")), max_size=6).map("\n".join)
 
@@ -647,15 +782,27 @@ plain_block = st.lists(st.one_of(plain_line, st.just("")), max_size=6).map("\n".
 @given(
     title=line_text.filter(lambda t: sanitize_line(t) != ""),
     authors=st.lists(line_text, max_size=3),
-    section=st.one_of(st.none(), st.from_regex(r"[0-9]{1,3}(\.[0-9]{1,3}){0,2}[a-c]?", fullmatch=True)),
+    section=st.one_of(
+        st.none(), st.from_regex(r"[0-9]{1,3}(\.[0-9]{1,3}){0,2}[a-c]?", fullmatch=True)
+    ),
     programme=st.one_of(st.none(), line_text),
-    extra=st.dictionaries(st.from_regex(r"[a-z]{3,8}", fullmatch=True).filter(
-        lambda k: k not in {"id", "title", "programme", "section", "authors"}),
-        st.one_of(st.integers(), line_text, st.lists(st.integers())), max_size=3),
+    extra=st.dictionaries(
+        st.from_regex(r"[a-z]{3,8}", fullmatch=True).filter(
+            lambda k: k not in {"id", "title", "programme", "section", "authors"}
+        ),
+        st.one_of(st.integers(), line_text, st.lists(st.integers())),
+        max_size=3,
+    ),
     body=st.text(st.characters(blacklist_categories=("Cs",)), max_size=300),
 )
-def test_generated_files_round_trip(title: str, authors: list[str], section: str | None,
-                                    programme: str | None, extra: dict[str, object], body: str) -> None:
+def test_generated_files_round_trip(
+    title: str,
+    authors: list[str],
+    section: str | None,
+    programme: str | None,
+    extra: dict[str, object],
+    body: str,
+) -> None:
     folded = normalize(body).casefold()
     assume("amendments" not in folded and "ændringer" not in folded)
     front = {"title": title, "authors": authors, **extra}
@@ -679,15 +826,26 @@ def test_generated_files_round_trip(title: str, authors: list[str], section: str
     title=line_text.filter(lambda t: sanitize_line(t) != ""),
     before=plain_block,
     preamble=plain_block,
-    amendments=st.lists(st.tuples(plain_line.filter(lambda t: sanitize_line(t.replace("#", "")) != ""),
-                                  plain_block), min_size=1, max_size=4),
+    amendments=st.lists(
+        st.tuples(
+            plain_line.filter(lambda t: sanitize_line(t.replace("#", "")) != ""), plain_block
+        ),
+        min_size=1,
+        max_size=4,
+    ),
     after=plain_block,
     heading=st.sampled_from(["Forslag til ændringer", "Amendments", "FORSLAG TIL ÆNDRINGER"]),
     crlf=st.booleans(),
 )
-def test_generated_amendments_round_trip(title: str, before: str, preamble: str,
-                                         amendments: list[tuple[str, str]], after: str,
-                                         heading: str, crlf: bool) -> None:
+def test_generated_amendments_round_trip(
+    title: str,
+    before: str,
+    preamble: str,
+    amendments: list[tuple[str, str]],
+    after: str,
+    heading: str,
+    crlf: bool,
+) -> None:
     amendments = [(t.replace("#", ""), b) for t, b in amendments]
     parts = [f"---\n{yaml_field('title', title)}\n---\n", before, f"## {heading}", preamble]
     for amendment_title, amendment_body in amendments:
@@ -708,10 +866,40 @@ def test_generated_amendments_round_trip(title: str, before: str, preamble: str,
 
 markdownish = st.lists(
     st.one_of(
-        st.sampled_from(["---", "# T", "## Amendments", "## Forslag til ændringer", "### A", "###", "```",
-                         "~~~", "> ## Amendments", "- ### x", "    ### y", "<pre>", "</pre>", "<!--", "-->",
-                         "title: x", "id: 'a b'", "section: [", "- a", "", "\t", "\ufeff", "\x1b]52;c;",
-                         "Setext", "======", "\r", "\u2028", "&", "*&a [*a]", "!!python/object:os.system"]),
+        st.sampled_from(
+            [
+                "---",
+                "# T",
+                "## Amendments",
+                "## Forslag til ændringer",
+                "### A",
+                "###",
+                "```",
+                "~~~",
+                "> ## Amendments",
+                "- ### x",
+                "    ### y",
+                "<pre>",
+                "</pre>",
+                "<!--",
+                "-->",
+                "title: x",
+                "id: 'a b'",
+                "section: [",
+                "- a",
+                "",
+                "\t",
+                "\ufeff",
+                "\x1b]52;c;",
+                "Setext",
+                "======",
+                "\r",
+                "\u2028",
+                "&",
+                "*&a [*a]",
+                "!!python/object:os.system",
+            ]
+        ),
         st.text(max_size=20),
     ),
     max_size=25,
@@ -747,8 +935,11 @@ def _md_files(top: Path) -> list[Path]:
     return sorted(p for p in top.rglob("*.md") if not p.name.startswith("."))
 
 
-@pytest.mark.parametrize("top", [ROOT / "proposals", FIXTURES / "messy", FIXTURES / "bad_duplicate"],
-                         ids=lambda p: p.name)
+@pytest.mark.parametrize(
+    "top",
+    [ROOT / "proposals", FIXTURES / "messy", FIXTURES / "bad_duplicate"],
+    ids=lambda p: p.name,
+)
 def test_every_sample_and_messy_file_parses(top: Path) -> None:
     files = _md_files(top)
     assert files
@@ -760,7 +951,9 @@ def test_every_sample_and_messy_file_parses(top: Path) -> None:
 def test_sample_programme() -> None:
     folder = ROOT / "proposals" / "et-groennere-faellesskab"
     assert programme_name_for_folder(folder) == "Et grønnere fællesskab"
-    parsed = [read_proposal_file(p, default_programme="Et grønnere fællesskab") for p in _md_files(folder)]
+    parsed = [
+        read_proposal_file(p, default_programme="Et grønnere fællesskab") for p in _md_files(folder)
+    ]
     sections = [p.section for p in sorted(parsed, key=lambda p: section_sort_key(p.section))]
     assert sections[:7] == ["1", "1.1", "1.2", "2", "2.1", "3", "4"] and sections[-1] == "10"
     assert all(p.programme == "Et grønnere fællesskab" for p in parsed)
@@ -780,12 +973,18 @@ def test_messy_files() -> None:
     crlf = read_proposal_file(crlf_path)
     assert crlf.title == 'Udtalelse: "Fair handel" & told – hvad betyder det for Danmark?'
     assert crlf.authors == ('Bjørn "BJ" Frølund',) and crlf.section is None
-    assert [a.title for a in crlf.amendments] == ['Stryg "i hele EU"', "Tilføj: fair trade-mærkning i offentlige indkøb"]
+    assert [a.title for a in crlf.amendments] == [
+        'Stryg "i hele EU"',
+        "Tilføj: fair trade-mærkning i offentlige indkøb",
+    ]
 
     bom_path = messy / "vedtaegter-bom.md"
     assert bom_path.read_bytes().startswith(b"\xef\xbb\xbf")
     bom = read_proposal_file(bom_path)
-    assert (bom.id, bom.title) == ("vedtaegter-2025-bom", "“Kontingent for studerende” – ændring af § 4")
+    assert (bom.id, bom.title) == (
+        "vedtaegter-2025-bom",
+        "“Kontingent for studerende” – ændring af § 4",
+    )
     assert bom.authors == ("Studenterudvalget v/ Ida Krøyer",)
 
     bare = read_proposal_file(messy / "Forslag uden front matter.md")
@@ -794,7 +993,10 @@ def test_messy_files() -> None:
 
     ten = read_proposal_file(messy / "klimaprogram_2030" / "1.10-ti-punkter.md")
     assert ten.section == "1.10"
-    assert [a.title for a in ten.amendments] == ["Punkt 7 udgår", "Tilføj punkt 11: Grøn skattereform"]
+    assert [a.title for a in ten.amendments] == [
+        "Punkt 7 udgår",
+        "Tilføj punkt 11: Grøn skattereform",
+    ]
     assert "#### Begrundelse (udvidet)" in ten.amendments[0].body
     assert "### Dette er et eksempel i en kodeblok" in ten.body
     assert "Indkomne forslag" in ten.body and ten.body.endswith("men en læsevejledning.")

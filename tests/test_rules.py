@@ -104,8 +104,13 @@ SCENARIOS: list[tuple[str, dict, Outcome, str, tuple[int, ...]]] = [
     ("modified-consensus", dict(ja=6, nej=5), A, "majority_yes", ()),
     ("modified-consensus", dict(ja=5, nej=5), R, "no_majority", ()),
     ("modified-consensus", dict(ja=5, nej=4, bloker=1, udskyd=0), B, "blocked", ()),
-    ("modified-consensus", dict(ja=1, betinget_ja=18, bloker=1, amendment_support={2: 10}),
-     AWA, "block_overridden", (2,)),
+    (
+        "modified-consensus",
+        dict(ja=1, betinget_ja=18, bloker=1, amendment_support={2: 10}),
+        AWA,
+        "block_overridden",
+        (2,),
+    ),
     ("modified-consensus", dict(), NQ, "no_votes", ()),
 ]
 
@@ -136,7 +141,13 @@ def test_every_builtin_reaches_every_outcome_it_can() -> None:
 
 
 def test_builtin_names() -> None:
-    assert set(BUILTIN_RULES) == {"pofo", "majority", "two-thirds", "consensus", "modified-consensus"}
+    assert set(BUILTIN_RULES) == {
+        "pofo",
+        "majority",
+        "two-thirds",
+        "consensus",
+        "modified-consensus",
+    }
     assert DEFAULT_RULES == "pofo"
     for name, rules in BUILTIN_RULES.items():
         assert rules.name == name
@@ -200,10 +211,13 @@ def test_amendment_needs_more_support_than_ja() -> None:
 def test_amendment_count_limits_numbers() -> None:
     pofo = BUILTIN_RULES["pofo"]
     support = {5: 10, 0: 10, 2: 10}
-    assert decide(pofo, counts(betinget_ja=10, amendment_support=support, amendment_count=3)) \
-        .carried_amendments == (2,)
-    assert decide(pofo, counts(betinget_ja=10, amendment_support=support)) \
-        .carried_amendments == (2, 5)  # count unknown: every number >= 1
+    assert decide(
+        pofo, counts(betinget_ja=10, amendment_support=support, amendment_count=3)
+    ).carried_amendments == (2,)
+    assert decide(pofo, counts(betinget_ja=10, amendment_support=support)).carried_amendments == (
+        2,
+        5,
+    )  # count unknown: every number >= 1
 
 
 def test_no_amendments_unless_adopted() -> None:
@@ -230,7 +244,10 @@ def test_blocked_sentence_matches_design() -> None:
     assert plain(d.explanation("da")) == (
         "Blokeret: 5 af 40 afgivne stemmer (12,5 %) er Bloker; grænsen er 10 %."
     )
-    assert d.explanation("en") == "Blocked: 5 of 40 votes cast (12.5%) are Block; the threshold is 10%."
+    assert (
+        d.explanation("en")
+        == "Blocked: 5 of 40 votes cast (12.5%) are Block; the threshold is 10%."
+    )
     assert d.explanation() == d.explanation("da")
 
 
@@ -253,10 +270,18 @@ EXPECTED_NUMBERS: list[tuple[str, dict, list[str], list[str]]] = [
     ("pofo", dict(), ["ikke afgivet"], ["no votes"]),
     ("two-thirds", dict(ja=20, nej=10), ["mindst 66,7 %"], ["at least 66.7%"]),
     ("consensus", dict(ja=30, bloker=1), ["1 af 31", "én Bloker"], ["1 of 31", "single Block"]),
-    ("modified-consensus", dict(ja=8, nej=1, bloker=1),
-     ["1 af 10", "8 (80 %)", "90 %"], ["1 of 10", "8 (80%)", "90%"]),
-    ("modified-consensus", dict(ja=36, nej=3, bloker=1),
-     ["trods Bloker (1)", "36 af 40", "(90 %)"], ["despite Block (1)", "36 of 40", "(90%)"]),
+    (
+        "modified-consensus",
+        dict(ja=8, nej=1, bloker=1),
+        ["1 af 10", "8 (80 %)", "90 %"],
+        ["1 of 10", "8 (80%)", "90%"],
+    ),
+    (
+        "modified-consensus",
+        dict(ja=36, nej=3, bloker=1),
+        ["trods Bloker (1)", "36 af 40", "(90 %)"],
+        ["despite Block (1)", "36 of 40", "(90%)"],
+    ),
     ("majority", dict(udskyd=3), ["3 afgivne"], ["3 votes cast"]),
     ("pofo", dict(ja=1234, nej=1000), ["1.234 af 2.234"], ["1,234 of 2,234"]),
 ]
@@ -276,7 +301,9 @@ def test_below_quorum_sentence() -> None:
     assert d.explanation("en") == (
         "No quorum: 9 of 40 eligible members voted (22.5%); at least 10 votes cast are required."
     )
-    assert plain(d.explanation("da")).startswith("Ikke beslutningsdygtig: 9 af 40 stemmeberettigede")
+    assert plain(d.explanation("da")).startswith(
+        "Ikke beslutningsdygtig: 9 af 40 stemmeberettigede"
+    )
 
 
 def test_percent_never_rounds_onto_the_threshold() -> None:
@@ -299,8 +326,10 @@ def test_unknown_reason_falls_back_to_outcome() -> None:
 
 
 def test_decision_round_trips_through_json() -> None:
-    d = decide(BUILTIN_RULES["modified-consensus"], counts(ja=1, betinget_ja=18, bloker=1,
-                                                            amendment_support={2: 10}))
+    d = decide(
+        BUILTIN_RULES["modified-consensus"],
+        counts(ja=1, betinget_ja=18, bloker=1, amendment_support={2: 10}),
+    )
     again = Decision.from_dict(json.loads(json.dumps(d.to_dict())))
     assert again == d and again.explanation("da") == d.explanation("da")
 
@@ -333,8 +362,18 @@ def test_describe(name: str) -> None:
 
 DOC_EXAMPLES: list[tuple[str, dict]] = [
     ("pofo", dict(ja=18, betinget_ja=7, udskyd=3, nej=10, bloker=2)),
-    ("pofo", dict(ja=6, betinget_ja=22, udskyd=2, nej=8, bloker=1,
-                  amendment_support={1: 14, 2: 4, 3: 9}, amendment_count=3)),
+    (
+        "pofo",
+        dict(
+            ja=6,
+            betinget_ja=22,
+            udskyd=2,
+            nej=8,
+            bloker=1,
+            amendment_support={1: 14, 2: 4, 3: 9},
+            amendment_count=3,
+        ),
+    ),
     ("pofo", dict(ja=8, betinget_ja=2, udskyd=15, nej=9, bloker=1)),
     ("pofo", dict(ja=12, betinget_ja=3, udskyd=4, nej=14, bloker=3)),
     ("pofo", dict(ja=20, betinget_ja=5, nej=10, bloker=5)),
@@ -378,7 +417,9 @@ def test_example_values() -> None:
     assert landsmode.quorum == Fraction(1, 4)
     assert decide(landsmode, counts(ja=24, eligible=100)).outcome is NQ
     statutes = load_rules(str(EXAMPLES / "vedtaegtsaendring.toml"))
-    assert statutes.block_threshold == Fraction(1, 20) and statutes.majority_base is MajorityBase.CAST
+    assert (
+        statutes.block_threshold == Fraction(1, 20) and statutes.majority_base is MajorityBase.CAST
+    )
     assert decide(statutes, counts(ja=13, udskyd=6)).outcome is NQ  # 19 votes
     assert decide(statutes, counts(ja=14, udskyd=7)).outcome is A  # exactly 2/3 of cast
     assert decide(statutes, counts(ja=13, udskyd=7)).outcome is R  # Udskyd counts against
@@ -393,7 +434,9 @@ def test_custom_file_defaults_to_pofo(tmp_path: Path) -> None:
 
 
 def test_float_values_are_read_as_decimals(tmp_path: Path) -> None:
-    rules = load_rules(write(tmp_path, "block_threshold = 0.1\nmajority = 0.6\nblock_override = 1\n"))
+    rules = load_rules(
+        write(tmp_path, "block_threshold = 0.1\nmajority = 0.6\nblock_override = 1\n")
+    )
     assert rules.block_threshold == Fraction(1, 10) and rules.majority == Fraction(3, 5)
     assert rules.block_override == 1
     assert load_rules(write(tmp_path, 'block_threshold = "none"\n')).block_threshold is None
@@ -420,7 +463,7 @@ BAD_FILES: list[tuple[str, str | bytes, list[str]]] = [
     ("builtin name", 'name = "pofo"\n', ["'pofo'", "built-in"]),
     ("bad based_on", 'based_on = "pofoo"\n', ["'based_on'", '"pofoo"']),
     ("not toml", "name = \n", ["not valid TOML", "line 1"]),
-    ("not utf-8", b"name = \"\xff\"\n", ["not valid TOML", "UTF-8"]),
+    ("not utf-8", b'name = "\xff"\n', ["not valid TOML", "UTF-8"]),
     ("nested table", "[quorum]\nx = 1\n", ["'quorum'"]),
 ]
 
@@ -461,8 +504,21 @@ def test_unknown_builtin_name(name: str) -> None:
 
 
 def test_every_error_code_is_translated() -> None:
-    codes = ["unknown_name", "file_missing", "unreadable", "not_toml", "not_utf8", "not_table", "unknown_key",
-             "bad_text", "bad_fraction", "bad_count", "bad_choice", "bad_majority", "builtin_name"]
+    codes = [
+        "unknown_name",
+        "file_missing",
+        "unreadable",
+        "not_toml",
+        "not_utf8",
+        "not_table",
+        "unknown_key",
+        "bad_text",
+        "bad_fraction",
+        "bad_count",
+        "bad_choice",
+        "bad_majority",
+        "builtin_name",
+    ]
     for code in codes:
         assert has_message(f"rules.error.{code}")
 
@@ -495,9 +551,19 @@ def test_builtin_round_trip(name: str) -> None:
 def test_to_dict_is_complete_and_exact() -> None:
     d = BUILTIN_RULES["two-thirds"].to_dict()
     assert d["majority"] == "2/3" and d["block_threshold"] == "none"
-    assert set(d) == {"name", "description", "quorum", "quorum_votes", "block_threshold",
-                      "block_override", "postpone", "majority", "majority_comparison",
-                      "majority_base", "amendments"}
+    assert set(d) == {
+        "name",
+        "description",
+        "quorum",
+        "quorum_votes",
+        "block_threshold",
+        "block_override",
+        "postpone",
+        "majority",
+        "majority_comparison",
+        "majority_base",
+        "amendments",
+    }
 
 
 shares = st.fractions(min_value=0, max_value=1, max_denominator=1000)
@@ -535,10 +601,18 @@ n = st.integers(min_value=0, max_value=200)
 @st.composite
 def any_counts(draw: st.DrawFn) -> Counts:
     betinget_ja = draw(n)
-    support = draw(st.dictionaries(st.integers(0, 6), st.integers(0, max(betinget_ja, 0)), max_size=5))
+    support = draw(
+        st.dictionaries(st.integers(0, 6), st.integers(0, max(betinget_ja, 0)), max_size=5)
+    )
     return Counts(
-        ja=draw(n), betinget_ja=betinget_ja, udskyd=draw(n), nej=draw(n), bloker=draw(n),
-        eligible=draw(n), amendment_support=support, amendment_count=draw(st.integers(0, 5)),
+        ja=draw(n),
+        betinget_ja=betinget_ja,
+        udskyd=draw(n),
+        nej=draw(n),
+        bloker=draw(n),
+        eligible=draw(n),
+        amendment_support=support,
+        amendment_count=draw(st.integers(0, 5)),
     )
 
 
@@ -604,8 +678,15 @@ def test_counts_from_choices() -> None:
         amendment_support={1: 2},
         amendment_count=2,
     )
-    assert c == Counts(ja=3, betinget_ja=2, nej=1, bloker=1, eligible=10,
-                       amendment_support={1: 2}, amendment_count=2)
+    assert c == Counts(
+        ja=3,
+        betinget_ja=2,
+        nej=1,
+        bloker=1,
+        eligible=10,
+        amendment_support={1: 2},
+        amendment_count=2,
+    )
 
 
 def test_rules_module_is_ui_free() -> None:

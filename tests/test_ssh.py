@@ -13,6 +13,8 @@ from pathlib import Path
 
 import asyncssh
 import pytest
+
+from deliberate.ssh.authorized_keys import MemberKeyLine, authorized_key_line, forced_command
 from test_ssh_helpers import (
     Forum,
     Server,
@@ -27,8 +29,6 @@ from test_ssh_helpers import (
     tmux,
     wait_for,
 )
-
-from deliberate.ssh.authorized_keys import MemberKeyLine, authorized_key_line, forced_command
 
 pytestmark = [needs_openssh, pytest.mark.xdist_group("ssh")]
 
@@ -50,7 +50,9 @@ def server(forum: Forum) -> Iterator[Server]:
         yield server
 
 
-def cli(forum: Forum, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, *args: str) -> subprocess.CompletedProcess[str]:
+def cli(
+    forum: Forum, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, *args: str
+) -> subprocess.CompletedProcess[str]:
     """The command line in-process (as fast as a function call), like `deliberate --db … ARGS`."""
     from deliberate.cli import main
 
@@ -65,9 +67,15 @@ def cli(forum: Forum, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.Mo
     return subprocess.CompletedProcess(list(args), code, out, err)
 
 
-def ssh(server: Server, key: Path, *extra: str, command: tuple[str, ...] = ()) -> subprocess.CompletedProcess[str]:
+def ssh(
+    server: Server, key: Path, *extra: str, command: tuple[str, ...] = ()
+) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [*server.ssh_args(key, *extra), *command], capture_output=True, text=True, timeout=60, stdin=subprocess.DEVNULL
+        [*server.ssh_args(key, *extra), *command],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        stdin=subprocess.DEVNULL,
     )
 
 
@@ -83,7 +91,9 @@ def test_passwords_are_not_even_offered(forum: Forum, server: Server) -> None:
     stranger = forum.home / "stranger"
     if not stranger.exists():
         make_key(forum.home, "stranger")
-    result = ssh(server, stranger, "-T", "-o", "PreferredAuthentications=password,keyboard-interactive")
+    result = ssh(
+        server, stranger, "-T", "-o", "PreferredAuthentications=password,keyboard-interactive"
+    )
     assert result.returncode == 255 and "Permission denied (publickey)" in result.stderr
 
 
@@ -116,11 +126,28 @@ def test_the_member_comes_from_the_key_not_the_user_name(forum: Forum, server: S
 
 
 def test_a_key_registered_while_the_server_runs_works_at_once(
-    forum: Forum, server: Server, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+    forum: Forum,
+    server: Server,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     newcomer = make_key(forum.home, "ida")
     assert ssh(server, newcomer, "-T").returncode == 255
-    assert cli(forum, capsys, monkeypatch, "member", "add", "ida", "--name", "Ida Nørgaard", "--key", f"{newcomer}.pub").returncode == 0
+    assert (
+        cli(
+            forum,
+            capsys,
+            monkeypatch,
+            "member",
+            "add",
+            "ida",
+            "--name",
+            "Ida Nørgaard",
+            "--key",
+            f"{newcomer}.pub",
+        ).returncode
+        == 0
+    )
     result = ssh(server, newcomer, "-T")
     assert result.returncode == 1 and NO_TERMINAL in result.stderr  # authenticated, then explained
     assert cli(forum, capsys, monkeypatch, "member", "remove", "ida").returncode == 0
@@ -137,22 +164,37 @@ def test_the_host_key_is_made_once_and_kept(forum: Forum, server: Server) -> Non
 
 def _box_width(screen: str) -> int:
     """Width of the widest box the app drew (its border follows the terminal's width)."""
-    return max((len(line.strip()) for line in screen.splitlines() if line.strip().startswith("╭")), default=0)
+    return max(
+        (len(line.strip()) for line in screen.splitlines() if line.strip().startswith("╭")),
+        default=0,
+    )
 
 
 @needs_tmux
-def test_a_dropped_connection_ends_the_members_process_and_presence(forum: Forum, server: Server) -> None:
+def test_a_dropped_connection_ends_the_members_process_and_presence(
+    forum: Forum, server: Server
+) -> None:
     with tmux() as t:
         t.start("member", ssh_command(server.port, forum.home / "jens", "-tt"), size=(80, 24))
         pid = int(
-            str(wait_for(lambda: (re.findall(r"member jens: TUI started \(pid (\d+)", server.log_text()) or [None])[-1], 20))
+            str(
+                wait_for(
+                    lambda: (
+                        re.findall(r"member jens: TUI started \(pid (\d+)", server.log_text())
+                        or [None]
+                    )[-1],
+                    20,
+                )
+            )
         )
         assert pid_alive(pid)
         # The member's terminal is resized: the app follows (window-change -> the pty -> SIGWINCH).
         t.wait_text("member", "deliberate", timeout=20)
         t.resize("member", 120, 30)
         t.keys("member", "F3")  # the meeting view draws a box as wide as the terminal
-        wait_for(lambda: _box_width(t.screen("member")) > 100, 10, what="the app to use the new width")
+        wait_for(
+            lambda: _box_width(t.screen("member")) > 100, 10, what="the app to use the new width"
+        )
         wait_for(lambda: _connected(forum, "jens"), 10, what="presence to be recorded")
         t.kill("member")  # the terminal goes away: ssh dies, the connection drops
         wait_for(lambda: not pid_alive(pid), 10, what="the member's process to end")
@@ -166,16 +208,20 @@ def _connected(forum: Forum, handle: str) -> bool:
 
     with sqlite3.connect(forum.db) as conn:
         rows = conn.execute(
-            "SELECT count(*) FROM presence JOIN members ON members.id = presence.member_id WHERE handle = ?", (handle,)
+            "SELECT count(*) FROM presence JOIN members ON members.id = presence.member_id WHERE handle = ?",
+            (handle,),
         ).fetchone()
     return bool(rows[0])
 
 
-def test_members_processes_get_a_clean_environment_without_a_browser(forum: Forum, tmp_path: Path) -> None:
+def test_members_processes_get_a_clean_environment_without_a_browser(
+    forum: Forum, tmp_path: Path
+) -> None:
     """Only what the app needs reaches a member's process; BROWSER can open nothing."""
     import os
 
-    from deliberate.ssh.server import Forum as ServerForum, ServeSettings
+    from deliberate.ssh.server import Forum as ServerForum
+    from deliberate.ssh.server import ServeSettings
     from deliberate.ssh.spawn import ExecLauncher
     from deliberate.store.engine import Database
 
@@ -188,13 +234,17 @@ def test_members_processes_get_a_clean_environment_without_a_browser(forum: Foru
     finally:
         del os.environ["DELIBERATE_TEST_SECRET"]
     assert env["TERM"] == "screen-256color" and env["BROWSER"] == "true"
-    assert env["DELIBERATE_DB"] == f"sqlite:///{forum.db}" and env["DELIBERATE_PRESENCE"] == "server"
+    assert (
+        env["DELIBERATE_DB"] == f"sqlite:///{forum.db}" and env["DELIBERATE_PRESENCE"] == "server"
+    )
     assert "DELIBERATE_TEST_SECRET" not in env and "SSH_AUTH_SOCK" not in env
     probe = (
         "from deliberate.ssh.child import _no_browser; _no_browser(); import os, webbrowser; "
         "print(webbrowser.open('https://example.org'), webbrowser.open_new_tab('x'), os.environ['BROWSER'])"
     )
-    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout
+    out = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True
+    ).stdout
     assert out.split() == ["False", "False", "true"]
 
 
@@ -208,8 +258,14 @@ def test_a_broken_start_shows_one_line_and_no_traceback(tmp_path: Path) -> None:
     broken = tmp_path / "broken.db"
     broken.write_bytes(b"this is not a database" * 100)
     master, slave = pty.openpty()
-    env = {"PATH": os.environ["PATH"], "DELIBERATE_HOME": str(tmp_path), "DELIBERATE_SSH_LOG": str(tmp_path / "log")}
-    child = ExecLauncher().start(os.ttyname(slave), ["--db", str(broken), "tui", "--as", "jens"], env)
+    env = {
+        "PATH": os.environ["PATH"],
+        "DELIBERATE_HOME": str(tmp_path),
+        "DELIBERATE_SSH_LOG": str(tmp_path / "log"),
+    }
+    child = ExecLauncher().start(
+        os.ttyname(slave), ["--db", str(broken), "tui", "--as", "jens"], env
+    )
     output = b""
     deadline = time.monotonic() + 60
     while child.exit_code() is None and time.monotonic() < deadline:
@@ -247,7 +303,9 @@ def test_the_server_refuses_bad_options_with_one_line(
 
 
 def test_authorized_keys_lines_bind_each_key_to_its_member(forum: Forum) -> None:
-    out = forum.run("ssh", "authorized-keys").stdout  # the installed program: its path goes in the lines
+    out = forum.run(
+        "ssh", "authorized-keys"
+    ).stdout  # the installed program: its path goes in the lines
     lines = [ln for ln in out.splitlines() if ln and not ln.startswith("#")]
     handles = {re.search(r"ssh login (\S+)\"", ln).group(1) for ln in lines}  # type: ignore[union-attr]
     assert {"ole", "birgitte", "jens"} <= handles and "ida" not in handles  # ida was removed
@@ -267,26 +325,44 @@ def test_forced_commands_survive_awkward_paths(tmp_path: Path) -> None:
     program.parent.mkdir()
     program.write_text('#!/bin/sh\nfor a in "$@"; do printf "%s\\n" "$a"; done\n')
     program.chmod(0o755)
-    key = MemberKeyLine("birgitte", "ssh-ed25519", "AAAAC3NzaC1lZDI1NTE5AAAAIEh05S7pzCTVoAnBdnV/FCve6nkCz0TDjncGqy938m3k", "a b")
+    key = MemberKeyLine(
+        "birgitte",
+        "ssh-ed25519",
+        "AAAAC3NzaC1lZDI1NTE5AAAAIEh05S7pzCTVoAnBdnV/FCve6nkCz0TDjncGqy938m3k",
+        "a b",
+    )
     line = authorized_key_line(key, str(program), "sqlite:////srv/it's here/forum.db")
-    assert line.startswith('restrict,pty,command="') and line.endswith(" ssh-ed25519 " + key.key_data + " a_b")
+    assert line.startswith('restrict,pty,command="') and line.endswith(
+        " ssh-ed25519 " + key.key_data + " a_b"
+    )
     # What sshd does: take the quoted option (only \" is an escape), hand it to the shell.
     command = asyncssh.import_authorized_keys(line + "\n").validate(
         asyncssh.import_public_key(f"{key.algorithm} {key.key_data}"), "h", "127.0.0.1"
     )["command"]
     assert command == forced_command(str(program), "sqlite:////srv/it's here/forum.db", "birgitte")
     out = subprocess.run(["sh", "-c", command], capture_output=True, text=True, check=True).stdout
-    assert out.splitlines() == ["--db", "sqlite:////srv/it's here/forum.db", "ssh", "login", "birgitte"]
+    assert out.splitlines() == [
+        "--db",
+        "sqlite:////srv/it's here/forum.db",
+        "ssh",
+        "login",
+        "birgitte",
+    ]
 
 
 def test_authorized_keys_refuses_a_path_with_a_line_break(
-    forum: Forum, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+    forum: Forum,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     bad = tmp_path / "evil\nrestrict"
     bad.write_text("#!/bin/sh\n")
     result = cli(forum, capsys, monkeypatch, "ssh", "authorized-keys", "--command", str(bad))
     assert result.returncode == 2 and result.stderr.count("\n") == 1
-    result = cli(forum, capsys, monkeypatch, "ssh", "authorized-keys", "--command", str(tmp_path / "missing"))
+    result = cli(
+        forum, capsys, monkeypatch, "ssh", "authorized-keys", "--command", str(tmp_path / "missing")
+    )
     assert result.returncode == 2 and "missing" in result.stderr
 
 
@@ -296,7 +372,11 @@ def test_ssh_login_in_a_terminal_opens_the_members_app(forum: Forum) -> None:
     from test_ssh_helpers import DELIBERATE
 
     with tmux() as t:
-        t.start("login", [DELIBERATE, "--db", str(forum.db), "ssh", "login", "birgitte"], env={"DELIBERATE_HOME": str(forum.home)})
+        t.start(
+            "login",
+            [DELIBERATE, "--db", str(forum.db), "ssh", "login", "birgitte"],
+            env={"DELIBERATE_HOME": str(forum.home)},
+        )
         t.wait_text("login", "Birgitte Østergaard", timeout=30)
         t.keys("login", "q")
         t.wait_text("login", "[exit 0]")
@@ -304,4 +384,6 @@ def test_ssh_login_in_a_terminal_opens_the_members_app(forum: Forum) -> None:
 
 def test_ssh_login_without_a_terminal_explains_itself(forum: Forum) -> None:
     result = forum.run("ssh", "login", "birgitte", check=False)  # the program, stdin not a terminal
-    assert result.returncode == 1 and NO_TERMINAL in result.stderr and result.stderr.count("\n") == 1
+    assert (
+        result.returncode == 1 and NO_TERMINAL in result.stderr and result.stderr.count("\n") == 1
+    )

@@ -38,12 +38,15 @@ Målet hæves.
 """
 
 needs_openssh = pytest.mark.skipif(
-    not (shutil.which("ssh") and shutil.which("ssh-keygen")), reason="the OpenSSH client is not installed"
+    not (shutil.which("ssh") and shutil.which("ssh-keygen")),
+    reason="the OpenSSH client is not installed",
 )
 needs_tmux = pytest.mark.skipif(not shutil.which("tmux"), reason="tmux is not installed")
 
 
-def wait_for(condition: Callable[[], object], timeout: float = 10.0, interval: float = 0.05, what: str = "") -> object:
+def wait_for(
+    condition: Callable[[], object], timeout: float = 10.0, interval: float = 0.05, what: str = ""
+) -> object:
     """Poll `condition` until it returns something truthy; fail after `timeout` seconds."""
     deadline = time.monotonic() + timeout
     while True:
@@ -58,7 +61,8 @@ def wait_for(condition: Callable[[], object], timeout: float = 10.0, interval: f
 def make_key(folder: Path, name: str) -> Path:
     key = folder / name
     subprocess.run(
-        ["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", f"{name}@test", "-f", str(key)], check=True
+        ["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", f"{name}@test", "-f", str(key)],
+        check=True,
     )
     return key
 
@@ -84,7 +88,11 @@ class Forum:
 
     def run(self, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
         result = subprocess.run(
-            [DELIBERATE, "--db", str(self.db), *args], env=self.env, capture_output=True, text=True, timeout=60
+            [DELIBERATE, "--db", str(self.db), *args],
+            env=self.env,
+            capture_output=True,
+            text=True,
+            timeout=60,
         )
         if check and result.returncode != 0:
             raise AssertionError(f"deliberate {' '.join(args)} failed: {result.stderr}")
@@ -99,7 +107,13 @@ class Forum:
         return Database(f"sqlite:///{self.db}")
 
     def add_member(
-        self, handle: str, name: str, role: str = "member", *, key: bool = True, can_vote: bool = True
+        self,
+        handle: str,
+        name: str,
+        role: str = "member",
+        *,
+        key: bool = True,
+        can_vote: bool = True,
     ) -> Path | None:
         """Add a member (in-process: faster than the program) with a fresh key of their own."""
         from deliberate.services import members
@@ -114,13 +128,17 @@ class Forum:
         return keyfile
 
 
-def make_forum(home: Path, proposals: tuple[tuple[str, str], ...] = (("p1", "Flere cykelstier"), ("p2", "Grønne tage"))) -> Forum:
+def make_forum(
+    home: Path,
+    proposals: tuple[tuple[str, str], ...] = (("p1", "Flere cykelstier"), ("p2", "Grønne tage")),
+) -> Forum:
     forum = Forum(home)
     folder = home / "forslag"
     folder.mkdir(parents=True)
     for pid, title in proposals:
         (folder / f"{pid}.md").write_text(
-            PROPOSAL.format(id=pid, title=title, body=f"Forslaget {title.lower()}."), encoding="utf-8"
+            PROPOSAL.format(id=pid, title=title, body=f"Forslaget {title.lower()}."),
+            encoding="utf-8",
         )
     from deliberate.services.importer import import_paths
     from deliberate.store import migrate
@@ -151,15 +169,24 @@ class Server:
 def ssh_command(port: int, key: Path, *extra: str) -> list[str]:
     return [
         "ssh",
-        "-o", "StrictHostKeyChecking=no",
-        "-o", "UserKnownHostsFile=/dev/null",
-        "-o", "IdentitiesOnly=yes",
-        "-o", "BatchMode=yes",
-        "-o", "LogLevel=ERROR",
-        "-o", "ConnectTimeout=20",
-        "-F", "/dev/null",
-        "-p", str(port),
-        "-i", str(key),
+        "-o",
+        "StrictHostKeyChecking=no",
+        "-o",
+        "UserKnownHostsFile=/dev/null",
+        "-o",
+        "IdentitiesOnly=yes",
+        "-o",
+        "BatchMode=yes",
+        "-o",
+        "LogLevel=ERROR",
+        "-o",
+        "ConnectTimeout=20",
+        "-F",
+        "/dev/null",
+        "-p",
+        str(port),
+        "-i",
+        str(key),
         *extra,
         "member@127.0.0.1",
     ]
@@ -171,9 +198,21 @@ def running_server(forum: Forum, *extra: str, lang: str = "da") -> Iterator[Serv
     log = forum.home / "ssh-server.log"
     process = subprocess.Popen(
         [
-            DELIBERATE, "--db", str(forum.db), "--lang", lang, "serve",
-            "--host", "127.0.0.1", "--port", "0",
-            "--host-key", str(forum.home / "host_key"), "--log", str(log), *extra,
+            DELIBERATE,
+            "--db",
+            str(forum.db),
+            "--lang",
+            lang,
+            "serve",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            "0",
+            "--host-key",
+            str(forum.home / "host_key"),
+            "--log",
+            str(log),
+            *extra,
         ],
         env=forum.env,
         stdout=subprocess.PIPE,
@@ -188,7 +227,9 @@ def running_server(forum: Forum, *extra: str, lang: str = "da") -> Iterator[Serv
         match = re.search(r"127\.0\.0\.1:(\d+) .* (SHA256:\S+)", line)
         if not match:
             process.kill()
-            raise AssertionError(f"the server did not start: {line!r} {process.stderr.read() if process.stderr else ''}")
+            raise AssertionError(
+                f"the server did not start: {line!r} {process.stderr.read() if process.stderr else ''}"
+            )
         yield Server(process, int(match.group(1)), match.group(2), log)
     finally:
         if process.poll() is None:
@@ -209,19 +250,39 @@ class Tmux:
         self.sessions: list[str] = []
 
     def _tmux(self, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(["tmux", "-L", self.socket, *args], capture_output=True, text=True, check=check, timeout=30)
+        return subprocess.run(
+            ["tmux", "-L", self.socket, *args],
+            capture_output=True,
+            text=True,
+            check=check,
+            timeout=30,
+        )
 
     def start(
-        self, name: str, command: list[str], env: dict[str, str] | None = None, *, size: tuple[int, int] | None = None
+        self,
+        name: str,
+        command: list[str],
+        env: dict[str, str] | None = None,
+        *,
+        size: tuple[int, int] | None = None,
     ) -> None:
         import shlex
 
         env_prefix = " ".join(f"{k}={shlex.quote(v)}" for k, v in (env or {}).items())
-        line = (f"env {env_prefix} " if env_prefix else "") + " ".join(shlex.quote(a) for a in command)
+        line = (f"env {env_prefix} " if env_prefix else "") + " ".join(
+            shlex.quote(a) for a in command
+        )
         # Keep the pane after the command ends, so its last words can still be read.
         width, height = size or (self.width, self.height)
         self._tmux(
-            "new-session", "-d", "-s", name, "-x", str(width), "-y", str(height),
+            "new-session",
+            "-d",
+            "-s",
+            name,
+            "-x",
+            str(width),
+            "-y",
+            str(height),
             f"{line}; echo '[exit '$?']'; sleep 600",
         )
         self.sessions.append(name)
@@ -243,7 +304,9 @@ class Tmux:
         try:
             return str(wait_for(seen, timeout, what=f"{needles} in pane {name}"))
         except AssertionError:
-            raise AssertionError(f"pane {name} never showed {needles}; it shows:\n{self.screen(name)}") from None
+            raise AssertionError(
+                f"pane {name} never showed {needles}; it shows:\n{self.screen(name)}"
+            ) from None
 
     def kill(self, name: str) -> None:
         self._tmux("kill-session", "-t", name, check=False)

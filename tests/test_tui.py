@@ -34,7 +34,9 @@ def forum(tmp_path: Path) -> Database:
 
 
 @asynccontextmanager
-async def running(db: Database, tmp_path: Path, lang: str = "da", handle: str = ME) -> AsyncIterator[tuple[DeliberateApp, Pilot]]:
+async def running(
+    db: Database, tmp_path: Path, lang: str = "da", handle: str = ME
+) -> AsyncIterator[tuple[DeliberateApp, Pilot]]:
     app = make_app(db, handle, lang, live=False, log_path=tmp_path / "tui.log")
     async with app.run_test(size=(80, 24)) as pilot:
         await idle(pilot)
@@ -46,20 +48,29 @@ async def open_proposal(pilot: Pilot, title: str) -> None:
     await pilot.press("slash")
     pilot.app.screen.query_one("#search", Input).value = title
     await pilot.press("enter", "enter")
-    await wait_for(pilot, lambda: isinstance(pilot.app.screen, ProposalScreen) and pilot.app.screen.view)
+    await wait_for(
+        pilot, lambda: isinstance(pilot.app.screen, ProposalScreen) and pilot.app.screen.view
+    )
     await idle(pilot)
 
 
 # ---------------------------------------------------------------------------------- overview
 
 
-async def test_overview_shows_programmes_sections_status_counts_and_my_vote(forum: Database, tmp_path: Path) -> None:
+async def test_overview_shows_programmes_sections_status_counts_and_my_vote(
+    forum: Database, tmp_path: Path
+) -> None:
     async with running(forum, tmp_path) as (app, pilot):
         text = await shows(pilot, "Et grønnere fællesskab", "Selvstændige forslag")
         lines = text.splitlines()
         assert len(lines) == 24 and all(len(line) <= 80 for line in lines)
-        row = {name: next(ln for ln in lines if name in ln) for name in ("Klima", "Kollektiv", "Boliger", "Uddannelse", "Resolution")}
-        assert re.search(r"1 Klima og grøn omstilling +åben · 2 t [45] m +2 +3 ● mangler", row["Klima"])
+        row = {
+            name: next(ln for ln in lines if name in ln)
+            for name in ("Klima", "Kollektiv", "Boliger", "Uddannelse", "Resolution")
+        }
+        assert re.search(
+            r"1 Klima og grøn omstilling +åben · 2 t [45] m +2 +3 ● mangler", row["Klima"]
+        )
         assert re.search(r"1\.1 Kollektiv trafik.* åben +1 +· Ja", row["Kollektiv"])
         assert re.search(r"2 Boliger til alle +vedtaget +· +· Udskyd", row["Boliger"])
         assert "kladde" in row["Uddannelse"] and "kladde" in row["Resolution"]
@@ -96,19 +107,31 @@ async def test_n_finds_the_open_items_that_need_my_vote(forum: Database, tmp_pat
 # ---------------------------------------------------------------------------------- reading
 
 
-async def test_proposal_screen_renders_markdown_and_lists_amendments(forum: Database, tmp_path: Path) -> None:
+async def test_proposal_screen_renders_markdown_and_lists_amendments(
+    forum: Database, tmp_path: Path
+) -> None:
     async with running(forum, tmp_path) as (app, pilot):
         await open_proposal(pilot, "klima")
-        text = await shows(pilot, "1 Klima og grøn omstilling", "Udgangspunkt", "• Et klart prissignal", "Landbrug")
+        text = await shows(
+            pilot, "1 Klima og grøn omstilling", "Udgangspunkt", "• Et klart prissignal", "Landbrug"
+        )
         assert "t Tekst  a Ændringsforslag (2)  k Kommentarer (2)  s Afstemning" in text
         assert re.search(r"åben · 2 t\. [45] min\. · Du har ikke stemt endnu", text)
         await pilot.press("a")
-        text = await shows(pilot, "1. Ophøj afsnittet til mærkesag", "2. Tilføj et CO2-loft", "1 kommentar")
+        text = await shows(
+            pilot, "1. Ophøj afsnittet til mærkesag", "2. Tilføj et CO2-loft", "1 kommentar"
+        )
         await pilot.press("down", "enter")
         await wait_for(pilot, lambda: isinstance(app.screen, AmendmentScreen) and app.screen.view)
-        await shows(pilot, "Ændringsforslag 2 af 2: Tilføj et CO2-loft", "Et loft over udledningen fra 2030.")
+        await shows(
+            pilot,
+            "Ændringsforslag 2 af 2: Tilføj et CO2-loft",
+            "Et loft over udledningen fra 2030.",
+        )
         await pilot.press("left_square_bracket")
-        await shows(pilot, "Ændringsforslag 1 af 2: Ophøj afsnittet til mærkesag", "Kommentarer (1)")
+        await shows(
+            pilot, "Ændringsforslag 1 af 2: Ophøj afsnittet til mærkesag", "Kommentarer (1)"
+        )
         await pilot.press("k")
         await shows(pilot, "Fatima Al-Hassan", "Enig i mærkesagen.")
         await pilot.press("escape")
@@ -123,9 +146,12 @@ async def test_a_long_document_opens_and_scrolls(forum: Database, tmp_path: Path
 
     sections = "".join(
         f"## Afsnit {k}\n\nTekst om afsnit {k}. " + "Mere tekst. " * 60 + "\n\n- punkt\n- punkt\n\n"
-        "| A | B |\n|---|---|\n| 1 | 2 |\n\n" for k in range(1, 131)
+        "| A | B |\n|---|---|\n| 1 | 2 |\n\n"
+        for k in range(1, 131)
     )
-    (tmp_path / "lang.md").write_text(f"---\nid: lang\ntitle: Et langt forslag\n---\n\n{sections}", encoding="utf-8")
+    (tmp_path / "lang.md").write_text(
+        f"---\nid: lang\ntitle: Et langt forslag\n---\n\n{sections}", encoding="utf-8"
+    )
     importer.import_paths(forum, [tmp_path / "lang.md"])
     assert len(sections.encode()) > 100_000
     async with running(forum, tmp_path) as (app, pilot):
@@ -153,7 +179,9 @@ async def cast(pilot: Pilot, *keys: str) -> None:
     ("key", "choice"),
     [("1", Choice.JA), ("3", Choice.UDSKYD), ("4", Choice.NEJ)],
 )
-async def test_vote_with_keys_1_3_4(forum: Database, tmp_path: Path, key: str, choice: Choice) -> None:
+async def test_vote_with_keys_1_3_4(
+    forum: Database, tmp_path: Path, key: str, choice: Choice
+) -> None:
     async with running(forum, tmp_path) as (app, pilot):
         await open_proposal(pilot, "klima")
         await pilot.press(key)
@@ -171,7 +199,12 @@ async def test_betinget_ja_asks_for_at_least_one_amendment(forum: Database, tmp_
     async with running(forum, tmp_path) as (app, pilot):
         await open_proposal(pilot, "klima")
         await pilot.press("2")
-        await shows(pilot, "hvilke ændringsforslag", "[ ] 1. Ophøj afsnittet til mærkesag", "[ ] 2. Tilføj et CO2-loft")
+        await shows(
+            pilot,
+            "hvilke ændringsforslag",
+            "[ ] 1. Ophøj afsnittet til mærkesag",
+            "[ ] 2. Tilføj et CO2-loft",
+        )
         await pilot.press("enter")
         await notified(pilot, "Vælg mindst ét ændringsforslag")
         assert isinstance(app.screen, VoteScreen) and app.screen.step == "amendments"
@@ -202,7 +235,9 @@ async def test_bloker_asks_for_the_reason(forum: Database, tmp_path: Path) -> No
         assert mine.reason == "Det strider mod vores vedtaegter"
 
 
-async def test_v_opens_the_five_options_with_labels_and_explanations(forum: Database, tmp_path: Path) -> None:
+async def test_v_opens_the_five_options_with_labels_and_explanations(
+    forum: Database, tmp_path: Path
+) -> None:
     async with running(forum, tmp_path) as (app, pilot):
         await open_proposal(pilot, "klima")
         await pilot.press("v")
@@ -244,13 +279,18 @@ async def test_a_refused_vote_keeps_the_dialog_open(forum: Database, tmp_path: P
         assert isinstance(app.screen, VoteScreen)
 
 
-async def test_closed_proposal_shows_outcome_counts_rules_and_chart(forum: Database, tmp_path: Path) -> None:
+async def test_closed_proposal_shows_outcome_counts_rules_and_chart(
+    forum: Database, tmp_path: Path
+) -> None:
     async with running(forum, tmp_path) as (app, pilot):
         await open_proposal(pilot, "boliger")
         await pilot.press("s")
         text = await shows(pilot, "s Resultat", "Resultat: Vedtaget", "Regelsæt: pofo")
         lines = text.splitlines()
-        bars = {label: next(ln for ln in lines if ln.strip().startswith(label + " ")) for label in ("Ja", "Udskyd", "Nej", "Bloker")}
+        bars = {
+            label: next(ln for ln in lines if ln.strip().startswith(label + " "))
+            for label in ("Ja", "Udskyd", "Nej", "Bloker")
+        }
         assert bars["Ja"].rstrip().endswith("2") and "█" in bars["Ja"]
         assert bars["Nej"].rstrip().endswith("1") and bars["Bloker"].rstrip().endswith("0")
         assert bars["Ja"].count("█") > bars["Nej"].count("█") > 0 and "█" not in bars["Bloker"]
@@ -291,13 +331,19 @@ async def test_comment_reply_edit_delete(forum: Database, tmp_path: Path) -> Non
         await pilot.press("c")
         await write(pilot, "Jeg støtter forslaget.")
         await shows(pilot, "Demo Medlem (dig)", "Jeg støtter forslaget.", "Kommentarer (3)")
-        mine = [c for c in comments.list_comments(forum, "klima", amendment=None) if c.author_handle == ME]
+        mine = [
+            c
+            for c in comments.list_comments(forum, "klima", amendment=None)
+            if c.author_handle == ME
+        ]
         assert [c.body for c in mine] == ["Jeg støtter forslaget."]
         # Reply to Birgitte's comment
         await pilot.press("home", "r")
         await shows(pilot, "Svar til Birgitte Østergaard")
         await write(pilot, "Det koster mindre end at lade være.")
-        reply = next(c for c in comments.list_comments(forum, "klima") if c.body.startswith("Det koster"))
+        reply = next(
+            c for c in comments.list_comments(forum, "klima") if c.body.startswith("Det koster")
+        )
         assert reply.parent_id is not None and reply.depth == 1
         # Editing someone else's comment is refused, nothing opens
         await pilot.press("home", "e")
@@ -340,7 +386,9 @@ async def test_comment_on_an_amendment(forum: Database, tmp_path: Path) -> None:
         assert [c.body for c in stored] == ["Loftet bør gælde fra 2028."]
 
 
-async def test_an_empty_or_refused_comment_keeps_the_editor_and_its_text(forum: Database, tmp_path: Path) -> None:
+async def test_an_empty_or_refused_comment_keeps_the_editor_and_its_text(
+    forum: Database, tmp_path: Path
+) -> None:
     async with running(forum, tmp_path) as (app, pilot):
         await open_proposal(pilot, "klima")
         await pilot.press("c")
@@ -352,7 +400,10 @@ async def test_an_empty_or_refused_comment_keeps_the_editor_and_its_text(forum: 
         await pilot.press("ctrl+s")
         await notified(pilot, "for lang")
         await idle(pilot)
-        assert isinstance(app.screen, CommentEditor) and app.screen.query_one(TextArea).text == long_text
+        assert (
+            isinstance(app.screen, CommentEditor)
+            and app.screen.query_one(TextArea).text == long_text
+        )
         await pilot.press("escape")  # unsaved text: asks first
         await shows(pilot, "Kassér teksten, du har skrevet?")
         await pilot.press("escape")  # keep writing
@@ -384,13 +435,29 @@ async def test_help_lists_every_key_of_the_screen(forum: Database, tmp_path: Pat
 
 async def test_every_binding_has_an_id_and_a_translated_description() -> None:
     from deliberate.i18n import has_message
-    from deliberate.tui.screens import amendment, comment_editor, confirm, help, overview, proposal, vote
+    from deliberate.tui.screens import (
+        amendment,
+        comment_editor,
+        confirm,
+        help,
+        overview,
+        proposal,
+        vote,
+    )
     from deliberate.tui.widgets import comment_thread, proposal_list
 
     classes = [
-        DeliberateApp, overview.OverviewScreen, proposal.ProposalScreen, amendment.AmendmentScreen,
-        vote.VoteScreen, vote.AmendmentPicker, comment_editor.CommentEditor, confirm.ConfirmScreen,
-        help.HelpScreen, comment_thread.CommentThread, proposal_list.ProposalList,
+        DeliberateApp,
+        overview.OverviewScreen,
+        proposal.ProposalScreen,
+        amendment.AmendmentScreen,
+        vote.VoteScreen,
+        vote.AmendmentPicker,
+        comment_editor.CommentEditor,
+        confirm.ConfirmScreen,
+        help.HelpScreen,
+        comment_thread.CommentThread,
+        proposal_list.ProposalList,
     ]
     for cls in classes:
         for binding in cls.BINDINGS:
@@ -402,10 +469,21 @@ async def test_switch_language_relabels_everything(forum: Database, tmp_path: Pa
     async with running(forum, tmp_path) as (app, pilot):
         await open_proposal(pilot, "klima")
         await pilot.press("ctrl+l")
-        text = await shows(pilot, "t Text  a Amendments (2)  k Comments (2)  s Voting", "You have not voted yet", "esc Back")
+        text = await shows(
+            pilot,
+            "t Text  a Amendments (2)  k Comments (2)  s Voting",
+            "You have not voted yet",
+            "esc Back",
+        )
         assert "Tilbage" not in text
         await pilot.press("escape")
-        text = await shows(pilot, "All (5)  Needs my vote (1)", "● not yet", "1 open proposal needs your vote", "/ Search")
+        text = await shows(
+            pilot,
+            "All (5)  Needs my vote (1)",
+            "● not yet",
+            "1 open proposal needs your vote",
+            "/ Search",
+        )
         assert "Mangler" not in text
         await pilot.press("ctrl+l")
         await shows(pilot, "Alle (5)  Mangler min stemme (1)")
@@ -424,7 +502,9 @@ async def test_english_from_the_start(forum: Database, tmp_path: Path) -> None:
         await notified(pilot, "Your vote was recorded: Conditional yes (1).")
 
 
-async def test_a_member_without_vote_reads_and_comments_only(forum: Database, tmp_path: Path) -> None:
+async def test_a_member_without_vote_reads_and_comments_only(
+    forum: Database, tmp_path: Path
+) -> None:
     from deliberate.services import members
 
     members.add_member(forum, "gaest", "Gæst Uden Stemme", can_vote=False)

@@ -34,6 +34,8 @@ async def test_the_app_opens_on_the_demo_forum(tmp_path: Path) -> None:
         app = make_app(db, demo.DEMO_MEMBER, "da", live=False, log_path=tmp_path / "tui.log")
         async with app.run_test(size=(80, 24)) as pilot:
             await idle(pilot)
-            await shows(pilot, "vedtaget med ændringer", "blokeret", "kladde", "● mangler", "åben · ")
+            await shows(
+                pilot, "vedtaget med ændringer", "blokeret", "kladde", "● mangler", "åben · "
+            )
     finally:
         db.dispose()

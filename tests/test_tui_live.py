@@ -25,7 +25,9 @@ WITHIN = 1.0  # seconds: the issue's promise
 
 def cli(db: Database, *args: str) -> None:
     """Another process: the installed console script."""
-    result = subprocess.run([CLI, "--db", db.url, *args], capture_output=True, text=True, timeout=60)
+    result = subprocess.run(
+        [CLI, "--db", db.url, *args], capture_output=True, text=True, timeout=60
+    )
     assert result.returncode == 0, result.stderr
 
 
@@ -33,7 +35,9 @@ async def open_proposal(pilot, title: str) -> None:  # type: ignore[no-untyped-d
     await pilot.press("slash")
     pilot.app.screen.query_one("#search", Input).value = title
     await pilot.press("enter", "enter")
-    await wait_for(pilot, lambda: isinstance(pilot.app.screen, ProposalScreen) and pilot.app.screen.view)
+    await wait_for(
+        pilot, lambda: isinstance(pilot.app.screen, ProposalScreen) and pilot.app.screen.view
+    )
     await idle(pilot)
 
 
@@ -46,7 +50,9 @@ def forum(tmp_path: Path) -> Database:
 
 
 @pytest.mark.slow
-async def test_changes_by_other_processes_appear_within_a_second(forum: Database, tmp_path: Path) -> None:
+async def test_changes_by_other_processes_appear_within_a_second(
+    forum: Database, tmp_path: Path
+) -> None:
     app = make_app(forum, ME, "da", log_path=tmp_path / "tui.log")
     async with app.run_test(size=(80, 24)) as pilot:
         await shows(pilot, "1 Klima og grøn omstilling")
@@ -60,8 +66,12 @@ async def test_changes_by_other_processes_appear_within_a_second(forum: Database
         await asyncio.to_thread(cli, forum, "vote", "klima", "nej", "--as", "jens")
         await shows(pilot, "2 af 5 stemmeberettigede har stemt.", timeout=WITHIN)
         await pilot.press("k")
-        await asyncio.to_thread(cli, forum, "comment", "klima", "Jeg stemmer nej, fordi loftet mangler.", "--as", "jens")
-        await shows(pilot, "Jeg stemmer nej, fordi loftet mangler.", "Kommentarer (3)", timeout=WITHIN)
+        await asyncio.to_thread(
+            cli, forum, "comment", "klima", "Jeg stemmer nej, fordi loftet mangler.", "--as", "jens"
+        )
+        await shows(
+            pilot, "Jeg stemmer nej, fordi loftet mangler.", "Kommentarer (3)", timeout=WITHIN
+        )
 
 
 def _row(app, name: str) -> str:  # type: ignore[no-untyped-def]
@@ -85,13 +95,17 @@ async def test_postgres_changes_appear_within_a_second(pg_db: Database, tmp_path
             await asyncio.to_thread(voting.close_voting, other, "ordstyrer", "klima")
             await shows(pilot, "Resultat:", "Afstemningen er lukket", timeout=WITHIN)
             await pilot.press("k")
-            await asyncio.to_thread(comments.add_comment, other, "jens", "klima", "Set fra en anden vært.")
+            await asyncio.to_thread(
+                comments.add_comment, other, "jens", "klima", "Set fra en anden vært."
+            )
             await shows(pilot, "Set fra en anden vært.", timeout=WITHIN)
     finally:
         other.dispose()
 
 
-async def test_no_transaction_stays_open_while_the_member_reads(forum: Database, tmp_path: Path) -> None:
+async def test_no_transaction_stays_open_while_the_member_reads(
+    forum: Database, tmp_path: Path
+) -> None:
     import sqlite3
 
     app = make_app(forum, ME, "da", log_path=tmp_path / "tui.log")

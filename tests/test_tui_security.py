@@ -19,7 +19,16 @@ from deliberate.store.engine import Database
 from deliberate.store.models import Comment, Member, Proposal
 from deliberate.tui.app import CrashReport, DeliberateApp, make_app
 from deliberate.tui.screens.proposal import ProposalScreen
-from test_tui_support import ME, build_forum, idle, notified, screen_text, shows, terminal_output, wait_for
+from test_tui_support import (
+    ME,
+    build_forum,
+    idle,
+    notified,
+    screen_text,
+    shows,
+    terminal_output,
+    wait_for,
+)
 
 TUI_SOURCE = Path(__file__).resolve().parents[1] / "src" / "deliberate" / "tui"
 
@@ -47,7 +56,9 @@ async def open_klima(pilot: Pilot) -> ProposalScreen:
     await pilot.press("slash")
     pilot.app.screen.query_one("#search", Input).value = "klima"
     await pilot.press("enter", "enter")
-    await wait_for(pilot, lambda: isinstance(pilot.app.screen, ProposalScreen) and pilot.app.screen.view)
+    await wait_for(
+        pilot, lambda: isinstance(pilot.app.screen, ProposalScreen) and pilot.app.screen.view
+    )
     await idle(pilot)
     return pilot.app.screen  # type: ignore[return-value]
 
@@ -63,7 +74,9 @@ def test_the_app_never_uses_markdown_viewer() -> None:
         assert "MarkdownViewer" not in names, path
 
 
-async def test_links_open_nothing(forum: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+async def test_links_open_nothing(
+    forum: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     import webbrowser
 
     opened: list[str] = []
@@ -92,10 +105,19 @@ async def test_links_open_nothing(forum: Database, tmp_path: Path, monkeypatch: 
 def plant_hostile_text(db: Database) -> None:
     """Text that bypassed sanitising on the way in (an old version, a hand-edited row)."""
     with db.write() as s:
-        s.execute(update(Proposal).where(Proposal.id == "klima").values(
-            title=HOSTILE, body=f"# Overskrift{OSC52}\n\nBrødtekst\x1b[2J med \u202efejl\x07.\n"))
-        s.execute(update(Member).where(Member.handle == "birgitte").values(name=f"Birgitte{OSC52}\u202e"))
-        first = s.scalars(select(Comment).where(Comment.proposal_id == "klima").order_by(Comment.id)).first()
+        s.execute(
+            update(Proposal)
+            .where(Proposal.id == "klima")
+            .values(
+                title=HOSTILE, body=f"# Overskrift{OSC52}\n\nBrødtekst\x1b[2J med \u202efejl\x07.\n"
+            )
+        )
+        s.execute(
+            update(Member).where(Member.handle == "birgitte").values(name=f"Birgitte{OSC52}\u202e")
+        )
+        first = s.scalars(
+            select(Comment).where(Comment.proposal_id == "klima").order_by(Comment.id)
+        ).first()
         assert first is not None
         first.body = f"Kommentar{OSC52} med\x1b[31m farve\x9b2J og \u202ebidi\x07"
 
@@ -112,7 +134,9 @@ def assert_clean(output: str) -> None:
         raise AssertionError(f"non-CSI escape sequence in output: {seq!r}")
 
 
-async def test_escape_sequences_in_member_text_never_reach_the_terminal(forum: Database, tmp_path: Path) -> None:
+async def test_escape_sequences_in_member_text_never_reach_the_terminal(
+    forum: Database, tmp_path: Path
+) -> None:
     plant_hostile_text(forum)
     async with running(forum, tmp_path) as (app, pilot):
         text = await shows(pilot, "Ond titel")
@@ -136,8 +160,14 @@ async def test_markup_in_member_text_is_shown_literally(forum: Database, tmp_pat
     from deliberate.services import comments
 
     with forum.write() as s:
-        s.execute(update(Proposal).where(Proposal.id == "klima").values(title="[red]Rød[/red] [@click=app.quit]titel[/]"))
-    comments.add_comment(forum, "jens", "klima", "[@click=app.quit]Klik her[/] og [b]fed[/b] $accent")
+        s.execute(
+            update(Proposal)
+            .where(Proposal.id == "klima")
+            .values(title="[red]Rød[/red] [@click=app.quit]titel[/]")
+        )
+    comments.add_comment(
+        forum, "jens", "klima", "[@click=app.quit]Klik her[/] og [b]fed[/b] $accent"
+    )
     async with running(forum, tmp_path) as (app, pilot):
         await shows(pilot, "[red]Rød[/red] [@click=app.q")
         await pilot.press("slash")
@@ -158,13 +188,17 @@ async def test_markup_in_member_text_is_shown_literally(forum: Database, tmp_pat
 # ------------------------------------------------------------------------------ screenshots
 
 
-async def test_the_command_palette_has_no_screenshot_or_file_command(forum: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+async def test_the_command_palette_has_no_screenshot_or_file_command(
+    forum: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from textual.command import CommandPalette
 
     monkeypatch.chdir(tmp_path)
     async with running(forum, tmp_path) as (app, pilot):
         titles = [c.title for c in app.get_system_commands(app.screen)]
-        assert titles and not [t for t in titles if re.search(r"screen|skærm|save|gem|file|fil", t, re.I)]
+        assert titles and not [
+            t for t in titles if re.search(r"screen|skærm|save|gem|file|fil", t, re.I)
+        ]
         await pilot.press("ctrl+p")
         await wait_for(pilot, lambda: isinstance(app.screen, CommandPalette))
         await pilot.press(*"screenshot")
@@ -189,6 +223,7 @@ async def test_a_bug_in_a_database_job_is_logged_and_shown_in_plain_words(
     from deliberate.tui import data
 
     async with running(forum, tmp_path) as (app, pilot):
+
         def broken(*args: object) -> object:
             raise RuntimeError("boom in load_proposal")
 
@@ -201,7 +236,9 @@ async def test_a_bug_in_a_database_job_is_logged_and_shown_in_plain_words(
         assert app.is_running
 
 
-async def test_a_crash_prints_one_plain_sentence_and_logs_the_traceback(forum: Database, tmp_path: Path) -> None:
+async def test_a_crash_prints_one_plain_sentence_and_logs_the_traceback(
+    forum: Database, tmp_path: Path
+) -> None:
     app = make_app(forum, ME, "da", live=False, log_path=tmp_path / "tui.log")
 
     def explode() -> None:
@@ -226,7 +263,9 @@ async def test_a_crash_prints_one_plain_sentence_and_logs_the_traceback(forum: D
 # ------------------------------------------------------------------------------ comfort bits
 
 
-async def test_no_color_is_respected(forum: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+async def test_no_color_is_respected(
+    forum: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("NO_COLOR", "1")
     async with running(forum, tmp_path) as (app, pilot):
         assert app.no_color
@@ -238,7 +277,9 @@ async def test_no_color_is_respected(forum: Database, tmp_path: Path, monkeypatc
         assert all(r == g == b for r, g, b in re.findall(r"[34]8;2;(\d+);(\d+);(\d+)", output))
 
 
-def test_no_mouse_reaches_the_driver(forum: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_no_mouse_reaches_the_driver(
+    forum: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from deliberate.tui import launch
 
     seen: dict[str, object] = {}
@@ -251,13 +292,20 @@ def test_no_mouse_reaches_the_driver(forum: Database, tmp_path: Path, monkeypatc
     assert seen == {"mouse": False, "mouse_setting": False}
 
 
-async def test_no_color_on_every_screen(forum: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+async def test_no_color_on_every_screen(
+    forum: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Monochrome rendering of each kind of widget, a long document included (Rich leaves
     some segments without a style, which Textual's NO_COLOR filter cannot take)."""
     from deliberate.services import importer
 
-    body = "".join(f"## Del {k}\n\n" + "Tekst. " * 80 + "\n\n- punkt\n\n| A | B |\n|---|---|\n| 1 | 2 |\n\n" for k in range(20))
-    (tmp_path / "lang.md").write_text(f"---\nid: lang\ntitle: Langt\n---\n\n{body}", encoding="utf-8")
+    body = "".join(
+        f"## Del {k}\n\n" + "Tekst. " * 80 + "\n\n- punkt\n\n| A | B |\n|---|---|\n| 1 | 2 |\n\n"
+        for k in range(20)
+    )
+    (tmp_path / "lang.md").write_text(
+        f"---\nid: lang\ntitle: Langt\n---\n\n{body}", encoding="utf-8"
+    )
     importer.import_paths(forum, [tmp_path / "lang.md"])
     monkeypatch.setenv("NO_COLOR", "1")
     async with running(forum, tmp_path) as (app, pilot):
@@ -270,7 +318,12 @@ async def test_no_color_on_every_screen(forum: Database, tmp_path: Path, monkeyp
         await shows(pilot, "Del 19")
         await pilot.press("escape")
         screen = await open_klima(pilot)
-        for key, needle in (("k", "Birgitte"), ("a", "Ophøj"), ("s", "Afstemningen er åben"), ("question_mark", "Hjælp")):
+        for key, needle in (
+            ("k", "Birgitte"),
+            ("a", "Ophøj"),
+            ("s", "Afstemningen er åben"),
+            ("question_mark", "Hjælp"),
+        ):
             await pilot.press(key)
             await shows(pilot, needle)
         await pilot.press("escape", "v")

@@ -161,7 +161,11 @@ async def idle(pilot: Pilot, timeout: float = 10.0) -> None:
     busy = (WorkerState.PENDING, WorkerState.RUNNING)
     app = pilot.app
     await pilot.pause()
-    await wait_for(pilot, lambda: not [w for w in app.workers if w.group != "live" and w.state in busy], timeout)
+    await wait_for(
+        pilot,
+        lambda: not [w for w in app.workers if w.group != "live" and w.state in busy],
+        timeout,
+    )
     await pilot.pause()
 
 
@@ -173,5 +177,3 @@ def screen_text(app: App) -> str:
 def terminal_output(app: App) -> str:
     """The characters the app would send to the terminal to paint the whole screen."""
     return app.screen._compositor.render_full_update().render_segments(app.console)
-
-

@@ -19,7 +19,7 @@ from deliberate.store.engine import Database
 from deliberate.store.models import AuditEntry, Proposal, ProposalStatus, Tally, Vote, VoteHistory
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
-from voting_harness import FACILITATOR, make_forum  # noqa: E402
+from voting_harness import FACILITATOR, make_forum
 
 A, AWA, P, R, B, NQ = (
     Outcome.ADOPTED,
@@ -32,7 +32,9 @@ A, AWA, P, R, B, NQ = (
 JA, BJ, U, N, BL = "ja", "betinget-ja", "udskyd", "nej", "bloker"
 
 
-def ballots(*groups: tuple[str, int] | tuple[str, int, tuple[int, ...]]) -> list[tuple[str, tuple[int, ...]]]:
+def ballots(
+    *groups: tuple[str, int] | tuple[str, int, tuple[int, ...]],
+) -> list[tuple[str, tuple[int, ...]]]:
     out: list[tuple[str, tuple[int, ...]]] = []
     for group in groups:
         choice, n = group[0], group[1]
@@ -91,30 +93,50 @@ def snapshot(db: Database) -> tuple:
     with db.read() as session:
         return (
             log_length(db),
-            session.execute(select(Vote.proposal_id, Vote.member_id, Vote.choice, Vote.version).order_by(Vote.id)).all(),
+            session.execute(
+                select(Vote.proposal_id, Vote.member_id, Vote.choice, Vote.version).order_by(
+                    Vote.id
+                )
+            ).all(),
             session.scalar(select(func.count()).select_from(VoteHistory)),
-            session.execute(select(Proposal.id, Proposal.status, Proposal.closes_at).order_by(Proposal.id)).all(),
+            session.execute(
+                select(Proposal.id, Proposal.status, Proposal.closes_at).order_by(Proposal.id)
+            ).all(),
             session.scalar(select(func.count()).select_from(Tally)),
         )
 
 
-def run_scenario(db: Database, pid: str, rules: str, cast: list, outcome: Outcome, carried: tuple[int, ...]) -> None:
+def run_scenario(
+    db: Database, pid: str, rules: str, cast: list, outcome: Outcome, carried: tuple[int, ...]
+) -> None:
     """Open `pid` under `rules`, cast the ballots, close, and check the result end to end."""
     opened = voting.open_voting(db, FACILITATOR, pid, rules=rules)
     assert opened.status is ProposalStatus.OPEN and opened.outcome is Outcome.OPEN
     assert opened.rules is not None and opened.rules.name == rules
     for i, (choice, numbers) in enumerate(cast):
-        voting.cast_vote(db, voter(i), pid, choice, amendments=numbers, reason="fordi" if choice == BL else "")
+        voting.cast_vote(
+            db, voter(i), pid, choice, amendments=numbers, reason="fordi" if choice == BL else ""
+        )
     live = voting.tally(db, pid)
     assert live.outcome is Outcome.OPEN and live.cast == len(cast) and live.eligible == 13
     closed = voting.close_voting(db, FACILITATOR, pid)
     assert (closed.outcome, closed.carried_amendments) == (outcome, carried), (rules, cast)
     again = voting.tally(db, pid)
     assert again == closed
-    assert again.status is ProposalStatus.CLOSED and again.cast == len(cast) and again.eligible == 13
+    assert (
+        again.status is ProposalStatus.CLOSED and again.cast == len(cast) and again.eligible == 13
+    )
     as_json = again.as_json("en")
     assert list(as_json)[:9] == [
-        "proposal", "status", "rules", "counts", "cast", "eligible", "outcome", "carried_amendments", "explanation",
+        "proposal",
+        "status",
+        "rules",
+        "counts",
+        "cast",
+        "eligible",
+        "outcome",
+        "carried_amendments",
+        "explanation",
     ]
     assert as_json["outcome"] == outcome.value and as_json["rules"] == rules
     assert set(as_json["counts"]) == {"ja", "betinget_ja", "udskyd", "nej", "bloker"}
@@ -139,7 +161,9 @@ def test_every_rule_set_and_outcome_end_to_end(
 @pytest.mark.postgres
 def test_every_rule_set_and_outcome_on_postgres(pg_db: Database) -> None:
     """The same table on a real PostgreSQL server, one proposal per row in one forum."""
-    make_forum(pg_db, voters=12, proposals={f"s{i}": 3 for i in range(len(SCENARIOS))}, no_vote=("gaest",))
+    make_forum(
+        pg_db, voters=12, proposals={f"s{i}": 3 for i in range(len(SCENARIOS))}, no_vote=("gaest",)
+    )
     for i, scenario in enumerate(SCENARIOS):
         run_scenario(pg_db, f"s{i}", *scenario)
     assert audit.verify(pg_db).ok
@@ -155,13 +179,20 @@ def test_a_changed_vote_counts_once_and_every_change_is_kept(forum: Database) ->
     assert third.reason == "Kan ikke leve med det" and third.version == 3
     assert len({first.receipt, second.receipt, third.receipt}) == 3
     mine = voting.get_my_vote(forum, "v000", "p")
-    assert mine is not None and mine.changed and mine.choice is Choice.BLOKER and mine.receipt == third.receipt
+    assert (
+        mine is not None
+        and mine.changed
+        and mine.choice is Choice.BLOKER
+        and mine.receipt == third.receipt
+    )
     assert voting.get_my_votes(forum, "v000") == {"p": mine}
     assert voting.get_my_vote(forum, "v001", "p") is None
     counts = voting.tally(forum, "p").counts
     assert (counts.cast, counts.bloker, dict(counts.amendment_support)) == (1, 1, {})
     with forum.read() as session:
-        history = session.execute(select(VoteHistory.version, VoteHistory.choice, VoteHistory.amendments)).all()
+        history = session.execute(
+            select(VoteHistory.version, VoteHistory.choice, VoteHistory.amendments)
+        ).all()
     assert sorted(history) == [(1, "ja", ""), (2, "betinget_ja", "1,2"), (3, "bloker", "")]
     assert voting.participation(forum, "p") == (1, 13)
 
@@ -187,7 +218,7 @@ def test_receipt_is_derived_from_the_vote_log_entry(forum: Database) -> None:
 def test_deadline_refuses_a_late_vote_and_closes_on_next_access(
     forum: Database, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    now = dt.datetime.now(dt.timezone.utc)
+    now = dt.datetime.now(dt.UTC)
     voting.open_voting(forum, FACILITATOR, "p", closes_at=now + dt.timedelta(hours=1))
     voting.open_voting(forum, FACILITATOR, "r", closes_at=now + dt.timedelta(hours=1))
     voting.cast_vote(forum, "v000", "p", "ja")
@@ -209,7 +240,7 @@ def test_deadline_refuses_a_late_vote_and_closes_on_next_access(
 
 
 def test_close_expired_and_all_results(forum: Database, monkeypatch: pytest.MonkeyPatch) -> None:
-    now = dt.datetime.now(dt.timezone.utc)
+    now = dt.datetime.now(dt.UTC)
     voting.open_voting(forum, FACILITATOR, "p", closes_at=now + dt.timedelta(minutes=5))
     voting.open_voting(forum, FACILITATOR, "r")
     voting.cast_vote(forum, "v000", "r", "betinget-ja", amendments=[2])
@@ -219,12 +250,14 @@ def test_close_expired_and_all_results(forum: Database, monkeypatch: pytest.Monk
     results = {r.proposal_id: r for r in voting.all_results(forum)}
     assert results["p"].outcome is NQ and results["p"].status is ProposalStatus.CLOSED
     assert results["q"].status is ProposalStatus.DRAFT and results["q"].as_json()["outcome"] is None
-    assert results["r"].outcome is Outcome.OPEN and dict(results["r"].counts.amendment_support) == {2: 1}
+    assert results["r"].outcome is Outcome.OPEN and dict(results["r"].counts.amendment_support) == {
+        2: 1
+    }
     assert results["r"] == voting.tally(forum, "r")
 
 
 def test_extend_moves_or_removes_the_deadline(forum: Database) -> None:
-    now = dt.datetime.now(dt.timezone.utc)
+    now = dt.datetime.now(dt.UTC)
     voting.open_voting(forum, FACILITATOR, "p", closes_at=now + dt.timedelta(hours=1))
     moved = voting.extend_deadline(forum, FACILITATOR, "p", now + dt.timedelta(hours=3))
     assert moved.closes_at == now + dt.timedelta(hours=3)
@@ -249,51 +282,131 @@ def test_eligible_is_frozen_at_close(forum: Database) -> None:
 def _refusals(now: dt.datetime) -> list[tuple[str, object, str]]:
     past = now - dt.timedelta(minutes=1)
     return [
-        ("unknown proposal", lambda db: voting.cast_vote(db, "v000", "nope", "ja"), "unknown_proposal"),
+        (
+            "unknown proposal",
+            lambda db: voting.cast_vote(db, "v000", "nope", "ja"),
+            "unknown_proposal",
+        ),
         ("unknown member", lambda db: voting.cast_vote(db, "nobody", "p", "ja"), "unknown_member"),
         ("unknown choice", lambda db: voting.cast_vote(db, "v000", "p", "maybe"), "unknown_choice"),
-        ("conditional needs an amendment", lambda db: voting.cast_vote(db, "v000", "p", "betinget-ja"),
-         "voting.error.conditional_needs_amendment"),
-        ("amendment out of range", lambda db: voting.cast_vote(db, "v000", "p", "betinget-ja", amendments=[4]),
-         "voting.error.amendment_out_of_range"),
-        ("amendment zero", lambda db: voting.cast_vote(db, "v000", "p", "betinget-ja", amendments=[0]),
-         "voting.error.amendment_out_of_range"),
-        ("amendment on a proposal without", lambda db: voting.cast_vote(db, "v000", "q2", "betinget-ja", amendments=[1]),
-         "voting.error.no_amendments"),
-        ("amendments with ja", lambda db: voting.cast_vote(db, "v000", "p", "ja", amendments=[1]),
-         "voting.error.amendments_only_conditional"),
-        ("block without reason", lambda db: voting.cast_vote(db, "v000", "p", "bloker", reason="   "),
-         "voting.error.block_needs_reason"),
-        ("reason too long", lambda db: voting.cast_vote(db, "v000", "p", "nej", reason="x" * 2001),
-         "voting.error.reason_too_long"),
-        ("no right to vote", lambda db: voting.cast_vote(db, "gaest", "p", "ja"), "voting.error.no_right_to_vote"),
-        ("facilitator without vote", lambda db: voting.cast_vote(db, FACILITATOR, "p", "ja"),
-         "voting.error.no_right_to_vote"),
+        (
+            "conditional needs an amendment",
+            lambda db: voting.cast_vote(db, "v000", "p", "betinget-ja"),
+            "voting.error.conditional_needs_amendment",
+        ),
+        (
+            "amendment out of range",
+            lambda db: voting.cast_vote(db, "v000", "p", "betinget-ja", amendments=[4]),
+            "voting.error.amendment_out_of_range",
+        ),
+        (
+            "amendment zero",
+            lambda db: voting.cast_vote(db, "v000", "p", "betinget-ja", amendments=[0]),
+            "voting.error.amendment_out_of_range",
+        ),
+        (
+            "amendment on a proposal without",
+            lambda db: voting.cast_vote(db, "v000", "q2", "betinget-ja", amendments=[1]),
+            "voting.error.no_amendments",
+        ),
+        (
+            "amendments with ja",
+            lambda db: voting.cast_vote(db, "v000", "p", "ja", amendments=[1]),
+            "voting.error.amendments_only_conditional",
+        ),
+        (
+            "block without reason",
+            lambda db: voting.cast_vote(db, "v000", "p", "bloker", reason="   "),
+            "voting.error.block_needs_reason",
+        ),
+        (
+            "reason too long",
+            lambda db: voting.cast_vote(db, "v000", "p", "nej", reason="x" * 2001),
+            "voting.error.reason_too_long",
+        ),
+        (
+            "no right to vote",
+            lambda db: voting.cast_vote(db, "gaest", "p", "ja"),
+            "voting.error.no_right_to_vote",
+        ),
+        (
+            "facilitator without vote",
+            lambda db: voting.cast_vote(db, FACILITATOR, "p", "ja"),
+            "voting.error.no_right_to_vote",
+        ),
         ("inactive member", lambda db: voting.cast_vote(db, "v011", "p", "ja"), "inactive_member"),
-        ("vote on a draft", lambda db: voting.cast_vote(db, "v000", "r", "ja"), "voting.error.not_open"),
-        ("vote on a closed proposal", lambda db: voting.cast_vote(db, "v000", "c", "ja"), "voting.error.closed"),
-        ("member opens", lambda db: voting.open_voting(db, "v000", "r"), "voting.error.not_facilitator"),
-        ("member closes", lambda db: voting.close_voting(db, "v000", "p"), "voting.error.not_facilitator"),
+        (
+            "vote on a draft",
+            lambda db: voting.cast_vote(db, "v000", "r", "ja"),
+            "voting.error.not_open",
+        ),
+        (
+            "vote on a closed proposal",
+            lambda db: voting.cast_vote(db, "v000", "c", "ja"),
+            "voting.error.closed",
+        ),
+        (
+            "member opens",
+            lambda db: voting.open_voting(db, "v000", "r"),
+            "voting.error.not_facilitator",
+        ),
+        (
+            "member closes",
+            lambda db: voting.close_voting(db, "v000", "p"),
+            "voting.error.not_facilitator",
+        ),
         ("unknown closer", lambda db: voting.close_voting(db, "nobody", "p"), "unknown_member"),
-        ("open twice", lambda db: voting.open_voting(db, FACILITATOR, "p"), "voting.error.already_open"),
+        (
+            "open twice",
+            lambda db: voting.open_voting(db, FACILITATOR, "p"),
+            "voting.error.already_open",
+        ),
         ("reopen", lambda db: voting.open_voting(db, FACILITATOR, "c"), "voting.error.reopen"),
-        ("close twice", lambda db: voting.close_voting(db, FACILITATOR, "c"), "voting.error.already_closed"),
-        ("close a draft", lambda db: voting.close_voting(db, FACILITATOR, "r"), "voting.error.not_open"),
-        ("system close before the deadline", lambda db: voting.close_voting(db, None, "p"),
-         "voting.error.not_expired"),
-        ("unknown rule set", lambda db: voting.open_voting(db, FACILITATOR, "r", rules="unanimity"),
-         "rules.error.unknown_name"),
-        ("deadline in the past", lambda db: voting.open_voting(db, FACILITATOR, "r", closes_at=past),
-         "voting.error.deadline_in_past"),
-        ("extend into the past", lambda db: voting.extend_deadline(db, FACILITATOR, "p", past),
-         "voting.error.deadline_in_past"),
-        ("extend a closed vote", lambda db: voting.extend_deadline(db, FACILITATOR, "c", None), "voting.error.closed"),
-        ("open an unknown proposal", lambda db: voting.open_voting(db, FACILITATOR, "nope"), "unknown_proposal"),
+        (
+            "close twice",
+            lambda db: voting.close_voting(db, FACILITATOR, "c"),
+            "voting.error.already_closed",
+        ),
+        (
+            "close a draft",
+            lambda db: voting.close_voting(db, FACILITATOR, "r"),
+            "voting.error.not_open",
+        ),
+        (
+            "system close before the deadline",
+            lambda db: voting.close_voting(db, None, "p"),
+            "voting.error.not_expired",
+        ),
+        (
+            "unknown rule set",
+            lambda db: voting.open_voting(db, FACILITATOR, "r", rules="unanimity"),
+            "rules.error.unknown_name",
+        ),
+        (
+            "deadline in the past",
+            lambda db: voting.open_voting(db, FACILITATOR, "r", closes_at=past),
+            "voting.error.deadline_in_past",
+        ),
+        (
+            "extend into the past",
+            lambda db: voting.extend_deadline(db, FACILITATOR, "p", past),
+            "voting.error.deadline_in_past",
+        ),
+        (
+            "extend a closed vote",
+            lambda db: voting.extend_deadline(db, FACILITATOR, "c", None),
+            "voting.error.closed",
+        ),
+        (
+            "open an unknown proposal",
+            lambda db: voting.open_voting(db, FACILITATOR, "nope"),
+            "unknown_proposal",
+        ),
         ("tally of an unknown proposal", lambda db: voting.tally(db, "nope"), "unknown_proposal"),
     ]
 
 
-REFUSALS = [name for name, _, _ in _refusals(dt.datetime.now(dt.timezone.utc))]
+REFUSALS = [name for name, _, _ in _refusals(dt.datetime.now(dt.UTC))]
 
 
 def refusal_forum(db: Database) -> None:
@@ -307,7 +420,7 @@ def refusal_forum(db: Database) -> None:
 
 
 def check_refusal(db: Database, name: str) -> None:
-    action, code = next((a, c) for n, a, c in _refusals(dt.datetime.now(dt.timezone.utc)) if n == name)
+    action, code = next((a, c) for n, a, c in _refusals(dt.datetime.now(dt.UTC)) if n == name)
     before = snapshot(db)
     with pytest.raises(UserError) as err:
         action(db)  # type: ignore[operator]
@@ -320,7 +433,9 @@ def check_refusal(db: Database, name: str) -> None:
 
 
 @pytest.mark.parametrize("name", REFUSALS)
-def test_every_refusal_is_one_clear_message_and_writes_nothing(sqlite_db: Database, name: str) -> None:
+def test_every_refusal_is_one_clear_message_and_writes_nothing(
+    sqlite_db: Database, name: str
+) -> None:
     refusal_forum(sqlite_db)
     check_refusal(sqlite_db, name)
     assert audit.verify(sqlite_db).ok

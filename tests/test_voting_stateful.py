@@ -22,7 +22,7 @@ from deliberate.store.engine import Database
 from deliberate.store.models import Amendment, Proposal, ProposalStatus
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
-from voting_harness import FACILITATOR, make_forum  # noqa: E402
+from voting_harness import FACILITATOR, make_forum
 
 VOTERS = ("v000", "v001", "v002", "v003")
 N_AMENDMENTS = 2
@@ -50,12 +50,20 @@ class Lifecycle(RuleBasedStateMachine):
         with self.db.write() as session:
             session.add(
                 Proposal(
-                    id=self.pid, title=self.pid, body="", content_hash=hashlib.sha256(b"").hexdigest(),
-                    amendments=[Amendment(number=k, title=f"Ændring {k}") for k in range(1, N_AMENDMENTS + 1)],
+                    id=self.pid,
+                    title=self.pid,
+                    body="",
+                    content_hash=hashlib.sha256(b"").hexdigest(),
+                    amendments=[
+                        Amendment(number=k, title=f"Ændring {k}")
+                        for k in range(1, N_AMENDMENTS + 1)
+                    ],
                 )
             )
         self.status = ProposalStatus.DRAFT
-        self.votes: dict[str, tuple[str, tuple[int, ...], str, int, str]] = {}  # choice, amendments, reason, version, receipt
+        self.votes: dict[
+            str, tuple[str, tuple[int, ...], str, int, str]
+        ] = {}  # choice, amendments, reason, version, receipt
         self.frozen: Counter[str] | None = None
         self.log = audit.head(self.db)[0]
 
@@ -68,7 +76,10 @@ class Lifecycle(RuleBasedStateMachine):
         assert code is None, f"expected refusal {code}, got {result!r}"
         return result
 
-    @rule(actor=st.sampled_from([FACILITATOR, "arrangoer", "v000"]), rules=st.sampled_from(sorted(BUILTIN_RULES)))
+    @rule(
+        actor=st.sampled_from([FACILITATOR, "arrangoer", "v000"]),
+        rules=st.sampled_from(sorted(BUILTIN_RULES)),
+    )
     def open(self, actor: str, rules: str) -> None:
         code = {
             ProposalStatus.DRAFT: None,
@@ -77,18 +88,25 @@ class Lifecycle(RuleBasedStateMachine):
         }[self.status]
         if actor == "v000":
             code = "voting.error.not_facilitator"
-        if self.expect(code, lambda: voting.open_voting(self.db, actor, self.pid, rules=rules)) is not None:
+        if (
+            self.expect(code, lambda: voting.open_voting(self.db, actor, self.pid, rules=rules))
+            is not None
+        ):
             self.status = ProposalStatus.OPEN
             self.log += 1
 
     @rule(
         member=st.sampled_from([*VOTERS, "gaest"]),
         choice=st.sampled_from(list(Choice)),
-        amendments=st.sampled_from([(), (), (), (), (1,), (2,), (2, 1), (1, 1), (0,), (N_AMENDMENTS + 1,)]),
+        amendments=st.sampled_from(
+            [(), (), (), (), (1,), (2,), (2, 1), (1, 1), (0,), (N_AMENDMENTS + 1,)]
+        ),
         reason=st.sampled_from(["", "fordi", "fordi ", "en anden grund"]),
         stray=st.sampled_from([False, False, False, True]),  # amendments named with another choice
     )
-    def vote(self, member: str, choice: Choice, amendments: tuple[int, ...], reason: str, stray: bool) -> None:
+    def vote(
+        self, member: str, choice: Choice, amendments: tuple[int, ...], reason: str, stray: bool
+    ) -> None:
         numbers = tuple(sorted(set(amendments))) if choice is Choice.BETINGET_JA or stray else ()
         code: str | None = None
         if choice is Choice.BLOKER and not reason.strip():
@@ -106,14 +124,20 @@ class Lifecycle(RuleBasedStateMachine):
         elif any(not 1 <= n <= N_AMENDMENTS for n in numbers):
             code = "voting.error.amendment_out_of_range"
         receipt = self.expect(
-            code, lambda: voting.cast_vote(self.db, member, self.pid, choice, amendments=numbers, reason=reason)
+            code,
+            lambda: voting.cast_vote(
+                self.db, member, self.pid, choice, amendments=numbers, reason=reason
+            ),
         )
         if receipt is None:
             return
         assert isinstance(receipt, voting.VoteReceipt)
         previous = self.votes.get(member)
         if previous and previous[:3] == (choice.value, numbers, reason.strip()):
-            assert (receipt.version, receipt.receipt) == (previous[3], previous[4])  # nothing changes
+            assert (receipt.version, receipt.receipt) == (
+                previous[3],
+                previous[4],
+            )  # nothing changes
             return
         version = previous[3] + 1 if previous else 1
         assert (receipt.version, receipt.changed) == (version, version > 1)
@@ -143,14 +167,21 @@ class Lifecycle(RuleBasedStateMachine):
             return
         result = voting.tally(self.db, self.pid)
         assert result.status is self.status
-        expected = self.frozen if self.frozen is not None else Counter(v[0] for v in self.votes.values())
+        expected = (
+            self.frozen if self.frozen is not None else Counter(v[0] for v in self.votes.values())
+        )
         if self.status is not ProposalStatus.DRAFT:
             assert result.counts.as_dict() == {c.value: expected[c.value] for c in Choice}
         mine = voting.get_my_vote(self.db, "v002", self.pid)
         model = self.votes.get("v002")
         assert (mine is None) == (model is None)
         if mine and model:
-            assert (mine.choice.value, mine.amendments, mine.version, mine.receipt) == (model[0], model[1], model[3], model[4])
+            assert (mine.choice.value, mine.amendments, mine.version, mine.receipt) == (
+                model[0],
+                model[1],
+                model[3],
+                model[4],
+            )
         assert audit.head(self.db)[0] == self.log  # refusals wrote nothing
 
     def teardown(self) -> None:

@@ -104,7 +104,7 @@ def main(argv: list[str] | None = None) -> None:
     except KeyboardInterrupt:
         sys.stderr.write("\n")
         raise SystemExit(130) from None
-    except Exception:  # noqa: BLE001 - a bug; the traceback goes to the log, not the user
+    except Exception:
         where = _log_crash()
         sys.stderr.write("deliberate: " + translate("internal_error", lang, log=where) + "\n")
         raise SystemExit(70) from None

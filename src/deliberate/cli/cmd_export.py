@@ -11,11 +11,12 @@ Files are written whole or not at all (a temporary file renamed into place).
 
 from __future__ import annotations
 
+import contextlib
 import io
 import os
 import sys
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import IO
@@ -36,13 +37,46 @@ DEFAULT_NAMES = {"json": "forum.json", "md": "minutes.md", "html": "report.html"
 
 def export_(
     ctx: typer.Context,
-    fmt: str = typer.Option(..., "--format", "-f", metavar="csv|json|md|html", help="csv: results and ballots tables; json: the complete forum (loadable with import-json); md: minutes in Markdown; html: a self-contained report with charts."),
-    out: str = typer.Option(None, "--out", "-o", metavar="PATH", help="File or folder to write (default, or '-': standard output). csv to a folder writes results.csv and ballots.csv; to FILE.csv writes the ballots beside it as FILE-ballots.csv."),
-    proposal: str = typer.Option(None, "--proposal", metavar="ID", help="Only this proposal (csv, md, html)."),
-    session: int = typer.Option(None, "--session", metavar="ID", help="Only the proposals on this session's agenda, in agenda order (csv, md, html)."),
-    anonymous: bool = typer.Option(False, "--anonymous", help="No names: leaves out the ballots table and names no one beside a Bloker reason (csv, md, html)."),
-    table: str = typer.Option(None, "--table", metavar="results|ballots", help="csv only: write just this table (to stdout, or to the --out file)."),
-    lang: str = typer.Option(None, "--lang", metavar="da|en", help="Language of the minutes, report and explanations (default: the global --lang, Danish)."),
+    fmt: str = typer.Option(
+        ...,
+        "--format",
+        "-f",
+        metavar="csv|json|md|html",
+        help="csv: results and ballots tables; json: the complete forum (loadable with import-json); md: minutes in Markdown; html: a self-contained report with charts.",
+    ),
+    out: str = typer.Option(
+        None,
+        "--out",
+        "-o",
+        metavar="PATH",
+        help="File or folder to write (default, or '-': standard output). csv to a folder writes results.csv and ballots.csv; to FILE.csv writes the ballots beside it as FILE-ballots.csv.",
+    ),
+    proposal: str = typer.Option(
+        None, "--proposal", metavar="ID", help="Only this proposal (csv, md, html)."
+    ),
+    session: int = typer.Option(
+        None,
+        "--session",
+        metavar="ID",
+        help="Only the proposals on this session's agenda, in agenda order (csv, md, html).",
+    ),
+    anonymous: bool = typer.Option(
+        False,
+        "--anonymous",
+        help="No names: leaves out the ballots table and names no one beside a Bloker reason (csv, md, html).",
+    ),
+    table: str = typer.Option(
+        None,
+        "--table",
+        metavar="results|ballots",
+        help="csv only: write just this table (to stdout, or to the --out file).",
+    ),
+    lang: str = typer.Option(
+        None,
+        "--lang",
+        metavar="da|en",
+        help="Language of the minutes, report and explanations (default: the global --lang, Danish).",
+    ),
 ) -> None:
     """Export results, ballots, minutes or the complete forum."""
     c = context(ctx)
@@ -60,17 +94,25 @@ def export_(
         if table not in TABLES:
             raise UserError("export.bad_table", table=table)
     if fmt == "json":
-        for name, given in (("--proposal", proposal), ("--session", session), ("--anonymous", anonymous or None)):
+        for name, given in (
+            ("--proposal", proposal),
+            ("--session", session),
+            ("--anonymous", anonymous or None),
+        ):
             if given is not None:
                 raise UserError("export.json_whole_forum", option=name)
     db = c.database()
     selection = export.Selection(proposal=proposal, meeting=session)
     progress = _progress()
     if fmt == "csv":
-        _export_csv(db, out, selection, anonymous=anonymous, table=table, lang=lang, progress=progress, t=t)
+        _export_csv(
+            db, out, selection, anonymous=anonymous, table=table, lang=lang, progress=progress, t=t
+        )
         return
     if fmt == "json":
-        write: Callable[[IO[str]], object] = lambda f: export.export_forum(db, f, lang=lang, progress=progress)
+
+        def write(f: IO[str]) -> object:
+            return export.export_forum(db, f, lang=lang, progress=progress)
     else:
         report = export.build_report(db, selection, anonymous=anonymous)
         render = export.render_minutes if fmt == "md" else export.render_html
@@ -84,8 +126,15 @@ def export_(
 
 
 def _export_csv(
-    db: Database, out: str | None, selection: export.Selection, *, anonymous: bool,
-    table: str | None, lang: str, progress: Progress, t: Translator,
+    db: Database,
+    out: str | None,
+    selection: export.Selection,
+    *,
+    anonymous: bool,
+    table: str | None,
+    lang: str,
+    progress: Progress,
+    t: Translator,
 ) -> None:
     if table == "ballots" and anonymous:
         raise UserError("export.ballots_anonymous")
@@ -102,20 +151,30 @@ def _export_csv(
             results, ballots = None, path
         else:
             results = path
-            ballots = None if anonymous or table == "results" else path.with_name(f"{path.stem}-ballots{path.suffix or '.csv'}")
+            ballots = (
+                None
+                if anonymous or table == "results"
+                else path.with_name(f"{path.stem}-ballots{path.suffix or '.csv'}")
+            )
     if folder is None and out in (None, "-"):
         with _output(None) as f:
             export.export_csv(
                 db,
                 results_out=f if stdout_table == "results" else None,
                 ballots_out=f if stdout_table == "ballots" else None,
-                selection=selection, lang=lang, progress=progress,
+                selection=selection,
+                lang=lang,
+                progress=progress,
             )
         return
     with _file_or_none(results) as rf, _file_or_none(ballots) as bf:
         n_results, n_ballots = export.export_csv(
-            db, results_out=rf, ballots_out=bf,
-            selection=selection, lang=lang, progress=progress,
+            db,
+            results_out=rf,
+            ballots_out=bf,
+            selection=selection,
+            lang=lang,
+            progress=progress,
         )
     if results is not None:
         echo(t("export.wrote", path=str(results), rows=t.number(n_results)))
@@ -158,21 +217,23 @@ def _output(path: Path | None) -> Iterator[IO[str]]:
     if not parent.is_dir():
         raise UserError("export.out_missing_folder", path=str(parent))
     try:
-        handle = tempfile.NamedTemporaryFile(
-            "w", encoding="utf-8", newline="", dir=parent, prefix=f".{path.name}.", suffix=".tmp", delete=False
-        )
+        fd, name = tempfile.mkstemp(dir=parent, prefix=f".{path.name}.", suffix=".tmp")
     except OSError as exc:
-        raise UserError("export.out_unwritable", path=str(path), reason=exc.strerror or exc) from None
+        raise UserError(
+            "export.out_unwritable", path=str(path), reason=exc.strerror or exc
+        ) from None
     try:
-        with handle:
+        with open(fd, "w", encoding="utf-8", newline="") as handle:
             yield handle
-        os.chmod(handle.name, 0o666 & ~_umask())  # as open() would: exports are for sharing
-        os.replace(handle.name, path)
+        os.chmod(name, 0o666 & ~_umask())  # as open() would: exports are for sharing
+        os.replace(name, path)
     except OSError as exc:
-        Path(handle.name).unlink(missing_ok=True)
-        raise UserError("export.out_unwritable", path=str(path), reason=exc.strerror or exc) from None
+        Path(name).unlink(missing_ok=True)
+        raise UserError(
+            "export.out_unwritable", path=str(path), reason=exc.strerror or exc
+        ) from None
     except BaseException:
-        Path(handle.name).unlink(missing_ok=True)
+        Path(name).unlink(missing_ok=True)
         raise
 
 
@@ -206,15 +267,17 @@ def _stdout() -> Iterator[IO[str]]:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         raise SystemExit(1) from None
     finally:
-        try:
+        with contextlib.suppress(ValueError):
             wrapper.detach()  # leave sys.stdout's buffer open
-        except ValueError:
-            pass
 
 
 def import_json(
     ctx: typer.Context,
-    path: str = typer.Argument(..., metavar="PATH", help="A file written by 'deliberate export --format json', or '-' for standard input."),
+    path: str = typer.Argument(
+        ...,
+        metavar="PATH",
+        help="A file written by 'deliberate export --format json', or '-' for standard input.",
+    ),
 ) -> None:
     """Load a complete forum export into a new, empty database, then check it (verify, results)."""
     c = context(ctx)
@@ -225,7 +288,9 @@ def import_json(
         try:
             source = open(path, "rb")  # noqa: SIM115 - closed below
         except OSError as exc:
-            raise UserError("export.import_unreadable", file=path, reason=exc.strerror or exc) from None
+            raise UserError(
+                "export.import_unreadable", file=path, reason=exc.strerror or exc
+            ) from None
         with source:
             summary = export.import_forum(db, source, name=path, lang=c.lang)
     seq, head = summary.audit_head

@@ -17,7 +17,9 @@ meeting_app = typer.Typer(
     no_args_is_help=True,
 )
 
-MEETING_ARG = typer.Argument(..., metavar="MEETING", help="Meeting number (see 'deliberate meeting list').")
+MEETING_ARG = typer.Argument(
+    ..., metavar="MEETING", help="Meeting number (see 'deliberate meeting list')."
+)
 
 
 def _meeting_id(raw: str) -> int:
@@ -45,10 +47,24 @@ def _item_line(c: CliContext, meeting_id: int) -> str:
 def create(
     ctx: typer.Context,
     title: str = typer.Argument(..., help="The meeting's title, e.g. 'Landsmøde 2027'."),
-    agenda: str = typer.Option("", "--agenda", metavar="P1,P2,...", help="Proposal ids in agenda order, comma-separated."),
-    hide_counts: bool = typer.Option(False, "--hide-counts", help="Hide the live counts until each vote closes."),
-    speaker_limit: int = typer.Option(None, "--speaker-limit", metavar="SECONDS", help="Speaking time per turn on the speakers' list."),
-    countdown: int = typer.Option(None, "--countdown", metavar="SECONDS", help="Countdown that closes each item's vote after it opens."),
+    agenda: str = typer.Option(
+        "", "--agenda", metavar="P1,P2,...", help="Proposal ids in agenda order, comma-separated."
+    ),
+    hide_counts: bool = typer.Option(
+        False, "--hide-counts", help="Hide the live counts until each vote closes."
+    ),
+    speaker_limit: int = typer.Option(
+        None,
+        "--speaker-limit",
+        metavar="SECONDS",
+        help="Speaking time per turn on the speakers' list.",
+    ),
+    countdown: int = typer.Option(
+        None,
+        "--countdown",
+        metavar="SECONDS",
+        help="Countdown that closes each item's vote after it opens.",
+    ),
     as_handle: str = AS_OPTION,
 ) -> None:
     """Create a planned meeting with an agenda (facilitator/organizer)."""
@@ -94,7 +110,9 @@ def list_(
         return
     for m in found:
         status = c.t(f"meeting.status.{m.status}")
-        echo(f"{m.id:>4}  {m.title}  [{status}] · {c.t('meeting.item_of', position=m.current_position or '-', count=m.item_count)}")
+        echo(
+            f"{m.id:>4}  {m.title}  [{status}] · {c.t('meeting.item_of', position=m.current_position or '-', count=m.item_count)}"
+        )
 
 
 @meeting_app.command("show")
@@ -128,10 +146,15 @@ def show(
     if state.speaker is not None:
         echo(c.t("meeting.has_floor", name=state.speaker.name))
     if state.queue:
-        echo(c.t("meeting.queue_heading") + ": " + ", ".join(
-            f"{i}. {e.name}" + (f" ({c.t('meeting.kind.point_of_order')})" if e.is_point_of_order else "")
-            for i, e in enumerate(state.queue, start=1)
-        ))
+        echo(
+            c.t("meeting.queue_heading")
+            + ": "
+            + ", ".join(
+                f"{i}. {e.name}"
+                + (f" ({c.t('meeting.kind.point_of_order')})" if e.is_point_of_order else "")
+                for i, e in enumerate(state.queue, start=1)
+            )
+        )
     echo(c.t("meeting.connected_heading", n=len(state.connected)))
     echo(c.t("meeting.cli.audit_head", seq=state.audit_seq, hash=state.audit_hash))
 
@@ -170,7 +193,9 @@ def state_json(state: meetings.MeetingState) -> dict:
             "outcome": v.outcome,
             "carried_amendments": list(v.carried_amendments),
         },
-        "speaker": None if state.speaker is None else {"handle": state.speaker.handle, "kind": state.speaker.kind},
+        "speaker": None
+        if state.speaker is None
+        else {"handle": state.speaker.handle, "kind": state.speaker.kind},
         "queue": [{"id": e.id, "handle": e.handle, "kind": e.kind} for e in state.queue],
         "speaking_totals": {t.handle: round(t.seconds, 1) for t in state.totals},
         "connected": [m.handle for m in state.connected],
@@ -182,14 +207,20 @@ def state_json(state: meetings.MeetingState) -> dict:
 def add(
     ctx: typer.Context,
     meeting: str = MEETING_ARG,
-    proposal: str = typer.Argument(..., metavar="PROPOSAL", help="Proposal id to append to the agenda."),
-    countdown: int = typer.Option(None, "--countdown", metavar="SECONDS", help="Countdown that closes this item's vote."),
+    proposal: str = typer.Argument(
+        ..., metavar="PROPOSAL", help="Proposal id to append to the agenda."
+    ),
+    countdown: int = typer.Option(
+        None, "--countdown", metavar="SECONDS", help="Countdown that closes this item's vote."
+    ),
     as_handle: str = AS_OPTION,
 ) -> None:
     """Append a proposal to a meeting's agenda."""
     c = context(ctx)
     meeting_id = _meeting_id(meeting)
-    meetings.add_agenda_item(c.database(), acting_handle(as_handle), meeting_id, proposal, countdown_seconds=countdown)
+    meetings.add_agenda_item(
+        c.database(), acting_handle(as_handle), meeting_id, proposal, countdown_seconds=countdown
+    )
     echo(c.t("meeting.cli.item_added", proposal=proposal, id=meeting_id))
 
 
@@ -197,7 +228,9 @@ def add(
 def reorder(
     ctx: typer.Context,
     meeting: str = MEETING_ARG,
-    agenda: str = typer.Argument(..., metavar="P1,P2,...", help="Every agenda proposal id, in the new order."),
+    agenda: str = typer.Argument(
+        ..., metavar="P1,P2,...", help="Every agenda proposal id, in the new order."
+    ),
     as_handle: str = AS_OPTION,
 ) -> None:
     """Put a meeting's agenda in a new order."""
@@ -215,10 +248,19 @@ def start(ctx: typer.Context, meeting: str = MEETING_ARG, as_handle: str = AS_OP
     meetings.start_meeting(c.database(), acting_handle(as_handle), meeting_id)
     state = meetings.meeting_state(c.database(), meeting_id)
     assert state.current is not None
-    echo(c.t("meeting.cli.started", id=meeting_id, position=state.current.position, title=state.current.title))
+    echo(
+        c.t(
+            "meeting.cli.started",
+            id=meeting_id,
+            position=state.current.position,
+            title=state.current.title,
+        )
+    )
 
 
-def _move(ctx: typer.Context, meeting: str, as_handle: str | None, step: str, position: int | None = None) -> None:
+def _move(
+    ctx: typer.Context, meeting: str, as_handle: str | None, step: str, position: int | None = None
+) -> None:
     c = context(ctx)
     meeting_id = _meeting_id(meeting)
     actor = acting_handle(as_handle)
@@ -268,8 +310,18 @@ def end(ctx: typer.Context, meeting: str = MEETING_ARG, as_handle: str = AS_OPTI
 def open_(
     ctx: typer.Context,
     meeting: str = MEETING_ARG,
-    rules: str = typer.Option("pofo", "--rules", metavar="NAME|FILE", help="Decision rules: pofo, majority, two-thirds, consensus, modified-consensus or a TOML file."),
-    countdown: int = typer.Option(None, "--countdown", metavar="SECONDS", help="Close the vote after this many seconds (default: the item's own countdown)."),
+    rules: str = typer.Option(
+        "pofo",
+        "--rules",
+        metavar="NAME|FILE",
+        help="Decision rules: pofo, majority, two-thirds, consensus, modified-consensus or a TOML file.",
+    ),
+    countdown: int = typer.Option(
+        None,
+        "--countdown",
+        metavar="SECONDS",
+        help="Close the vote after this many seconds (default: the item's own countdown).",
+    ),
     as_handle: str = AS_OPTION,
 ) -> None:
     """Open voting on the current agenda item."""
@@ -280,7 +332,13 @@ def open_(
     )
     state = meetings.meeting_state(c.database(), meeting_id)
     if state.voting is not None and state.voting.closes_at is not None:
-        echo(c.t("meeting.cli.opened_until", proposal=proposal, until=c.t.datetime(state.voting.closes_at, "medium")))
+        echo(
+            c.t(
+                "meeting.cli.opened_until",
+                proposal=proposal,
+                until=c.t.datetime(state.voting.closes_at, "medium"),
+            )
+        )
     else:
         echo(c.t("meeting.cli.opened", proposal=proposal))
 
@@ -292,7 +350,9 @@ def close(ctx: typer.Context, meeting: str = MEETING_ARG, as_handle: str = AS_OP
     meeting_id = _meeting_id(meeting)
     proposal = meetings.close_item_voting(c.database(), acting_handle(as_handle), meeting_id)
     state = meetings.meeting_state(c.database(), meeting_id)
-    explanation = state.voting.decision.explanation(c.lang) if state.voting and state.voting.decision else ""
+    explanation = (
+        state.voting.decision.explanation(c.lang) if state.voting and state.voting.decision else ""
+    )
     echo(c.t("meeting.cli.closed", proposal=proposal, explanation=explanation))
     echo(c.t("meeting.cli.audit_head", seq=state.audit_seq, hash=state.audit_hash))
 
@@ -306,7 +366,9 @@ def extend(
 ) -> None:
     """Give the current item's vote more time."""
     c = context(ctx)
-    until = meetings.extend_item_voting(c.database(), acting_handle(as_handle), _meeting_id(meeting), seconds)
+    until = meetings.extend_item_voting(
+        c.database(), acting_handle(as_handle), _meeting_id(meeting), seconds
+    )
     echo(c.t("meeting.cli.extended", until=c.t.datetime(until, "medium")))
 
 
@@ -314,7 +376,9 @@ def extend(
 def speak(
     ctx: typer.Context,
     meeting: str = MEETING_ARG,
-    point_of_order: bool = typer.Option(False, "--point-of-order", help="Ask for the floor to the point of order (goes first)."),
+    point_of_order: bool = typer.Option(
+        False, "--point-of-order", help="Ask for the floor to the point of order (goes first)."
+    ),
     as_handle: str = AS_OPTION,
 ) -> None:
     """Ask for the floor (put yourself on the speakers' list)."""
@@ -341,12 +405,19 @@ def withdraw(ctx: typer.Context, meeting: str = MEETING_ARG, as_handle: str = AS
 def grant(
     ctx: typer.Context,
     meeting: str = MEETING_ARG,
-    request: int = typer.Option(None, "--request", metavar="ID", help="Give the floor to this request instead of the next in line."),
+    request: int = typer.Option(
+        None,
+        "--request",
+        metavar="ID",
+        help="Give the floor to this request instead of the next in line.",
+    ),
     as_handle: str = AS_OPTION,
 ) -> None:
     """Give the floor to the next on the speakers' list (points of order first)."""
     c = context(ctx)
-    entry = meetings.grant_floor(c.database(), acting_handle(as_handle), _meeting_id(meeting), request_id=request)
+    entry = meetings.grant_floor(
+        c.database(), acting_handle(as_handle), _meeting_id(meeting), request_id=request
+    )
     echo(c.t("meeting.cli.granted", name=entry.name, handle=entry.handle))
 
 
@@ -355,8 +426,14 @@ def finish(ctx: typer.Context, meeting: str = MEETING_ARG, as_handle: str = AS_O
     """End the current speaker's turn."""
     c = context(ctx)
     entry = meetings.finish_speaker(c.database(), acting_handle(as_handle), _meeting_id(meeting))
-    spoken = (entry.finished_at - entry.granted_at).total_seconds() if entry.finished_at and entry.granted_at else 0
-    echo(c.t("meeting.cli.finished", name=entry.name, handle=entry.handle, time=c.t.duration(spoken)))
+    spoken = (
+        (entry.finished_at - entry.granted_at).total_seconds()
+        if entry.finished_at and entry.granted_at
+        else 0
+    )
+    echo(
+        c.t("meeting.cli.finished", name=entry.name, handle=entry.handle, time=c.t.duration(spoken))
+    )
 
 
 def register(app: typer.Typer) -> None:

@@ -20,13 +20,19 @@ def init(ctx: typer.Context) -> None:
     c = context(ctx)
     db = c.database(require_schema=False)
     before, after = migrate.upgrade(db)
-    key = "cli.init_unchanged" if before == after else ("cli.init_created" if before is None else "cli.init_upgraded")
+    key = (
+        "cli.init_unchanged"
+        if before == after
+        else ("cli.init_created" if before is None else "cli.init_upgraded")
+    )
     echo(c.t(key, where=db.where, revision=after))
 
 
 def import_(
     ctx: typer.Context,
-    paths: list[Path] = typer.Argument(..., metavar="PATH...", help="Proposal files (.md) or folders."),
+    paths: list[Path] = typer.Argument(
+        ..., metavar="PATH...", help="Proposal files (.md) or folders."
+    ),
 ) -> None:
     """Import proposal files or folders (a folder with programme.yaml, or a subfolder, is a programme)."""
     c = context(ctx)
@@ -43,17 +49,30 @@ def import_(
 
 def member_add(
     ctx: typer.Context,
-    handle: str = typer.Argument(..., help="Short unique user name: lower-case letters, digits, . _ -"),
+    handle: str = typer.Argument(
+        ..., help="Short unique user name: lower-case letters, digits, . _ -"
+    ),
     name: str = typer.Option(..., "--name", help="Display name, e.g. 'Birgitte Østergaard'."),
-    role: str = typer.Option("member", "--role", metavar="member|facilitator|organizer", help="What the member may do."),
-    key: Path = typer.Option(None, "--key", metavar="PUBKEY_FILE", help="OpenSSH public key file (.pub) for SSH access."),
-    no_vote: bool = typer.Option(False, "--no-vote", help="No right to vote (e.g. a hired facilitator)."),
+    role: str = typer.Option(
+        "member", "--role", metavar="member|facilitator|organizer", help="What the member may do."
+    ),
+    key: Path = typer.Option(
+        None, "--key", metavar="PUBKEY_FILE", help="OpenSSH public key file (.pub) for SSH access."
+    ),
+    no_vote: bool = typer.Option(
+        False, "--no-vote", help="No right to vote (e.g. a hired facilitator)."
+    ),
 ) -> None:
     """Add a member."""
     c = context(ctx)
     public_key = members.read_public_key_file(key) if key else None
     info = members.add_member(
-        c.database(), handle, name, role=members.parse_role(role), key=public_key, can_vote=not no_vote
+        c.database(),
+        handle,
+        name,
+        role=members.parse_role(role),
+        key=public_key,
+        can_vote=not no_vote,
     )
     echo(c.t("cli.member_added", handle=info.handle, name=info.name, role=c.t(f"role.{info.role}")))
 
@@ -61,7 +80,9 @@ def member_add(
 def member_key_add(
     ctx: typer.Context,
     handle: str = typer.Argument(..., help="The member's handle."),
-    key: Path = typer.Option(..., "--key", metavar="PUBKEY_FILE", help="OpenSSH public key file (.pub)."),
+    key: Path = typer.Option(
+        ..., "--key", metavar="PUBKEY_FILE", help="OpenSSH public key file (.pub)."
+    ),
 ) -> None:
     """Register another SSH public key for a member."""
     c = context(ctx)
@@ -157,12 +178,17 @@ def proposals_(
         section = f"{p.section} " if p.section else ""
         amendments = c.t("cli.n_amendments", n=p.amendment_count) if p.amendment_count else ""
         status = status_text(c.t, results[p.id]) if p.id in results else c.t(f"status.{p.status}")
-        echo(f"  {section}{p.title}  [{p.id}] · {status}" + (f" · {amendments}" if amendments else ""))
+        echo(
+            f"  {section}{p.title}  [{p.id}] · {status}"
+            + (f" · {amendments}" if amendments else "")
+        )
 
 
 def show(
     ctx: typer.Context,
-    proposal: str = typer.Argument(..., metavar="PROPOSAL", help="Proposal id (see 'deliberate proposals')."),
+    proposal: str = typer.Argument(
+        ..., metavar="PROPOSAL", help="Proposal id (see 'deliberate proposals')."
+    ),
 ) -> None:
     """Show a proposal: text, amendments, status."""
     c = context(ctx)
@@ -198,7 +224,9 @@ def render_proposal(t: Translator, p: proposals.ProposalDetail) -> str:
 def demo(
     ctx: typer.Context,
     as_handle: str = typer.Option("demo", "--as", metavar="HANDLE", help="Demo member to act as."),
-    print_only: bool = typer.Option(False, "--print", help="Print the demo forum instead of opening the TUI."),
+    print_only: bool = typer.Option(
+        False, "--print", help="Print the demo forum instead of opening the TUI."
+    ),
 ) -> None:
     """Build a fresh demo forum (its own database, never the real one) and open it in the TUI."""
     from deliberate.services import demo as demo_service

@@ -14,24 +14,42 @@ from deliberate.cli.common import context, echo
 from deliberate.errors import UserError
 from deliberate.store.engine import data_dir
 
-ssh_app = typer.Typer(help="Helpers for members who connect over OpenSSH (sshd).", no_args_is_help=True)
+ssh_app = typer.Typer(
+    help="Helpers for members who connect over OpenSSH (sshd).", no_args_is_help=True
+)
 
 
 def serve(
     ctx: typer.Context,
-    host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on (0.0.0.0: every interface)."),
-    port: int = typer.Option(2222, "--port", help="TCP port to listen on (0: any free port, printed at start)."),
-    host_key: Path = typer.Option(
-        None, "--host-key", metavar="PATH", help="Host key file; created once if missing (default: in the data folder)."
+    host: str = typer.Option(
+        "127.0.0.1", "--host", help="Address to listen on (0.0.0.0: every interface)."
     ),
-    log: Path = typer.Option(None, "--log", metavar="PATH", help="Server log (default: ssh-server.log in the data folder)."),
+    port: int = typer.Option(
+        2222, "--port", help="TCP port to listen on (0: any free port, printed at start)."
+    ),
+    host_key: Path = typer.Option(
+        None,
+        "--host-key",
+        metavar="PATH",
+        help="Host key file; created once if missing (default: in the data folder).",
+    ),
+    log: Path = typer.Option(
+        None,
+        "--log",
+        metavar="PATH",
+        help="Server log (default: ssh-server.log in the data folder).",
+    ),
     processes: str = typer.Option(
-        "fork", "--processes", metavar="fork|exec", help="How members' processes start: fork (fast, default) or exec."
+        "fork",
+        "--processes",
+        metavar="fork|exec",
+        help="How members' processes start: fork (fast, default) or exec.",
     ),
 ) -> None:
     """Run the built-in SSH server: members connect with 'ssh -p PORT HOST' and their registered key."""
     from deliberate.ssh.keys import host_key_path
-    from deliberate.ssh.server import ServeSettings, serve as run_server, setup_logging
+    from deliberate.ssh.server import ServeSettings, setup_logging
+    from deliberate.ssh.server import serve as run_server
 
     c = context(ctx)
     if not 0 <= port <= 65535:
@@ -52,20 +70,33 @@ def serve(
     setup_logging(settings.log_path)
 
     def ready(actual_port: int, fingerprint: str) -> None:
-        echo(c.t("ssh.listening", host=host, port=actual_port, fingerprint=fingerprint, log=settings.log_path))
+        echo(
+            c.t(
+                "ssh.listening",
+                host=host,
+                port=actual_port,
+                fingerprint=fingerprint,
+                log=settings.log_path,
+            )
+        )
         sys.stdout.flush()
 
     try:
         asyncio.run(run_server(settings, ready=ready))
     except OSError as exc:
-        raise UserError("ssh.cannot_listen", host=host, port=port, reason=exc.strerror or str(exc)) from None
+        raise UserError(
+            "ssh.cannot_listen", host=host, port=port, reason=exc.strerror or str(exc)
+        ) from None
     echo(c.t("ssh.stopped"))
 
 
 def authorized_keys(
     ctx: typer.Context,
     command: Path = typer.Option(
-        None, "--command", metavar="PATH", help="Path of the deliberate program sshd should run (default: this one)."
+        None,
+        "--command",
+        metavar="PATH",
+        help="Path of the deliberate program sshd should run (default: this one).",
     ),
 ) -> None:
     """Print authorized_keys lines that bind each active member's key to that member."""
@@ -75,7 +106,7 @@ def authorized_keys(
     program = _program(command)
     db = c.database()
     lines = lines_for(db, program, db.url, c.lang if c.lang != "da" else None)
-    echo(c.t("ssh.header", when=dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")))
+    echo(c.t("ssh.header", when=dt.datetime.now(dt.UTC).isoformat(timespec="seconds")))
     if not lines:
         echo(c.t("ssh.no_keys"))
     for line in lines:
@@ -101,7 +132,9 @@ def _program(command: Path | None) -> str:
 
 def login(
     ctx: typer.Context,
-    handle: str = typer.Argument(..., help="The member this key belongs to (set by the authorized_keys line)."),
+    handle: str = typer.Argument(
+        ..., help="The member this key belongs to (set by the authorized_keys line)."
+    ),
 ) -> None:
     """The forced command of an authorized_keys line: the member's TUI, only in a terminal."""
     import os

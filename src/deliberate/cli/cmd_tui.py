@@ -11,13 +11,20 @@ def tui(
     ctx: typer.Context,
     as_handle: str = AS_OPTION,
     no_mouse: bool = typer.Option(
-        False, "--no-mouse", help="Keyboard only: do not capture the mouse (lets the terminal select text)."
+        False,
+        "--no-mouse",
+        help="Keyboard only: do not capture the mouse (lets the terminal select text).",
     ),
     exit_after_first_screen: bool = typer.Option(
-        False, "--exit-after-first-screen", hidden=True, help="Quit once the forum is shown (benchmarks)."
+        False,
+        "--exit-after-first-screen",
+        hidden=True,
+        help="Quit once the forum is shown (benchmarks).",
     ),
     projector: bool = typer.Option(
-        False, "--projector", help="Read-only big-type view of the running meeting, for the room's projector."
+        False,
+        "--projector",
+        help="Read-only big-type view of the running meeting, for the room's projector.",
     ),
 ) -> None:
     """Open the member app: read proposals, vote and comment (keys: F1 or ? for help)."""

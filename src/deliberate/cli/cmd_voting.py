@@ -15,7 +15,9 @@ from deliberate.i18n import Translator
 from deliberate.services import audit, comments, voting
 from deliberate.store.models import ProposalStatus
 
-PROPOSAL_ARG = typer.Argument(..., metavar="PROPOSAL", help="Proposal id (see 'deliberate proposals').")
+PROPOSAL_ARG = typer.Argument(
+    ..., metavar="PROPOSAL", help="Proposal id (see 'deliberate proposals')."
+)
 CLOSES_AT_HELP = (
     "Deadline, ISO 8601, e.g. 2026-11-30T18:00 (local time) or 2026-11-30T17:00Z; "
     "votes after it are refused and the vote closes."
@@ -29,7 +31,7 @@ def parse_deadline(text: str) -> dt.datetime:
         moment = dt.datetime.fromisoformat(raw[:-1] + "+00:00" if raw.endswith(("Z", "z")) else raw)
     except ValueError:
         raise UserError("voting.cli.bad_time", value=sanitize_line(text)) from None
-    return moment.astimezone(dt.timezone.utc)  # naive = local time
+    return moment.astimezone(dt.UTC)  # naive = local time
 
 
 def open_(
@@ -50,7 +52,13 @@ def open_(
     result = voting.open_voting(
         c.database(), acting_handle(as_handle), proposal, rules=rules, closes_at=deadline
     )
-    echo(c.t("voting.cli.opened", proposal=result.proposal_id, rules=result.rules.name if result.rules else "?"))
+    echo(
+        c.t(
+            "voting.cli.opened",
+            proposal=result.proposal_id,
+            rules=result.rules.name if result.rules else "?",
+        )
+    )
     if result.closes_at:
         echo(c.t("voting.cli.deadline", closes_at=_local(c.t, result.closes_at)))
 
@@ -86,19 +94,31 @@ def vote(
     ctx: typer.Context,
     proposal: str = PROPOSAL_ARG,
     choice: str = typer.Argument(
-        ..., metavar="CHOICE", help="ja, betinget-ja, udskyd, nej or bloker (or yes, conditional-yes, postpone, no, block)."
+        ...,
+        metavar="CHOICE",
+        help="ja, betinget-ja, udskyd, nej or bloker (or yes, conditional-yes, postpone, no, block).",
     ),
     amendment: list[int] = typer.Option(
-        None, "--amendment", metavar="N", help="With betinget-ja: an amendment you support (repeat for more)."
+        None,
+        "--amendment",
+        metavar="N",
+        help="With betinget-ja: an amendment you support (repeat for more).",
     ),
-    reason: str = typer.Option("", "--reason", metavar="TEXT", help="Your reason (required with bloker)."),
+    reason: str = typer.Option(
+        "", "--reason", metavar="TEXT", help="Your reason (required with bloker)."
+    ),
     as_handle: str = AS_OPTION,
 ) -> None:
     """Cast or change your vote; prints your receipt code."""
     c = context(ctx)
     parsed = parse_choice(choice)
     receipt = voting.cast_vote(
-        c.database(), acting_handle(as_handle), proposal, parsed, amendments=amendment or (), reason=reason
+        c.database(),
+        acting_handle(as_handle),
+        proposal,
+        parsed,
+        amendments=amendment or (),
+        reason=reason,
     )
     key = "voting.cli.vote_changed" if receipt.changed else "voting.cli.vote_cast"
     echo(
@@ -117,13 +137,20 @@ def comment(
     proposal: str = PROPOSAL_ARG,
     text: str = typer.Argument(..., metavar="TEXT", help="The comment."),
     amendment: int = typer.Option(None, "--amendment", metavar="N", help="Comment on amendment N."),
-    reply_to: int = typer.Option(None, "--reply-to", metavar="COMMENT_ID", help="Reply to this comment."),
+    reply_to: int = typer.Option(
+        None, "--reply-to", metavar="COMMENT_ID", help="Reply to this comment."
+    ),
     as_handle: str = AS_OPTION,
 ) -> None:
     """Comment on a proposal or one of its amendments, or reply to a comment."""
     c = context(ctx)
     info = comments.add_comment(
-        c.database(), acting_handle(as_handle), proposal, text, amendment=amendment, reply_to=reply_to
+        c.database(),
+        acting_handle(as_handle),
+        proposal,
+        text,
+        amendment=amendment,
+        reply_to=reply_to,
     )
     echo(c.t("voting.cli.comment_added", id=info.id, proposal=info.proposal_id))
 
@@ -154,7 +181,9 @@ def comment_delete(
 def comments_(
     ctx: typer.Context,
     proposal: str = PROPOSAL_ARG,
-    amendment: int = typer.Option(None, "--amendment", metavar="N", help="Only the thread on amendment N."),
+    amendment: int = typer.Option(
+        None, "--amendment", metavar="N", help="Only the thread on amendment N."
+    ),
     as_json: bool = typer.Option(False, "--json", help="Print JSON instead of text."),
 ) -> None:
     """List a proposal's comment threads."""
@@ -191,7 +220,9 @@ def comments_(
             tags.append(c.t("voting.cli.on_amendment", number=x.amendment_number))
         if x.edited_at:
             tags.append(c.t("voting.cli.edited"))
-        echo(f"{pad}#{x.id} {sanitize_line(x.author_name)} ({x.author_handle}) · " + " · ".join(tags))
+        echo(
+            f"{pad}#{x.id} {sanitize_line(x.author_name)} ({x.author_handle}) · " + " · ".join(tags)
+        )
         body = c.t("voting.cli.deleted") if x.deleted else sanitize(x.body)
         for line in body.splitlines() or [""]:
             echo(f"{pad}    {line}")
@@ -264,7 +295,9 @@ def render_tally(t: Translator, result: voting.TallyResult) -> str:
                 )
                 line += "   " + t("voting.cli.support", support=support)
             lines.append(line)
-        lines.append(t("voting.cli.cast", cast=t.number(result.cast), eligible=t.number(result.eligible)))
+        lines.append(
+            t("voting.cli.cast", cast=t.number(result.cast), eligible=t.number(result.eligible))
+        )
         if result.status is ProposalStatus.CLOSED:
             lines.append(t("voting.cli.outcome", outcome=outcome_text(t, result)))
     lines.append(result.explanation(t.lang))

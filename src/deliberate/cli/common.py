@@ -13,9 +13,9 @@ from typing import Any
 import typer
 from sqlalchemy.engine import make_url
 
+from deliberate.errors import UserError
 from deliberate.i18n import Translator
 from deliberate.store import migrate
-from deliberate.errors import UserError
 from deliberate.store.engine import Database, describe_url, resolve_url
 
 
@@ -66,7 +66,7 @@ def acting_handle(as_handle: str | None) -> str:
         return env
     try:
         return getpass.getuser()
-    except Exception:  # noqa: BLE001 - no login name at all (containers)
+    except Exception:
         return ""
 
 

@@ -181,7 +181,9 @@ def _compose_mapping(
     except yaml.YAMLError as exc:  # ReaderError: a character YAML does not allow
         position = getattr(exc, "position", 0)
         line = first_line + text[:position].count("\n")
-        raise UserError(error, file=file, line=line, reason="character not allowed in YAML") from None
+        raise UserError(
+            error, file=file, line=line, reason="character not allowed in YAML"
+        ) from None
     except RecursionError:
         raise UserError(error, file=file, line=first_line, reason="nested too deeply") from None
     finally:
@@ -224,8 +226,9 @@ def _text_field(field: _Field | None, file: str) -> str | None:
     if field is None or _is_null(field.node):
         return None
     if not isinstance(field.node, yaml.ScalarNode):
-        raise UserError("import_bad_field", file=file, line=field.line, field=field.name,
-                        reason="expected text")
+        raise UserError(
+            "import_bad_field", file=file, line=field.line, field=field.name, reason="expected text"
+        )
     return _clean_line(field.node.value) or None
 
 
@@ -236,8 +239,13 @@ def _authors_field(field: _Field | None, file: str) -> tuple[str, ...]:
     if isinstance(field.node, yaml.MappingNode) or not all(
         isinstance(item, yaml.ScalarNode) for item in items
     ):
-        raise UserError("import_bad_field", file=file, line=field.line, field=field.name,
-                        reason="expected a name or a list of names")
+        raise UserError(
+            "import_bad_field",
+            file=file,
+            line=field.line,
+            field=field.name,
+            reason="expected a name or a list of names",
+        )
     names = (_clean_line(item.value) for item in items if not _is_null(item))
     return tuple(name for name in names if name)
 
@@ -279,9 +287,7 @@ def _split_amendments(
     start = next((i for i, h in enumerate(headings) if _is_amendments_heading(h)), None)
     if start is None:
         return _join_blocks([lines]), ()
-    section_end = next(
-        (h.start for h in headings[start + 1 :] if h.level <= 2), len(lines)
-    )
+    section_end = next((h.start for h in headings[start + 1 :] if h.level <= 2), len(lines))
     inside = [h for h in headings[start + 1 :] if h.level == 3 and h.start < section_end]
     if not inside:  # a heading with nothing under it is just text
         return _join_blocks([lines]), ()
@@ -289,8 +295,12 @@ def _split_amendments(
     amendments: list[ParsedAmendment] = []
     for number, h in enumerate(inside, start=1):
         if not h.text:
-            raise UserError("proposal_file.empty_amendment_title", file=file,
-                            line=line_offset + h.start, number=number)
+            raise UserError(
+                "proposal_file.empty_amendment_title",
+                file=file,
+                line=line_offset + h.start,
+                number=number,
+            )
         end = inside[number].start if number < len(inside) else section_end
         amendments.append(
             ParsedAmendment(number, h.text, "\n".join(_strip_blank_lines(lines[h.end : end])))
@@ -312,8 +322,7 @@ def _split_front_matter(lines: list[str], file: str) -> tuple[list[str] | None, 
     for i in range(1, len(lines)):
         if lines[i].rstrip() == "---":
             return lines[1:i], i + 1
-    raise UserError("import_bad_front_matter", file=file, line=1,
-                    reason="no closing '---' line")
+    raise UserError("import_bad_front_matter", file=file, line=1, reason="no closing '---' line")
 
 
 def compute_content_hash(
@@ -359,15 +368,21 @@ def parse_proposal(
         raw = id_field.node.value if isinstance(id_field.node, yaml.ScalarNode) else ""
         proposal_id = normalize(raw.strip())
         if not is_valid_id(proposal_id):
-            raise UserError("import_bad_id", file=source, line=id_field.line,
-                            id=_clean_line(proposal_id))
+            raise UserError(
+                "import_bad_id", file=source, line=id_field.line, id=_clean_line(proposal_id)
+            )
     elif not is_valid_id(default_id):
         raise UserError("import_bad_id", file=source, line=1, id=_clean_line(default_id))
 
     section = _text_field(fields.get("section"), source)
     if section is not None and len(section) > MAX_SECTION_LENGTH:
-        raise UserError("import_bad_field", file=source, line=fields["section"].line,
-                        field="section", reason=f"longer than {MAX_SECTION_LENGTH} characters")
+        raise UserError(
+            "import_bad_field",
+            file=source,
+            line=fields["section"].line,
+            field="section",
+            reason=f"longer than {MAX_SECTION_LENGTH} characters",
+        )
     programme = _text_field(fields.get("programme"), source)
     if programme is None and default_programme:
         programme = _clean_line(default_programme) or None
@@ -405,8 +420,13 @@ def parse_proposal(
         body=body,
         amendments=amendments,
         content_hash=compute_content_hash(
-            id=proposal_id, title=title, programme=programme, section=section,
-            authors=authors, body=body, amendments=amendments,
+            id=proposal_id,
+            title=title,
+            programme=programme,
+            section=section,
+            authors=authors,
+            body=body,
+            amendments=amendments,
         ),
         source=source,
     )
@@ -452,7 +472,9 @@ def read_programme_info(folder: Path) -> ProgrammeInfo:
     description_field = fields.get("description")
     description = None
     if description_field is not None and isinstance(description_field.node, yaml.ScalarNode):
-        description = "\n".join(_strip_blank_lines(_clean(description_field.node.value).split("\n")))
+        description = "\n".join(
+            _strip_blank_lines(_clean(description_field.node.value).split("\n"))
+        )
     return ProgrammeInfo(name, description or None)
 
 

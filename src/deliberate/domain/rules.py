@@ -97,7 +97,9 @@ class Counts:
         support = {int(k): int(v) for k, v in self.amendment_support.items()}
         if any(v < 0 for v in support.values()):
             raise ValueError("amendment support must be non-negative")
-        object.__setattr__(self, "amendment_support", MappingProxyType(dict(sorted(support.items()))))
+        object.__setattr__(
+            self, "amendment_support", MappingProxyType(dict(sorted(support.items())))
+        )
 
     @property
     def cast(self) -> int:
@@ -189,7 +191,9 @@ class RuleSet:
         counted = self.majority_base in (MajorityBase.CAST, MajorityBase.ELIGIBLE)
         if self.block_threshold is None:
             ignored = self.majority_base is MajorityBase.YES_NO
-            block = tr("rules.describe.block.none_ignored" if ignored else "rules.describe.block.none")
+            block = tr(
+                "rules.describe.block.none_ignored" if ignored else "rules.describe.block.none"
+            )
         elif self.block_threshold == 0:
             block = tr("rules.describe.block.any")
         else:
@@ -202,7 +206,9 @@ class RuleSet:
             if self.quorum_votes
             else "",
         ]
-        quorum_text = tr("rules.and").join(q for q in quorum if q) or tr("rules.describe.quorum.none")
+        quorum_text = tr("rules.and").join(q for q in quorum if q) or tr(
+            "rules.describe.quorum.none"
+        )
         parts = [
             block,
             tr(f"rules.describe.postpone.{self.postpone}" + ("_in_base" if counted else "")),
@@ -222,7 +228,9 @@ def load_rules(name_or_path: str) -> RuleSet:
     if builtin is not None:
         return builtin
     if not name_or_path.strip():
-        raise UserError("rules.error.unknown_name", name=name_or_path, names=", ".join(BUILTIN_RULES))
+        raise UserError(
+            "rules.error.unknown_name", name=name_or_path, names=", ".join(BUILTIN_RULES)
+        )
     path = Path(name_or_path)
     if not path.exists():
         if path.suffix.lower() == ".toml" or len(path.parts) > 1:
@@ -233,7 +241,9 @@ def load_rules(name_or_path: str) -> RuleSet:
     try:
         data = tomllib.loads(path.read_bytes().decode("utf-8"))
     except OSError as exc:
-        raise UserError("rules.error.unreadable", path=str(path), reason=exc.strerror or exc) from exc
+        raise UserError(
+            "rules.error.unreadable", path=str(path), reason=exc.strerror or exc
+        ) from exc
     except UnicodeDecodeError as exc:
         raise UserError("rules.error.not_utf8", path=str(path)) from exc
     except tomllib.TOMLDecodeError as exc:
@@ -261,14 +271,20 @@ def _parse(d: Mapping[str, Any], *, where: str, start: RuleSet | None) -> RuleSe
     for key in d:
         if key not in _KEYS:
             allowed = _FILE_KEYS if start is not None else _KEYS
-            raise UserError("rules.error.unknown_key", where=where, key=key, allowed=", ".join(allowed))
+            raise UserError(
+                "rules.error.unknown_key", where=where, key=key, allowed=", ".join(allowed)
+            )
     name = d.get("name")
     if not isinstance(name, str) or not name.strip():
         raise UserError("rules.error.bad_text", where=where, key="name", value=_show(name))
     description = d.get("description", "")
     if not isinstance(description, str):
-        raise UserError("rules.error.bad_text", where=where, key="description", value=_show(description))
-    base = replace(start or BUILTIN_RULES[DEFAULT_RULES], name=name.strip(), description=description)
+        raise UserError(
+            "rules.error.bad_text", where=where, key="description", value=_show(description)
+        )
+    base = replace(
+        start or BUILTIN_RULES[DEFAULT_RULES], name=name.strip(), description=description
+    )
     values: dict[str, Any] = {}
     for key in _KEYS[2:]:
         if key in d:
@@ -343,7 +359,9 @@ def _validate(r: RuleSet, where: str) -> None:
             raise UserError("rules.error.bad_fraction", where=where, key=key, value=_show(value))
     votes = r.quorum_votes
     if isinstance(votes, bool) or not isinstance(votes, int) or votes < 0:
-        raise UserError("rules.error.bad_count", where=where, key="quorum_votes", value=_show(votes))
+        raise UserError(
+            "rules.error.bad_count", where=where, key="quorum_votes", value=_show(votes)
+        )
     for key, kind in _ENUMS.items():
         if not isinstance(getattr(r, key), kind):
             raise UserError(
@@ -440,7 +458,9 @@ def decide(rules: RuleSet, counts: Counts) -> Decision:
     yes, cast = c.yes_side, c.cast
     params = _count_params(c)
 
-    def done(outcome: Outcome, reason: str, carried: tuple[int, ...] = (), **extra: object) -> Decision:
+    def done(
+        outcome: Outcome, reason: str, carried: tuple[int, ...] = (), **extra: object
+    ) -> Decision:
         return Decision(outcome, carried, reason, {**params, **extra})
 
     # 1. Quorum
@@ -537,7 +557,9 @@ def _explain(d: Decision, tr: Translator) -> str:
     def share(part: int, whole: int, near: Fraction | None = None) -> str:
         return _percent(tr, Fraction(part, whole) if whole else Fraction(0), near)
 
-    values = {k: tr.number(v) for k, v in p.items() if isinstance(v, int) and not isinstance(v, bool)}
+    values = {
+        k: tr.number(v) for k, v in p.items() if isinstance(v, int) and not isinstance(v, bool)
+    }
     values |= {"head": _head(d, tr), "amendments": _amendment_clause(d, tr), "override": ""}
     reason = d.reason
     cast, yes = num("cast"), num("yes")

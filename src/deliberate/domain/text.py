@@ -18,12 +18,12 @@ _UNSAFE_RE = re.compile(f"[{_CONTROL}{_BIDI}]")
 # A full escape sequence (CSI / OSC / other) is removed whole, not just its ESC byte,
 # so "\x1b]52;c;..." does not leave "]52;c;..." behind.
 _ESCAPE_SEQ_RE = re.compile(
-    r"\x1b\[[0-?]*[ -/]*[@-~]"          # CSI
+    r"\x1b\[[0-?]*[ -/]*[@-~]"  # CSI
     r"|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?"  # OSC ... BEL or ST
-    r"|\x1b[PX^_][^\x1b]*(?:\x1b\\)?"     # DCS, SOS, PM, APC
-    r"|\x1b[@-Z\\-_]"                     # two-byte sequences
-    r"|\x9b[0-?]*[ -/]*[@-~]"             # 8-bit CSI
-    r"|\x9d[^\x07\x9c]*(?:\x07|\x9c)?"    # 8-bit OSC
+    r"|\x1b[PX^_][^\x1b]*(?:\x1b\\)?"  # DCS, SOS, PM, APC
+    r"|\x1b[@-Z\\-_]"  # two-byte sequences
+    r"|\x9b[0-?]*[ -/]*[@-~]"  # 8-bit CSI
+    r"|\x9d[^\x07\x9c]*(?:\x07|\x9c)?"  # 8-bit OSC
 )
 
 

@@ -99,7 +99,7 @@ class Translator:
 
     def datetime(self, value: dt.datetime, fmt: str = "short") -> str:
         if value.tzinfo is None:
-            value = value.replace(tzinfo=dt.timezone.utc)
+            value = value.replace(tzinfo=dt.UTC)
         return babel_dates.format_datetime(value, format=fmt, locale=self.locale)
 
     def date(self, value: dt.date, fmt: str = "medium") -> str:

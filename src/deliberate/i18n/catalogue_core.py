@@ -91,7 +91,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{path} is a private key. Give the public key (.pub) — never share the private one.",
     },
     # Proposals
-    "unknown_proposal": {"da": "Ukendt forslag '{proposal}'.", "en": "Unknown proposal '{proposal}'."},
+    "unknown_proposal": {
+        "da": "Ukendt forslag '{proposal}'.",
+        "en": "Unknown proposal '{proposal}'.",
+    },
     # Import
     "import_path_missing": {
         "da": "{path}: findes ikke.",

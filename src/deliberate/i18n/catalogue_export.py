@@ -46,8 +46,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{file}: not valid JSON (line {line}, column {column}): {reason}",
     },
     "export.import_wrong_format": {
-        "da": "{file}: ikke en forum-eksport fra deliberate (feltet \"format\" skal være \"{format}\").",
-        "en": "{file}: not a deliberate forum export (the field \"format\" must be \"{format}\").",
+        "da": '{file}: ikke en forum-eksport fra deliberate (feltet "format" skal være "{format}").',
+        "en": '{file}: not a deliberate forum export (the field "format" must be "{format}").',
     },
     "export.import_wrong_version": {
         "da": "{file}: eksportformat version {version} kendes ikke (denne udgave læser version {supported}).",
@@ -72,7 +72,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{file}: the check after loading failed, nothing was loaded: {reason}",
     },
     # CLI reports (stdout)
-    "export.wrote": {"da": "Skrevet: {path} (rækker: {rows})", "en": "Written: {path} (rows: {rows})"},
+    "export.wrote": {
+        "da": "Skrevet: {path} (rækker: {rows})",
+        "en": "Written: {path} (rows: {rows})",
+    },
     "export.wrote_file": {"da": "Skrevet: {path}", "en": "Written: {path}"},
     "export.imported": {
         "da": "Indlæst: {members} medlemmer, {proposals} forslag, {votes} stemmer, {comments} "
@@ -84,10 +87,16 @@ MESSAGES: dict[str, dict[str, str]] = {
     "export.minutes.title": {"da": "Referat", "en": "Minutes"},
     "export.minutes.results_title": {"da": "Afstemningsresultater", "en": "Voting results"},
     "export.minutes.session": {"da": "Møde: {title}", "en": "Session: {title}"},
-    "export.minutes.session_times": {"da": "Afholdt {start} – {end}.", "en": "Held {start} – {end}."},
+    "export.minutes.session_times": {
+        "da": "Afholdt {start} – {end}.",
+        "en": "Held {start} – {end}.",
+    },
     "export.minutes.exported": {"da": "Udskrevet {time} (UTC).", "en": "Exported {time} (UTC)."},
     "export.minutes.item": {"da": "Dagsordenspunkt {n}", "en": "Agenda item {n}"},
-    "export.minutes.programme_section": {"da": "{programme}, afsnit {section}", "en": "{programme}, section {section}"},
+    "export.minutes.programme_section": {
+        "da": "{programme}, afsnit {section}",
+        "en": "{programme}, section {section}",
+    },
     "export.minutes.section": {"da": "Afsnit {section}", "en": "Section {section}"},
     "export.minutes.programme": {"da": "Program", "en": "Programme"},
     "export.minutes.standalone": {"da": "Selvstændigt forslag", "en": "Stand-alone proposal"},
@@ -108,7 +117,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "export.minutes.explanation": {"da": "Begrundelse", "en": "Explanation"},
     "export.minutes.carried": {"da": "Vedtagne ændringsforslag", "en": "Carried amendments"},
     "export.minutes.none_carried": {"da": "ingen", "en": "none"},
-    "export.minutes.block_reasons": {"da": "Begrundelser for Bloker", "en": "Reasons given for Block"},
+    "export.minutes.block_reasons": {
+        "da": "Begrundelser for Bloker",
+        "en": "Reasons given for Block",
+    },
     "export.minutes.anonymous": {"da": "Anonymt", "en": "Anonymous"},
     "export.minutes.not_voted": {
         "da": "Forslaget er ikke sat til afstemning.",

@@ -20,7 +20,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "da": "Mødet {meeting} er allerede i gang.",
         "en": "Meeting {meeting} is already running.",
     },
-    "meeting.is_ended": {"da": "Mødet {meeting} er afsluttet.", "en": "Meeting {meeting} has ended."},
+    "meeting.is_ended": {
+        "da": "Mødet {meeting} er afsluttet.",
+        "en": "Meeting {meeting} has ended.",
+    },
     "meeting.another_running": {
         "da": "Mødet {meeting} er stadig i gang; afslut det først (kun ét møde ad gangen).",
         "en": "Meeting {meeting} is still running; end it first (one meeting at a time).",
@@ -79,7 +82,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Request {request} is not waiting on the speakers' list.",
     },
     "meeting.queue_empty": {"da": "Talelisten er tom.", "en": "The speakers' list is empty."},
-    "meeting.no_speaker": {"da": "Ingen har ordet lige nu.", "en": "Nobody has the floor right now."},
+    "meeting.no_speaker": {
+        "da": "Ingen har ordet lige nu.",
+        "en": "Nobody has the floor right now.",
+    },
     # Statuses
     "meeting.status.planned": {"da": "planlagt", "en": "planned"},
     "meeting.status.running": {"da": "i gang", "en": "running"},
@@ -144,7 +150,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "da": "{name} ({handle}) har talt færdig ({time}).",
         "en": "{name} ({handle}) has finished ({time}).",
     },
-    "meeting.cli.audit_head": {"da": "Revisionslog: #{seq} {hash}", "en": "Audit log: #{seq} {hash}"},
+    "meeting.cli.audit_head": {
+        "da": "Revisionslog: #{seq} {hash}",
+        "en": "Audit log: #{seq} {hash}",
+    },
     # Shared by the console, the member panel and the projector
     "meeting.participation": {
         "da": "{voted} af {eligible} har stemt",
@@ -202,7 +211,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "meeting.end_question": {"da": "Afslut mødet", "en": "End the meeting"},
     "meeting.end_yes": {"da": "Afslut mødet", "en": "End the meeting"},
     "meeting.time_left_label": {"da": "Tid tilbage", "en": "Time left"},
-    "meeting.voted_of_label": {"da": "Har stemt (af {eligible})", "en": "Have voted (of {eligible})"},
+    "meeting.voted_of_label": {
+        "da": "Har stemt (af {eligible})",
+        "en": "Have voted (of {eligible})",
+    },
     "meeting.close_question": {"da": "Luk afstemningen om", "en": "Close voting on"},
     # Keys (footer and help screen): the TUI looks up tui.key.<binding id>
     "tui.key.mode.meeting": {"da": "Møde", "en": "Meeting"},

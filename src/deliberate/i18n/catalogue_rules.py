@@ -86,8 +86,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "({share}); {comparison} {threshold} is required.",
     },
     "rules.reason.no_decisive_votes": {
-        "da": "{head}: ingen af de {cast} afgivne stemmer tæller med i flertallet "
-        "({base_label}).",
+        "da": "{head}: ingen af de {cast} afgivne stemmer tæller med i flertallet ({base_label}).",
         "en": "{head}: none of the {cast} votes cast count towards a majority ({base_label}).",
     },
     "rules.clause.amendment_item": {
@@ -227,9 +226,9 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{where}: '{key}' must be a non-empty text, not {value}.",
     },
     "rules.error.bad_fraction": {
-        "da": "{where}: '{key}' skal være en andel fra 0 til 1 (fx 0.1, \"2/3\" eller \"10%\"), "
+        "da": '{where}: \'{key}\' skal være en andel fra 0 til 1 (fx 0.1, "2/3" eller "10%"), '
         "ikke {value}.",
-        "en": "{where}: '{key}' must be a share from 0 to 1 (e.g. 0.1, \"2/3\" or \"10%\"), "
+        "en": '{where}: \'{key}\' must be a share from 0 to 1 (e.g. 0.1, "2/3" or "10%"), '
         "not {value}.",
     },
     "rules.error.bad_count": {
@@ -241,11 +240,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{where}: '{key}' must be one of {allowed}, not {value}.",
     },
     "rules.error.bad_majority": {
-        "da": "{where}: majority = {majority} med majority_comparison = \"{comparison}\" "
-        "giver ingen mening; brug \"more_than\" med en andel under 1 eller \"at_least\" "
+        "da": '{where}: majority = {majority} med majority_comparison = "{comparison}" '
+        'giver ingen mening; brug "more_than" med en andel under 1 eller "at_least" '
         "med en andel over 0.",
-        "en": "{where}: majority = {majority} with majority_comparison = \"{comparison}\" "
-        "makes no sense; use \"more_than\" with a share below 1 or \"at_least\" with a "
+        "en": '{where}: majority = {majority} with majority_comparison = "{comparison}" '
+        'makes no sense; use "more_than" with a share below 1 or "at_least" with a '
         "share above 0.",
     },
     "rules.error.builtin_name": {

@@ -46,9 +46,15 @@ MESSAGES: dict[str, dict[str, str]] = {
     "tui.key.last": {"da": "Sidste", "en": "Last"},
     # Command palette (no screenshot command: it would write files on the server)
     "tui.cmd.help": {"da": "Hjælp", "en": "Help"},
-    "tui.cmd.help.help": {"da": "Vis alle taster og hvad de gør", "en": "Show every key and what it does"},
+    "tui.cmd.help.help": {
+        "da": "Vis alle taster og hvad de gør",
+        "en": "Show every key and what it does",
+    },
     "tui.cmd.language": {"da": "Sprog: English", "en": "Language: Dansk"},
-    "tui.cmd.language.help": {"da": "Skift mellem dansk og engelsk", "en": "Switch between Danish and English"},
+    "tui.cmd.language.help": {
+        "da": "Skift mellem dansk og engelsk",
+        "en": "Switch between Danish and English",
+    },
     "tui.cmd.theme": {"da": "Farvetema", "en": "Theme"},
     "tui.cmd.theme.help": {"da": "Skift farvetema", "en": "Change the colour theme"},
     "tui.cmd.quit": {"da": "Afslut", "en": "Quit"},
@@ -140,13 +146,28 @@ MESSAGES: dict[str, dict[str, str]] = {
     "tui.proposal.tab.comments_n": {"da": "Kommentarer ({n})", "en": "Comments ({n})"},
     "tui.proposal.tab.vote": {"da": "Afstemning", "en": "Voting"},
     "tui.proposal.tab.result": {"da": "Resultat", "en": "Result"},
-    "tui.proposal.amendment_comments.none": {"da": "ingen kommentarer · Enter læser det hele", "en": "no comments · Enter reads it in full"},
-    "tui.proposal.amendment_comments.one": {"da": "1 kommentar · Enter læser det hele", "en": "1 comment · Enter reads it in full"},
-    "tui.proposal.amendment_comments.many": {"da": "{n} kommentarer · Enter læser det hele", "en": "{n} comments · Enter reads it in full"},
-    "tui.proposal.no_amendments": {"da": "Forslaget har ingen ændringsforslag.", "en": "The proposal has no amendments."},
+    "tui.proposal.amendment_comments.none": {
+        "da": "ingen kommentarer · Enter læser det hele",
+        "en": "no comments · Enter reads it in full",
+    },
+    "tui.proposal.amendment_comments.one": {
+        "da": "1 kommentar · Enter læser det hele",
+        "en": "1 comment · Enter reads it in full",
+    },
+    "tui.proposal.amendment_comments.many": {
+        "da": "{n} kommentarer · Enter læser det hele",
+        "en": "{n} comments · Enter reads it in full",
+    },
+    "tui.proposal.no_amendments": {
+        "da": "Forslaget har ingen ændringsforslag.",
+        "en": "The proposal has no amendments.",
+    },
     # Amendment screen
     "tui.amendment.title": {"da": "Ændringsforslag", "en": "Amendment"},
-    "tui.amendment.of": {"da": "Ændringsforslag {n} af {total}:", "en": "Amendment {n} of {total}:"},
+    "tui.amendment.of": {
+        "da": "Ændringsforslag {n} af {total}:",
+        "en": "Amendment {n} of {total}:",
+    },
     "tui.amendment.to": {"da": "til forslaget", "en": "to the proposal"},
     "tui.amendment.no_text": {"da": "*(ingen yderligere tekst)*", "en": "*(no further text)*"},
     "tui.amendment.gone": {
@@ -159,26 +180,50 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Voting has not opened yet. You can read and comment on the proposal.",
     },
     "tui.vote.open": {"da": "Afstemningen er åben.", "en": "Voting is open."},
-    "tui.vote.open_no_deadline": {"da": "Ordstyreren lukker den.", "en": "The facilitator closes it."},
+    "tui.vote.open_no_deadline": {
+        "da": "Ordstyreren lukker den.",
+        "en": "The facilitator closes it.",
+    },
     "tui.vote.open_until": {"da": "Lukker {when} (om {left}).", "en": "Closes {when} (in {left})."},
-    "tui.vote.participation": {"da": "{cast} af {eligible} stemmeberettigede har stemt.", "en": "{cast} of {eligible} eligible members have voted."},
-    "tui.vote.closed": {"da": "Afstemningen er lukket ({when}).", "en": "Voting is closed ({when})."},
+    "tui.vote.participation": {
+        "da": "{cast} af {eligible} stemmeberettigede har stemt.",
+        "en": "{cast} of {eligible} eligible members have voted.",
+    },
+    "tui.vote.closed": {
+        "da": "Afstemningen er lukket ({when}).",
+        "en": "Voting is closed ({when}).",
+    },
     "tui.vote.outcome": {"da": "Resultat:", "en": "Outcome:"},
-    "tui.vote.carried": {"da": "Vedtagne ændringsforslag: {amendments}", "en": "Amendments carried: {amendments}"},
-    "tui.vote.turnout": {"da": "Afgivne stemmer: {cast} af {eligible} stemmeberettigede.", "en": "Votes cast: {cast} of {eligible} eligible members."},
+    "tui.vote.carried": {
+        "da": "Vedtagne ændringsforslag: {amendments}",
+        "en": "Amendments carried: {amendments}",
+    },
+    "tui.vote.turnout": {
+        "da": "Afgivne stemmer: {cast} af {eligible} stemmeberettigede.",
+        "en": "Votes cast: {cast} of {eligible} eligible members.",
+    },
     "tui.vote.rules": {"da": "Regelsæt: {name}", "en": "Rule set: {name}"},
     "tui.vote.mine": {"da": "Din stemme:", "en": "Your vote:"},
     "tui.vote.not_voted": {"da": "Du har ikke stemt endnu", "en": "You have not voted yet"},
     "tui.vote.no_right": {"da": "Du har ikke stemmeret", "en": "You have no right to vote"},
     "tui.vote.changed": {"da": "ændret", "en": "changed"},
     "tui.vote.receipt": {"da": "kvittering {receipt}", "en": "receipt {receipt}"},
-    "tui.vote.cast_hint": {"da": "Tryk 1–5 eller v for at stemme:", "en": "Press 1–5 or v to vote:"},
+    "tui.vote.cast_hint": {
+        "da": "Tryk 1–5 eller v for at stemme:",
+        "en": "Press 1–5 or v to vote:",
+    },
     "tui.vote.change_hint": {
         "da": "Du kan ændre din stemme, indtil afstemningen lukker. Tryk 1–5 eller v:",
         "en": "You can change your vote until voting closes. Press 1–5 or v:",
     },
-    "tui.vote.not_open_yet": {"da": "Afstemningen er ikke åbnet endnu.", "en": "Voting has not opened yet."},
-    "tui.vote.already_closed": {"da": "Afstemningen er lukket; der kan ikke stemmes mere.", "en": "Voting is closed; no more votes can be cast."},
+    "tui.vote.not_open_yet": {
+        "da": "Afstemningen er ikke åbnet endnu.",
+        "en": "Voting has not opened yet.",
+    },
+    "tui.vote.already_closed": {
+        "da": "Afstemningen er lukket; der kan ikke stemmes mere.",
+        "en": "Voting is closed; no more votes can be cast.",
+    },
     "tui.vote.dialog_title": {"da": "Stem om", "en": "Vote on"},
     "tui.vote.current": {"da": "din stemme nu", "en": "your vote now"},
     "tui.vote.choose_hint": {
@@ -197,47 +242,101 @@ MESSAGES: dict[str, dict[str, str]] = {
         "da": "Mellemrum vælger/fravælger · Enter går videre · Esc tilbage",
         "en": "Space selects/deselects · Enter continues · Esc goes back",
     },
-    "tui.vote.pick_an_amendment": {"da": "Vælg mindst ét ændringsforslag (med mellemrum).", "en": "Choose at least one amendment (with space)."},
+    "tui.vote.pick_an_amendment": {
+        "da": "Vælg mindst ét ændringsforslag (med mellemrum).",
+        "en": "Choose at least one amendment (with space).",
+    },
     "tui.vote.reason_question": {
         "da": "Bloker: skriv kort, hvorfor du ikke kan acceptere forslaget som vores politik.",
         "en": "Block: write briefly why you could not accept this becoming our policy.",
     },
     "tui.vote.reason_placeholder": {"da": "Din begrundelse …", "en": "Your reason …"},
-    "tui.vote.reason_hint": {"da": "Enter går videre · Esc tilbage", "en": "Enter continues · Esc goes back"},
-    "tui.vote.reason_needed": {"da": "Bloker kræver en begrundelse.", "en": "Block needs a reason."},
+    "tui.vote.reason_hint": {
+        "da": "Enter går videre · Esc tilbage",
+        "en": "Enter continues · Esc goes back",
+    },
+    "tui.vote.reason_needed": {
+        "da": "Bloker kræver en begrundelse.",
+        "en": "Block needs a reason.",
+    },
     "tui.vote.you_vote": {"da": "Du stemmer:", "en": "You vote:"},
-    "tui.vote.with_amendments": {"da": "med ændringsforslag {numbers}", "en": "with amendments {numbers}"},
+    "tui.vote.with_amendments": {
+        "da": "med ændringsforslag {numbers}",
+        "en": "with amendments {numbers}",
+    },
     "tui.vote.reason_label": {"da": "Begrundelse:", "en": "Reason:"},
-    "tui.vote.replaces": {"da": "Det erstatter din tidligere stemme.", "en": "This replaces your earlier vote."},
+    "tui.vote.replaces": {
+        "da": "Det erstatter din tidligere stemme.",
+        "en": "This replaces your earlier vote.",
+    },
     "tui.vote.cast_button": {"da": "Afgiv stemme", "en": "Cast vote"},
-    "tui.vote.confirm_hint": {"da": "Enter afgiver stemmen · Esc går tilbage", "en": "Enter casts the vote · Esc goes back"},
-    "tui.vote.cast_notice": {"da": "Din stemme er modtaget: {choice}. Kvittering: {receipt}", "en": "Your vote was recorded: {choice}. Receipt: {receipt}"},
-    "tui.vote.changed_notice": {"da": "Din stemme er ændret: {choice}. Kvittering: {receipt}", "en": "Your vote was changed: {choice}. Receipt: {receipt}"},
+    "tui.vote.confirm_hint": {
+        "da": "Enter afgiver stemmen · Esc går tilbage",
+        "en": "Enter casts the vote · Esc goes back",
+    },
+    "tui.vote.cast_notice": {
+        "da": "Din stemme er modtaget: {choice}. Kvittering: {receipt}",
+        "en": "Your vote was recorded: {choice}. Receipt: {receipt}",
+    },
+    "tui.vote.changed_notice": {
+        "da": "Din stemme er ændret: {choice}. Kvittering: {receipt}",
+        "en": "Your vote was changed: {choice}. Receipt: {receipt}",
+    },
     # Comments
-    "tui.comments.none": {"da": "Ingen kommentarer endnu. Tryk c for at skrive den første.", "en": "No comments yet. Press c to write the first."},
+    "tui.comments.none": {
+        "da": "Ingen kommentarer endnu. Tryk c for at skrive den første.",
+        "en": "No comments yet. Press c to write the first.",
+    },
     "tui.comments.you": {"da": "(dig)", "en": "(you)"},
     "tui.comments.edited": {"da": "redigeret", "en": "edited"},
     "tui.comments.deleted": {"da": "[kommentaren er slettet]", "en": "[the comment was deleted]"},
     "tui.comments.on_proposal": {"da": "Kommentar til", "en": "Comment on"},
-    "tui.comments.on_amendment": {"da": "Kommentar til ændringsforslag {n} i", "en": "Comment on amendment {n} of"},
+    "tui.comments.on_amendment": {
+        "da": "Kommentar til ændringsforslag {n} i",
+        "en": "Comment on amendment {n} of",
+    },
     "tui.comments.reply_to": {"da": "Svar til", "en": "Reply to"},
     "tui.comments.edit_title": {"da": "Redigér din kommentar", "en": "Edit your comment"},
     "tui.comments.saved": {"da": "Kommentaren er gemt.", "en": "The comment was saved."},
-    "tui.comments.deleted_notice": {"da": "Kommentaren er slettet.", "en": "The comment was deleted."},
+    "tui.comments.deleted_notice": {
+        "da": "Kommentaren er slettet.",
+        "en": "The comment was deleted.",
+    },
     "tui.comments.delete_question": {
         "da": "Slet din kommentar? Den vises som slettet; svar på den bliver stående.",
         "en": "Delete your comment? It will show as deleted; replies to it remain.",
     },
-    "tui.comments.not_yours": {"da": "Du kan kun redigere og slette dine egne kommentarer.", "en": "You can only edit and delete your own comments."},
-    "tui.comments.already_deleted": {"da": "Kommentaren er allerede slettet.", "en": "The comment is already deleted."},
-    "tui.comments.cannot_reply_deleted": {"da": "Man kan ikke svare på en slettet kommentar.", "en": "You cannot reply to a deleted comment."},
+    "tui.comments.not_yours": {
+        "da": "Du kan kun redigere og slette dine egne kommentarer.",
+        "en": "You can only edit and delete your own comments.",
+    },
+    "tui.comments.already_deleted": {
+        "da": "Kommentaren er allerede slettet.",
+        "en": "The comment is already deleted.",
+    },
+    "tui.comments.cannot_reply_deleted": {
+        "da": "Man kan ikke svare på en slettet kommentar.",
+        "en": "You cannot reply to a deleted comment.",
+    },
     # Comment editor and confirmation
-    "tui.editor.hint": {"da": "Ctrl+S gemmer · Esc fortryder · Tab skifter felt", "en": "Ctrl+S saves · Esc cancels · Tab moves between fields"},
-    "tui.editor.empty": {"da": "Skriv noget, før du gemmer.", "en": "Write something before saving."},
-    "tui.editor.discard": {"da": "Kassér teksten, du har skrevet?", "en": "Discard the text you wrote?"},
+    "tui.editor.hint": {
+        "da": "Ctrl+S gemmer · Esc fortryder · Tab skifter felt",
+        "en": "Ctrl+S saves · Esc cancels · Tab moves between fields",
+    },
+    "tui.editor.empty": {
+        "da": "Skriv noget, før du gemmer.",
+        "en": "Write something before saving.",
+    },
+    "tui.editor.discard": {
+        "da": "Kassér teksten, du har skrevet?",
+        "en": "Discard the text you wrote?",
+    },
     "tui.editor.discard_yes": {"da": "Kassér", "en": "Discard"},
     "tui.editor.keep": {"da": "Skriv videre", "en": "Keep writing"},
-    "tui.confirm.hint": {"da": "Enter eller j bekræfter · Esc eller n fortryder", "en": "Enter or y confirms · Esc or n cancels"},
+    "tui.confirm.hint": {
+        "da": "Enter eller j bekræfter · Esc eller n fortryder",
+        "en": "Enter or y confirms · Esc or n cancels",
+    },
     # Help
     "tui.help.title": {"da": "Hjælp: taster", "en": "Help: keys"},
     "tui.help.this_screen": {"da": "På denne skærm", "en": "On this screen"},

@@ -52,8 +52,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "'{handle}' has no right to vote.",
     },
     "voting.error.block_needs_reason": {
-        "da": "Bloker kræver en skriftlig begrundelse (--reason \"...\").",
-        "en": "Block needs a written reason (--reason \"...\").",
+        "da": 'Bloker kræver en skriftlig begrundelse (--reason "...").',
+        "en": 'Block needs a written reason (--reason "...").',
     },
     "voting.error.reason_too_long": {
         "da": "Begrundelsen er for lang (højst {limit} tegn).",
@@ -273,8 +273,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "da": "Kommentar #{id} tilføjet til '{proposal}'.",
         "en": "Comment #{id} added to '{proposal}'.",
     },
-    "voting.cli.comment_edited": {"da": "Kommentar #{id} er rettet.", "en": "Comment #{id} edited."},
-    "voting.cli.comment_deleted": {"da": "Kommentar #{id} er slettet.", "en": "Comment #{id} deleted."},
+    "voting.cli.comment_edited": {
+        "da": "Kommentar #{id} er rettet.",
+        "en": "Comment #{id} edited.",
+    },
+    "voting.cli.comment_deleted": {
+        "da": "Kommentar #{id} er slettet.",
+        "en": "Comment #{id} deleted.",
+    },
     "voting.cli.no_comments": {"da": "Ingen kommentarer endnu.", "en": "No comments yet."},
     "voting.cli.on_amendment": {"da": "om ændringsforslag {number}", "en": "on amendment {number}"},
     "voting.cli.edited": {"da": "rettet", "en": "edited"},
@@ -282,7 +288,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "voting.cli.rules": {"da": "regelsæt: {rules}", "en": "rule set: {rules}"},
     "voting.cli.closes": {"da": "frist: {closes_at}", "en": "deadline: {closes_at}"},
     "voting.cli.closed_at": {"da": "lukket: {closed_at}", "en": "closed: {closed_at}"},
-    "voting.cli.support": {"da": "(nævner ændringsforslag {support})", "en": "(naming amendments {support})"},
+    "voting.cli.support": {
+        "da": "(nævner ændringsforslag {support})",
+        "en": "(naming amendments {support})",
+    },
     "voting.cli.cast": {
         "da": "Afgivne stemmer: {cast} af {eligible} stemmeberettigede",
         "en": "Votes cast: {cast} of {eligible} eligible members",

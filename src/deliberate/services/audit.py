@@ -50,7 +50,7 @@ def sha256_text(value: str) -> str:
 
 def timestamp(moment: dt.datetime) -> str:
     """How a time enters a hash: UTC ISO 8601 with microseconds."""
-    return moment.astimezone(dt.timezone.utc).isoformat(timespec="microseconds")
+    return moment.astimezone(dt.UTC).isoformat(timespec="microseconds")
 
 
 def entry_hash(
@@ -84,7 +84,9 @@ def receipt_code(entry_hash_hex: str) -> str:
 
 _LOCK_HEAD = select(AuditHead.seq, AuditHead.hash).where(AuditHead.id == 1).with_for_update()
 _MOVE_HEAD = (
-    update(AuditHead).where(AuditHead.id == 1).values(seq=bindparam("new_seq"), hash=bindparam("new_hash"))
+    update(AuditHead)
+    .where(AuditHead.id == 1)
+    .values(seq=bindparam("new_seq"), hash=bindparam("new_hash"))
 )
 _INSERT_ENTRY = insert(AuditEntry)
 _NOTIFY = text("SELECT pg_notify(:channel, :payload)")
@@ -102,7 +104,9 @@ def lock_head(session: Session) -> tuple[int, str]:
     row = conn.execute(_LOCK_HEAD).first()
     if row is None:
         dialect_insert = postgresql.insert if conn.dialect.name == "postgresql" else sqlite.insert
-        conn.execute(dialect_insert(AuditHead).values(id=1, seq=0, hash=GENESIS).on_conflict_do_nothing())
+        conn.execute(
+            dialect_insert(AuditHead).values(id=1, seq=0, hash=GENESIS).on_conflict_do_nothing()
+        )
         row = conn.execute(_LOCK_HEAD).one()
     session.info[_HEAD_KEY] = (row.seq, row.hash)
     return row.seq, row.hash
@@ -149,7 +153,9 @@ def notify(conn: Connection | Session, payload: str) -> None:
 def head(db: Database) -> tuple[int, str]:
     """(seq, hash) of the newest entry; (0, 64 zeros) when the log is empty."""
     with db.read() as session:
-        row = session.execute(select(AuditHead.seq, AuditHead.hash).where(AuditHead.id == 1)).first()
+        row = session.execute(
+            select(AuditHead.seq, AuditHead.hash).where(AuditHead.id == 1)
+        ).first()
     return (row.seq, row.hash) if row else (0, GENESIS)
 
 
@@ -170,9 +176,16 @@ def entries(db: Database, *, after: int = 0, batch: int = 5000) -> Iterator[LogE
     last = after
     while True:
         with db.read() as session:
-            rows = session.execute(
-                select(AuditEntry).where(AuditEntry.seq > last).order_by(AuditEntry.seq).limit(batch)
-            ).scalars().all()
+            rows = (
+                session.execute(
+                    select(AuditEntry)
+                    .where(AuditEntry.seq > last)
+                    .order_by(AuditEntry.seq)
+                    .limit(batch)
+                )
+                .scalars()
+                .all()
+            )
         if not rows:
             return
         for row in rows:
@@ -181,8 +194,14 @@ def entries(db: Database, *, after: int = 0, batch: int = 5000) -> Iterator[LogE
             except ValueError:
                 payload = {"__unreadable__": row.payload}
             yield LogEntry(
-                row.seq, row.created_at, row.actor, row.action, row.subject,
-                payload, row.prev_hash, row.hash,
+                row.seq,
+                row.created_at,
+                row.actor,
+                row.action,
+                row.subject,
+                payload,
+                row.prev_hash,
+                row.hash,
             )
         last = rows[-1].seq
 

@@ -52,7 +52,9 @@ class _ProposalLog:
     open_payload: dict[str, Any] = field(default_factory=dict)
     close_seq: int | None = None
     close_payload: dict[str, Any] = field(default_factory=dict)
-    counts: dict[str, int] = field(default_factory=lambda: dict.fromkeys((c.value for c in Choice), 0))
+    counts: dict[str, int] = field(
+        default_factory=lambda: dict.fromkeys((c.value for c in Choice), 0)
+    )
     support: dict[int, int] = field(default_factory=lambda: defaultdict(int))
 
 
@@ -100,7 +102,12 @@ def verify_database(db: Database, *, lang: str = "da") -> audit.VerifyReport:
             problems.add("gap", expected=expected_seq, **where)
         if e.prev_hash != prev_hash:
             problems.add("prev", **where)
-        if audit.entry_hash(e.prev_hash, e.seq, e.created_at, e.actor, e.action, e.subject, e.payload) != e.hash:
+        if (
+            audit.entry_hash(
+                e.prev_hash, e.seq, e.created_at, e.actor, e.action, e.subject, e.payload
+            )
+            != e.hash
+        ):
             problems.add("hash", **where)
         prev_hash, expected_seq = e.hash, e.seq + 1
         try:
@@ -154,12 +161,19 @@ def _replay(
         version = int(p["version"])
         previous = history[-1].version if history else 0
         if version != previous + 1:
-            problems.add("version_gap", member=p["member"], version=version, previous=previous, **where)
+            problems.add(
+                "version_gap", member=p["member"], version=version, previous=previous, **where
+            )
         if history:
             _count(log, history[-1], -1)
         ballot = _Ballot(
-            e.seq, p["choice"], tuple(int(n) for n in p["amendments"]), p["reason_sha256"],
-            version, audit.receipt_code(e.hash), e.created_at,
+            e.seq,
+            p["choice"],
+            tuple(int(n) for n in p["amendments"]),
+            p["reason_sha256"],
+            version,
+            audit.receipt_code(e.hash),
+            e.created_at,
         )
         history.append(ballot)
         _count(log, ballot, +1)
@@ -207,16 +221,29 @@ def _check_close(e: audit.LogEntry, log: _ProposalLog, problems: _Problems) -> N
     if rules is None:
         return
     counts = Counts(
-        **p["counts"], eligible=int(p["eligible"]), amendment_support=logged_support,
+        **p["counts"],
+        eligible=int(p["eligible"]),
+        amendment_support=logged_support,
         amendment_count=int(p.get("amendment_count", 0)),
     )
     decision = decide(rules, counts)
-    if decision.outcome.value != p["outcome"] or list(decision.carried_amendments) != p["carried_amendments"]:
-        problems.add("close_outcome", logged=p["outcome"], expected=decision.outcome.value, rules=rules.name, **where)
+    if (
+        decision.outcome.value != p["outcome"]
+        or list(decision.carried_amendments) != p["carried_amendments"]
+    ):
+        problems.add(
+            "close_outcome",
+            logged=p["outcome"],
+            expected=decision.outcome.value,
+            rules=rules.name,
+            **where,
+        )
 
 
 def _diff(a: dict[str, Any], b: dict[str, Any]) -> str:
-    return ", ".join(f"{k}: {a.get(k)} ≠ {b.get(k)}" for k in sorted(set(a) | set(b)) if a.get(k) != b.get(k))
+    return ", ".join(
+        f"{k}: {a.get(k)} ≠ {b.get(k)}" for k in sorted(set(a) | set(b)) if a.get(k) != b.get(k)
+    )
 
 
 def _check_proposals(session: Any, proposals: dict[str, _ProposalLog], problems: _Problems) -> None:
@@ -255,8 +282,16 @@ def _check_votes(
         numbers[vote_id].append(number)
     seen: set[tuple[str, str]] = set()
     for v in session.execute(
-        select(Vote.id, Vote.proposal_id, Vote.member_id, Vote.choice, Vote.reason, Vote.receipt,
-               Vote.version, Vote.cast_at)
+        select(
+            Vote.id,
+            Vote.proposal_id,
+            Vote.member_id,
+            Vote.choice,
+            Vote.reason,
+            Vote.receipt,
+            Vote.version,
+            Vote.cast_at,
+        )
     ):
         member = handles.get(v.member_id, f"#{v.member_id}")
         key = (v.proposal_id, member)
@@ -268,10 +303,15 @@ def _check_votes(
             continue
         last = history[-1]
         stored = _Ballot(
-            last.seq, v.choice, tuple(numbers.get(v.id, ())),
-            audit.sha256_text(v.reason) if v.reason else "", v.version, v.receipt, v.cast_at,
+            last.seq,
+            v.choice,
+            tuple(numbers.get(v.id, ())),
+            audit.sha256_text(v.reason) if v.reason else "",
+            v.version,
+            v.receipt,
+            v.cast_at,
         )
-        if (wrong := _ballot_diff(last, stored)):
+        if wrong := _ballot_diff(last, stored):
             problems.add("vote_differs", seq=last.seq, what=wrong, **where)
     for key in sorted(set(ballots) - seen):
         problems.add("vote_missing", proposal=key[0], member=key[1], seq=ballots[key][-1].seq)
@@ -285,8 +325,16 @@ def _check_history(
 ) -> None:
     seen: set[tuple[str, str, int]] = set()
     for h in session.execute(
-        select(VoteHistory.proposal_id, VoteHistory.member_id, VoteHistory.version, VoteHistory.choice,
-               VoteHistory.amendments, VoteHistory.reason, VoteHistory.receipt, VoteHistory.cast_at)
+        select(
+            VoteHistory.proposal_id,
+            VoteHistory.member_id,
+            VoteHistory.version,
+            VoteHistory.choice,
+            VoteHistory.amendments,
+            VoteHistory.reason,
+            VoteHistory.receipt,
+            VoteHistory.cast_at,
+        )
     ):
         member = handles.get(h.member_id, f"#{h.member_id}")
         where = {"member": member, "proposal": h.proposal_id, "version": h.version}
@@ -297,15 +345,22 @@ def _check_history(
             problems.add("history_unlogged", **where)
             continue
         stored = _Ballot(
-            logged.seq, h.choice, tuple(int(n) for n in h.amendments.split(",") if n),
-            audit.sha256_text(h.reason) if h.reason else "", h.version, h.receipt, h.cast_at,
+            logged.seq,
+            h.choice,
+            tuple(int(n) for n in h.amendments.split(",") if n),
+            audit.sha256_text(h.reason) if h.reason else "",
+            h.version,
+            h.receipt,
+            h.cast_at,
         )
-        if (wrong := _ballot_diff(logged, stored)):
+        if wrong := _ballot_diff(logged, stored):
             problems.add("history_differs", seq=logged.seq, what=wrong, **where)
     for (pid, member), history in sorted(ballots.items()):
         for b in history:
             if (pid, member, b.version) not in seen:
-                problems.add("history_missing", proposal=pid, member=member, version=b.version, seq=b.seq)
+                problems.add(
+                    "history_missing", proposal=pid, member=member, version=b.version, seq=b.seq
+                )
 
 
 def _ballot_diff(logged: _Ballot, stored: _Ballot) -> str:
@@ -334,7 +389,9 @@ def _check_tallies(session: Any, proposals: dict[str, _ProposalLog], problems: _
         }
         wrong = [k for k, v in stored.items() if p.get(k) != v]
         if wrong:
-            problems.add("tally_differs", proposal=t.proposal_id, seq=log.close_seq, what=", ".join(wrong))
+            problems.add(
+                "tally_differs", proposal=t.proposal_id, seq=log.close_seq, what=", ".join(wrong)
+            )
     for pid, log in sorted(proposals.items()):
         if log.close_seq is not None and pid not in seen:
             problems.add("tally_missing", proposal=pid, seq=log.close_seq)
@@ -345,8 +402,15 @@ def _check_comments(
 ) -> None:
     seen = set()
     for c in session.execute(
-        select(Comment.id, Comment.proposal_id, Comment.amendment_number, Comment.parent_id,
-               Comment.author_id, Comment.body, Comment.deleted_at)
+        select(
+            Comment.id,
+            Comment.proposal_id,
+            Comment.amendment_number,
+            Comment.parent_id,
+            Comment.author_id,
+            Comment.body,
+            Comment.deleted_at,
+        )
     ):
         seen.add(c.id)
         logged = comments.get(c.id)
@@ -354,7 +418,11 @@ def _check_comments(
             problems.add("comment_unlogged", comment=c.id, proposal=c.proposal_id)
             continue
         wrong = []
-        if (c.proposal_id, c.amendment_number, c.parent_id) != (logged.proposal, logged.amendment, logged.reply_to):
+        if (c.proposal_id, c.amendment_number, c.parent_id) != (
+            logged.proposal,
+            logged.amendment,
+            logged.reply_to,
+        ):
             wrong.append("place")
         if handles.get(c.author_id) != logged.author:
             wrong.append("author")
@@ -363,6 +431,14 @@ def _check_comments(
         if (c.deleted_at is not None) != logged.deleted:
             wrong.append("deleted")
         if wrong:
-            problems.add("comment_differs", comment=c.id, proposal=c.proposal_id, seq=logged.seq, what=", ".join(wrong))
+            problems.add(
+                "comment_differs",
+                comment=c.id,
+                proposal=c.proposal_id,
+                seq=logged.seq,
+                what=", ".join(wrong),
+            )
     for cid in sorted(set(comments) - seen):
-        problems.add("comment_missing", comment=cid, proposal=comments[cid].proposal, seq=comments[cid].seq)
+        problems.add(
+            "comment_missing", comment=cid, proposal=comments[cid].proposal, seq=comments[cid].seq
+        )

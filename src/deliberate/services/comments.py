@@ -12,10 +12,9 @@ from sqlalchemy.orm import Session
 
 from deliberate.domain.text import normalize, sanitize, sanitize_line
 from deliberate.errors import UserError
-from deliberate.services import audit
+from deliberate.services import audit, counting
 from deliberate.services.members import require_member
 from deliberate.services.transaction import run_write
-from deliberate.services import counting
 from deliberate.store.engine import Database
 from deliberate.store.models import Comment, Member, Proposal, Role, utcnow
 
@@ -76,7 +75,11 @@ def add_comment(
         if number is not None:
             count = counting.amendment_count(session, proposal_id)
             if not 1 <= number <= count:
-                key = "comments.error.amendment_out_of_range" if count else "comments.error.no_amendments"
+                key = (
+                    "comments.error.amendment_out_of_range"
+                    if count
+                    else "comments.error.no_amendments"
+                )
                 raise UserError(key, number=number, count=count, proposal=proposal_id)
         comment = Comment(
             proposal_id=proposal_id,

@@ -16,7 +16,6 @@ from deliberate.domain.ballot import Choice
 from deliberate.domain.rules import Counts
 from deliberate.store.models import Amendment, Member, Proposal, Tally, Vote, VoteAmendment
 
-
 # The number of amendments of the proposal in the enclosing statement's row.
 AMENDMENTS_OF_PROPOSAL = (
     select(func.count())
@@ -28,9 +27,12 @@ AMENDMENTS_OF_PROPOSAL = (
 
 def amendment_count(session: Session, proposal_id: str) -> int:
     """How many amendments the proposal has."""
-    return session.scalar(
-        select(func.count()).select_from(Amendment).where(Amendment.proposal_id == proposal_id)
-    ) or 0
+    return (
+        session.scalar(
+            select(func.count()).select_from(Amendment).where(Amendment.proposal_id == proposal_id)
+        )
+        or 0
+    )
 
 
 def eligible_now(session: Session) -> int:

@@ -97,7 +97,12 @@ def parse_all(paths: list[Path]) -> list[ParsedProposal]:
             continue
         if proposal.id in seen:
             errors.append(
-                UserError("import_duplicate_id", file=proposal.source, id=proposal.id, other=seen[proposal.id])
+                UserError(
+                    "import_duplicate_id",
+                    file=proposal.source,
+                    id=proposal.id,
+                    other=seen[proposal.id],
+                )
             )
             continue
         seen[proposal.id] = proposal.source
@@ -135,9 +140,7 @@ def import_paths(db: Database, paths: list[Path]) -> ImportReport:
     return report
 
 
-def _programme(
-    session: Session, cache: dict[str, Programme], name: str | None
-) -> Programme | None:
+def _programme(session: Session, cache: dict[str, Programme], name: str | None) -> Programme | None:
     if not name:
         return None
     slug = slugify(name) or "programme"

@@ -15,6 +15,7 @@ never held up. PostgreSQL: every write appends to the audit log, which NOTIFYs
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import sqlite3
 import threading
 import time
@@ -141,7 +142,7 @@ class _PostgresSource:
                 try:
                     if self._poll(min(left, self.CHUNK)):
                         return True
-                except Exception:  # noqa: BLE001 - connection lost: reconnect, report a change
+                except Exception:
                     return self._reconnect()
             if left <= 0:
                 return False
@@ -157,22 +158,17 @@ class _PostgresSource:
         return seen
 
     def _reconnect(self) -> bool:
-        try:
+        with contextlib.suppress(Exception):
             self._conn.close()
-        except Exception:  # noqa: BLE001
-            pass
         self._closed.wait(1.0)
         if self._closed.is_set():
             return False
         try:
             self._connect()
-        except Exception:  # noqa: BLE001 - still down; the next wait tries again
+        except Exception:
             return False
         return True  # notifications may have been missed meanwhile
 
     def close(self) -> None:
-        with self._lock:
-            try:
-                self._conn.close()
-            except Exception:  # noqa: BLE001 - closing a broken connection
-                pass
+        with self._lock, contextlib.suppress(Exception):
+            self._conn.close()

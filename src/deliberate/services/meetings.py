@@ -200,7 +200,9 @@ def _running(session: Session, meeting_id: int, *, lock: bool = True) -> Meeting
 def _items(session: Session, meeting_id: int) -> list[AgendaItem]:
     return list(
         session.scalars(
-            select(AgendaItem).where(AgendaItem.meeting_id == meeting_id).order_by(AgendaItem.position)
+            select(AgendaItem)
+            .where(AgendaItem.meeting_id == meeting_id)
+            .order_by(AgendaItem.position)
         )
     )
 
@@ -329,7 +331,10 @@ def start_meeting(db: Database, actor: str, meeting_id: int) -> MeetingSummary:
         meeting.started_at = utcnow()
         meeting.current_position = items[0].position
         _audit(
-            session, actor, MEETING_START, f"meeting:{meeting.id}",
+            session,
+            actor,
+            MEETING_START,
+            f"meeting:{meeting.id}",
             {"title": meeting.title, "agenda": [i.proposal_id for i in items]},
         )
         return _summary(session, meeting)
@@ -436,7 +441,9 @@ def set_countdown(
 
 def _item_at(session: Session, meeting: Meeting, position: int) -> AgendaItem:
     item = session.scalars(
-        select(AgendaItem).where(AgendaItem.meeting_id == meeting.id, AgendaItem.position == position)
+        select(AgendaItem).where(
+            AgendaItem.meeting_id == meeting.id, AgendaItem.position == position
+        )
     ).one_or_none()
     if item is None:
         raise UserError("meeting.no_such_item", meeting=meeting.id, position=position)
@@ -452,7 +459,10 @@ def goto_item(db: Database, actor: str, meeting_id: int, position: int) -> Meeti
         if meeting.current_position != item.position:
             meeting.current_position = item.position
             _audit(
-                session, actor, MEETING_ITEM, f"meeting:{meeting.id}",
+                session,
+                actor,
+                MEETING_ITEM,
+                f"meeting:{meeting.id}",
                 {"position": item.position, "proposal": item.proposal_id},
             )
         return _summary(session, meeting)
@@ -471,14 +481,21 @@ def _step(db: Database, actor: str, meeting_id: int, direction: int) -> MeetingS
         _facilitator(session, actor)
         meeting = _running(session, meeting_id)
         positions = [i.position for i in _items(session, meeting.id)]
-        index = positions.index(meeting.current_position) if meeting.current_position in positions else -1
+        index = (
+            positions.index(meeting.current_position)
+            if meeting.current_position in positions
+            else -1
+        )
         target = index + direction
         if not 0 <= target < len(positions):
             raise UserError("meeting.at_last_item" if direction > 0 else "meeting.at_first_item")
         item = _item_at(session, meeting, positions[target])
         meeting.current_position = item.position
         _audit(
-            session, actor, MEETING_ITEM, f"meeting:{meeting.id}",
+            session,
+            actor,
+            MEETING_ITEM,
+            f"meeting:{meeting.id}",
             {"position": item.position, "proposal": item.proposal_id},
         )
         return _summary(session, meeting)
@@ -657,7 +674,10 @@ def grant_floor(
         request.granted_at = now
         request.limit_seconds = meeting.speaker_limit_seconds
         _audit(
-            session, actor, FLOOR_GRANTED, f"meeting:{meeting.id}",
+            session,
+            actor,
+            FLOOR_GRANTED,
+            f"meeting:{meeting.id}",
             {"member": member.handle, "kind": request.kind},
         )
         return _entry(request, member)
@@ -721,7 +741,9 @@ def speaking_totals(db: Database, meeting_id: int) -> list[SpeakingTotal]:
 # ------------------------------------------------------------------------------ presence
 
 
-def heartbeat(db: Database, handle: str, *, client: str = "", presence_id: int | None = None) -> int:
+def heartbeat(
+    db: Database, handle: str, *, client: str = "", presence_id: int | None = None
+) -> int:
     """Record that `handle` is connected now; returns the presence id to refresh next time."""
     now = utcnow()
     with db.write() as session:
@@ -780,7 +802,9 @@ def _connected(session: Session, now: dt.datetime, window: int) -> list[Connecte
     return [ConnectedMember(h, n, Role(r), c) for h, n, r, c in rows]
 
 
-def connected_now(db: Database, *, window_seconds: int = PRESENCE_WINDOW_SECONDS) -> list[ConnectedMember]:
+def connected_now(
+    db: Database, *, window_seconds: int = PRESENCE_WINDOW_SECONDS
+) -> list[ConnectedMember]:
     """Members with a heartbeat in the last `window_seconds`."""
     with db.read() as session:
         return _connected(session, utcnow(), window_seconds)
@@ -789,7 +813,9 @@ def connected_now(db: Database, *, window_seconds: int = PRESENCE_WINDOW_SECONDS
 # ------------------------------------------------------------------------------ the snapshot
 
 
-def _item_voting(session: Session, proposal_id: str, hide_counts: bool, now: dt.datetime) -> ItemVoting:
+def _item_voting(
+    session: Session, proposal_id: str, hide_counts: bool, now: dt.datetime
+) -> ItemVoting:
     """The vote on one item, counted exactly as `voting.tally` counts it."""
     from deliberate.services import voting
 
@@ -863,7 +889,9 @@ def _read_state(db: Database, meeting_id: int, window_seconds: int) -> MeetingSt
             assert member is not None
             speaker = _entry(speaker_row, member)
             speaker_seconds = max(0.0, (now - speaker_row.granted_at).total_seconds())
-        head = session.execute(select(AuditHead.seq, AuditHead.hash).where(AuditHead.id == 1)).first()
+        head = session.execute(
+            select(AuditHead.seq, AuditHead.hash).where(AuditHead.id == 1)
+        ).first()
         return MeetingState(
             meeting=_summary(session, meeting),
             agenda=agenda,

@@ -85,7 +85,9 @@ def parse_public_key(text: str, source: str) -> PublicKey:
     try:
         key = asyncssh.import_public_key(lines[0])
     except (asyncssh.KeyImportError, ValueError) as exc:
-        raise UserError("key_invalid", path=source, reason=str(exc).strip() or "unreadable") from None
+        raise UserError(
+            "key_invalid", path=source, reason=str(exc).strip() or "unreadable"
+        ) from None
     exported = key.export_public_key("openssh").decode("ascii").split()
     parts = lines[0].split(None, 2)
     comment = sanitize_line(parts[2]) if len(parts) > 2 else ""
@@ -130,7 +132,9 @@ def _attach_key(session: Session, member: Member, key: PublicKey) -> None:
     ).one_or_none()
     if existing is not None:
         owner = session.get(Member, existing.member_id)
-        raise UserError("key_in_use", fingerprint=key.fingerprint, handle=owner.handle if owner else "?")
+        raise UserError(
+            "key_in_use", fingerprint=key.fingerprint, handle=owner.handle if owner else "?"
+        )
     session.add(
         MemberKey(
             member=member,

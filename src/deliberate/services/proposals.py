@@ -80,7 +80,11 @@ def list_proposals(db: Database) -> list[ProposalSummary]:
         .outerjoin(amendments, amendments.c.proposal_id == Proposal.id)
         .outerjoin(comments, comments.c.proposal_id == Proposal.id)
         .order_by(
-            Programme.name.is_(None), Programme.name, Proposal.section_key, Proposal.title, Proposal.id
+            Programme.name.is_(None),
+            Programme.name,
+            Proposal.section_key,
+            Proposal.title,
+            Proposal.id,
         )
     )
     with db.read() as session:
@@ -121,9 +125,7 @@ def get_proposal(db: Database, proposal_id: str) -> ProposalDetail:
             body=proposal.body,
             content_hash=proposal.content_hash,
             status=ProposalStatus(proposal.status),
-            amendments=tuple(
-                AmendmentInfo(a.number, a.title, a.body) for a in proposal.amendments
-            ),
+            amendments=tuple(AmendmentInfo(a.number, a.title, a.body) for a in proposal.amendments),
             rules_name=proposal.rules_name,
             rules_spec=json.loads(proposal.rules_spec) if proposal.rules_spec else None,
             opened_at=proposal.opened_at,

@@ -121,9 +121,7 @@ class TallyResult:
         if self.status is ProposalStatus.DRAFT or self.decision is None:
             return translate("voting.explain.draft", lang)
         if self.status is ProposalStatus.OPEN:
-            return translate(
-                "voting.explain.open", lang, cast=self.cast, eligible=self.eligible
-            )
+            return translate("voting.explain.open", lang, cast=self.cast, eligible=self.eligible)
         return self.decision.explanation(lang)
 
     def as_json(self, lang: str = "da") -> dict[str, Any]:
@@ -357,7 +355,9 @@ _CURRENT_VOTE = select(
     Vote.id, Vote.choice, Vote.reason, Vote.receipt, Vote.version, Vote.cast_at
 ).where(Vote.proposal_id == bindparam("pid"), Vote.member_id == bindparam("mid"))
 _VOTE_NUMBERS = (
-    select(VoteAmendment.number).where(VoteAmendment.vote_id == bindparam("vid")).order_by(VoteAmendment.number)
+    select(VoteAmendment.number)
+    .where(VoteAmendment.vote_id == bindparam("vid"))
+    .order_by(VoteAmendment.number)
 )
 _INSERT_VOTE = insert(Vote)
 _UPDATE_VOTE = update(Vote).where(Vote.id == bindparam("vid"))
@@ -380,8 +380,14 @@ def _store_vote(
         current = tuple(conn.execute(_VOTE_NUMBERS, {"vid": existing.id}).scalars())
         if (existing.choice, current, existing.reason) == (choice.value, numbers, reason):
             return VoteReceipt(
-                proposal_id, existing.receipt, choice, numbers, reason,
-                existing.version, existing.version > 1, existing.cast_at,
+                proposal_id,
+                existing.receipt,
+                choice,
+                numbers,
+                reason,
+                existing.version,
+                existing.version > 1,
+                existing.cast_at,
             )
     version = existing.version + 1 if existing else 1
     entry = audit.append(
@@ -399,7 +405,13 @@ def _store_vote(
     )
     receipt = audit.receipt_code(entry.hash)
     cast_at = entry.created_at
-    values = {"choice": choice.value, "reason": reason, "receipt": receipt, "version": version, "cast_at": cast_at}
+    values = {
+        "choice": choice.value,
+        "reason": reason,
+        "receipt": receipt,
+        "version": version,
+        "cast_at": cast_at,
+    }
     if existing is None:
         vote_id = conn.execute(
             _INSERT_VOTE, {"proposal_id": proposal_id, "member_id": member.id, **values}
@@ -411,11 +423,17 @@ def _store_vote(
             conn.execute(_CLEAR_NUMBERS, {"vid": vote_id})
     if numbers:
         conn.execute(
-            _INSERT_NUMBERS, [{"vote_id": vote_id, "number": n, "proposal_id": proposal_id} for n in numbers]
+            _INSERT_NUMBERS,
+            [{"vote_id": vote_id, "number": n, "proposal_id": proposal_id} for n in numbers],
         )
     conn.execute(
         _INSERT_HISTORY,
-        {"proposal_id": proposal_id, "member_id": member.id, "amendments": ",".join(map(str, numbers)), **values},
+        {
+            "proposal_id": proposal_id,
+            "member_id": member.id,
+            "amendments": ",".join(map(str, numbers)),
+            **values,
+        },
     )
     return VoteReceipt(proposal_id, receipt, choice, numbers, reason, version, version > 1, cast_at)
 
@@ -433,8 +451,13 @@ def get_my_votes(db: Database, actor: str) -> dict[str, CurrentVote]:
 def _current_votes(db: Database, actor: str, proposal_id: str | None) -> dict[str, CurrentVote]:
     query = (
         select(
-            Vote.proposal_id, Vote.choice, Vote.reason, Vote.receipt, Vote.version,
-            Vote.cast_at, VoteAmendment.number,
+            Vote.proposal_id,
+            Vote.choice,
+            Vote.reason,
+            Vote.receipt,
+            Vote.version,
+            Vote.cast_at,
+            VoteAmendment.number,
         )
         .join(Member, Member.id == Vote.member_id)
         .outerjoin(VoteAmendment, VoteAmendment.vote_id == Vote.id)
@@ -495,8 +518,11 @@ def all_results(db: Database) -> list[TallyResult]:
             select(*_PROPOSAL_COLUMNS)
             .outerjoin(Programme, Proposal.programme_id == Programme.id)
             .order_by(
-                Programme.name.is_(None), Programme.name, Proposal.section_key,
-                Proposal.title, Proposal.id,
+                Programme.name.is_(None),
+                Programme.name,
+                Proposal.section_key,
+                Proposal.title,
+                Proposal.id,
             )
         ).all()
         eligible = counting.eligible_now(session)
@@ -622,10 +648,11 @@ def _expired(result: TallyResult) -> bool:
 def _future_deadline(closes_at: dt.datetime | None) -> dt.datetime | None:
     if closes_at is None:
         return None
-    deadline = closes_at.astimezone(dt.timezone.utc)  # naive: local time
+    deadline = closes_at.astimezone(dt.UTC)  # naive: local time
     if deadline <= utcnow():
         raise UserError(
-            "voting.error.deadline_in_past", closes_at=deadline.astimezone().strftime("%Y-%m-%d %H:%M")
+            "voting.error.deadline_in_past",
+            closes_at=deadline.astimezone().strftime("%Y-%m-%d %H:%M"),
         )
     return deadline
 

@@ -64,7 +64,9 @@ def forced_command(program: str, db_url: str, handle: str, lang: str | None = No
     return " ".join(shlex.quote(a) for a in argv)
 
 
-def authorized_key_line(key: MemberKeyLine, program: str, db_url: str, lang: str | None = None) -> str:
+def authorized_key_line(
+    key: MemberKeyLine, program: str, db_url: str, lang: str | None = None
+) -> str:
     """One authorized_keys line; the command is quoted for the shell, then for sshd."""
     if not _KEY_TYPE.match(key.algorithm) or not _KEY_BLOB.match(key.key_data):
         raise UserError("ssh.unsafe_text", what="key", value=sanitize_line(key.algorithm))
@@ -75,5 +77,7 @@ def authorized_key_line(key: MemberKeyLine, program: str, db_url: str, lang: str
     return f'restrict,pty,command="{quoted}" {key.algorithm} {key.key_data} {comment}'
 
 
-def authorized_keys(db: Database, program: str | Path, db_url: str, lang: str | None = None) -> list[str]:
+def authorized_keys(
+    db: Database, program: str | Path, db_url: str, lang: str | None = None
+) -> list[str]:
     return [authorized_key_line(k, str(program), db_url, lang) for k in active_member_keys(db)]

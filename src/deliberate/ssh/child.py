@@ -10,6 +10,7 @@ written to the terminal (it goes to the server log).
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import io
 import json
@@ -28,17 +29,17 @@ def _log(text: str) -> None:
         return
     try:
         with open(path, "a", encoding="utf-8") as log:
-            log.write(f"{dt.datetime.now().isoformat(timespec='seconds')} [pid {os.getpid()}] {text}\n")
+            log.write(
+                f"{dt.datetime.now().isoformat(timespec='seconds')} [pid {os.getpid()}] {text}\n"
+            )
     except OSError:
         pass
 
 
 def _attach_terminal(tty_path: str) -> None:
     """Make `tty_path` this process's controlling terminal and its stdin/stdout/stderr."""
-    try:
+    with contextlib.suppress(PermissionError):  # already a session leader
         os.setsid()
-    except PermissionError:
-        pass  # already a session leader (started with start_new_session)
     fd = os.open(tty_path, os.O_RDWR)  # a session leader's first tty becomes its terminal
     for target in (0, 1, 2):
         if fd != target:
@@ -95,10 +96,12 @@ def run_member_tui(tty_path: str, argv: Sequence[str], env: Mapping[str, str]) -
         code = 0
     except SystemExit as exc:
         code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
-    except BaseException:  # noqa: BLE001 - a bug: the log gets it, the member one line
+    except BaseException:
         _log("unexpected error\n" + traceback.format_exc())
         try:
-            sys.stderr.write("\r\ndeliberate: der skete en uventet fejl / an unexpected error happened\r\n")
+            sys.stderr.write(
+                "\r\ndeliberate: der skete en uventet fejl / an unexpected error happened\r\n"
+            )
             sys.stderr.flush()
         except OSError:
             pass

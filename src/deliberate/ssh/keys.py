@@ -26,7 +26,9 @@ def load_or_create_host_key(path: Path) -> asyncssh.SSHKey:
         try:
             return asyncssh.read_private_key(str(path))
         except (OSError, asyncssh.KeyImportError, ValueError) as exc:
-            raise UserError("ssh.host_key_unreadable", path=str(path), reason=str(exc).strip() or "?") from None
+            raise UserError(
+                "ssh.host_key_unreadable", path=str(path), reason=str(exc).strip() or "?"
+            ) from None
     key = asyncssh.generate_private_key("ssh-ed25519", comment="deliberate host key")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -35,7 +37,9 @@ def load_or_create_host_key(path: Path) -> asyncssh.SSHKey:
     except FileExistsError:
         return asyncssh.read_private_key(str(path))
     except OSError as exc:
-        raise UserError("ssh.host_key_unwritable", path=str(path), reason=exc.strerror or "?") from None
+        raise UserError(
+            "ssh.host_key_unwritable", path=str(path), reason=exc.strerror or "?"
+        ) from None
     with os.fdopen(fd, "wb") as out:
         out.write(key.export_private_key("openssh"))
     Path(f"{path}.pub").write_bytes(key.export_public_key("openssh"))

@@ -111,7 +111,9 @@ class ForumSSHServer(asyncssh.SSHServer):
 
     def connection_lost(self, exc: Exception | None) -> None:
         who = self.member.handle if self.member else "-"
-        log.info("connection from %s closed (member %s)%s", self._peer, who, f": {exc}" if exc else "")
+        log.info(
+            "connection from %s closed (member %s)%s", self._peer, who, f": {exc}" if exc else ""
+        )
 
     def begin_auth(self, username: str) -> bool:
         return True  # always authenticate; the user name plays no part
@@ -129,7 +131,7 @@ class ForumSSHServer(asyncssh.SSHServer):
         algorithm, blob = openssh_parts(key)
         try:
             member = await asyncio.to_thread(members.member_for_key, self.forum.db, algorithm, blob)
-        except Exception:  # noqa: BLE001 - a database problem refuses the key, logged
+        except Exception:
             log.exception("key lookup failed for %s", self._peer)
             return False
         if member is None:
@@ -144,7 +146,12 @@ class ForumSSHServer(asyncssh.SSHServer):
     def auth_completed(self) -> None:
         if self._candidate is not None:
             self.member, key_id = self._candidate
-            log.info("member %s authenticated from %s with key %s", self.member.handle, self._peer, key_id)
+            log.info(
+                "member %s authenticated from %s with key %s",
+                self.member.handle,
+                self._peer,
+                key_id,
+            )
 
     def session_requested(self) -> MemberSession | bool:
         if self.member is None:
@@ -182,7 +189,9 @@ class MemberSession(asyncssh.SSHServerSession[bytes]):
     def connection_made(self, chan: asyncssh.SSHServerChannel[bytes]) -> None:
         self._chan = chan
 
-    def pty_requested(self, term_type: str, term_size: tuple[int, int, int, int], term_modes: object) -> bool:
+    def pty_requested(
+        self, term_type: str, term_size: tuple[int, int, int, int], term_modes: object
+    ) -> bool:
         self._has_pty = True
         self._term = term_type
         if term_size[0] > 0 and term_size[1] > 0:
@@ -209,9 +218,11 @@ class MemberSession(asyncssh.SSHServerSession[bytes]):
             return
         try:
             self._start_child()
-        except Exception:  # noqa: BLE001 - logged; the member gets one line
+        except Exception:
             log.exception("could not start the TUI for %s", self.member.handle)
-            self._chan.write_stderr(f"{translate('ssh.start_failed', self.forum.settings.lang)}\r\n".encode())
+            self._chan.write_stderr(
+                f"{translate('ssh.start_failed', self.forum.settings.lang)}\r\n".encode()
+            )
             self._cleanup()
             self._chan.exit(1)
 
@@ -220,7 +231,15 @@ class MemberSession(asyncssh.SSHServerSession[bytes]):
         self._set_size(*self._size)
         tty_path = os.ttyname(self._slave)
         settings = self.forum.settings
-        argv = ["--db", self.forum.db.url, "--lang", settings.lang, "tui", "--as", self.member.handle]
+        argv = [
+            "--db",
+            self.forum.db.url,
+            "--lang",
+            settings.lang,
+            "tui",
+            "--as",
+            self.member.handle,
+        ]
         self._child = self.forum.launcher.start(tty_path, argv, self.forum.child_env(self._term))
         os.set_blocking(self._master, False)
         self._loop.add_reader(self._child.sentinel, self._child_ended)
@@ -228,8 +247,12 @@ class MemberSession(asyncssh.SSHServerSession[bytes]):
         self.forum.sessions.add(self)
         log.info(
             "member %s: TUI started (pid %s, %s, %sx%s, %s)",
-            self.member.handle, self._child.pid, self.forum.launcher.name,
-            self._size[0], self._size[1], self._term,
+            self.member.handle,
+            self._child.pid,
+            self.forum.launcher.name,
+            self._size[0],
+            self._size[1],
+            self._term,
         )
         self._loop.create_task(self._join_presence())
 
@@ -238,7 +261,7 @@ class MemberSession(asyncssh.SSHServerSession[bytes]):
             pid = await asyncio.to_thread(
                 meetings.heartbeat, self.forum.db, self.member.handle, client=f"ssh {self.peer}"
             )
-        except Exception:  # noqa: BLE001 - presence is a nicety; the session goes on
+        except Exception:
             log.exception("presence for %s failed", self.member.handle)
             return
         if self._closed:
@@ -257,7 +280,11 @@ class MemberSession(asyncssh.SSHServerSession[bytes]):
                     kill_group(self._child.pid, signal.SIGWINCH)
 
     def _set_size(self, width: int, height: int, pixwidth: int, pixheight: int) -> None:
-        fcntl.ioctl(self._master, termios.TIOCSWINSZ, struct.pack("HHHH", height, width, pixwidth, pixheight))
+        fcntl.ioctl(
+            self._master,
+            termios.TIOCSWINSZ,
+            struct.pack("HHHH", height, width, pixwidth, pixheight),
+        )
 
     # -- bytes: pty -> client
 
@@ -398,7 +425,7 @@ class MemberSession(asyncssh.SSHServerSession[bytes]):
 async def _quietly(fn: Callable[..., object], *args: object) -> None:
     try:
         await asyncio.to_thread(fn, *args)
-    except Exception:  # noqa: BLE001
+    except Exception:
         log.exception("background database work failed")
 
 
@@ -425,13 +452,17 @@ def setup_logging(path: Path) -> None:
         logger.propagate = False
 
 
-async def serve(settings: ServeSettings, *, ready: Callable[[int, str], None] | None = None) -> None:
+async def serve(
+    settings: ServeSettings, *, ready: Callable[[int, str], None] | None = None
+) -> None:
     """Run the SSH server until cancelled (or SIGTERM/SIGINT)."""
     host_key = load_or_create_host_key(settings.host_key)
     db = Database(settings.db_url)
     launcher = await asyncio.to_thread(make_launcher, settings.launcher)
     forum = Forum(db, settings, launcher)
-    await asyncio.to_thread(meetings.prune_presence, db, older_than_seconds=int(settings.presence_interval * 6))
+    await asyncio.to_thread(
+        meetings.prune_presence, db, older_than_seconds=int(settings.presence_interval * 6)
+    )
     listener = await asyncssh.create_server(
         lambda: ForumSSHServer(forum),
         settings.host,
@@ -449,7 +480,11 @@ async def serve(settings: ServeSettings, *, ready: Callable[[int, str], None] | 
     port = listener.sockets[0].getsockname()[1] if listener.sockets else settings.port
     log.info(
         "listening on %s:%s (host key %s, %s, members' processes: %s)",
-        settings.host, port, fingerprint(host_key), db.where, launcher.name,
+        settings.host,
+        port,
+        fingerprint(host_key),
+        db.where,
+        launcher.name,
     )
     if ready is not None:
         ready(port, fingerprint(host_key))

@@ -10,6 +10,7 @@ Two ways, same child (`deliberate.ssh.child`):
 
 from __future__ import annotations
 
+import contextlib
 import json
 import multiprocessing
 import os
@@ -67,10 +68,8 @@ class Launcher(Protocol):
 
 def kill_group(pid: int, sig: int = signal.SIGHUP) -> None:
     """Signal the member's process group (the child is its session and group leader)."""
-    try:
+    with contextlib.suppress(ProcessLookupError, PermissionError):
         os.killpg(pid, sig)
-    except (ProcessLookupError, PermissionError):
-        pass
 
 
 # ------------------------------------------------------------------------------ exec

@@ -124,9 +124,8 @@ class Database:
 
     @contextmanager
     def read(self) -> Iterator[Session]:
-        with self._read() as session:
-            with session.begin():
-                yield session
+        with self._read() as session, session.begin():
+            yield session
 
     @contextmanager
     def write(self) -> Iterator[Session]:
@@ -134,9 +133,8 @@ class Database:
 
         On SQLite the writer first waits for its turn in the writer queue, then BEGINs
         IMMEDIATE, so writers take turns promptly instead of polling the busy handler."""
-        with writer_turn(self._sqlite_file), self._write() as session:
-            with session.begin():
-                yield session
+        with writer_turn(self._sqlite_file), self._write() as session, session.begin():
+            yield session
 
     def dispose(self) -> None:
         self.engine.dispose()

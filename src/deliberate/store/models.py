@@ -34,7 +34,7 @@ NAMING = {
 
 
 def utcnow() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)
+    return dt.datetime.now(dt.UTC)
 
 
 class UTCDateTime(TypeDecorator[dt.datetime]):
@@ -48,12 +48,14 @@ class UTCDateTime(TypeDecorator[dt.datetime]):
             return None
         if value.tzinfo is None:
             raise ValueError("naive datetime given to a UTC column")
-        return value.astimezone(dt.timezone.utc).replace(tzinfo=None)
+        return value.astimezone(dt.UTC).replace(tzinfo=None)
 
-    def process_result_value(self, value: dt.datetime | None, dialect: object) -> dt.datetime | None:
+    def process_result_value(
+        self, value: dt.datetime | None, dialect: object
+    ) -> dt.datetime | None:
         if value is None:
             return None
-        return value.replace(tzinfo=dt.timezone.utc)
+        return value.replace(tzinfo=dt.UTC)
 
 
 class Role(enum.StrEnum):
@@ -156,9 +158,7 @@ class Proposal(Base):
         back_populates="proposal", order_by="Amendment.number", cascade="all, delete-orphan"
     )
 
-    __table_args__ = (
-        CheckConstraint("status IN ('draft', 'open', 'closed')", name="status"),
-    )
+    __table_args__ = (CheckConstraint("status IN ('draft', 'open', 'closed')", name="status"),)
 
 
 class Amendment(Base):
@@ -319,12 +319,12 @@ class Meeting(Base):
     ended_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
 
     items: Mapped[list[AgendaItem]] = relationship(
-        back_populates="meeting", order_by="AgendaItem.position", foreign_keys="AgendaItem.meeting_id"
+        back_populates="meeting",
+        order_by="AgendaItem.position",
+        foreign_keys="AgendaItem.meeting_id",
     )
 
-    __table_args__ = (
-        CheckConstraint("status IN ('planned', 'running', 'ended')", name="status"),
-    )
+    __table_args__ = (CheckConstraint("status IN ('planned', 'running', 'ended')", name="status"),)
 
 
 class AgendaItem(Base):
@@ -361,9 +361,7 @@ class SpeakerRequest(Base):
     withdrawn_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     limit_seconds: Mapped[int | None] = mapped_column(Integer)
 
-    __table_args__ = (
-        CheckConstraint("kind IN ('speak', 'point_of_order')", name="kind"),
-    )
+    __table_args__ = (CheckConstraint("kind IN ('speak', 'point_of_order')", name="kind"),)
 
 
 class Presence(Base):

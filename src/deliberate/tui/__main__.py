@@ -12,7 +12,9 @@ import sys
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m deliberate.tui", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m deliberate.tui", description=__doc__.splitlines()[0]
+    )
     parser.add_argument("--db", metavar="PATH|URL", help="Database file or SQLAlchemy URL.")
     parser.add_argument("--lang", default=None, metavar="da|en", help="Language (default da).")
     parser.add_argument("--as", dest="handle", metavar="HANDLE", help="Act as this member.")

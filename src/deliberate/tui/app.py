@@ -85,7 +85,7 @@ class DeliberateApp(App[int]):
         worker = get_current_worker()
         try:
             watcher = ChangeWatcher(self.ctx.db.url)
-        except Exception as exc:  # noqa: BLE001 - the app works without live updates
+        except Exception as exc:
             log_exception(exc, self.ctx.settings.log_path)
             self.post_message(messages.ActionFailed(self.ctx.t("tui.error.no_live")))
             return
@@ -93,7 +93,7 @@ class DeliberateApp(App[int]):
             while not worker.is_cancelled:
                 if watcher.wait(0.25):
                     self.post_message(messages.ForumChanged())
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             log_exception(exc, self.ctx.settings.log_path)
             self.post_message(messages.ActionFailed(self.ctx.t("tui.error.no_live")))
         finally:
@@ -124,9 +124,7 @@ class DeliberateApp(App[int]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # In a dialog, q and the language key belong to the dialog (or do nothing).
-        if action in ("quit", "toggle_language") and isinstance(self.screen, ModalScreen):
-            return False
-        return True
+        return not (action in ("quit", "toggle_language") and isinstance(self.screen, ModalScreen))
 
     def action_help(self) -> None:
         from deliberate.tui.screens.help import HelpScreen
@@ -219,7 +217,7 @@ def _prefetch_forum(ctx: ForumContext) -> Future[Any]:
     def load() -> None:
         try:
             future.set_result(load_forum(ctx.db, ctx.handle, ctx.member.can_vote))
-        except BaseException as exc:  # noqa: BLE001 - handed to the screen's worker
+        except BaseException as exc:
             future.set_exception(exc)
 
     threading.Thread(target=load, name="deliberate-prefetch", daemon=True).start()

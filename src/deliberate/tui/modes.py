@@ -40,7 +40,9 @@ MODES: tuple[ModeEntry, ...] = (
     # Meetings (møder): the member's view, the facilitator's console, the projector.
     ModeEntry("meeting", "f3", "deliberate.tui.screens.meeting:MeetingScreen"),
     ModeEntry(
-        "console", "f4", "deliberate.tui.screens.facilitator:FacilitatorScreen",
+        "console",
+        "f4",
+        "deliberate.tui.screens.facilitator:FacilitatorScreen",
         available=lambda m: m.may_facilitate,
     ),
     ModeEntry("projector", "f5", "deliberate.tui.screens.projector:ProjectorScreen"),

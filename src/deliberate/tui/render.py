@@ -51,7 +51,9 @@ def plain(text: str) -> str:
     return sanitize_line(text)
 
 
-def time_left(closes_at: dt.datetime, now: dt.datetime, t: Translator, *, narrow: bool = True) -> str:
+def time_left(
+    closes_at: dt.datetime, now: dt.datetime, t: Translator, *, narrow: bool = True
+) -> str:
     """'2 t 15 m' / '2h 15m': the two largest units left, Babel-formatted."""
     seconds = max(0, int((closes_at - now).total_seconds()))
     days, rest = divmod(seconds, 86_400)

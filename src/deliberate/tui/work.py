@@ -13,8 +13,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 from sqlalchemy.exc import SQLAlchemyError
-from textual.message import Message
 from textual.dom import DOMNode
+from textual.message import Message
 from textual.worker import Worker, get_current_worker
 
 from deliberate.errors import UserError
@@ -36,7 +36,9 @@ def log_exception(exc: BaseException, path: Path | None = None) -> str:
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         with target.open("a", encoding="utf-8") as log:
-            log.write(f"{dt.datetime.now().isoformat(timespec='seconds')} unexpected error in the TUI\n")
+            log.write(
+                f"{dt.datetime.now().isoformat(timespec='seconds')} unexpected error in the TUI\n"
+            )
             log.write("".join(traceback.format_exception(exc)))
             log.write("\n")
     except OSError:
@@ -70,7 +72,7 @@ def run_db(
         worker = get_current_worker()
         try:
             message = job()
-        except Exception as exc:  # noqa: BLE001 - every failure becomes a plain notification
+        except Exception as exc:
             message = ActionFailed(failure_message(exc, t, log_path))
         if message is not None and not worker.is_cancelled:
             node.post_message(message)

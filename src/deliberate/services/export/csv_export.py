@@ -28,11 +28,35 @@ from deliberate.store.engine import Database
 from deliberate.store.models import Member, Programme, Proposal, Vote, VoteAmendment
 
 RESULT_COLUMNS = (
-    "proposal", "title", "programme", "section", "content_hash", "status", "rules",
-    "ja", "betinget_ja", "udskyd", "nej", "bloker", "cast", "eligible",
-    "outcome", "carried_amendments", "explanation", "closed_at",
+    "proposal",
+    "title",
+    "programme",
+    "section",
+    "content_hash",
+    "status",
+    "rules",
+    "ja",
+    "betinget_ja",
+    "udskyd",
+    "nej",
+    "bloker",
+    "cast",
+    "eligible",
+    "outcome",
+    "carried_amendments",
+    "explanation",
+    "closed_at",
 )
-BALLOT_COLUMNS = ("proposal", "member", "choice", "amendments", "reason", "changed", "receipt", "cast_at")
+BALLOT_COLUMNS = (
+    "proposal",
+    "member",
+    "choice",
+    "amendments",
+    "reason",
+    "changed",
+    "receipt",
+    "cast_at",
+)
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -50,7 +74,7 @@ def _numbers(numbers: list[int] | tuple[int, ...]) -> str:
 
 
 def _iso(moment: dt.datetime | None) -> str:
-    return "" if moment is None else moment.astimezone(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return "" if moment is None else moment.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def export_csv(
@@ -83,8 +107,9 @@ def write_results(session: Session, out: IO[str], selection: Selection, lang: st
     info = {
         p.id: p
         for p in session.execute(
-            select(Proposal.id, Proposal.title, Proposal.section, Proposal.content_hash, Programme.name)
-            .outerjoin(Programme, Proposal.programme_id == Programme.id)
+            select(
+                Proposal.id, Proposal.title, Proposal.section, Proposal.content_hash, Programme.name
+            ).outerjoin(Programme, Proposal.programme_id == Programme.id)
         )
     }
     n = 0
@@ -92,13 +117,28 @@ def write_results(session: Session, out: IO[str], selection: Selection, lang: st
         p = info[r.proposal_id]
         data = r.as_json(lang)
         counts = r.counts.as_dict()
-        writer.writerow((
-            cell(r.proposal_id), cell(p.title), cell(p.name), cell(p.section), p.content_hash,
-            r.status.value, cell(data["rules"]),
-            counts["ja"], counts["betinget_ja"], counts["udskyd"], counts["nej"], counts["bloker"],
-            r.cast, r.eligible, data["outcome"] or "", _numbers(r.carried_amendments),
-            cell(data["explanation"]), _iso(r.closed_at),
-        ))
+        writer.writerow(
+            (
+                cell(r.proposal_id),
+                cell(p.title),
+                cell(p.name),
+                cell(p.section),
+                p.content_hash,
+                r.status.value,
+                cell(data["rules"]),
+                counts["ja"],
+                counts["betinget_ja"],
+                counts["udskyd"],
+                counts["nej"],
+                counts["bloker"],
+                r.cast,
+                r.eligible,
+                data["outcome"] or "",
+                _numbers(r.carried_amendments),
+                cell(data["explanation"]),
+                _iso(r.closed_at),
+            )
+        )
         n += 1
     return n
 
@@ -128,7 +168,12 @@ def ballots_query(proposal_id: str, dialect: str) -> Any:
     numbers = case((Vote.choice == "betinget_ja", named), else_=literal(""))
     return (
         select(
-            Member.handle, Vote.choice, numbers, Vote.reason, Vote.version, Vote.receipt,
+            Member.handle,
+            Vote.choice,
+            numbers,
+            Vote.reason,
+            Vote.version,
+            Vote.receipt,
             stored_time_text(Vote.cast_at, dialect),
         )
         .join(Member, Member.id == Vote.member_id)
@@ -137,9 +182,15 @@ def ballots_query(proposal_id: str, dialect: str) -> Any:
     )
 
 
-def write_ballots(session: Session, out: IO[str], selection: Selection, progress: Progress = NO_PROGRESS) -> int:
+def write_ballots(
+    session: Session, out: IO[str], selection: Selection, progress: Progress = NO_PROGRESS
+) -> int:
     ids = [pid for _, pid in proposal_ids(session, selection)]
-    total = session.scalar(select(func.count()).select_from(Vote).where(Vote.proposal_id.in_(ids))) if ids else 0
+    total = (
+        session.scalar(select(func.count()).select_from(Vote).where(Vote.proposal_id.in_(ids)))
+        if ids
+        else 0
+    )
     progress.start("CSV", total)
     csv.writer(out, lineterminator="\n").writerow(BALLOT_COLUMNS)
     connection = session.connection()
@@ -162,7 +213,9 @@ def _raw_batches(connection: Connection, statement: Any) -> Iterator[list[tuple[
     """Plain tuples in batches, read through the session's own driver connection (so inside
     the export's snapshot): a server-side cursor on PostgreSQL, SQLite's lazy cursor
     otherwise. A million rows cost no Row objects and no memory."""
-    compiled = statement.compile(dialect=connection.dialect, compile_kwargs={"render_postcompile": True})
+    compiled = statement.compile(
+        dialect=connection.dialect, compile_kwargs={"render_postcompile": True}
+    )
     driver = connection.connection.driver_connection
     if connection.dialect.name == "postgresql":
         cursor = driver.cursor(name="deliberate_export_ballots")
@@ -182,8 +235,10 @@ def _ballot_text(pid: str, rows: list[tuple[Any, ...]], careful: bool, lines: _L
     """The CSV lines of a batch. Rows whose system-written fields (receipt, time) have their
     usual shape are joined directly, only reasons going through cell(); anything else goes
     through cell() and csv field by field."""
-    if not careful and _RECEIPTS.fullmatch("\n".join([row[5] for row in rows])) and _TIMES.fullmatch(
-        "\n".join([row[6][:19] for row in rows])
+    if (
+        not careful
+        and _RECEIPTS.fullmatch("\n".join([row[5] for row in rows]))
+        and _TIMES.fullmatch("\n".join([row[6][:19] for row in rows]))
     ):
         text = [
             f"{pid},{h},{c},{a if ';' not in a else _sorted_numbers(a)},{_field(r) if r else ''},"

@@ -105,7 +105,11 @@ def render_view(view: ReportView) -> str:
 
 def _item(view: ReportView, item: ItemView, index: int) -> str:
     t = view.t
-    out = [f'<section class="item" id="item-{index + 1}">', f"<h2>{e(item.heading)}</h2>", '<dl class="facts">']
+    out = [
+        f'<section class="item" id="item-{index + 1}">',
+        f"<h2>{e(item.heading)}</h2>",
+        '<dl class="facts">',
+    ]
     for fact in item.facts:
         value = f"<code>{e(fact.value)}</code>" if fact.code else e(fact.value)
         out.append(f"<dt>{e(fact.label)}</dt><dd>{value}</dd>")
@@ -123,15 +127,20 @@ def _item(view: ReportView, item: ItemView, index: int) -> str:
         out.append(f"<h3>{e(t('export.minutes.counts'))}</h3>")
         out.append(bar_chart(item, f"chart-{index + 1}"))
         out.append('<table class="counts">')
-        out.append(f"<tr><th>{e(t('export.minutes.choice'))}</th><th>{e(t('export.minutes.number'))}</th></tr>")
+        out.append(
+            f"<tr><th>{e(t('export.minutes.choice'))}</th><th>{e(t('export.minutes.number'))}</th></tr>"
+        )
         out += [
-            f'<tr><td>{e(row.label)}</td><td class="n">{e(row.count_text)}</td></tr>' for row in item.counts
+            f'<tr><td>{e(row.label)}</td><td class="n">{e(row.count_text)}</td></tr>'
+            for row in item.counts
         ]
         out.append("</table>")
         out.append(f"<p>{e(item.cast_line)}</p>")
         out.append(f"<h3>{e(t('export.minutes.outcome'))}</h3>")
         token = item.outcome.value if item.outcome else "open"
-        out.append(f'<p class="outcome outcome-{e(token)}"><strong>{e(item.outcome_label)}</strong></p>')
+        out.append(
+            f'<p class="outcome outcome-{e(token)}"><strong>{e(item.outcome_label)}</strong></p>'
+        )
         out.append(f"<p>{e(item.explanation)}</p>")
         if item.outcome is not None:
             out.append(f"<p>{e(item.carried_line)}</p>")

@@ -42,7 +42,6 @@ FORMAT = "deliberate-forum"
 VERSION = 1
 
 
-
 @dataclass(frozen=True)
 class ExportSummary:
     members: int
@@ -57,7 +56,7 @@ class ExportSummary:
 
 def iso(moment: dt.datetime | None) -> str | None:
     """UTC ISO 8601 with microseconds: exact enough to restore audit hashes."""
-    return None if moment is None else moment.astimezone(dt.timezone.utc).isoformat(timespec="microseconds")
+    return None if moment is None else moment.astimezone(dt.UTC).isoformat(timespec="microseconds")
 
 
 def _numbers(csv_numbers: str | None) -> list[int]:
@@ -106,7 +105,7 @@ def export_forum(
     from deliberate.services import voting
 
     voting.close_expired(db)  # as `tally` would: an expired deadline closes the vote first
-    exported_at = now or dt.datetime.now(dt.timezone.utc)
+    exported_at = now or dt.datetime.now(dt.UTC)
     with snapshot(db) as session:
         head = session.execute(select(AuditHead.seq, AuditHead.hash)).first()
         head_seq, head_hash = (head.seq, head.hash) if head else (0, audit.GENESIS)
@@ -161,7 +160,9 @@ class _Writer:
         self._key(key)
         self.out.write(dumps(value))
 
-    def array(self, key: str, items: Iterable[Mapping[str, Any]], progress: Progress = NO_PROGRESS) -> int:
+    def array(
+        self, key: str, items: Iterable[Mapping[str, Any]], progress: Progress = NO_PROGRESS
+    ) -> int:
         self._key(key)
         n = 0
         write = self.out.write
@@ -186,9 +187,14 @@ def _stream(session: Session, query: Any) -> Iterator[Any]:
 def _members(session: Session) -> Iterator[dict[str, Any]]:
     for m in _stream(session, select(Member.__table__).order_by(Member.id)):
         yield {
-            "id": m.id, "handle": m.handle, "name": m.name, "role": m.role,
-            "can_vote": bool(m.can_vote), "active": bool(m.active),
-            "created_at": iso(m.created_at), "deactivated_at": iso(m.deactivated_at),
+            "id": m.id,
+            "handle": m.handle,
+            "name": m.name,
+            "role": m.role,
+            "can_vote": bool(m.can_vote),
+            "active": bool(m.active),
+            "created_at": iso(m.created_at),
+            "deactivated_at": iso(m.deactivated_at),
         }
 
 
@@ -199,19 +205,33 @@ def _programmes(session: Session) -> Iterator[dict[str, Any]]:
 
 def _proposals(session: Session) -> Iterator[dict[str, Any]]:
     amendments: dict[str, list[dict[str, Any]]] = {}
-    for a in session.execute(select(Amendment.__table__).order_by(Amendment.proposal_id, Amendment.number)):
+    for a in session.execute(
+        select(Amendment.__table__).order_by(Amendment.proposal_id, Amendment.number)
+    ):
         amendments.setdefault(a.proposal_id, []).append(
             {"id": a.id, "number": a.number, "title": a.title, "body": a.body}
         )
     for p in _stream(session, select(Proposal.__table__).order_by(Proposal.id)):
         yield {
-            "id": p.id, "title": p.title, "programme_id": p.programme_id, "section": p.section,
-            "section_key": p.section_key, "authors": _json_text(p.authors, []), "body": p.body,
-            "content_hash": p.content_hash, "source": p.source, "status": p.status,
-            "rules_name": p.rules_name, "rules": _json_text(p.rules_spec, None),
-            "opened_at": iso(p.opened_at), "opened_by": p.opened_by,
-            "closes_at": iso(p.closes_at), "closed_at": iso(p.closed_at), "closed_by": p.closed_by,
-            "created_at": iso(p.created_at), "updated_at": iso(p.updated_at),
+            "id": p.id,
+            "title": p.title,
+            "programme_id": p.programme_id,
+            "section": p.section,
+            "section_key": p.section_key,
+            "authors": _json_text(p.authors, []),
+            "body": p.body,
+            "content_hash": p.content_hash,
+            "source": p.source,
+            "status": p.status,
+            "rules_name": p.rules_name,
+            "rules": _json_text(p.rules_spec, None),
+            "opened_at": iso(p.opened_at),
+            "opened_by": p.opened_by,
+            "closes_at": iso(p.closes_at),
+            "closed_at": iso(p.closed_at),
+            "closed_by": p.closed_by,
+            "created_at": iso(p.created_at),
+            "updated_at": iso(p.updated_at),
             "amendments": amendments.get(p.id, []),
         }
 
@@ -220,10 +240,18 @@ def _tallies(session: Session) -> Iterator[dict[str, Any]]:
     for t in _stream(session, select(Tally.__table__).order_by(Tally.proposal_id)):
         yield {
             "proposal_id": t.proposal_id,
-            "counts": {"ja": t.ja, "betinget_ja": t.betinget_ja, "udskyd": t.udskyd, "nej": t.nej, "bloker": t.bloker},
-            "cast": t.cast, "eligible": t.eligible,
+            "counts": {
+                "ja": t.ja,
+                "betinget_ja": t.betinget_ja,
+                "udskyd": t.udskyd,
+                "nej": t.nej,
+                "bloker": t.bloker,
+            },
+            "cast": t.cast,
+            "eligible": t.eligible,
             "amendment_support": _json_text(t.amendment_support, {}),
-            "outcome": t.outcome, "carried_amendments": _numbers(t.carried_amendments),
+            "outcome": t.outcome,
+            "carried_amendments": _numbers(t.carried_amendments),
             "closed_at": iso(t.closed_at),
         }
 
@@ -231,10 +259,16 @@ def _tallies(session: Session) -> Iterator[dict[str, Any]]:
 def _meetings(session: Session) -> Iterator[dict[str, Any]]:
     for m in _stream(session, select(Meeting.__table__).order_by(Meeting.id)):
         yield {
-            "id": m.id, "title": m.title, "status": m.status, "hide_counts": bool(m.hide_counts),
-            "speaker_limit_seconds": m.speaker_limit_seconds, "current_position": m.current_position,
-            "created_by": m.created_by, "created_at": iso(m.created_at),
-            "started_at": iso(m.started_at), "ended_at": iso(m.ended_at),
+            "id": m.id,
+            "title": m.title,
+            "status": m.status,
+            "hide_counts": bool(m.hide_counts),
+            "speaker_limit_seconds": m.speaker_limit_seconds,
+            "current_position": m.current_position,
+            "created_by": m.created_by,
+            "created_at": iso(m.created_at),
+            "started_at": iso(m.started_at),
+            "ended_at": iso(m.ended_at),
         }
 
 
@@ -242,17 +276,25 @@ def _agenda_items(session: Session) -> Iterator[dict[str, Any]]:
     query = select(AgendaItem.__table__).order_by(AgendaItem.meeting_id, AgendaItem.position)
     for a in _stream(session, query):
         yield {
-            "id": a.id, "meeting_id": a.meeting_id, "position": a.position,
-            "proposal_id": a.proposal_id, "countdown_seconds": a.countdown_seconds,
+            "id": a.id,
+            "meeting_id": a.meeting_id,
+            "position": a.position,
+            "proposal_id": a.proposal_id,
+            "countdown_seconds": a.countdown_seconds,
         }
 
 
 def _speaker_requests(session: Session) -> Iterator[dict[str, Any]]:
     for r in _stream(session, select(SpeakerRequest.__table__).order_by(SpeakerRequest.id)):
         yield {
-            "id": r.id, "meeting_id": r.meeting_id, "member_id": r.member_id, "kind": r.kind,
-            "requested_at": iso(r.requested_at), "granted_at": iso(r.granted_at),
-            "finished_at": iso(r.finished_at), "withdrawn_at": iso(r.withdrawn_at),
+            "id": r.id,
+            "meeting_id": r.meeting_id,
+            "member_id": r.member_id,
+            "kind": r.kind,
+            "requested_at": iso(r.requested_at),
+            "granted_at": iso(r.granted_at),
+            "finished_at": iso(r.finished_at),
+            "withdrawn_at": iso(r.withdrawn_at),
             "limit_seconds": r.limit_seconds,
         }
 
@@ -261,27 +303,44 @@ def _votes(session: Session) -> Iterator[dict[str, Any]]:
     query = select(Vote.__table__, named_amendments().label("numbers")).order_by(Vote.id)
     for v in _stream(session, query):
         yield {
-            "id": v.id, "proposal_id": v.proposal_id, "member_id": v.member_id,
-            "choice": v.choice, "amendments": sorted(_numbers(v.numbers)), "reason": v.reason,
-            "receipt": v.receipt, "version": v.version, "cast_at": iso(v.cast_at),
+            "id": v.id,
+            "proposal_id": v.proposal_id,
+            "member_id": v.member_id,
+            "choice": v.choice,
+            "amendments": sorted(_numbers(v.numbers)),
+            "reason": v.reason,
+            "receipt": v.receipt,
+            "version": v.version,
+            "cast_at": iso(v.cast_at),
         }
 
 
 def _history(session: Session) -> Iterator[dict[str, Any]]:
     for h in _stream(session, select(VoteHistory.__table__).order_by(VoteHistory.id)):
         yield {
-            "id": h.id, "proposal_id": h.proposal_id, "member_id": h.member_id,
-            "version": h.version, "choice": h.choice, "amendments": _numbers(h.amendments),
-            "reason": h.reason, "receipt": h.receipt, "cast_at": iso(h.cast_at),
+            "id": h.id,
+            "proposal_id": h.proposal_id,
+            "member_id": h.member_id,
+            "version": h.version,
+            "choice": h.choice,
+            "amendments": _numbers(h.amendments),
+            "reason": h.reason,
+            "receipt": h.receipt,
+            "cast_at": iso(h.cast_at),
         }
 
 
 def _comments(session: Session) -> Iterator[dict[str, Any]]:
     for c in _stream(session, select(Comment.__table__).order_by(Comment.id)):
         yield {
-            "id": c.id, "proposal_id": c.proposal_id, "amendment_number": c.amendment_number,
-            "parent_id": c.parent_id, "author_id": c.author_id, "body": c.body,
-            "created_at": iso(c.created_at), "edited_at": iso(c.edited_at),
+            "id": c.id,
+            "proposal_id": c.proposal_id,
+            "amendment_number": c.amendment_number,
+            "parent_id": c.parent_id,
+            "author_id": c.author_id,
+            "body": c.body,
+            "created_at": iso(c.created_at),
+            "edited_at": iso(c.edited_at),
             "deleted_at": iso(c.deleted_at),
         }
 
@@ -289,7 +348,12 @@ def _comments(session: Session) -> Iterator[dict[str, Any]]:
 def _audit_log(session: Session) -> Iterator[dict[str, Any]]:
     for e in _stream(session, select(AuditEntry.__table__).order_by(AuditEntry.seq)):
         yield {
-            "seq": e.seq, "created_at": iso(e.created_at), "actor": e.actor, "action": e.action,
-            "subject": e.subject, "payload": _json_text(e.payload, {}),
-            "prev_hash": e.prev_hash, "hash": e.hash,
+            "seq": e.seq,
+            "created_at": iso(e.created_at),
+            "actor": e.actor,
+            "action": e.action,
+            "subject": e.subject,
+            "payload": _json_text(e.payload, {}),
+            "prev_hash": e.prev_hash,
+            "hash": e.hash,
         }

@@ -48,11 +48,33 @@ from deliberate.store.models import (
 BATCH = 5000
 # Tables restored, parents first; emptied in reverse when the check after loading fails.
 TABLES = (
-    Member, Programme, Proposal, Amendment, Meeting, AgendaItem, SpeakerRequest,
-    Vote, VoteAmendment, VoteHistory, Tally, Comment, AuditEntry, AuditHead,
+    Member,
+    Programme,
+    Proposal,
+    Amendment,
+    Meeting,
+    AgendaItem,
+    SpeakerRequest,
+    Vote,
+    VoteAmendment,
+    VoteHistory,
+    Tally,
+    Comment,
+    AuditEntry,
+    AuditHead,
 )
 # Tables with generated integer ids whose PostgreSQL sequences must move past restored ids.
-_SERIAL = (Member, Programme, Amendment, Meeting, AgendaItem, SpeakerRequest, Vote, VoteHistory, Comment)
+_SERIAL = (
+    Member,
+    Programme,
+    Amendment,
+    Meeting,
+    AgendaItem,
+    SpeakerRequest,
+    Vote,
+    VoteHistory,
+    Comment,
+)
 
 
 @dataclass(frozen=True)
@@ -113,7 +135,7 @@ def _time(v: Any, where: str) -> dt.datetime:
         raise _Bad(where, f"not an ISO 8601 time: {v[:40]!r}") from None
     if moment.tzinfo is None:
         raise _Bad(where, "time without a time zone")
-    return moment.astimezone(dt.timezone.utc)
+    return moment.astimezone(dt.UTC)
 
 
 def _opt_time(v: Any, where: str) -> dt.datetime | None:
@@ -168,7 +190,9 @@ def _authors(v: Any, where: str) -> str:
     return json.dumps(v, ensure_ascii=False)  # as the importer stores it
 
 
-def _row(item: Any, where: str, fields: Mapping[str, _Conv], rename: Mapping[str, str] | None = None) -> dict[str, Any]:
+def _row(
+    item: Any, where: str, fields: Mapping[str, _Conv], rename: Mapping[str, str] | None = None
+) -> dict[str, Any]:
     obj = _object(item, where)
     row = {}
     for key, conv in fields.items():
@@ -181,68 +205,145 @@ def _row(item: Any, where: str, fields: Mapping[str, _Conv], rename: Mapping[str
 # ------------------------------------------------------------------------------ tables
 
 _MEMBER = {
-    "id": _int, "handle": _handle, "name": _str, "role": _str, "can_vote": _bool,
-    "active": _bool, "created_at": _time, "deactivated_at": _opt_time,
+    "id": _int,
+    "handle": _handle,
+    "name": _str,
+    "role": _str,
+    "can_vote": _bool,
+    "active": _bool,
+    "created_at": _time,
+    "deactivated_at": _opt_time,
 }
 _PROGRAMME = {"id": _int, "slug": _str, "name": _str, "description": _str}
 _PROPOSAL = {
-    "id": _proposal_id, "title": _str, "programme_id": _opt_int, "section": _opt_str,
-    "section_key": _str, "authors": _authors, "body": _str, "content_hash": _str, "source": _str,
-    "status": _str, "rules_name": _opt_str, "rules": _opt_canonical, "opened_at": _opt_time,
-    "opened_by": _opt_int, "closes_at": _opt_time, "closed_at": _opt_time, "closed_by": _opt_int,
-    "created_at": _time, "updated_at": _time,
+    "id": _proposal_id,
+    "title": _str,
+    "programme_id": _opt_int,
+    "section": _opt_str,
+    "section_key": _str,
+    "authors": _authors,
+    "body": _str,
+    "content_hash": _str,
+    "source": _str,
+    "status": _str,
+    "rules_name": _opt_str,
+    "rules": _opt_canonical,
+    "opened_at": _opt_time,
+    "opened_by": _opt_int,
+    "closes_at": _opt_time,
+    "closed_at": _opt_time,
+    "closed_by": _opt_int,
+    "created_at": _time,
+    "updated_at": _time,
 }
 _AMENDMENT = {"id": _int, "number": _int, "title": _str, "body": _str}
 _MEETING = {
-    "id": _int, "title": _str, "status": _str, "hide_counts": _bool,
-    "speaker_limit_seconds": _opt_int, "current_position": _opt_int, "created_by": _opt_int,
-    "created_at": _time, "started_at": _opt_time, "ended_at": _opt_time,
+    "id": _int,
+    "title": _str,
+    "status": _str,
+    "hide_counts": _bool,
+    "speaker_limit_seconds": _opt_int,
+    "current_position": _opt_int,
+    "created_by": _opt_int,
+    "created_at": _time,
+    "started_at": _opt_time,
+    "ended_at": _opt_time,
 }
 _AGENDA_ITEM = {
-    "id": _int, "meeting_id": _int, "position": _int, "proposal_id": _str, "countdown_seconds": _opt_int,
+    "id": _int,
+    "meeting_id": _int,
+    "position": _int,
+    "proposal_id": _str,
+    "countdown_seconds": _opt_int,
 }
 _SPEAKER_REQUEST = {
-    "id": _int, "meeting_id": _int, "member_id": _int, "kind": _str, "requested_at": _time,
-    "granted_at": _opt_time, "finished_at": _opt_time, "withdrawn_at": _opt_time,
+    "id": _int,
+    "meeting_id": _int,
+    "member_id": _int,
+    "kind": _str,
+    "requested_at": _time,
+    "granted_at": _opt_time,
+    "finished_at": _opt_time,
+    "withdrawn_at": _opt_time,
     "limit_seconds": _opt_int,
 }
 _VOTE = {
-    "id": _int, "proposal_id": _str, "member_id": _int, "choice": _str, "amendments": _numbers_text,
-    "reason": _str, "receipt": _receipt, "version": _int, "cast_at": _time,
+    "id": _int,
+    "proposal_id": _str,
+    "member_id": _int,
+    "choice": _str,
+    "amendments": _numbers_text,
+    "reason": _str,
+    "receipt": _receipt,
+    "version": _int,
+    "cast_at": _time,
 }
 _HISTORY = {
-    "id": _int, "proposal_id": _str, "member_id": _int, "version": _int, "choice": _str,
-    "amendments": _numbers_text, "reason": _str, "receipt": _receipt, "cast_at": _time,
+    "id": _int,
+    "proposal_id": _str,
+    "member_id": _int,
+    "version": _int,
+    "choice": _str,
+    "amendments": _numbers_text,
+    "reason": _str,
+    "receipt": _receipt,
+    "cast_at": _time,
 }
 _TALLY = {
-    "proposal_id": _str, "counts": _object, "cast": _int, "eligible": _int,
-    "amendment_support": _canonical, "outcome": _str, "carried_amendments": _numbers_text,
+    "proposal_id": _str,
+    "counts": _object,
+    "cast": _int,
+    "eligible": _int,
+    "amendment_support": _canonical,
+    "outcome": _str,
+    "carried_amendments": _numbers_text,
     "closed_at": _time,
 }
 _COMMENT = {
-    "id": _int, "proposal_id": _str, "amendment_number": _opt_int, "parent_id": _opt_int,
-    "author_id": _int, "body": _str, "created_at": _time, "edited_at": _opt_time,
+    "id": _int,
+    "proposal_id": _str,
+    "amendment_number": _opt_int,
+    "parent_id": _opt_int,
+    "author_id": _int,
+    "body": _str,
+    "created_at": _time,
+    "edited_at": _opt_time,
     "deleted_at": _opt_time,
 }
 _AUDIT = {
-    "seq": _int, "created_at": _time, "actor": _str, "action": _str, "subject": _str,
-    "payload": _canonical, "prev_hash": _str, "hash": _str,
+    "seq": _int,
+    "created_at": _time,
+    "actor": _str,
+    "action": _str,
+    "subject": _str,
+    "payload": _canonical,
+    "prev_hash": _str,
+    "hash": _str,
 }
 _CHOICES = ("ja", "betinget_ja", "udskyd", "nej", "bloker")
 
 
-def _proposal_rows(row: dict[str, Any], item: Mapping[str, Any], where: str) -> list[tuple[Any, dict[str, Any]]]:
+def _proposal_rows(
+    row: dict[str, Any], item: Mapping[str, Any], where: str
+) -> list[tuple[Any, dict[str, Any]]]:
     amendments = item.get("amendments")
     if not isinstance(amendments, list):
         raise _Bad(f"{where}.amendments", "missing or not a list")
     row["rules_spec"] = row.pop("rules")
     out: list[tuple[Any, dict[str, Any]]] = [(Proposal, row)]
     for i, a in enumerate(amendments):
-        out.append((Amendment, {**_row(a, f"{where}.amendments[{i}]", _AMENDMENT), "proposal_id": row["id"]}))
+        out.append(
+            (
+                Amendment,
+                {**_row(a, f"{where}.amendments[{i}]", _AMENDMENT), "proposal_id": row["id"]},
+            )
+        )
     return out
 
 
-def _vote_rows(row: dict[str, Any], item: Mapping[str, Any], where: str) -> list[tuple[Any, dict[str, Any]]]:
+def _vote_rows(
+    row: dict[str, Any], item: Mapping[str, Any], where: str
+) -> list[tuple[Any, dict[str, Any]]]:
     numbers = row.pop("amendments")
     out: list[tuple[Any, dict[str, Any]]] = [(Vote, row)]
     out += [
@@ -253,7 +354,9 @@ def _vote_rows(row: dict[str, Any], item: Mapping[str, Any], where: str) -> list
     return out
 
 
-def _tally_rows(row: dict[str, Any], item: Mapping[str, Any], where: str) -> list[tuple[Any, dict[str, Any]]]:
+def _tally_rows(
+    row: dict[str, Any], item: Mapping[str, Any], where: str
+) -> list[tuple[Any, dict[str, Any]]]:
     counts = row.pop("counts")
     row.update({c: _int(counts.get(c), f"{where}.counts.{c}") for c in _CHOICES})
     return [(Tally, row)]
@@ -312,10 +415,14 @@ def _header_checked(load: _Load, name: str) -> None:
         raise UserError("export.import_wrong_format", file=name, format=FORMAT)
     version = load.header.get("version")
     if version != VERSION:
-        raise UserError("export.import_wrong_version", file=name, version=str(version)[:20], supported=VERSION)
+        raise UserError(
+            "export.import_wrong_version", file=name, version=str(version)[:20], supported=VERSION
+        )
 
 
-def import_forum(db: Database, source: IO[bytes] | IO[str], *, name: str = "-", lang: str = "da") -> ImportSummary:
+def import_forum(
+    db: Database, source: IO[bytes] | IO[str], *, name: str = "-", lang: str = "da"
+) -> ImportSummary:
     """Load a forum export into an empty database; refuse anything else with one clear line."""
     load = _Load()
     try:
@@ -324,20 +431,35 @@ def import_forum(db: Database, source: IO[bytes] | IO[str], *, name: str = "-", 
                 raise UserError("export.import_not_empty", where=db.where)
             _stream_into(session, load, source, name)
             head = _object(load.header.get("audit_head"), "audit_head")
-            seq, head_hash = _int(head.get("seq"), "audit_head.seq"), _str(head.get("hash"), "audit_head.hash")
+            seq, head_hash = (
+                _int(head.get("seq"), "audit_head.seq"),
+                _str(head.get("hash"), "audit_head.hash"),
+            )
             session.execute(insert(AuditHead), [{"id": 1, "seq": seq, "hash": head_hash}])
             if db.is_postgres:
                 _advance_sequences(session)
     except _Bad as bad:
-        raise UserError("export.import_invalid", file=name, where=bad.where, reason=bad.what) from None
+        raise UserError(
+            "export.import_invalid", file=name, where=bad.where, reason=bad.what
+        ) from None
     except NotAnObject:
         raise UserError("export.import_wrong_format", file=name, format=FORMAT) from None
     except StreamError as exc:
-        raise UserError("export.import_not_json", file=name, line=exc.line, column=exc.column, reason=exc.message) from None
+        raise UserError(
+            "export.import_not_json",
+            file=name,
+            line=exc.line,
+            column=exc.column,
+            reason=exc.message,
+        ) from None
     except UnicodeDecodeError:
-        raise UserError("export.import_not_json", file=name, line=1, column=1, reason="not UTF-8") from None
+        raise UserError(
+            "export.import_not_json", file=name, line=1, column=1, reason="not UTF-8"
+        ) from None
     except RecursionError:
-        raise UserError("export.import_not_json", file=name, line=1, column=1, reason="nested too deeply") from None
+        raise UserError(
+            "export.import_not_json", file=name, line=1, column=1, reason="nested too deeply"
+        ) from None
     except IntegrityError as exc:
         reason = str(exc.orig).strip().splitlines()[0] if exc.orig else "constraint"
         raise UserError("export.import_rejected", file=name, reason=reason[:300]) from None
@@ -347,8 +469,12 @@ def import_forum(db: Database, source: IO[bytes] | IO[str], *, name: str = "-", 
         raise UserError("export.import_check_failed", file=name, reason=problem)
     c = load.counts
     return ImportSummary(
-        members=c["members"], proposals=c["proposals"], votes=c["votes"],
-        comments=c["comments"], audit_entries=c["audit_log"], audit_head=(seq, head_hash),
+        members=c["members"],
+        proposals=c["proposals"],
+        votes=c["votes"],
+        comments=c["comments"],
+        audit_entries=c["audit_log"],
+        audit_head=(seq, head_hash),
     )
 
 
@@ -418,9 +544,19 @@ def _check(db: Database, load: _Load, head: tuple[int, str], lang: str) -> str |
             mine, theirs = result.as_json(lang), stored.get(result.proposal_id)
             if theirs is None:
                 continue
-            for key in ("status", "rules", "counts", "cast", "eligible", "outcome", "carried_amendments"):
+            for key in (
+                "status",
+                "rules",
+                "counts",
+                "cast",
+                "eligible",
+                "outcome",
+                "carried_amendments",
+            ):
                 if mine[key] != theirs.get(key):
-                    return f"results[{result.proposal_id}].{key}: {theirs.get(key)!r} ≠ {mine[key]!r}"
+                    return (
+                        f"results[{result.proposal_id}].{key}: {theirs.get(key)!r} ≠ {mine[key]!r}"
+                    )
     return None
 
 

@@ -78,7 +78,9 @@ class Report:
     anonymous: bool
 
 
-def proposal_ids(session: Session, selection: Selection = Selection()) -> list[tuple[int | None, str]]:
+def proposal_ids(
+    session: Session, selection: Selection = Selection()
+) -> list[tuple[int | None, str]]:
     """(agenda position or None, proposal id) in the order an export lists them."""
     if selection.proposal is not None:
         if session.get(Proposal, selection.proposal) is None:
@@ -97,7 +99,13 @@ def proposal_ids(session: Session, selection: Selection = Selection()) -> list[t
         select(Proposal.id)
         .outerjoin(Programme, Proposal.programme_id == Programme.id)
         .where(Proposal.status != ProposalStatus.DRAFT)
-        .order_by(Programme.name.is_(None), Programme.name, Proposal.section_key, Proposal.title, Proposal.id)
+        .order_by(
+            Programme.name.is_(None),
+            Programme.name,
+            Proposal.section_key,
+            Proposal.title,
+            Proposal.id,
+        )
     )
     return [(None, pid) for (pid,) in rows]
 
@@ -134,10 +142,11 @@ def build_report(
             if m is not None:
                 meeting = MeetingInfo(m.id, m.title, m.status, m.started_at, m.ended_at)
         items = tuple(
-            _item(session, position, pid, anonymous) for position, pid in proposal_ids(session, selection)
+            _item(session, position, pid, anonymous)
+            for position, pid in proposal_ids(session, selection)
         )
         seq, head_hash = head_in(session)
-    return Report(items, meeting, seq, head_hash, now or dt.datetime.now(dt.timezone.utc), anonymous)
+    return Report(items, meeting, seq, head_hash, now or dt.datetime.now(dt.UTC), anonymous)
 
 
 def _item(session: Session, position: int | None, proposal_id: str, anonymous: bool) -> ReportItem:
@@ -161,7 +170,9 @@ def _item(session: Session, position: int | None, proposal_id: str, anonymous: b
         .order_by(Vote.cast_at, Vote.id)
     )
     if anonymous:  # in text order, so the order gives away nothing about who voted when
-        reasons = tuple(sorted((BlockReason(None, None, r) for _, _, r in blocks), key=lambda b: b.reason))
+        reasons = tuple(
+            sorted((BlockReason(None, None, r) for _, _, r in blocks), key=lambda b: b.reason)
+        )
     else:
         reasons = tuple(BlockReason(handle, name, reason) for handle, name, reason in blocks)
     return ReportItem(

@@ -26,9 +26,8 @@ def snapshot(db: Database) -> Iterator[Session]:
     engine = db.engine.execution_options(
         isolation_level="REPEATABLE READ", postgresql_readonly=True
     )
-    with Session(engine, expire_on_commit=False) as session:
-        with session.begin():
-            yield session
+    with Session(engine, expire_on_commit=False) as session, session.begin():
+        yield session
 
 
 STREAM = {"yield_per": BATCH}  # execution options: server-side cursor on PostgreSQL

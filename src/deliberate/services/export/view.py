@@ -74,7 +74,14 @@ def report_view(report: Report, lang: str) -> ReportView:
         lines = [t("export.minutes.exported", time=t.datetime(report.exported_at, "medium"))]
         if m.started_at:
             end = t.datetime(m.ended_at, "medium") if m.ended_at else "…"
-            lines.insert(0, t("export.minutes.session_times", start=t.datetime(m.started_at, "medium"), end=end))
+            lines.insert(
+                0,
+                t(
+                    "export.minutes.session_times",
+                    start=t.datetime(m.started_at, "medium"),
+                    end=end,
+                ),
+            )
     else:
         title = t("export.minutes.results_title")
         lines = [t("export.minutes.exported", time=t.datetime(report.exported_at, "medium"))]
@@ -102,7 +109,11 @@ def _item(t: Translator, item: ReportItem) -> ItemView:
     facts = [Fact(t("export.minutes.id"), item.proposal_id, code=True)]
     if item.programme:
         where = (
-            t("export.minutes.programme_section", programme=sanitize_line(item.programme), section=section)
+            t(
+                "export.minutes.programme_section",
+                programme=sanitize_line(item.programme),
+                section=section,
+            )
             if section
             else sanitize_line(item.programme)
         )
@@ -112,7 +123,12 @@ def _item(t: Translator, item: ReportItem) -> ItemView:
     facts.append(Fact(t("export.minutes.hash"), item.content_hash, code=True))
     facts.append(Fact(t("export.minutes.status"), t(f"status.{r.status.value}")))
     if r.rules is not None:
-        facts.append(Fact(t("export.minutes.rules"), f"{sanitize_line(r.rules.name)} — {sanitize(r.rules.describe(t.lang))}"))
+        facts.append(
+            Fact(
+                t("export.minutes.rules"),
+                f"{sanitize_line(r.rules.name)} — {sanitize(r.rules.describe(t.lang))}",
+            )
+        )
     voted = r.status is not ProposalStatus.DRAFT
     note = None
     if not voted:
@@ -121,7 +137,8 @@ def _item(t: Translator, item: ReportItem) -> ItemView:
         note = t("export.minutes.still_open")
     counts = r.counts.as_dict()
     rows = tuple(
-        CountRow(c, t(f"choice.{c.value}"), counts[c.value], t.number(counts[c.value])) for c in Choice
+        CountRow(c, t(f"choice.{c.value}"), counts[c.value], t.number(counts[c.value]))
+        for c in Choice
     )
     titles = dict(item.amendments)
     carried = [
@@ -138,14 +155,20 @@ def _item(t: Translator, item: ReportItem) -> ItemView:
         voted=voted,
         note=note,
         counts=rows,
-        cast_line=t("export.minutes.cast_eligible", cast=t.number(r.cast), eligible=t.number(r.eligible)),
+        cast_line=t(
+            "export.minutes.cast_eligible", cast=t.number(r.cast), eligible=t.number(r.eligible)
+        ),
         outcome=outcome,
-        outcome_label=_capitalise(r.outcome.label(t.lang)) if voted else t(f"status.{r.status.value}"),
+        outcome_label=_capitalise(r.outcome.label(t.lang))
+        if voted
+        else t(f"status.{r.status.value}"),
         explanation=sanitize(r.explanation(t.lang)),
         carried_line=f"{t('export.minutes.carried')}: {carried_text}",
         block_reasons=tuple(
             BlockLine(
-                None if b.handle is None else f"{sanitize_line(b.name or '')} ({sanitize_line(b.handle)})",
+                None
+                if b.handle is None
+                else f"{sanitize_line(b.name or '')} ({sanitize_line(b.handle)})",
                 sanitize(b.reason).strip(),
             )
             for b in item.block_reasons

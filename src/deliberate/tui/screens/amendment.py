@@ -10,7 +10,7 @@ from textual.widgets import Footer, Header, Static, TabbedContent, TabPane
 
 from deliberate.services.proposals import AmendmentInfo
 from deliberate.tui.data import ProposalView, load_proposal
-from deliberate.tui.render import tab_label, member_line
+from deliberate.tui.render import member_line, tab_label
 from deliberate.tui.screens.base import ForumScreen
 from deliberate.tui.screens.commenting import CommentingMixin
 from deliberate.tui.widgets.comment_thread import CommentThread
@@ -99,12 +99,18 @@ class AmendmentScreen(CommentingMixin, ForumScreen):
         total = len(view.detail.amendments)
         self.query_one("#heading", Static).update(
             Content.assemble(
-                (t("tui.amendment.of", n=t.number(amendment.number), total=t.number(total)) + " ", "$text-accent bold"),
+                (
+                    t("tui.amendment.of", n=t.number(amendment.number), total=t.number(total))
+                    + " ",
+                    "$text-accent bold",
+                ),
                 member_line(amendment.title, "bold"),
             )
         )
         self.query_one("#status-line", Static).update(
-            Content.assemble(t("tui.amendment.to") + " ", member_line(view.detail.title, "$text-muted"))
+            Content.assemble(
+                t("tui.amendment.to") + " ", member_line(view.detail.title, "$text-muted")
+            )
         )
         self.query_one(Document).set_markdown(amendment.body or t("tui.amendment.no_text"))
         self.query_one(TabbedContent).get_tab("tab-comments").label = tab_label(
@@ -129,6 +135,8 @@ class AmendmentScreen(CommentingMixin, ForumScreen):
         target = self.number + delta
         if 1 <= target <= total:
             self.comment_amendment = target
-            self.initial_tab = (self.query_one(TabbedContent).active or "tab-text").removeprefix("tab-")
+            self.initial_tab = (self.query_one(TabbedContent).active or "tab-text").removeprefix(
+                "tab-"
+            )
             await self.recompose()
             self.show()

@@ -41,7 +41,11 @@ class CommentEditor(ForumModal):
         with Vertical(classes="dialog-box"):
             yield Static(self.title_content, classes="dialog-title")
             yield TextArea(
-                self.initial, soft_wrap=True, show_line_numbers=False, tab_behavior="focus", id="body"
+                self.initial,
+                soft_wrap=True,
+                show_line_numbers=False,
+                tab_behavior="focus",
+                id="body",
             )
             with Horizontal(classes="buttons"):
                 yield Button(t("tui.key.save"), variant="primary", id="save")
@@ -80,7 +84,9 @@ class CommentEditor(ForumModal):
             from deliberate.tui.screens.confirm import ConfirmScreen
 
             t = self.t
-            question = ConfirmScreen(t("tui.editor.discard"), yes=t("tui.editor.discard_yes"), no=t("tui.editor.keep"))
+            question = ConfirmScreen(
+                t("tui.editor.discard"), yes=t("tui.editor.discard_yes"), no=t("tui.editor.keep")
+            )
             self.app.push_screen(question, lambda discard: self.dismiss(None) if discard else None)
         else:
             self.dismiss(None)

@@ -29,7 +29,9 @@ class CommentingMixin:
     def action_comment(self: Any) -> None:
         self.write_comment(amendment=self.comment_amendment)
 
-    def write_comment(self: Any, *, amendment: int | None, reply_to: CommentInfo | None = None) -> None:
+    def write_comment(
+        self: Any, *, amendment: int | None, reply_to: CommentInfo | None = None
+    ) -> None:
         from deliberate.tui.screens.comment_editor import CommentEditor
 
         t, db, handle, pid = self.t, self.ctx.db, self.ctx.handle, self.proposal_id
@@ -37,7 +39,9 @@ class CommentingMixin:
             if reply_to.deleted:
                 self.app.notify(t("tui.comments.cannot_reply_deleted"), severity="warning")
                 return
-            title = Content.assemble(t("tui.comments.reply_to") + " ", member_line(reply_to.author_name, "bold"))
+            title = Content.assemble(
+                t("tui.comments.reply_to") + " ", member_line(reply_to.author_name, "bold")
+            )
             parent = reply_to.id
 
             def save(body: str) -> CommentInfo:
@@ -89,7 +93,10 @@ class CommentingMixin:
             def save(body: str) -> CommentInfo:
                 return comments.edit_comment(db, handle, comment.id, body)
 
-            self.app.push_screen(CommentEditor(Content(t("tui.comments.edit_title")), save, comment.body), self._comment_saved)
+            self.app.push_screen(
+                CommentEditor(Content(t("tui.comments.edit_title")), save, comment.body),
+                self._comment_saved,
+            )
         elif event.action == "delete":
             from deliberate.tui.screens.confirm import ConfirmScreen
 
@@ -101,7 +108,9 @@ class CommentingMixin:
                 if yes:
                     self.run_db(delete, group="comment-delete")
 
-            question = ConfirmScreen(t("tui.comments.delete_question"), yes=t("tui.key.delete"), no=t("tui.key.cancel"))
+            question = ConfirmScreen(
+                t("tui.comments.delete_question"), yes=t("tui.key.delete"), no=t("tui.key.cancel")
+            )
             self.app.push_screen(question, answered)
 
     def on_comment_deleted(self: Any, message: CommentDeleted) -> None:

@@ -46,7 +46,16 @@ from deliberate.tui.screens.speakers import (
 EXTEND_SECONDS = 60
 
 # Which keys make sense when (hidden otherwise).
-_NEEDS_RUNNING = {"open_voting", "close_voting", "extend", "next_item", "previous_item", "grant", "finish", "end"}
+_NEEDS_RUNNING = {
+    "open_voting",
+    "close_voting",
+    "extend",
+    "next_item",
+    "previous_item",
+    "grant",
+    "finish",
+    "end",
+}
 
 
 @dataclass(frozen=True)
@@ -150,14 +159,31 @@ class FacilitatorScreen(ThrottledReloadMixin, PresenceMixin, ForumScreen):
         agenda = self.query_one("#agenda", OptionList)
         keep = agenda.highlighted
         if view.state is None:
-            update_if_changed(self.query_one("#agenda-heading", Static), Content.styled(t("meeting.planned_heading"), "bold"))
+            update_if_changed(
+                self.query_one("#agenda-heading", Static),
+                Content.styled(t("meeting.planned_heading"), "bold"),
+            )
             options = [
-                Option(Content.assemble(f"{m.id:>3}. ", member_line(m.title, "bold"), f"  ({m.item_count})"), id=f"m{m.id}")
+                Option(
+                    Content.assemble(
+                        f"{m.id:>3}. ", member_line(m.title, "bold"), f"  ({m.item_count})"
+                    ),
+                    id=f"m{m.id}",
+                )
                 for m in view.planned
-            ] or [Option(Content.styled(t("meeting.none_planned"), "$text-muted italic"), disabled=True)]
+            ] or [
+                Option(
+                    Content.styled(t("meeting.none_planned"), "$text-muted italic"), disabled=True
+                )
+            ]
             self._set_agenda(agenda, options)
-            update_if_changed(self.query_one("#meeting-line", Static), Content.styled(t("meeting.no_meeting_title"), "bold"))
-            update_if_changed(self.query_one("#item-title", Static), Content(t("meeting.start_hint")))
+            update_if_changed(
+                self.query_one("#meeting-line", Static),
+                Content.styled(t("meeting.no_meeting_title"), "bold"),
+            )
+            update_if_changed(
+                self.query_one("#item-title", Static), Content(t("meeting.start_hint"))
+            )
             for name in ("#voting-line", "#counts", "#result", "#audit", "#speakers", "#connected"):
                 update_if_changed(self.query_one(name, Static), "")
             self.query_one("#meter").display = False
@@ -165,20 +191,32 @@ class FacilitatorScreen(ThrottledReloadMixin, PresenceMixin, ForumScreen):
         else:
             state = view.state
             self.query_one("#speakers").display = True
-            update_if_changed(self.query_one("#agenda-heading", Static), Content.styled(t("meeting.agenda_heading"), "bold"))
-            self._set_agenda(agenda, [self._agenda_option(state, i) for i in range(len(state.agenda))])
+            update_if_changed(
+                self.query_one("#agenda-heading", Static),
+                Content.styled(t("meeting.agenda_heading"), "bold"),
+            )
+            self._set_agenda(
+                agenda, [self._agenda_option(state, i) for i in range(len(state.agenda))]
+            )
             current = state.current
-            update_if_changed(self.query_one("#meeting-line", Static),
+            update_if_changed(
+                self.query_one("#meeting-line", Static),
                 Content.assemble(
                     member_line(state.meeting.title, "bold $text-primary"),
                     " · ",
-                    t("meeting.item_of", position=current.position if current else "-", count=len(state.agenda)),
-                )
+                    t(
+                        "meeting.item_of",
+                        position=current.position if current else "-",
+                        count=len(state.agenda),
+                    ),
+                ),
             )
             title = Content("")
             if current is not None:
                 section = f"{current.section} " if current.section else ""
-                title = Content.assemble((section, "$text-muted bold"), member_line(current.title, "bold"))
+                title = Content.assemble(
+                    (section, "$text-muted bold"), member_line(current.title, "bold")
+                )
             update_if_changed(self.query_one("#item-title", Static), title)
             self._show_live(now)
             voting = state.voting
@@ -188,16 +226,23 @@ class FacilitatorScreen(ThrottledReloadMixin, PresenceMixin, ForumScreen):
                 meter.update(total=max(voting.eligible, 1), progress=voting.voted)
             update_if_changed(self.query_one("#counts", Static), counts_text(voting, t))
             update_if_changed(self.query_one("#result", Static), result_text(voting, t))
-            update_if_changed(self.query_one("#audit", Static),
-                Content.styled(t("meeting.audit_head", seq=state.audit_seq, hash=state.audit_hash), "$text-muted")
+            update_if_changed(
+                self.query_one("#audit", Static),
+                Content.styled(
+                    t("meeting.audit_head", seq=state.audit_seq, hash=state.audit_hash),
+                    "$text-muted",
+                ),
             )
             names = ", ".join(member_line(m.name).plain for m in state.connected)
-            update_if_changed(self.query_one("#connected", Static),
+            update_if_changed(
+                self.query_one("#connected", Static),
                 Content.assemble(
-                    Content.styled(t("meeting.connected_heading", n=t.number(len(state.connected))), "bold"),
+                    Content.styled(
+                        t("meeting.connected_heading", n=t.number(len(state.connected))), "bold"
+                    ),
                     "\n",
                     Content(names).truncate(400),
-                )
+                ),
             )
         if agenda.option_count:
             agenda.highlighted = min(keep if keep is not None else 0, agenda.option_count - 1)
@@ -234,7 +279,10 @@ class FacilitatorScreen(ThrottledReloadMixin, PresenceMixin, ForumScreen):
         view = self.view
         if view is None or view.state is None:
             return
-        update_if_changed(self.query_one("#voting-line", Static), voting_status_line(view.state.voting, self.t, now))
+        update_if_changed(
+            self.query_one("#voting-line", Static),
+            voting_status_line(view.state.voting, self.t, now),
+        )
         self.query_one(SpeakersPanel).show(view.state, self.t, now)
 
     def _tick(self) -> None:
@@ -248,7 +296,11 @@ class FacilitatorScreen(ThrottledReloadMixin, PresenceMixin, ForumScreen):
 
     # ------------------------------------------------------------------ actions
 
-    def _act(self, work: Callable[[Database, str, int], object], notice: Callable[[ConsoleView], str] | None = None) -> None:
+    def _act(
+        self,
+        work: Callable[[Database, str, int], object],
+        notice: Callable[[ConsoleView], str] | None = None,
+    ) -> None:
         view = self.view
         if view is None or view.state is None:
             return
@@ -289,14 +341,21 @@ class FacilitatorScreen(ThrottledReloadMixin, PresenceMixin, ForumScreen):
         view = self.view
         if view is None or view.state is None or view.state.current is None:
             return
-        question = Content.assemble(self.t("meeting.close_question") + " ", member_line(view.state.current.title, "bold"), "?")
+        question = Content.assemble(
+            self.t("meeting.close_question") + " ",
+            member_line(view.state.current.title, "bold"),
+            "?",
+        )
 
         def answered(yes: bool | None) -> None:
             if yes:
                 self._close_voting()
 
         self.app.push_screen(
-            ConfirmScreen(question, yes=self.t("tui.key.meeting.close"), no=self.t("tui.key.cancel")), answered
+            ConfirmScreen(
+                question, yes=self.t("tui.key.meeting.close"), no=self.t("tui.key.cancel")
+            ),
+            answered,
         )
 
     def _close_voting(self) -> None:
@@ -306,8 +365,12 @@ class FacilitatorScreen(ThrottledReloadMixin, PresenceMixin, ForumScreen):
             state = view.state
             if state is None or state.voting is None or state.voting.decision is None:
                 return ""
-            return t("meeting.closed_notice", outcome=state.voting.decision.outcome.label(t.lang),
-                     seq=state.audit_seq, hash=state.audit_hash[:16])
+            return t(
+                "meeting.closed_notice",
+                outcome=state.voting.decision.outcome.label(t.lang),
+                seq=state.audit_seq,
+                hash=state.audit_hash[:16],
+            )
 
         self._act(lambda db, h, m: meetings.close_item_voting(db, h, m), notice)
 
@@ -342,12 +405,15 @@ class FacilitatorScreen(ThrottledReloadMixin, PresenceMixin, ForumScreen):
         view = self.view
         if view is None or view.state is None:
             return
-        question = Content.assemble(self.t("meeting.end_question") + " ", member_line(view.state.meeting.title, "bold"))
+        question = Content.assemble(
+            self.t("meeting.end_question") + " ", member_line(view.state.meeting.title, "bold")
+        )
 
         def answered(yes: bool | None) -> None:
             if yes:
                 self._act(meetings.end_meeting)
 
         self.app.push_screen(
-            ConfirmScreen(question, yes=self.t("meeting.end_yes"), no=self.t("tui.key.cancel")), answered
+            ConfirmScreen(question, yes=self.t("meeting.end_yes"), no=self.t("tui.key.cancel")),
+            answered,
         )

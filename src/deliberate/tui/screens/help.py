@@ -65,7 +65,11 @@ class HelpScreen(ForumModal):
                 by_id.setdefault(b.id or "", []).append(b)
             for group in by_id.values():
                 keys = " / ".join(dict.fromkeys(key_display(b, self) for b in group))
-                lines.append(Content.assemble((f"  {keys:<14}", "bold $text-accent"), " ", describe(group[0], t)))
+                lines.append(
+                    Content.assemble(
+                        (f"  {keys:<14}", "bold $text-accent"), " ", describe(group[0], t)
+                    )
+                )
             lines.append(Content(""))
 
         section(t("tui.help.this_screen"), self.screen_bindings())

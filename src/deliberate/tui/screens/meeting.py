@@ -7,10 +7,11 @@ o a point of order, w withdraws from the list.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import time
-from typing import Any
 from dataclasses import dataclass
+from typing import Any
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -66,11 +67,19 @@ def load_meeting_view(
     state = meetings.meeting_state(db, meeting_id)
     if state.current is None:
         return MeetingView(state, None, None)
-    if known is not None and known.id == state.current.proposal_id and known.status is state.current.status:
+    if (
+        known is not None
+        and known.id == state.current.proposal_id
+        and known.status is state.current.status
+    ):
         detail = known
     else:
         detail = proposals.get_proposal(db, state.current.proposal_id)
-    mine = voting.get_my_vote(db, handle, detail.id) if detail.status is not ProposalStatus.DRAFT else None
+    mine = (
+        voting.get_my_vote(db, handle, detail.id)
+        if detail.status is not ProposalStatus.DRAFT
+        else None
+    )
     return MeetingView(state, detail, mine)
 
 
@@ -154,10 +163,8 @@ class PresenceMixin:
 
     def stop_presence(self) -> None:
         if self._presence_id is not None:
-            try:
+            with contextlib.suppress(Exception):
                 meetings.disconnect(self.ctx.db, self._presence_id)  # type: ignore[attr-defined]
-            except Exception:  # noqa: BLE001 - leaving anyway; the row simply ages out
-                pass
             self._presence_id = None
 
 
@@ -170,7 +177,13 @@ class MeetingScreen(ThrottledReloadMixin, PresenceMixin, ForumScreen):
         Binding("w", "withdraw", "Withdraw", id="meeting.withdraw"),
         Binding("v", "vote", "Vote", id="vote"),
         *[
-            Binding(str(c.key_number), f"vote('{c.value}')", c.value, id=f"vote_{c.key_number}", show=False)
+            Binding(
+                str(c.key_number),
+                f"vote('{c.value}')",
+                c.value,
+                id=f"vote_{c.key_number}",
+                show=False,
+            )
             for c in Choice
         ],
         Binding("enter", "read", "Read", id="meeting.read"),
@@ -216,7 +229,9 @@ class MeetingScreen(ThrottledReloadMixin, PresenceMixin, ForumScreen):
         db, handle = self.ctx.db, self.ctx.handle
         known = self.view.detail if self.view else None
         ticket = self.take_ticket()
-        self.run_db(lambda: self.Loaded(load_meeting_view(db, handle, known=known), ticket), group="meeting")
+        self.run_db(
+            lambda: self.Loaded(load_meeting_view(db, handle, known=known), ticket), group="meeting"
+        )
 
     def on_meeting_screen_loaded(self, message: Loaded) -> None:
         if message.notice:
@@ -236,7 +251,9 @@ class MeetingScreen(ThrottledReloadMixin, PresenceMixin, ForumScreen):
         if self in self.app.screen_stack:
             while self.app.screen is not self and len(self.app.screen_stack) > 1:
                 self.app.pop_screen()
-        self.app.notify(self.t("meeting.moved_to", position=position, title=member_line(title).plain))
+        self.app.notify(
+            self.t("meeting.moved_to", position=position, title=member_line(title).plain)
+        )
 
     def show(self) -> None:
         t, view, now = self.t, self.view, utcnow()
@@ -246,23 +263,28 @@ class MeetingScreen(ThrottledReloadMixin, PresenceMixin, ForumScreen):
         title = self.query_one("#meeting-title", Static)
         if state is None:
             update_if_changed(title, Content.styled(t("meeting.no_meeting_title"), "bold"))
-            update_if_changed(self.query_one("#item-title", Static), Content(t("meeting.no_meeting_body")))
+            update_if_changed(
+                self.query_one("#item-title", Static), Content(t("meeting.no_meeting_body"))
+            )
             for name in ("#voting-line", "#my-vote", "#counts", "#result", "#speakers"):
                 update_if_changed(self.query_one(name, Static), "")
             return
         current = state.current
         count = len(state.agenda)
-        update_if_changed(title,
+        update_if_changed(
+            title,
             Content.assemble(
                 member_line(state.meeting.title, "bold $text-primary"),
                 " · ",
                 t("meeting.item_of", position=current.position if current else "-", count=count),
-            )
+            ),
         )
         item = Content("")
         if current is not None:
             section = f"{current.section} " if current.section else ""
-            item = Content.assemble((section, "$text-muted bold"), member_line(current.title, "bold"))
+            item = Content.assemble(
+                (section, "$text-muted bold"), member_line(current.title, "bold")
+            )
         update_if_changed(self.query_one("#item-title", Static), item)
         self._show_live(now)
         update_if_changed(self.query_one("#my-vote", Static), self._my_vote_text())
@@ -277,14 +299,19 @@ class MeetingScreen(ThrottledReloadMixin, PresenceMixin, ForumScreen):
             return Content("")
         line = my_vote_line(view.my_vote, t, self.ctx.member.can_vote)
         if view.state.voting.is_open and self.ctx.member.can_vote:
-            return Content.assemble(line, Content.styled("  " + t("meeting.vote_hint"), "$text-muted"))
+            return Content.assemble(
+                line, Content.styled("  " + t("meeting.vote_hint"), "$text-muted")
+            )
         return line
 
     def _show_live(self, now) -> None:  # type: ignore[no-untyped-def]
         view = self.view
         if view is None or view.state is None:
             return
-        update_if_changed(self.query_one("#voting-line", Static), voting_status_line(view.state.voting, self.t, now))
+        update_if_changed(
+            self.query_one("#voting-line", Static),
+            voting_status_line(view.state.voting, self.t, now),
+        )
         self.query_one(SpeakersPanel).show(view.state, self.t, now)
 
     def _tick(self) -> None:

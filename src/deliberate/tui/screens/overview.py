@@ -135,7 +135,11 @@ class OverviewScreen(ForumScreen):
         if not self.ctx.member.can_vote:
             status = Content(t("tui.overview.no_right_to_vote"))
         elif needs_vote:
-            key = "tui.overview.needs_vote_one" if needs_vote == 1 else "tui.overview.needs_vote_count"
+            key = (
+                "tui.overview.needs_vote_one"
+                if needs_vote == 1
+                else "tui.overview.needs_vote_count"
+            )
             status = Content.styled(t(key, n=t.number(needs_vote)), "$text-warning bold")
         else:
             status = Content.styled(t("tui.overview.all_voted"), "$text-success")
@@ -153,7 +157,9 @@ class OverviewScreen(ForumScreen):
         if self.snapshot is None or not self.is_current or not self.query(ProposalList):
             return
         now = utcnow()
-        counting = [i for i in self.visible_items() if i.status is ProposalStatus.OPEN and i.closes_at]
+        counting = [
+            i for i in self.visible_items() if i.status is ProposalStatus.OPEN and i.closes_at
+        ]
         if not counting:
             return
         # Redraw only the rows whose countdown text changed (most change once a minute).

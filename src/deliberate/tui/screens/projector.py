@@ -85,19 +85,29 @@ class ProjectorScreen(ThrottledReloadMixin, ForumScreen):
             return
         state = view.state
         if state is None:
-            update_if_changed(self.query_one("#proj-meeting", Static), Content.styled(t("meeting.no_meeting_title"), "bold"))
-            update_if_changed(self.query_one("#proj-item", Static), Content(t("meeting.no_meeting_body")))
+            update_if_changed(
+                self.query_one("#proj-meeting", Static),
+                Content.styled(t("meeting.no_meeting_title"), "bold"),
+            )
+            update_if_changed(
+                self.query_one("#proj-item", Static), Content(t("meeting.no_meeting_body"))
+            )
             self.query_one("#proj-numbers").display = False
             for name in ("#proj-result", "#proj-counts", "#proj-speakers"):
                 update_if_changed(self.query_one(name, Static), "")
             return
         current = state.current
-        update_if_changed(self.query_one("#proj-meeting", Static),
+        update_if_changed(
+            self.query_one("#proj-meeting", Static),
             Content.assemble(
                 member_line(state.meeting.title, "bold"),
                 " · ",
-                t("meeting.item_of", position=current.position if current else "-", count=len(state.agenda)),
-            )
+                t(
+                    "meeting.item_of",
+                    position=current.position if current else "-",
+                    count=len(state.agenda),
+                ),
+            ),
         )
         item = Content("")
         if current is not None:
@@ -108,7 +118,9 @@ class ProjectorScreen(ThrottledReloadMixin, ForumScreen):
         closed = voting is not None and voting.status is ProposalStatus.CLOSED
         update_if_changed(self.query_one("#proj-result", Static), result_text(voting, t))
         self.query_one("#proj-result").set_class(closed, "closed")
-        update_if_changed(self.query_one("#proj-counts", Static), counts_text(voting, t) if closed else "")
+        update_if_changed(
+            self.query_one("#proj-counts", Static), counts_text(voting, t) if closed else ""
+        )
         self._show_live()
 
     def _show_live(self) -> None:
@@ -124,10 +136,14 @@ class ProjectorScreen(ThrottledReloadMixin, ForumScreen):
             box = self.query_one("#proj-countdown-box")
             box.display = left is not None
             if left is not None:
-                update_if_changed(self.query_one("#proj-countdown-label", Static), Content(t("meeting.time_left_label")))
+                update_if_changed(
+                    self.query_one("#proj-countdown-label", Static),
+                    Content(t("meeting.time_left_label")),
+                )
                 self.query_one("#proj-countdown", Digits).update(clock(left))
-            update_if_changed(self.query_one("#proj-participation-label", Static),
-                Content(t("meeting.voted_of_label", eligible=t.number(voting.eligible)))
+            update_if_changed(
+                self.query_one("#proj-participation-label", Static),
+                Content(t("meeting.voted_of_label", eligible=t.number(voting.eligible))),
             )
             self.query_one("#proj-voted", Digits).update(str(voting.voted))
         self.query_one(SpeakersPanel).show(state, t, now)

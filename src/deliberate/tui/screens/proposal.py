@@ -33,7 +33,9 @@ def comment_count_text(t: Translator, n: int) -> str:
 
 
 def heading(view_title: str, section: str | None) -> Content:
-    return Content.assemble((f"{section} " if section else "", "$text-muted bold"), member_line(view_title, "bold"))
+    return Content.assemble(
+        (f"{section} " if section else "", "$text-muted bold"), member_line(view_title, "bold")
+    )
 
 
 class ProposalScreen(CommentingMixin, ForumScreen):
@@ -42,7 +44,13 @@ class ProposalScreen(CommentingMixin, ForumScreen):
         Binding("escape", "back", "Back", id="back"),
         Binding("v", "vote", "Vote", id="vote"),
         *[
-            Binding(str(c.key_number), f"vote('{c.value}')", c.value, id=f"vote_{c.key_number}", show=False)
+            Binding(
+                str(c.key_number),
+                f"vote('{c.value}')",
+                c.value,
+                id=f"vote_{c.key_number}",
+                show=False,
+            )
             for c in Choice
         ],
         Binding("t", "tab('text')", "Text", id="tab_text", show=False),
@@ -127,7 +135,9 @@ class ProposalScreen(CommentingMixin, ForumScreen):
             "k", t("tui.proposal.tab.comments_n", n=t.number(view.comment_count(None)))
         )
         closed = view.result.status is ProposalStatus.CLOSED
-        tabs.get_tab("tab-vote").label = tab_label("s", t("tui.proposal.tab.result" if closed else "tui.proposal.tab.vote"))
+        tabs.get_tab("tab-vote").label = tab_label(
+            "s", t("tui.proposal.tab.result" if closed else "tui.proposal.tab.vote")
+        )
         self._show_amendments()
         self.query_one(CommentThread).show(
             view.comments_on(None), t, self.ctx.handle, t("tui.comments.none")
@@ -171,14 +181,21 @@ class ProposalScreen(CommentingMixin, ForumScreen):
                         (f"{a.number}. ", "bold $text-accent"),
                         member_line(a.title, "bold"),
                         "\n   ",
-                        member_line(first_line[:400], "$text-muted").truncate(preview_width, ellipsis=True),
+                        member_line(first_line[:400], "$text-muted").truncate(
+                            preview_width, ellipsis=True
+                        ),
                         ("\n   " + comment_count_text(t, n_comments), "$text-muted italic"),
                     ),
                     id=str(a.number),
                 )
             )
         if not options:
-            options = [Option(Content.styled(t("tui.proposal.no_amendments"), "$text-muted italic"), disabled=True)]
+            options = [
+                Option(
+                    Content.styled(t("tui.proposal.no_amendments"), "$text-muted italic"),
+                    disabled=True,
+                )
+            ]
         listing.set_options(options)
         if options and not options[0].disabled:
             listing.highlighted = min(keep or 0, len(options) - 1)
@@ -196,7 +213,9 @@ class ProposalScreen(CommentingMixin, ForumScreen):
         if left != self._last_left:  # most seconds change nothing on screen
             self._last_left = left
             self._show_status()
-            self.query_one(VotePanel).show(view.result, view.my_vote, self.t, can_vote=self.ctx.member.can_vote, now=now)
+            self.query_one(VotePanel).show(
+                view.result, view.my_vote, self.t, can_vote=self.ctx.member.can_vote, now=now
+            )
         if view.result.closes_at <= now:
             self.app.close_expired()  # type: ignore[attr-defined]
 
@@ -207,7 +226,12 @@ class ProposalScreen(CommentingMixin, ForumScreen):
 
     def action_tab(self, name: str) -> None:
         self.query_one(TabbedContent).active = f"tab-{name}"
-        focus = {"text": Document, "amendments": "#amendment-list", "comments": CommentThread, "vote": VotePanel}
+        focus = {
+            "text": Document,
+            "amendments": "#amendment-list",
+            "comments": CommentThread,
+            "vote": VotePanel,
+        }
         self.query_one(focus[name]).focus()  # type: ignore[call-overload]
 
     @on(OptionList.OptionSelected, "#amendment-list")

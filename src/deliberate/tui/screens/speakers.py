@@ -31,7 +31,9 @@ def speaking_seconds(state: MeetingState, now: dt.datetime) -> float | None:
 
 
 def participation_text(voting: ItemVoting, t: Translator) -> str:
-    return t("meeting.participation", voted=t.number(voting.voted), eligible=t.number(voting.eligible))
+    return t(
+        "meeting.participation", voted=t.number(voting.voted), eligible=t.number(voting.eligible)
+    )
 
 
 def voting_status_line(voting: ItemVoting | None, t: Translator, now: dt.datetime) -> Content:
@@ -45,7 +47,10 @@ def voting_status_line(voting: ItemVoting | None, t: Translator, now: dt.datetim
         parts.append(Content.styled(t("meeting.voting_open"), "bold $text-accent"))
         left = seconds_left(voting, now)
         if left is not None:
-            parts += [" · ", Content.styled(t("meeting.countdown", time=t.duration(left)), "bold $text-warning")]
+            parts += [
+                " · ",
+                Content.styled(t("meeting.countdown", time=t.duration(left)), "bold $text-warning"),
+            ]
     else:
         parts.append(Content.styled(t("meeting.voting_closed"), "bold"))
     parts += [" · ", participation_text(voting, t)]
@@ -78,7 +83,10 @@ def counts_text(voting: ItemVoting | None, t: Translator) -> Content:
 
 
 def _entry_line(n: int, entry: SpeakerEntry, t: Translator, me: str) -> Content:
-    parts: list[Content | str] = [Content.styled(f"{n:>2}. ", "bold $text-accent"), member_line(entry.name)]
+    parts: list[Content | str] = [
+        Content.styled(f"{n:>2}. ", "bold $text-accent"),
+        member_line(entry.name),
+    ]
     if entry.is_point_of_order:
         parts.append(Content.styled(" · " + t("meeting.kind.point_of_order"), "bold $text-warning"))
     if entry.handle == me:
@@ -86,7 +94,9 @@ def _entry_line(n: int, entry: SpeakerEntry, t: Translator, me: str) -> Content:
     return Content.assemble(*parts)
 
 
-def speakers_text(state: MeetingState, t: Translator, now: dt.datetime, *, me: str = "", totals: bool = False) -> Content:
+def speakers_text(
+    state: MeetingState, t: Translator, now: dt.datetime, *, me: str = "", totals: bool = False
+) -> Content:
     """Who has the floor (with the timer), the queue in order, optionally everyone's totals."""
     lines: list[Content] = [Content.styled(t("meeting.queue_heading"), "bold $text-primary")]
     spoken = speaking_seconds(state, now)
@@ -102,7 +112,12 @@ def speakers_text(state: MeetingState, t: Translator, now: dt.datetime, *, me: s
             Content.assemble(
                 Content.styled("▶ ", "bold $text-success"),
                 member_line(state.speaker.name, "bold"),
-                (" · " + t("meeting.kind.point_of_order") if state.speaker.is_point_of_order else "", "$text-warning"),
+                (
+                    " · " + t("meeting.kind.point_of_order")
+                    if state.speaker.is_point_of_order
+                    else "",
+                    "$text-warning",
+                ),
                 " · ",
                 Content.styled(timer, "bold $text-error" if over else "bold"),
             )
@@ -124,9 +139,15 @@ def speakers_text(state: MeetingState, t: Translator, now: dt.datetime, *, me: s
         lines.append(Content.styled(t("meeting.totals_heading"), "bold $text-primary"))
         for total in state.totals:
             seconds = total.seconds
-            if state.speaker is not None and state.speaker.handle == total.handle and spoken is not None:
+            if (
+                state.speaker is not None
+                and state.speaker.handle == total.handle
+                and spoken is not None
+            ):
                 seconds = seconds - (state.speaker_seconds or 0.0) + spoken  # keep ticking live
-            lines.append(Content.assemble("  ", member_line(total.name), " · ", t.duration(seconds)))
+            lines.append(
+                Content.assemble("  ", member_line(total.name), " · ", t.duration(seconds))
+            )
     return Content("\n").join(lines)
 
 

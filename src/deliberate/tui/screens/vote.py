@@ -47,7 +47,9 @@ class AmendmentPicker(OptionList):
     class Done(Message):
         pass
 
-    def __init__(self, amendments: tuple[AmendmentInfo, ...], chosen: tuple[int, ...], **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def __init__(
+        self, amendments: tuple[AmendmentInfo, ...], chosen: tuple[int, ...], **kwargs
+    ) -> None:  # type: ignore[no-untyped-def]
         self.amendments = {a.number: a for a in amendments}
         self.selected: set[int] = set(chosen) & set(self.amendments)
         super().__init__(*[Option(self._prompt(n), id=str(n)) for n in self.amendments], **kwargs)
@@ -81,7 +83,13 @@ class VoteScreen(ForumModal):
     CSS_PATH = "dialogs.tcss"
     BINDINGS = [
         *[
-            Binding(str(c.key_number), f"pick('{c.value}')", c.value, id=f"vote_{c.key_number}", show=False)
+            Binding(
+                str(c.key_number),
+                f"pick('{c.value}')",
+                c.value,
+                id=f"vote_{c.key_number}",
+                show=False,
+            )
             for c in Choice
         ],
         Binding("escape", "back", "Back", id="back"),
@@ -108,7 +116,9 @@ class VoteScreen(ForumModal):
         current = self.ballot.current
         with Vertical(classes="dialog-box"):
             yield Static(
-                Content.assemble(t("tui.vote.dialog_title") + " ", member_line(self.ballot.title, "bold")),
+                Content.assemble(
+                    t("tui.vote.dialog_title") + " ", member_line(self.ballot.title, "bold")
+                ),
                 classes="dialog-title",
             )
             with ContentSwitcher(initial="step-choose"):
@@ -117,7 +127,11 @@ class VoteScreen(ForumModal):
                     yield Static(Content(t("tui.vote.choose_hint")), classes="dialog-hint")
                 with Vertical(id="step-amendments"):
                     yield Static(Content(t("tui.vote.amendments_question")))
-                    chosen = current.amendments if current and current.choice is Choice.BETINGET_JA else ()
+                    chosen = (
+                        current.amendments
+                        if current and current.choice is Choice.BETINGET_JA
+                        else ()
+                    )
                     yield AmendmentPicker(self.ballot.amendments, chosen, id="amendments")
                     yield Static(Content(t("tui.vote.amendments_hint")), classes="dialog-hint")
                 with Vertical(id="step-reason"):
@@ -137,7 +151,9 @@ class VoteScreen(ForumModal):
         options = []
         for choice in Choice:
             mine = current is not None and current.choice is choice
-            explanation = "\n".join(textwrap.wrap(t(f"choice.{choice.value}.help"), width=68, subsequent_indent="   "))
+            explanation = "\n".join(
+                textwrap.wrap(t(f"choice.{choice.value}.help"), width=68, subsequent_indent="   ")
+            )
             line = Content.assemble(
                 (f"{choice.key_number}  ", "bold $text-accent"),
                 choice_text(choice, t),
@@ -163,7 +179,12 @@ class VoteScreen(ForumModal):
 
     def _go(self, step: str) -> None:
         self.query_one(ContentSwitcher).current = f"step-{step}"
-        focus = {"choose": "#choices", "amendments": "#amendments", "reason": "#reason", "confirm": "#cast"}
+        focus = {
+            "choose": "#choices",
+            "amendments": "#amendments",
+            "reason": "#reason",
+            "confirm": "#cast",
+        }
         self.query_one(focus[step]).focus()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -254,10 +275,17 @@ class VoteScreen(ForumModal):
             return
         self.casting = True
         db, handle = self.ctx.db, self.ctx.handle
-        pid, choice, amendments, reason = self.ballot.proposal_id, self.choice, self.amendments, self.reason
+        pid, choice, amendments, reason = (
+            self.ballot.proposal_id,
+            self.choice,
+            self.amendments,
+            self.reason,
+        )
 
         def job() -> Message:
-            return self.Cast(voting.cast_vote(db, handle, pid, choice, amendments=amendments, reason=reason))
+            return self.Cast(
+                voting.cast_vote(db, handle, pid, choice, amendments=amendments, reason=reason)
+            )
 
         self.run_db(job, group="cast")
 

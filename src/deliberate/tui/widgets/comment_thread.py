@@ -37,7 +37,9 @@ def comment_view(comment: CommentInfo, t: Translator, mine: bool) -> Padding:
     else:
         body = Text(sanitize(comment.body))
     indent = 2 * min(comment.depth, MAX_INDENT_LEVELS)
-    return Padding(Group(header, Padding(body, (0, 0, 0, 2 if comment.depth else 0))), (0, 0, 1, indent))
+    return Padding(
+        Group(header, Padding(body, (0, 0, 0, 2 if comment.depth else 0))), (0, 0, 1, indent)
+    )
 
 
 class CommentThread(OptionList):
@@ -63,8 +65,9 @@ class CommentThread(OptionList):
         translate_bindings(self, self.app.ctx.t, refresh=False)  # type: ignore[attr-defined]
         self.comments: dict[str, CommentInfo] = {}
 
-
-    def show(self, comments: Sequence[CommentInfo], t: Translator, me: str, empty_text: str) -> None:
+    def show(
+        self, comments: Sequence[CommentInfo], t: Translator, me: str, empty_text: str
+    ) -> None:
         keep = self.highlighted_option.id if self.highlighted_option else None
         self.comments = {str(c.id): c for c in comments}
         options = [

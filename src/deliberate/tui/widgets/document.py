@@ -42,7 +42,9 @@ class SafeMarkdown(Markdown):
     """Textual's Markdown with links that open nothing."""
 
     def __init__(self, markdown: str = "", **kwargs) -> None:  # type: ignore[no-untyped-def]
-        super().__init__(sanitize(markdown), parser_factory=parser_factory, open_links=False, **kwargs)
+        super().__init__(
+            sanitize(markdown), parser_factory=parser_factory, open_links=False, **kwargs
+        )
 
     def update(self, markdown: str):  # type: ignore[no-untyped-def, override]
         return super().update(sanitize(markdown))
@@ -121,10 +123,16 @@ def split_first_part(markdown: str, size: int = FIRST_PART) -> str:
 
 def render_lines(markdown: str, width: int, theme: Theme) -> list[list[Segment]]:
     console = Console(
-        width=width, color_system="truecolor", force_terminal=True, theme=theme, legacy_windows=False,
+        width=width,
+        color_system="truecolor",
+        force_terminal=True,
+        theme=theme,
+        legacy_windows=False,
         file=_Discard(),
     )
-    return console.render_lines(_RichMarkdown(markdown), console.options.update(width=width), pad=False)
+    return console.render_lines(
+        _RichMarkdown(markdown), console.options.update(width=width), pad=False
+    )
 
 
 class _Discard:
@@ -141,7 +149,9 @@ class RenderedDocument(ScrollView, can_focus=True):
     DEFAULT_CSS = "RenderedDocument { height: 1fr; scrollbar-gutter: stable; }"
 
     class Rendered(Message):
-        def __init__(self, lines: list[list[Segment]], width: int, source: str, complete: bool) -> None:
+        def __init__(
+            self, lines: list[list[Segment]], width: int, source: str, complete: bool
+        ) -> None:
             super().__init__()
             self.lines, self.width, self.source, self.complete = lines, width, source, complete
 
@@ -182,7 +192,9 @@ class RenderedDocument(ScrollView, can_focus=True):
             if not worker.is_cancelled:
                 self.post_message(self.Rendered(lines, width, source, complete=True))
 
-        self.run_worker(work, thread=True, exclusive=True, group="render-document", exit_on_error=False)
+        self.run_worker(
+            work, thread=True, exclusive=True, group="render-document", exit_on_error=False
+        )
 
     def on_rendered_document_rendered(self, message: Rendered) -> None:
         if message.source != self.source:
@@ -190,7 +202,8 @@ class RenderedDocument(ScrollView, can_focus=True):
         # Rich leaves some segments without a style; Textual's line filters (NO_COLOR) need one.
         null = RichStyle.null()
         self.lines = [
-            Strip([Segment(text, style or null, control) for text, style, control in line]) for line in message.lines
+            Strip([Segment(text, style or null, control) for text, style, control in line])
+            for line in message.lines
         ]
         self.rendered_width = message.width
         self.complete = message.complete
@@ -202,7 +215,9 @@ class RenderedDocument(ScrollView, can_focus=True):
         width = self.scrollable_content_region.width
         if 0 <= index < len(self.lines):
             line = self.lines[index]
-            return line.crop_extend(self.scroll_offset.x, self.scroll_offset.x + width, self.rich_style)
+            return line.crop_extend(
+                self.scroll_offset.x, self.scroll_offset.x + width, self.rich_style
+            )
         return Strip.blank(width, self.rich_style)
 
 
@@ -254,4 +269,3 @@ class Document(Container):
 
     def focus(self, scroll_visible: bool = True):  # type: ignore[no-untyped-def, override]
         return self.body.focus(scroll_visible)
-

@@ -89,7 +89,9 @@ def item_row(item: ForumItem, columns: Columns, t: Translator, now: dt.datetime)
         " ",
         status.truncate(columns.status, ellipsis=True, pad=True),
         " ",
-        Content(t.number(item.amendment_count) if item.amendment_count else "·").right(COUNT_WIDTH - 1),
+        Content(t.number(item.amendment_count) if item.amendment_count else "·").right(
+            COUNT_WIDTH - 1
+        ),
         " ",
         Content(t.number(item.comment_count) if item.comment_count else "·").right(COUNT_WIDTH - 1),
         " ",
@@ -145,13 +147,20 @@ class ProposalList(ScrollView, can_focus=True):
         self.rows: list[Row] = []
         self.columns = Columns(title=30, status=STATUS_WIDTH, vote=12)
         self._t: Translator | None = None
-        self._now = dt.datetime.now(dt.timezone.utc)
+        self._now = dt.datetime.now(dt.UTC)
         self._cache: dict[tuple[int, bool], Strip] = {}
-
 
     # ------------------------------------------------------------------ content
 
-    def show(self, items: Sequence[ForumItem], t: Translator, now: dt.datetime, *, width: int, empty_text: str) -> None:
+    def show(
+        self,
+        items: Sequence[ForumItem],
+        t: Translator,
+        now: dt.datetime,
+        *,
+        width: int,
+        empty_text: str,
+    ) -> None:
         keep = self.current_id
         self._t, self._now = t, now
         self.columns = Columns.for_width(width, t, status_width(items, t, now))
@@ -226,12 +235,18 @@ class ProposalList(ScrollView, can_focus=True):
         if row.item is None:
             empty = row.text.startswith("\0")
             content = member_line(row.text.lstrip("\0"))
-            style = self.get_visual_style("proposal-list--empty" if empty else "proposal-list--heading")
+            style = self.get_visual_style(
+                "proposal-list--empty" if empty else "proposal-list--heading"
+            )
         else:
             content = item_row(row.item, self.columns, self._t, self._now)
-            style = self.get_visual_style("proposal-list--cursor") if selected else self.visual_style
+            style = (
+                self.get_visual_style("proposal-list--cursor") if selected else self.visual_style
+            )
         strips = content.to_strips(self, content, width, 1, style)
-        return strips[0].extend_cell_length(width, style.rich_style) if strips else Strip.blank(width)
+        return (
+            strips[0].extend_cell_length(width, style.rich_style) if strips else Strip.blank(width)
+        )
 
     def watch_cursor(self, old: int, new: int) -> None:
         for index in (old, new):
@@ -272,10 +287,7 @@ class ProposalList(ScrollView, can_focus=True):
         self.cursor = target
 
     def action_cursor_to(self, where: int) -> None:
-        if where >= 0:
-            found = self._step(-1, 1)
-        else:
-            found = self._step(len(self.rows), -1)
+        found = self._step(-1, 1) if where >= 0 else self._step(len(self.rows), -1)
         if found is not None:
             self.cursor = found
 

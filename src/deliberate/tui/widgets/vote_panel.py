@@ -25,7 +25,10 @@ def my_vote_line(vote: CurrentVote | None, t: Translator, can_vote: bool) -> Con
         return Content(t("tui.vote.no_right"))
     if vote is None:
         return Content.styled(t("tui.vote.not_voted"), "$text-warning")
-    parts: list[Content | str] = [t("tui.vote.mine") + " ", choice_text(vote.choice, t, vote.amendments)]
+    parts: list[Content | str] = [
+        t("tui.vote.mine") + " ",
+        choice_text(vote.choice, t, vote.amendments),
+    ]
     if vote.changed:
         parts.append(Content.styled(" · " + t("tui.vote.changed"), "italic"))
     parts.append(Content.styled(" · " + t("tui.vote.receipt", receipt=vote.receipt), "$text-muted"))
@@ -97,7 +100,10 @@ class VotePanel(VerticalScroll, can_focus=True):
         mine_text = my_vote_line(vote, t, can_vote)
         if vote is not None and vote.reason:
             mine_text = Content.assemble(
-                mine_text, "\n", t("tui.vote.reason_label") + " ", member_text(vote.reason, "italic")
+                mine_text,
+                "\n",
+                t("tui.vote.reason_label") + " ",
+                member_text(vote.reason, "italic"),
             )
         mine.update(mine_text)
         if result.status is ProposalStatus.DRAFT:
@@ -111,19 +117,28 @@ class VotePanel(VerticalScroll, can_focus=True):
                     (t("tui.vote.open") + " ", "bold $text-accent"),
                     deadline_line(result, t, now),
                     "\n",
-                    t("tui.vote.participation", cast=t.number(result.cast), eligible=t.number(result.eligible)),
+                    t(
+                        "tui.vote.participation",
+                        cast=t.number(result.cast),
+                        eligible=t.number(result.eligible),
+                    ),
                 )
             )
             hint = t("tui.vote.change_hint" if vote else "tui.vote.cast_hint")
             width = options.size.width or self.size.width or 78
-            options.update(Content.assemble((hint, "bold"), "\n", options_text(t, vote.choice if vote else None, width)))
+            options.update(
+                Content.assemble(
+                    (hint, "bold"), "\n", options_text(t, vote.choice if vote else None, width)
+                )
+            )
             return
         closed_at = t.datetime(result.closed_at.astimezone()) if result.closed_at else ""
         state.update(Content.assemble((t("tui.vote.closed", when=closed_at), "bold")))
         carried = ""
         if result.carried_amendments:
             carried = "\n" + t(
-                "tui.vote.carried", amendments=", ".join(t.number(n) for n in result.carried_amendments)
+                "tui.vote.carried",
+                amendments=", ".join(t.number(n) for n in result.carried_amendments),
             )
         outcome.update(
             Content.assemble(
@@ -133,7 +148,11 @@ class VotePanel(VerticalScroll, can_focus=True):
                 "\n",
                 (plain(result.explanation(t.lang)), "italic"),
                 "\n",
-                t("tui.vote.turnout", cast=t.number(result.cast), eligible=t.number(result.eligible)),
+                t(
+                    "tui.vote.turnout",
+                    cast=t.number(result.cast),
+                    eligible=t.number(result.eligible),
+                ),
             )
         )
         chart_widget.counts = result.counts
@@ -147,4 +166,3 @@ class VotePanel(VerticalScroll, can_focus=True):
                     (result.rules.describe(t.lang), "$text-muted"),
                 )
             )
-
