@@ -35,13 +35,14 @@ from deliberate.domain.rules import (
     Outcome,
     RuleSet,
     decide,
-    load_rules,
 )
 from deliberate.domain.text import normalize, sanitize, sanitize_line
 from deliberate.errors import UserError
 from deliberate.i18n import translate
+from deliberate.i18n.explain import explain
 from deliberate.services import audit, counting
 from deliberate.services.members import require_member
+from deliberate.services.rulesets import load_rules
 from deliberate.services.transaction import run_write
 from deliberate.store.engine import Database
 from deliberate.store.models import (
@@ -122,7 +123,7 @@ class TallyResult:
             return translate("voting.explain.draft", lang)
         if self.status is ProposalStatus.OPEN:
             return translate("voting.explain.open", lang, cast=self.cast, eligible=self.eligible)
-        return self.decision.explanation(lang)
+        return explain(self.decision, lang)
 
     def as_json(self, lang: str = "da") -> dict[str, Any]:
         """The `tally --json` object (DESIGN §7), plus amendment support and times."""

@@ -19,7 +19,7 @@ from textual.worker import get_current_worker
 
 from deliberate.domain.text import sanitize_line
 from deliberate.services import members
-from deliberate.store.engine import Database
+from deliberate.services.database import Database
 from deliberate.tui import messages
 from deliberate.tui.bindings import translate_bindings
 from deliberate.tui.context import ForumContext, TuiSettings

@@ -8,8 +8,8 @@ from pathlib import Path
 from typing import Any
 
 from deliberate.i18n import Translator
+from deliberate.services.database import Database
 from deliberate.services.members import MemberInfo
-from deliberate.store.engine import Database
 
 
 @dataclass(frozen=True)

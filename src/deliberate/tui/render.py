@@ -14,9 +14,10 @@ from textual.content import Content
 
 from deliberate.domain.ballot import Choice
 from deliberate.domain.rules import Outcome
+from deliberate.domain.status import ProposalStatus
 from deliberate.domain.text import sanitize, sanitize_line
 from deliberate.i18n import Translator
-from deliberate.store.models import ProposalStatus
+from deliberate.i18n.explain import outcome_label
 
 OUTCOME_STYLE = {
     Outcome.ADOPTED: "$text-success",
@@ -85,7 +86,7 @@ def status_text(
         return Content.styled(t("tui.status.open_left", left=left), "$text-accent bold")
     if outcome is None or outcome is Outcome.OPEN:
         return Content(t("tui.status.closed"))
-    label = Content.styled(outcome.label(t.lang), OUTCOME_STYLE[outcome])
+    label = Content.styled(outcome_label(outcome, t.lang), OUTCOME_STYLE[outcome])
     if narrow:  # the overview's column: the outcome alone says the vote is closed
         return label
     return Content.assemble(t("tui.status.closed_short"), " · ", label)
@@ -100,7 +101,7 @@ def choice_text(choice: Choice, t: Translator, amendments: tuple[int, ...] = ())
 
 
 def outcome_text(outcome: Outcome, t: Translator) -> Content:
-    label = outcome.label(t.lang)
+    label = outcome_label(outcome, t.lang)
     return Content.styled(label[:1].upper() + label[1:], OUTCOME_STYLE[outcome] + " bold")
 
 

@@ -23,10 +23,11 @@ from textual.widgets import Footer, Header, OptionList, ProgressBar, Static
 from textual.widgets.option_list import Option
 
 from deliberate.domain.rules import Outcome
+from deliberate.domain.status import MeetingStatus, ProposalStatus
+from deliberate.i18n.explain import outcome_label
 from deliberate.services import meetings
+from deliberate.services.database import Database, utcnow
 from deliberate.services.meetings import MeetingState, MeetingSummary
-from deliberate.store.engine import Database
-from deliberate.store.models import MeetingStatus, ProposalStatus, utcnow
 from deliberate.tui.render import OUTCOME_STYLE, member_line
 from deliberate.tui.screens.base import ForumScreen
 from deliberate.tui.screens.meeting import (
@@ -259,7 +260,7 @@ class FacilitatorScreen(ThrottledReloadMixin, PresenceMixin, ForumScreen):
         is_current = state.current is not None and item.position == state.current.position
         if item.outcome:
             outcome = Outcome(item.outcome)
-            status = Content.styled(outcome.label(t.lang), OUTCOME_STYLE[outcome])
+            status = Content.styled(outcome_label(outcome, t.lang), OUTCOME_STYLE[outcome])
         elif item.status is ProposalStatus.OPEN:
             status = Content.styled(t("meeting.voting_open"), "bold $text-accent")
         else:
@@ -367,7 +368,7 @@ class FacilitatorScreen(ThrottledReloadMixin, PresenceMixin, ForumScreen):
                 return ""
             return t(
                 "meeting.closed_notice",
-                outcome=state.voting.decision.outcome.label(t.lang),
+                outcome=outcome_label(state.voting.decision.outcome, t.lang),
                 seq=state.audit_seq,
                 hash=state.audit_hash[:16],
             )

@@ -21,12 +21,12 @@ from textual.message import Message
 from textual.widgets import Footer, Header, Static
 
 from deliberate.domain.ballot import Choice
+from deliberate.domain.status import ProposalStatus
 from deliberate.services import meetings, proposals, voting
+from deliberate.services.database import Database, utcnow
 from deliberate.services.meetings import MeetingState
 from deliberate.services.proposals import ProposalDetail
 from deliberate.services.voting import CurrentVote, VoteReceipt
-from deliberate.store.engine import Database
-from deliberate.store.models import ProposalStatus, utcnow
 from deliberate.tui.render import choice_text, member_line
 from deliberate.tui.screens.base import ForumScreen
 from deliberate.tui.screens.speakers import (

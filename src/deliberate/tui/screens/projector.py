@@ -14,8 +14,8 @@ from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.widgets import Digits, Footer, Static
 
-from deliberate.store.engine import Database
-from deliberate.store.models import ProposalStatus, utcnow
+from deliberate.domain.status import ProposalStatus
+from deliberate.services.database import Database, utcnow
 from deliberate.tui.render import member_line
 from deliberate.tui.screens.base import ForumScreen
 from deliberate.tui.screens.facilitator import ConsoleView, load_console

@@ -13,9 +13,10 @@ from textual.widgets import Footer, Header, OptionList, Static, TabbedContent, T
 from textual.widgets.option_list import Option
 
 from deliberate.domain.ballot import Choice
+from deliberate.domain.status import ProposalStatus
 from deliberate.i18n import Translator
+from deliberate.services.database import utcnow
 from deliberate.services.voting import VoteReceipt
-from deliberate.store.models import ProposalStatus, utcnow
 from deliberate.tui.data import ProposalView, load_proposal
 from deliberate.tui.render import choice_text, member_line, status_text, tab_label, time_left
 from deliberate.tui.screens.base import ForumScreen

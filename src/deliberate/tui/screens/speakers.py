@@ -11,9 +11,10 @@ import datetime as dt
 from textual.content import Content
 from textual.widgets import Static
 
+from deliberate.domain.status import ProposalStatus
 from deliberate.i18n import Translator
+from deliberate.i18n.explain import explain, outcome_label
 from deliberate.services.meetings import ItemVoting, MeetingState, SpeakerEntry
-from deliberate.store.models import ProposalStatus
 from deliberate.tui.render import OUTCOME_STYLE, member_line
 
 
@@ -62,11 +63,11 @@ def result_text(voting: ItemVoting | None, t: Translator) -> Content:
     if voting is None or voting.decision is None or voting.status is not ProposalStatus.CLOSED:
         return Content("")
     outcome = voting.decision.outcome
-    label = outcome.label(t.lang)
+    label = outcome_label(outcome, t.lang)
     return Content.assemble(
         Content.styled(label[:1].upper() + label[1:], OUTCOME_STYLE[outcome] + " bold"),
         "\n",
-        voting.decision.explanation(t.lang),
+        explain(voting.decision, t.lang),
     )
 
 

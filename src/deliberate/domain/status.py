@@ -1,0 +1,27 @@
+"""The life-cycle states of members' roles, proposals and meetings.
+
+They live in the domain so that every layer (store, services, screens) can name a state without
+importing the database models; `store.models` re-exports them for the columns.
+"""
+
+from __future__ import annotations
+
+import enum
+
+
+class Role(enum.StrEnum):
+    MEMBER = "member"
+    FACILITATOR = "facilitator"
+    ORGANIZER = "organizer"
+
+
+class ProposalStatus(enum.StrEnum):
+    DRAFT = "draft"
+    OPEN = "open"
+    CLOSED = "closed"
+
+
+class MeetingStatus(enum.StrEnum):
+    PLANNED = "planned"
+    RUNNING = "running"
+    ENDED = "ended"
