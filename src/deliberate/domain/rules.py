@@ -403,7 +403,9 @@ def decide(rules: RuleSet, counts: Counts) -> Decision:
     if threshold is not None and c.bloker > 0 and _at_least(c.bloker, threshold, cast):
         block_params = {"threshold": str(threshold), "override": _opt(override)}
         if override is None or not _at_least(yes, override, cast):
-            return done(Outcome.BLOCKED, "blocked", **block_params)
+            return done(
+                Outcome.BLOCKED, "blocked", threshold=str(threshold), override=_opt(override)
+            )
         overridden = True
         params.update(block_params)
 

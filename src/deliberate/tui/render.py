@@ -8,6 +8,7 @@ escape sequences nor markup such as `[@click=app.quit]` can act.
 from __future__ import annotations
 
 import datetime as dt
+from typing import Literal
 
 from babel.dates import format_timedelta
 from textual.content import Content
@@ -63,7 +64,7 @@ def time_left(
     amounts = [("days", days), ("hours", hours), ("minutes", minutes), ("seconds", secs)]
     first = next((i for i, (_, n) in enumerate(amounts) if n), 3)
     units = [dt.timedelta(**{unit: n}) for unit, n in amounts[first : first + 2] if n or first == 3]
-    fmt = "narrow" if narrow else "short"
+    fmt: Literal["narrow", "short"] = "narrow" if narrow else "short"
     return " ".join(format_timedelta(u, locale=t.locale, format=fmt, threshold=1) for u in units)
 
 

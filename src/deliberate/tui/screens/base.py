@@ -3,27 +3,33 @@ work in threads, and refreshing on change or language switch."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any
 
+from textual.dom import DOMNode
 from textual.screen import ModalScreen, Screen
 from textual.worker import Worker
 
 from deliberate.i18n import Translator
 from deliberate.tui import messages
 from deliberate.tui.bindings import translate_bindings
-from deliberate.tui.context import ForumContext
+from deliberate.tui.context import ForumContext, app_of
 from deliberate.tui.work import Job, run_db
 
 if TYPE_CHECKING:
     from deliberate.tui.app import DeliberateApp
 
 
-class ForumNodeMixin:
-    """Helpers for screens and widgets of the deliberate app."""
+class ForumNodeMixin(DOMNode):
+    """Helpers for screens and widgets of the deliberate app (first base, before the
+    Textual class: `class X(ForumNodeMixin, Screen)`)."""
+
+    @property
+    def forum_app(self) -> DeliberateApp:
+        return app_of(self)
 
     @property
     def ctx(self) -> ForumContext:
-        return cast("DeliberateApp", self.app).ctx  # type: ignore[attr-defined]
+        return self.forum_app.ctx
 
     @property
     def t(self) -> Translator:
@@ -31,7 +37,7 @@ class ForumNodeMixin:
 
     def run_db(self, job: Job, *, group: str, exclusive: bool = True) -> Worker[None]:
         return run_db(
-            self,  # type: ignore[arg-type]
+            self,
             job,
             self.t,
             group=group,

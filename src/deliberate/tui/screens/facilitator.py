@@ -10,6 +10,7 @@ Enter go to the highlighted item · g give the floor · f speaker finished · x 
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -276,7 +277,7 @@ class FacilitatorScreen(ThrottledReloadMixin, PresenceMixin, ForumScreen):
             id=f"p{item.position}",
         )
 
-    def _show_live(self, now) -> None:  # type: ignore[no-untyped-def]
+    def _show_live(self, now: dt.datetime) -> None:
         view = self.view
         if view is None or view.state is None:
             return

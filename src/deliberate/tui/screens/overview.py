@@ -174,7 +174,7 @@ class OverviewScreen(ForumScreen):
         if changed:
             self.query_one(ProposalList).update_rows(changed, self.t, now)
         if any(i.closes_at and i.closes_at <= now for i in counting):
-            self.app.close_expired()  # type: ignore[attr-defined]
+            self.forum_app.close_expired()
 
     # ------------------------------------------------------------------ events and actions
 

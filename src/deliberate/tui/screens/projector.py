@@ -8,8 +8,10 @@ show help. Run as its own app (ProjectorApp) it cannot reach the member screens 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import ClassVar
 
 from textual.app import ComposeResult
+from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.widgets import Digits, Footer, Static
@@ -31,7 +33,7 @@ def clock(seconds: float) -> str:
 
 class ProjectorScreen(ThrottledReloadMixin, ForumScreen):
     CSS_PATH = "projector.tcss"
-    BINDINGS: list = []  # read-only
+    BINDINGS: ClassVar[list[BindingType]] = []  # read-only
 
     class Loaded(SnapshotLoaded):
         """A fresh ConsoleView."""

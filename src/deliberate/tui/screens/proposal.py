@@ -218,7 +218,7 @@ class ProposalScreen(CommentingMixin, ForumScreen):
                 view.result, view.my_vote, self.t, can_vote=self.ctx.member.can_vote, now=now
             )
         if view.result.closes_at <= now:
-            self.app.close_expired()  # type: ignore[attr-defined]
+            self.forum_app.close_expired()
 
     # ------------------------------------------------------------------ tabs and navigation
 
@@ -228,12 +228,12 @@ class ProposalScreen(CommentingMixin, ForumScreen):
     def action_tab(self, name: str) -> None:
         self.query_one(TabbedContent).active = f"tab-{name}"
         focus = {
-            "text": Document,
+            "text": "#document",
             "amendments": "#amendment-list",
-            "comments": CommentThread,
-            "vote": VotePanel,
+            "comments": "#thread",
+            "vote": "#vote-panel",
         }
-        self.query_one(focus[name]).focus()  # type: ignore[call-overload]
+        self.query_one(focus[name]).focus()
 
     @on(OptionList.OptionSelected, "#amendment-list")
     def _open_amendment(self, event: OptionList.OptionSelected) -> None:

@@ -7,6 +7,7 @@ Pure rendering from a `MeetingState` snapshot: no database work happens here.
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from textual.content import Content
 from textual.widgets import Static
@@ -155,7 +156,7 @@ def speakers_text(
 class SpeakersPanel(Static):
     """The taleliste, redrawn from the last snapshot every second (the timer ticks)."""
 
-    def __init__(self, *, me: str = "", totals: bool = False, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, *, me: str = "", totals: bool = False, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.me = me
         self.totals = totals

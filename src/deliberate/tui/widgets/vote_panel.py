@@ -17,6 +17,7 @@ from deliberate.domain.status import ProposalStatus
 from deliberate.i18n import Translator
 from deliberate.i18n.explain import describe_rules
 from deliberate.services.voting import CurrentVote, TallyResult
+from deliberate.tui.context import context_of
 from deliberate.tui.render import choice_text, member_text, outcome_text, plain, time_left
 from deliberate.tui.widgets.tally_chart import TallyChart, chart
 
@@ -77,7 +78,7 @@ class VotePanel(VerticalScroll, can_focus=True):
         yield Static(id="vote-mine")
         yield Static(id="vote-options")
         yield Static(id="vote-outcome")
-        yield TallyChart(Counts(), self.app.ctx.t, id="vote-chart")  # type: ignore[attr-defined]
+        yield TallyChart(Counts(), context_of(self).t, id="vote-chart")
         yield Static(id="vote-rules")
 
     def show(
