@@ -2,7 +2,8 @@
 
 Every rule set, built-in or custom, is a set of parameters to one algorithm (`decide`), checked
 in this order: quorum, block, postpone, majority, amendments. All threshold comparisons use
-exact integer arithmetic on `Fraction`s, never floats.
+exact integer arithmetic on `Fraction`s, never floats. Pure: the words come from
+`deliberate.i18n.explain`, rule files are read by `deliberate.services.rulesets`.
 """
 
 from __future__ import annotations
@@ -176,7 +177,7 @@ def builtin_rules(name: str) -> RuleSet | None:
     return BUILTIN_RULES.get(name.strip().lower().replace("_", "-"))
 
 
-def rules_from_toml(data: dict[str, Any], *, where: str, default_name: str) -> RuleSet:
+def rules_from_toml(data: Mapping[str, Any], *, where: str, default_name: str) -> RuleSet:
     """A custom rule set from an already read TOML table (`where` names it in errors)."""
     data = dict(data)
     data.setdefault("name", default_name)
