@@ -93,3 +93,22 @@ def test_importing_the_core_loads_no_textual() -> None:
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "[]"
+
+
+def test_screen_bases_keep_textuals_css_chain() -> None:
+    """ForumNodeMixin is a DOMNode (so `self.app` is typed); Textual follows only the first
+    DOMNode base for DEFAULT_CSS, so the Textual class must come first (else dialogs lose
+    ModalScreen's centring and background)."""
+    from textual.screen import ModalScreen, Screen
+
+    from deliberate.tui.screens.base import ForumModal, ForumScreen
+    from deliberate.tui.screens.facilitator import FacilitatorScreen
+    from deliberate.tui.screens.vote import VoteScreen
+
+    for screen, textual_base in (
+        (ForumScreen, Screen),
+        (FacilitatorScreen, Screen),
+        (ForumModal, ModalScreen),
+        (VoteScreen, ModalScreen),
+    ):
+        assert textual_base in screen._css_bases(screen), screen

@@ -20,8 +20,10 @@ if TYPE_CHECKING:
 
 
 class ForumNodeMixin(DOMNode):
-    """Helpers for screens and widgets of the deliberate app (first base, before the
-    Textual class: `class X(ForumNodeMixin, Screen)`)."""
+    """Helpers for screens of the deliberate app, typed: a DOMNode, so `self.app` is known.
+
+    It goes AFTER the Textual class (`class X(Screen, ForumNodeMixin)`): Textual takes
+    DEFAULT_CSS and CSS type names from the first DOMNode base only."""
 
     @property
     def forum_app(self) -> DeliberateApp:
@@ -46,7 +48,7 @@ class ForumNodeMixin(DOMNode):
         )
 
 
-class ForumScreen(ForumNodeMixin, Screen[Any]):
+class ForumScreen(Screen[Any], ForumNodeMixin):
     """A full screen: reloads its data on change, relabels itself on a language switch."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -108,7 +110,7 @@ class ForumScreen(ForumNodeMixin, Screen[Any]):
         await self.recompose()
 
 
-class ForumModal(ForumNodeMixin, ModalScreen[Any]):
+class ForumModal(ModalScreen[Any], ForumNodeMixin):
     """A dialog. It is dismissed on a language switch rather than relabelled."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
