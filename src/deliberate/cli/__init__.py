@@ -2,19 +2,84 @@
 
 from __future__ import annotations
 
-import logging
 import os
 import sys
 import traceback
 
 import typer
-from sqlalchemy.exc import DBAPIError, OperationalError
 
 from deliberate.cli.common import CliContext
+from deliberate.cli.lazy import Entry, LazyGroup
 from deliberate.errors import UserError
 from deliberate.i18n import DEFAULT_LANGUAGE, check_language, translate
 
+# Every top-level command: the `cmd_*` module(s) that register it and its one-line help.
+# `--help` reads this instead of importing every module; tests/test_cli_lazy.py keeps it true.
+COMMANDS: dict[str, Entry] = {
+    "export": Entry("cmd_export", "Export results, ballots, minutes or the complete forum."),
+    "import-json": Entry(
+        "cmd_export",
+        "Load a complete forum export into a new, empty database, then check it (verify, results).",
+    ),
+    "init": Entry("cmd_setup", "Create the database, or upgrade it to the current schema."),
+    "import": Entry(
+        "cmd_setup",
+        "Import proposal files or folders (a folder with programme.yaml, or a subfolder, is a programme).",
+    ),
+    "proposals": Entry(
+        "cmd_setup", "List proposals: id, title, programme, section, status, amendments."
+    ),
+    "show": Entry("cmd_setup", "Show a proposal: text, amendments, status."),
+    "demo": Entry(
+        "cmd_setup",
+        "Build a fresh demo forum (its own database, never the real one) and open it in the TUI.",
+    ),
+    "serve": Entry(
+        "cmd_ssh",
+        "Run the built-in SSH server: members connect with 'ssh -p PORT HOST' and their registered key.",
+    ),
+    "tui": Entry(
+        "cmd_tui",
+        "Open the member app: read proposals, vote and comment (keys: F1 or ? for help).",
+    ),
+    "open": Entry("cmd_voting", "Open voting on a proposal (facilitator or organizer)."),
+    "close": Entry(
+        "cmd_voting",
+        "Close voting on a proposal and freeze the result (facilitator or organizer).",
+    ),
+    "extend": Entry("cmd_voting", "Move the deadline of an open vote (facilitator or organizer)."),
+    "vote": Entry("cmd_voting", "Cast or change your vote; prints your receipt code."),
+    "comment": Entry(
+        "cmd_voting", "Comment on a proposal or one of its amendments, or reply to a comment."
+    ),
+    "comment-edit": Entry("cmd_voting", "Change the text of your own comment."),
+    "comment-delete": Entry(
+        "cmd_voting", "Delete your own comment (organizers: any comment); replies stay."
+    ),
+    "comments": Entry("cmd_voting", "List a proposal's comment threads."),
+    "tally": Entry(
+        "cmd_voting",
+        "Show a proposal's votes: live counts while open, the frozen result once closed.",
+    ),
+    "verify": Entry(
+        "cmd_voting",
+        "Check the audit chain and replay it against the stored votes, tallies and comments.",
+    ),
+    "meeting": Entry(
+        "cmd_meeting",
+        "Run a meeting (møde): agenda, current item, voting per item, speakers' list.",
+    ),
+    "member": Entry("cmd_setup", "Manage members and their SSH keys."),
+    "ssh": Entry("cmd_ssh", "Helpers for members who connect over OpenSSH (sshd)."),
+}
+
+
+class _Commands(LazyGroup):
+    registry = COMMANDS
+
+
 app = typer.Typer(
+    cls=_Commands,
     name="deliberate",
     help="Participatory voting and deliberation for political forums, in the terminal.",
     no_args_is_help=True,
@@ -47,21 +112,6 @@ def _root(
     ctx.call_on_close(ctx.obj.close)
 
 
-def _register() -> None:
-    import importlib
-    import pkgutil
-
-    import deliberate.cli as pkg
-
-    # Each area adds its commands in a module of its own (setup, voting, export, tui, ssh...).
-    for info in sorted(pkgutil.iter_modules(pkg.__path__), key=lambda i: i.name):
-        if info.name.startswith("cmd_"):
-            importlib.import_module(f"deliberate.cli.{info.name}").register(app)
-
-
-_register()
-
-
 def _language_from_argv(argv: list[str]) -> str:
     lang = os.environ.get("DELIBERATE_LANG", DEFAULT_LANGUAGE)
     for i, arg in enumerate(argv):
@@ -73,6 +123,8 @@ def _language_from_argv(argv: list[str]) -> str:
 
 
 def _log_crash() -> str:
+    import logging
+
     from deliberate.store.engine import data_dir
 
     try:
@@ -93,18 +145,25 @@ def main(argv: list[str] | None = None) -> None:
     except UserError as exc:
         sys.stderr.write(f"deliberate: {exc.message(lang)}\n")
         raise SystemExit(2) from None
-    except OperationalError as exc:
-        reason = str(exc.orig).strip().splitlines()[0] if exc.orig else "?"
-        sys.stderr.write("deliberate: " + translate("db_error", lang, reason=reason) + "\n")
-        raise SystemExit(3) from None
-    except DBAPIError as exc:
-        reason = str(exc.orig).strip().splitlines()[0] if exc.orig else "?"
-        sys.stderr.write("deliberate: " + translate("db_error", lang, reason=reason) + "\n")
-        raise SystemExit(3) from None
     except KeyboardInterrupt:
         sys.stderr.write("\n")
         raise SystemExit(130) from None
-    except Exception:
+    except Exception as exc:
+        reason = _database_error(exc)
+        if reason is not None:
+            sys.stderr.write("deliberate: " + translate("db_error", lang, reason=reason) + "\n")
+            raise SystemExit(3) from None
         where = _log_crash()
         sys.stderr.write("deliberate: " + translate("internal_error", lang, log=where) + "\n")
         raise SystemExit(70) from None
+
+
+def _database_error(exc: Exception) -> str | None:
+    """The first line of a driver error; SQLAlchemy is loaded only if the command used it."""
+    if "sqlalchemy.exc" not in sys.modules:
+        return None
+    from sqlalchemy.exc import DBAPIError
+
+    if not isinstance(exc, DBAPIError):
+        return None
+    return str(exc.orig).strip().splitlines()[0] if exc.orig else "?"

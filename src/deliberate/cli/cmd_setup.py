@@ -4,13 +4,18 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
 from deliberate.cli.common import context, echo, print_json
 from deliberate.i18n import Translator
-from deliberate.services import importer, members, proposals
-from deliberate.store import migrate
+
+if TYPE_CHECKING:
+    from deliberate.services import proposals
+
+# Services are imported inside each command: listing the commands (`--help`) or running one
+# loads only what that command uses (tests/test_cli_lazy.py).
 
 member_app = typer.Typer(help="Manage members and their SSH keys.", no_args_is_help=True)
 key_app = typer.Typer(help="Manage a member's SSH public keys.", no_args_is_help=True)
@@ -18,6 +23,8 @@ key_app = typer.Typer(help="Manage a member's SSH public keys.", no_args_is_help
 
 def init(ctx: typer.Context) -> None:
     """Create the database, or upgrade it to the current schema."""
+    from deliberate.store import migrate
+
     c = context(ctx)
     db = c.database(require_schema=False)
     before, after = migrate.upgrade(db)
@@ -36,6 +43,8 @@ def import_(
     ),
 ) -> None:
     """Import proposal files or folders (a folder with programme.yaml, or a subfolder, is a programme)."""
+    from deliberate.services import importer
+
     c = context(ctx)
     report = importer.import_paths(c.database(), paths)
     echo(
@@ -65,6 +74,8 @@ def member_add(
     ),
 ) -> None:
     """Add a member."""
+    from deliberate.services import members
+
     c = context(ctx)
     public_key = members.read_public_key_file(key) if key else None
     info = members.add_member(
@@ -86,6 +97,8 @@ def member_key_add(
     ),
 ) -> None:
     """Register another SSH public key for a member."""
+    from deliberate.services import members
+
     c = context(ctx)
     public_key = members.read_public_key_file(key)
     info = members.add_key(c.database(), handle, public_key)
@@ -97,6 +110,8 @@ def member_list(
     as_json: bool = typer.Option(False, "--json", help="Print JSON instead of a table."),
 ) -> None:
     """List members (deactivated ones too, marked)."""
+    from deliberate.services import members
+
     c = context(ctx)
     found = members.list_members(c.database())
     if as_json:
@@ -135,6 +150,8 @@ def member_remove(
     handle: str = typer.Argument(..., help="The member's handle."),
 ) -> None:
     """Deactivate a member; past votes and comments stay."""
+    from deliberate.services import members
+
     c = context(ctx)
     info = members.remove_member(c.database(), handle)
     echo(c.t("cli.member_removed", handle=info.handle))
@@ -146,7 +163,7 @@ def proposals_(
 ) -> None:
     """List proposals: id, title, programme, section, status, amendments."""
     from deliberate.cli.cmd_voting import status_text
-    from deliberate.services import voting
+    from deliberate.services import proposals, voting
 
     c = context(ctx)
     found = proposals.list_proposals(c.database())
@@ -192,6 +209,8 @@ def show(
     ),
 ) -> None:
     """Show a proposal: text, amendments, status."""
+    from deliberate.services import proposals
+
     c = context(ctx)
     echo(render_proposal(c.t, proposals.get_proposal(c.database(), proposal)))
 
@@ -231,6 +250,7 @@ def demo(
 ) -> None:
     """Build a fresh demo forum (its own database, never the real one) and open it in the TUI."""
     from deliberate.services import demo as demo_service
+    from deliberate.services import proposals
 
     c = context(ctx)
     db = demo_service.build_demo()

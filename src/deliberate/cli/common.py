@@ -8,15 +8,15 @@ import os
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
-from sqlalchemy.engine import make_url
 
 from deliberate.errors import UserError
 from deliberate.i18n import Translator
-from deliberate.store import migrate
-from deliberate.store.engine import Database, describe_url, resolve_url
+
+if TYPE_CHECKING:
+    from deliberate.store.engine import Database
 
 
 @dataclass
@@ -31,6 +31,10 @@ class CliContext:
 
     def database(self, *, require_schema: bool = True) -> Database:
         if self._db is None:
+            # Imported here: `--help` and commands without a database never load SQLAlchemy.
+            from deliberate.store import migrate
+            from deliberate.store.engine import Database, describe_url, resolve_url
+
             url = resolve_url(self.db_arg)
             if require_schema and _missing_sqlite_file(url):
                 raise UserError("db_not_initialised", where=describe_url(url))
@@ -45,6 +49,8 @@ class CliContext:
 
 
 def _missing_sqlite_file(url: str) -> bool:
+    from sqlalchemy.engine import make_url
+
     parsed = make_url(url)
     if parsed.get_backend_name() != "sqlite" or parsed.database in (None, "", ":memory:"):
         return False
