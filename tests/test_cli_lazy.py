@@ -8,8 +8,10 @@ modules, help, the whole tree of sub-commands and options) and pin what start-up
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
+from pathlib import Path
 from typing import Any
 
 import typer
@@ -17,6 +19,8 @@ from typer.testing import CliRunner
 
 from deliberate import cli
 from deliberate.cli.lazy import command_modules, commands_of, scratch_app
+from deliberate.store.engine import Database
+from test_cli_setup import ssh_key
 
 PACKAGE = "deliberate.cli"
 
@@ -110,3 +114,57 @@ def test_a_sub_command_help_imports_only_its_own_module() -> None:
         "deliberate.cli.cmd_setup"
     ]
     assert _heavy(modules) == []
+
+
+def test_member_list_imports_no_orm(tmp_path: Path) -> None:
+    db = tmp_path / "forum.db"
+    env = {**os.environ, "DELIBERATE_DB": str(db), "DELIBERATE_HOME": str(tmp_path)}
+    main_in_process(["init"], env)
+    modules = _imports_of(["member", "list"], env)
+    assert "deliberate.services.roster" in modules  # it really listed members
+    assert _heavy(modules) == []
+    assert "deliberate.store.models" not in modules
+
+
+def main_in_process(argv: list[str], env: dict[str, str]) -> None:
+    done = subprocess.run(
+        [sys.executable, "-c", f"from deliberate.cli import main; main({argv!r})"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+
+
+def test_the_core_tables_name_model_columns_with_their_types() -> None:
+    from deliberate.store import tables
+    from deliberate.store.models import Base
+
+    for light in tables.TABLES:
+        model = Base.metadata.tables[light.name]
+        for col in light.columns:
+            assert col.name in model.c, f"{light.name}.{col.name}"
+            expected = model.c[col.name].type._type_affinity
+            assert col.type._type_affinity is expected, f"{light.name}.{col.name}"
+
+
+def test_the_core_member_list_equals_the_orm_one(any_db: Database, tmp_path: Path) -> None:
+    from sqlalchemy import select
+
+    from deliberate.services import members, roster
+    from deliberate.store.models import Member
+
+    key = members.read_public_key_file(ssh_key(tmp_path, "k1"))
+    members.add_member(any_db, "bo", "Bo", role=members.parse_role("organizer"), key=key)
+    members.add_member(any_db, "al", "Al =1", role=members.parse_role("member"), can_vote=False)
+    members.add_key(any_db, "bo", members.read_public_key_file(ssh_key(tmp_path, "k2")))
+    members.remove_member(any_db, "al")
+    with any_db.read() as session:
+        orm = [
+            members.member_info(m) for m in session.scalars(select(Member).order_by(Member.handle))
+        ]
+        active = [m for m in orm if m.active]
+    assert roster.list_members(any_db) == orm
+    assert roster.list_members(any_db, include_inactive=False) == active
+    assert [len(m.keys) for m in orm] == [0, 2]

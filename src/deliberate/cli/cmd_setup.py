@@ -110,10 +110,10 @@ def member_list(
     as_json: bool = typer.Option(False, "--json", help="Print JSON instead of a table."),
 ) -> None:
     """List members (deactivated ones too, marked)."""
-    from deliberate.services import members
+    from deliberate.services import roster
 
     c = context(ctx)
-    found = members.list_members(c.database())
+    found = roster.list_members(c.database())
     if as_json:
         print_json(
             [

@@ -1,4 +1,4 @@
-"""Members and their SSH keys."""
+"""Members and their SSH keys (the member list itself is read in `services.roster`)."""
 
 from __future__ import annotations
 
@@ -11,32 +11,12 @@ from sqlalchemy.orm import Session
 
 from deliberate.domain.text import normalize, sanitize_line
 from deliberate.errors import UserError
+from deliberate.services.roster import KeyInfo, MemberInfo
+from deliberate.services.roster import list_members as list_members
 from deliberate.store.engine import Database
 from deliberate.store.models import Member, MemberKey, Role, utcnow
 
 HANDLE_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{0,39}$")
-
-
-@dataclass(frozen=True)
-class KeyInfo:
-    algorithm: str
-    fingerprint: str
-    comment: str
-
-
-@dataclass(frozen=True)
-class MemberInfo:
-    id: int
-    handle: str
-    name: str
-    role: Role
-    can_vote: bool
-    active: bool
-    keys: tuple[KeyInfo, ...] = ()
-
-    @property
-    def may_facilitate(self) -> bool:
-        return self.active and self.role in (Role.FACILITATOR, Role.ORGANIZER)
 
 
 @dataclass(frozen=True)
@@ -188,14 +168,6 @@ def remove_member(db: Database, handle: str) -> MemberInfo:
             member.active = False
             member.deactivated_at = utcnow()
         return member_info(member)
-
-
-def list_members(db: Database, *, include_inactive: bool = True) -> list[MemberInfo]:
-    with db.read() as session:
-        query = select(Member).order_by(Member.handle)
-        if not include_inactive:
-            query = query.where(Member.active.is_(True))
-        return [member_info(m) for m in session.scalars(query)]
 
 
 def get_member(db: Database, handle: str) -> MemberInfo:

@@ -10,17 +10,20 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import platformdirs
 from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError
-from sqlalchemy.orm import Session, sessionmaker
 
 from deliberate.errors import UserError
 from deliberate.store.writer_queue import writer_turn
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session, sessionmaker
 
 APP_NAME = "deliberate"
 BUSY_TIMEOUT_MS = 30_000
@@ -101,7 +104,8 @@ class Database:
 
     `read()` for queries, `write()` for anything that may write (BEGIN IMMEDIATE on SQLite).
     Sessions are short: open, do one use case, commit, close. Never hold one while a person
-    is thinking.
+    is thinking. `read_rows()` is a read transaction on SQLAlchemy Core, for read paths that
+    run on every start and should not pay for importing the ORM.
     """
 
     def __init__(self, url: str, *, echo: bool = False) -> None:
@@ -110,10 +114,19 @@ class Database:
         self.is_sqlite = self.engine.dialect.name == "sqlite"
         self.is_postgres = self.engine.dialect.name == "postgresql"
         self._sqlite_file = self.engine.url.database if self.is_sqlite else None
-        self._read = sessionmaker(self.engine, expire_on_commit=False)
-        self._write = sessionmaker(
-            self.engine.execution_options(write=True), expire_on_commit=False
-        )
+
+    # The ORM is imported on the first session, not with the engine (see `read_rows`).
+    @cached_property
+    def _read(self) -> sessionmaker[Session]:
+        from sqlalchemy.orm import sessionmaker
+
+        return sessionmaker(self.engine, expire_on_commit=False)
+
+    @cached_property
+    def _write(self) -> sessionmaker[Session]:
+        from sqlalchemy.orm import sessionmaker
+
+        return sessionmaker(self.engine.execution_options(write=True), expire_on_commit=False)
 
     @classmethod
     def open(cls, db: str | None = None) -> Database:
@@ -127,6 +140,12 @@ class Database:
     def read(self) -> Iterator[Session]:
         with self._read() as session, session.begin():
             yield session
+
+    @contextmanager
+    def read_rows(self) -> Iterator[Connection]:
+        """A read transaction on a Core connection (no ORM)."""
+        with self.engine.connect() as connection, connection.begin():
+            yield connection
 
     @contextmanager
     def write(self) -> Iterator[Session]:

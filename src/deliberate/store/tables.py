@@ -1,0 +1,31 @@
+"""Core names for the read paths that run on every start and skip the ORM (`member list`).
+
+`store.models` stays the one description of the schema (the migrations are checked against
+it). These are lightweight `table()` clauses that name only the columns those queries read;
+tests/test_cli_lazy.py checks that each exists in the models with the same type.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import Boolean, Integer, String, column, table
+
+members = table(
+    "members",
+    column("id", Integer),
+    column("handle", String),
+    column("name", String),
+    column("role", String),
+    column("can_vote", Boolean),
+    column("active", Boolean),
+)
+
+member_keys = table(
+    "member_keys",
+    column("id", Integer),
+    column("member_id", Integer),
+    column("algorithm", String),
+    column("fingerprint", String),
+    column("comment", String),
+)
+
+TABLES = (members, member_keys)
