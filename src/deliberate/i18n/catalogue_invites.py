@@ -1,0 +1,92 @@
+"""Messages of invite codes: creating them, the CSV member import, and the code screen."""
+
+MESSAGES: dict[str, dict[str, str]] = {
+    "invite.bad_validity": {
+        "da": "Ugyldig gyldighed '{value}': skriv fx 7d (dage), 36h (timer) eller 90m (minutter), højst et år.",
+        "en": "Invalid validity '{value}': write e.g. 7d (days), 36h (hours) or 90m (minutes), at most a year.",
+    },
+    "invite.created": {
+        "da": "Invitationskode til {handle} ({name}): {code}  (gyldig til {expires})",
+        "en": "Invite code for {handle} ({name}): {code}  (valid until {expires})",
+    },
+    "invite.replaced": {
+        "da": "Den tidligere kode til {handle} virker ikke længere.",
+        "en": "The earlier code for {handle} no longer works.",
+    },
+    "invite.how_to_join": {
+        "da": "Medlemmet forbinder med: ssh -p {port} {host}  og skriver koden.",
+        "en": "The member connects with: ssh -p {port} {host}  and types the code.",
+    },
+    "invite.refused.wrong": {
+        "da": "Koden er forkert. Tjek den og prøv igen ({left} forsøg tilbage i dette minut).",
+        "en": "That code is wrong. Check it and try again ({left} tries left this minute).",
+    },
+    "invite.refused.expired": {
+        "da": "Koden er udløbet. Bed arrangøren om en ny.",
+        "en": "That code has expired. Ask the organizer for a new one.",
+    },
+    "invite.refused.used": {
+        "da": "Koden er allerede brugt. Bed arrangøren om en ny, hvis det ikke var dig.",
+        "en": "That code has already been used. Ask the organizer for a new one if it was not you.",
+    },
+    "invite.refused.locked": {
+        "da": "For mange forkerte koder fra din adresse. Prøv igen om {minutes} minutter.",
+        "en": "Too many wrong codes from your address. Try again in {minutes} minutes.",
+    },
+    # Member import (CSV)
+    "import_csv.unreadable": {
+        "da": "Kan ikke læse {path}: {reason}",
+        "en": "Cannot read {path}: {reason}",
+    },
+    "import_csv.bad_row": {
+        "da": "{path}, linje {line}: {reason}",
+        "en": "{path}, line {line}: {reason}",
+    },
+    "import_csv.empty": {
+        "da": "{path} indeholder ingen medlemmer.",
+        "en": "{path} contains no members.",
+    },
+    "import_csv.imported": {
+        "da": "{added} medlemmer tilføjet, {kept} fandtes allerede.",
+        "en": "{added} members added, {kept} already existed.",
+    },
+    "import_csv.codes_written": {
+        "da": "Koderne er skrevet til {path} (kun læsbar for dig; slet den, når de er sendt).",
+        "en": "The codes are written to {path} (readable only by you; delete it once they are sent).",
+    },
+    "import_csv.out_exists": {
+        "da": "{path} findes allerede; vælg et andet navn (koder overskrives aldrig).",
+        "en": "{path} already exists; choose another name (codes are never overwritten).",
+    },
+    # The code screen (over SSH, for a key that is not registered yet)
+    "invite.screen.title": {"da": "Velkommen", "en": "Welcome"},
+    "invite.screen.intro": {
+        "da": "Din SSH-nøgle er ikke registreret i forummet endnu. Skriv den invitationskode, du har fået af arrangøren (fx K7PX-3MRT-9QHW), og tryk Enter. Koden kobler nøglen til dig, så du næste gang kommer direkte ind.",
+        "en": "Your SSH key is not registered in the forum yet. Type the invite code the organizer gave you (e.g. K7PX-3MRT-9QHW) and press Enter. The code links this key to you, so next time you come straight in.",
+    },
+    "invite.screen.placeholder": {"da": "invitationskode", "en": "invite code"},
+    "invite.screen.checking": {"da": "Tjekker koden …", "en": "Checking the code …"},
+    "invite.screen.welcome": {
+        "da": "Velkommen, {name}! Din nøgle er registreret. Forummet åbner …",
+        "en": "Welcome, {name}! Your key is registered. The forum is opening …",
+    },
+    "invite.screen.other_key": {
+        "da": "Har du allerede adgang? Så tilbød din SSH-klient en anden nøgle først: forbind med ssh -i STI-TIL-NØGLEN -o IdentitiesOnly=yes.",
+        "en": "Already have access? Then your SSH client offered another key first: connect with ssh -i PATH-TO-YOUR-KEY -o IdentitiesOnly=yes.",
+    },
+    "invite.screen.failed": {
+        "da": "Koden kunne ikke tjekkes lige nu; prøv igen om lidt.",
+        "en": "The code could not be checked just now; try again in a moment.",
+    },
+    "invite.key.submit": {"da": "Indsend", "en": "Submit"},
+    "invite.key.quit": {"da": "Afslut", "en": "Quit"},
+    "invite.key.language": {"da": "Sprog", "en": "Language"},
+    "audit.problem.invite_twice": {
+        "da": "Logpost {seq} ({action} {subject}): invitation {invite} er oprettet to gange.",
+        "en": "Log entry {seq} ({action} {subject}): invite {invite} was created twice.",
+    },
+    "audit.problem.invite_use_invalid": {
+        "da": "Logpost {seq} ({action} {subject}): invitation {invite} blev brugt uden at være gyldig (ukendt, en andens, brugt, tilbagekaldt eller udløbet).",
+        "en": "Log entry {seq} ({action} {subject}): invite {invite} was used while not valid (unknown, someone else's, used, revoked or expired).",
+    },
+}
