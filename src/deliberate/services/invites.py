@@ -372,7 +372,7 @@ def replay(e: audit.LogEntry, state: ReplayState, problems: Any) -> None:
         }
     elif e.action == INVITE_USE:
         invite_id = int(p["invite"])
-        str(p["key"])
+        str(p["key"])  # present and readable
         logged = state.invites.get(invite_id)
         if (
             logged is None
@@ -384,6 +384,5 @@ def replay(e: audit.LogEntry, state: ReplayState, problems: Any) -> None:
             problems.add("invite_use_invalid", invite=invite_id, **where)
         else:
             logged["used"] = True
-    elif e.action == INVITE_REFUSE:
-        if str(p["reason"]) not in (WRONG, EXPIRED, USED):
-            raise ValueError("unknown refusal")
+    elif e.action == INVITE_REFUSE and str(p["reason"]) not in (WRONG, EXPIRED, USED):
+        raise ValueError("unknown refusal")
