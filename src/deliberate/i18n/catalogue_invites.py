@@ -78,9 +78,9 @@ MESSAGES: dict[str, dict[str, str]] = {
         "da": "Koden kunne ikke tjekkes lige nu; prøv igen om lidt.",
         "en": "The code could not be checked just now; try again in a moment.",
     },
-    "invite.key.submit": {"da": "Indsend", "en": "Submit"},
-    "invite.key.quit": {"da": "Afslut", "en": "Quit"},
-    "invite.key.language": {"da": "Sprog", "en": "Language"},
+    "tui.key.invite_submit": {"da": "Indsend", "en": "Submit"},
+    "tui.key.invite_quit": {"da": "Afslut", "en": "Quit"},
+    "tui.key.invite_language": {"da": "Sprog", "en": "Language"},
     "audit.problem.invite_twice": {
         "da": "Logpost {seq} ({action} {subject}): invitation {invite} er oprettet to gange.",
         "en": "Log entry {seq} ({action} {subject}): invite {invite} was created twice.",
