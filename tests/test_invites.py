@@ -151,6 +151,8 @@ def test_five_wrong_codes_in_a_minute_lock_the_address_out(
             )
         lefts.append(refused.value.params["left"])
     assert lefts == [4, 3, 2, 1, 0]
+    assert refused.value.code == "invite.refused.wrong_locked"
+    assert "forkert" in refused.value.message("da") and "10 minutter" in refused.value.message("da")
     # Locked: even the right code is refused from that address, and nothing is written.
     before = _snapshot(any_db)
     with pytest.raises(UserError) as refused:
@@ -266,6 +268,7 @@ def test_a_csv_adds_members_and_invites_each_in_one_go(any_db: Database) -> None
         ("anna,Anna\nbo\n", 2, "handle,name"),
         ("anna,Anna\nbo,Bo,king\n", 2, "unknown role"),
         ("anna,Anna\nbo,\n", 2, "name is empty"),
+        ('anna,Anna\nbo,"Bo\n', 2, "not valid CSV"),
         ("anna,Anna\nbo,Bo\nanna,Anna Igen\n", 3, "also on line 1"),
     ],
 )

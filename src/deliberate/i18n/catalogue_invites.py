@@ -29,6 +29,18 @@ MESSAGES: dict[str, dict[str, str]] = {
         "da": "Koden er allerede brugt. Bed arrangøren om en ny, hvis det ikke var dig.",
         "en": "That code has already been used. Ask the organizer for a new one if it was not you.",
     },
+    "invite.refused.wrong_locked": {
+        "da": "Koden er forkert, og det var for mange forkerte koder fra din adresse. Prøv igen om {minutes} minutter.",
+        "en": "That code is wrong, and that was too many wrong codes from your address. Try again in {minutes} minutes.",
+    },
+    "invite.refused.expired_locked": {
+        "da": "Koden er udløbet, og det var for mange afviste koder fra din adresse. Bed arrangøren om en ny, og prøv igen om {minutes} minutter.",
+        "en": "That code has expired, and that was too many refused codes from your address. Ask the organizer for a new one and try again in {minutes} minutes.",
+    },
+    "invite.refused.used_locked": {
+        "da": "Koden er allerede brugt, og det var for mange afviste koder fra din adresse. Prøv igen om {minutes} minutter.",
+        "en": "That code has already been used, and that was too many refused codes from your address. Try again in {minutes} minutes.",
+    },
     "invite.refused.locked": {
         "da": "For mange forkerte koder fra din adresse. Prøv igen om {minutes} minutter.",
         "en": "Too many wrong codes from your address. Try again in {minutes} minutes.",
@@ -38,9 +50,33 @@ MESSAGES: dict[str, dict[str, str]] = {
         "da": "Kan ikke læse {path}: {reason}",
         "en": "Cannot read {path}: {reason}",
     },
-    "import_csv.bad_row": {
-        "da": "{path}, linje {line}: {reason}",
-        "en": "{path}, line {line}: {reason}",
+    "import_csv.bad_columns": {
+        "da": "{path}, linje {line}: forventede handle,navn eller handle,navn,rolle.",
+        "en": "{path}, line {line}: expected handle,name or handle,name,role.",
+    },
+    "import_csv.bad_handle": {
+        "da": "{path}, linje {line}: '{value}' er ikke et brugernavn (a-z, 0-9, . _ -).",
+        "en": "{path}, line {line}: '{value}' is not a handle (a-z, 0-9, . _ -).",
+    },
+    "import_csv.empty_name": {
+        "da": "{path}, linje {line}: navnet er tomt.",
+        "en": "{path}, line {line}: the name is empty.",
+    },
+    "import_csv.bad_role": {
+        "da": "{path}, linje {line}: ukendt rolle '{value}' (member, facilitator eller organizer).",
+        "en": "{path}, line {line}: unknown role '{value}' (member, facilitator or organizer).",
+    },
+    "import_csv.duplicate": {
+        "da": "{path}, linje {line}: '{value}' står også på linje {other}.",
+        "en": "{path}, line {line}: '{value}' is also on line {other}.",
+    },
+    "import_csv.too_many": {
+        "da": "{path}, linje {line}: for mange linjer (højst {most}).",
+        "en": "{path}, line {line}: too many lines (at most {most}).",
+    },
+    "import_csv.bad_csv": {
+        "da": "{path}, linje {line}: ikke gyldig CSV ({reason}).",
+        "en": "{path}, line {line}: not valid CSV ({reason}).",
     },
     "import_csv.empty": {
         "da": "{path} indeholder ingen medlemmer.",

@@ -243,8 +243,8 @@ def redeem(
 ) -> MemberInfo:
     """Bind `key` to the member whose code this is and use the code up; returns the member.
 
-    Refusals raise UserError `invite.refused.<reason>` (wrong, expired, used, locked). A
-    refused code is recorded (and counts towards the address's lockout) before the error is
+    Refusals raise UserError `invite.refused.<reason>` (wrong, expired, used, locked; a
+    refusal that locks the address out ends in `_locked`, with the minutes). A refused code is recorded (and counts towards the address's lockout) before the error is
     raised: that record is the refusal's only change to the database.
     """
     policy = policy or InvitePolicy()
@@ -313,8 +313,12 @@ def _redeem(
             "address": address,
         },
     )
-    failures = [*_recent_failures(session, address, policy, moment)]
+    failures = _recent_failures(session, address, policy, moment)
     left = policy.max_failures - sum(1 for t in failures if moment - t <= policy.window)
+    until = locked_until(failures, policy)
+    if until is not None and until > moment:  # this refusal locked the address out
+        minutes = max(1, -(-int((until - moment).total_seconds()) // 60))
+        return _Outcome(refusal=f"{reason}_locked", params={"left": 0, "minutes": minutes})
     return _Outcome(refusal=reason, params={"left": max(0, left)})
 
 

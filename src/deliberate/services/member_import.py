@@ -65,7 +65,7 @@ def read_rows(path: Path) -> list[MemberRow]:
 def parse_rows(text: str, source: str) -> list[MemberRow]:
     rows: list[MemberRow] = []
     seen: dict[str, int] = {}
-    reader = csv.reader(io.StringIO(text.removeprefix("\ufeff"), newline=""))
+    reader = csv.reader(io.StringIO(text.removeprefix("\ufeff"), newline=""), strict=True)
     try:
         for cells in reader:
             line = reader.line_num
@@ -77,19 +77,18 @@ def parse_rows(text: str, source: str) -> list[MemberRow]:
             rows.append(_row(cells, line, source))
             if rows[-1].handle in seen:
                 raise UserError(
-                    "import_csv.bad_row",
+                    "import_csv.duplicate",
                     path=source,
                     line=line,
-                    reason=f"'{rows[-1].handle}' is also on line {seen[rows[-1].handle]}",
+                    value=rows[-1].handle,
+                    other=seen[rows[-1].handle],
                 )
             seen[rows[-1].handle] = line
             if len(rows) > MAX_ROWS:
-                raise UserError(
-                    "import_csv.bad_row", path=source, line=line, reason="too many lines"
-                )
+                raise UserError("import_csv.too_many", path=source, line=line, most=MAX_ROWS)
     except csv.Error as exc:
         raise UserError(
-            "import_csv.bad_row", path=source, line=reader.line_num, reason=str(exc)
+            "import_csv.bad_csv", path=source, line=reader.line_num, reason=sanitize_line(str(exc))
         ) from None
     if not rows:
         raise UserError("import_csv.empty", path=source)
@@ -97,21 +96,23 @@ def parse_rows(text: str, source: str) -> list[MemberRow]:
 
 
 def _row(cells: list[str], line: int, source: str) -> MemberRow:
-    def bad(reason: str) -> UserError:
-        return UserError("import_csv.bad_row", path=source, line=line, reason=reason)
+    def bad(key: str, value: str = "") -> UserError:
+        return UserError(
+            f"import_csv.{key}", path=source, line=line, value=sanitize_line(value)[:40]
+        )
 
     if len(cells) not in (2, 3):
-        raise bad("expected handle,name or handle,name,role")
+        raise bad("bad_columns")
     handle = normalize(cells[0]).lower()
     if not HANDLE_RE.match(handle):
-        raise bad(f"'{sanitize_line(cells[0])[:40]}' is not a handle (a-z, 0-9, . _ -)")
+        raise bad("bad_handle", cells[0])
     name = sanitize_line(normalize(cells[1]))[:200]
     if not name:
-        raise bad("the name is empty")
+        raise bad("empty_name")
     try:
         role = parse_role(cells[2]) if len(cells) == 3 and cells[2] else Role.MEMBER
     except UserError:
-        raise bad(f"unknown role '{sanitize_line(cells[2])[:20]}'") from None
+        raise bad("bad_role", cells[2]) from None
     return MemberRow(line, handle, name, role)
 
 
