@@ -6,12 +6,12 @@ import csv
 import datetime as dt
 import os
 from pathlib import Path
+from typing import TextIO
 
 import typer
 
 from deliberate.cli.common import context, echo
 from deliberate.errors import UserError
-from deliberate.services.invites import IssuedInvite
 
 VALID_OPTION = typer.Option(
     "7d", "--valid", metavar="7d|36h|90m", help="How long the code works (at most a year)."
@@ -59,33 +59,40 @@ def member_import(
     c = context(ctx)
     validity = invites.parse_validity(valid)
     rows = member_import.read_rows(file)
-    target = out.expanduser() if out is not None else None
-    if target is not None and (target.exists() or target.is_symlink()):
-        raise UserError("import_csv.out_exists", path=str(target))
-    result = member_import.import_members(c.database(), rows, invite=invite, valid=validity)
+    # The codes file is created first: codes that could not be written would be lost.
+    target = _open_new(out.expanduser()) if out is not None and invite else None
+    try:
+        result = member_import.import_members(c.database(), rows, invite=invite, valid=validity)
+    except BaseException:
+        if target is not None:
+            target[1].close()
+            target[0].unlink(missing_ok=True)
+        raise
     echo(c.t("import_csv.imported", added=len(result.added), kept=len(result.kept)))
-    if not result.invites:
-        return
     if target is not None:
-        _write_codes(target, result.invites)
-        echo(c.t("import_csv.codes_written", path=str(target)))
+        path, handle = target
+        with handle:
+            writer = csv.writer(handle)
+            writer.writerow(["handle", "name", "code", "expires_at"])
+            for i in result.invites:
+                writer.writerow([i.handle, _cell(i.name), i.code, _when(i.expires_at)])
+        echo(c.t("import_csv.codes_written", path=str(path)))
         return
     for issued in result.invites:
         echo(f"{issued.handle},{issued.code},{_when(issued.expires_at)}")
 
 
-def _write_codes(path: Path, issued: tuple[IssuedInvite, ...]) -> None:
+def _open_new(path: Path) -> tuple[Path, TextIO]:
+    """A new file only its owner can read (never an existing one, never through a link)."""
     try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
     except FileExistsError:
         raise UserError("import_csv.out_exists", path=str(path)) from None
     except OSError as exc:
-        raise UserError("import_csv.unreadable", path=str(path), reason=exc.strerror) from None
-    with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(["handle", "name", "code", "expires_at"])
-        for i in issued:
-            writer.writerow([i.handle, _cell(i.name), i.code, _when(i.expires_at)])
+        raise UserError(
+            "import_csv.out_unwritable", path=str(path), reason=exc.strerror or "?"
+        ) from None
+    return path, os.fdopen(fd, "w", encoding="utf-8", newline="")
 
 
 def _cell(text: str) -> str:

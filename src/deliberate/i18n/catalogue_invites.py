@@ -90,6 +90,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "da": "Koderne er skrevet til {path} (kun læsbar for dig; slet den, når de er sendt).",
         "en": "The codes are written to {path} (readable only by you; delete it once they are sent).",
     },
+    "import_csv.out_unwritable": {
+        "da": "Kan ikke skrive koderne til {path}: {reason}",
+        "en": "Cannot write the codes to {path}: {reason}",
+    },
     "import_csv.out_exists": {
         "da": "{path} findes allerede; vælg et andet navn (koder overskrives aldrig).",
         "en": "{path} already exists; choose another name (codes are never overwritten).",
