@@ -54,6 +54,8 @@ def server(forum: Forum) -> Iterator[Server]:
         "1",
         "--login-grace",
         "3",
+        "--invite-sessions",
+        "1",
     ) as server:
         yield server
 
@@ -162,6 +164,31 @@ def _slots_free(forum: Forum, server: Server, key: Path) -> bool:
     return NO_TERMINAL in result.stderr
 
 
+@needs_tmux
+def test_code_screens_from_one_address_are_capped(forum: Forum, server: Server) -> None:
+    from deliberate.services import invites, members
+
+    forum.add_member("ida", "Ida", key=False)
+    code = re.findall(r"\b\S{4}-\S{4}-\S{4}\b", forum.run("member", "invite", "ida").stdout)[0]
+    newcomer = make_key(forum.home, "newcomer")
+    try:
+        with tmux() as t:
+            t.start("one", ssh_command(server.port, newcomer, "-tt", "-b", "127.0.0.9"))
+            t.wait_text("one", "invitationskode", timeout=30)
+            second = run(ssh_command(server.port, newcomer, "-tt", "-b", "127.0.0.9"))
+            assert second.returncode == 1
+            assert "Too many code screens open just now" in second.stdout + second.stderr
+            other = run(ssh_command(server.port, newcomer, "-T", "-b", "127.0.0.10"))
+            assert NO_TERMINAL in other.stderr  # another address still gets its screen
+    finally:
+        db = forum.database()  # use the code up: later tests expect no code waiting
+        try:
+            key = members.read_public_key_file(Path(f"{newcomer}.pub"))
+            invites.redeem(db, code, key=key, address="192.0.2.1")
+        finally:
+            db.dispose()
+
+
 def test_a_connection_that_does_not_log_in_is_dropped_after_the_grace_time(
     server: Server,
 ) -> None:
@@ -197,12 +224,23 @@ def test_back_off_grows_caps_and_ages_out() -> None:
     assert failed.delay("a") == 0 and failed.refused_minutes("a") is None
 
 
-def test_session_slots_are_counted_per_member() -> None:
-    slots = SessionSlots(SshLimits(sessions_per_member=2))
-    assert slots.take("a") and slots.take("a") and not slots.take("a")
-    assert slots.take("b")
-    slots.release("a")
-    assert slots.take("a") and not slots.take("a")
+def test_session_slots_are_counted_per_member_and_per_invite_address() -> None:
+    slots = SessionSlots(
+        SshLimits(sessions_per_member=2, invite_sessions_per_address=2, invite_sessions=3)
+    )
+    a = slots.take_member("a")
+    assert a == ("a",) and slots.take_member("a") and slots.take_member("a") is None
+    assert slots.take_member("b")
+    slots.release(*a)
+    assert slots.take_member("a") and slots.take_member("a") is None
+    first = slots.take_invite("10.0.0.1")
+    assert first and slots.take_invite("10.0.0.1")
+    assert slots.take_invite("10.0.0.1") is None  # two per address
+    assert slots.take_invite("10.0.0.2")
+    assert slots.take_invite("10.0.0.3") is None  # three in all
+    assert slots.count("invite@10.0.0.3") == 0  # a refusal takes nothing
+    slots.release(*first)
+    assert slots.take_invite("10.0.0.3")
 
 
 def test_bad_limits_are_refused_with_one_line(forum: Forum) -> None:

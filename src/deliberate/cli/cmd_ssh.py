@@ -68,6 +68,9 @@ def serve(
     sessions_per_member: int = typer.Option(
         4, "--sessions-per-member", help="Sessions one member may have open at once."
     ),
+    invite_sessions: int = typer.Option(
+        3, "--invite-sessions", help="Invite-code screens open at once from one address."
+    ),
     invite_attempts: int = typer.Option(
         5, "--invite-attempts", help="Wrong invite codes from one address that lock it out."
     ),
@@ -98,6 +101,7 @@ def serve(
         refuse_after=refuse_after,
         failure_window=failure_window,
         sessions_per_member=sessions_per_member,
+        invite_sessions_per_address=invite_sessions,
         invite_failures=invite_attempts,
         invite_window=invite_window,
         invite_lockout=invite_lockout,

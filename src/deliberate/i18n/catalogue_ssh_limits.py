@@ -17,6 +17,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "da": "Du har allerede {n} sessioner åbne; luk en af dem først",
         "en": "You already have {n} sessions open; close one of them first",
     },
+    "ssh.limit.invite_sessions": {
+        "da": "For mange åbne kodeskærme lige nu; prøv igen om lidt",
+        "en": "Too many code screens open just now; try again in a moment",
+    },
     "ssh.bad_limit": {
         "da": "Ugyldig værdi for {option}: {value} (skal være mindst {least}).",
         "en": "Invalid value for {option}: {value} (must be at least {least}).",

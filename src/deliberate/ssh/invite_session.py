@@ -17,10 +17,12 @@ from deliberate.store.models import Role
 
 
 class InviteSession(MemberSession):
-    def __init__(self, forum: Forum, key: PublicKey, peer: str, address: str) -> None:
+    def __init__(
+        self, forum: Forum, key: PublicKey, peer: str, address: str, slots: tuple[str, ...]
+    ) -> None:
         # Not a member yet: a stand-in that names the key in the server log.
         label = MemberInfo(0, f"(invite {key.fingerprint})", "", Role.MEMBER, False, False)
-        super().__init__(forum, label, peer)
+        super().__init__(forum, label, peer, slots=slots)
         self.key = key
         self.address = address
 

@@ -6,8 +6,9 @@
   waits before it may authenticate (1, 2, 4 … seconds, at most `backoff_max`); at
   `refuse_after` the address is refused with one line until old failures age out.
 - A connection that has not logged in within `login_grace` seconds is dropped.
-- One TUI session per connection (a multiplexed second one gets one line and ends), and at most
-  `sessions_per_member` sessions of one member at once.
+- One TUI session per connection (a multiplexed second one gets one line and ends), at most
+  `sessions_per_member` sessions of one member at once, and at most
+  `invite_sessions_per_address` invite-code screens from one address (`invite_sessions` in all).
 - Invite codes: `invite_failures` refused codes within `invite_window` seconds lock an address
   out for `invite_lockout` seconds (kept in the database: services/invites.py).
 
@@ -41,6 +42,8 @@ class SshLimits:
     failure_window: float = 600.0
     sessions_per_connection: int = 1
     sessions_per_member: int = 4
+    invite_sessions_per_address: int = 3  # code screens open at once from one address
+    invite_sessions: int = 50  # code screens open at once in all
     invite_failures: int = 5
     invite_window: float = 60.0
     invite_lockout: float = 900.0
@@ -56,6 +59,7 @@ class SshLimits:
 
 _OPTION_NAMES = {
     "invite_failures": "--invite-attempts",
+    "invite_sessions_per_address": "--invite-sessions",
 }
 
 
@@ -141,27 +145,44 @@ class FailedLogins:
 
 
 class SessionSlots:
-    """Live TUI sessions per member (in this process)."""
+    """Live sessions per name (in this process): a member's handle, or an invite-code
+    screen's address (`invite@ADDRESS`) and all of them (`invite@*`)."""
+
+    ALL_INVITES = "invite@*"
 
     def __init__(self, limits: SshLimits) -> None:
         self.limits = limits
-        self._by_member: dict[str, int] = {}
+        self._live: dict[str, int] = {}
 
-    def take(self, handle: str) -> bool:
-        if self._by_member.get(handle, 0) >= self.limits.sessions_per_member:
+    def take(self, *names_and_limits: tuple[str, int]) -> bool:
+        """One slot under each name, or none at all if any is full."""
+        if any(self._live.get(name, 0) >= limit for name, limit in names_and_limits):
             return False
-        self._by_member[handle] = self._by_member.get(handle, 0) + 1
+        for name, _ in names_and_limits:
+            self._live[name] = self._live.get(name, 0) + 1
         return True
 
-    def release(self, handle: str) -> None:
-        left = self._by_member.get(handle, 0) - 1
-        if left > 0:
-            self._by_member[handle] = left
-        else:
-            self._by_member.pop(handle, None)
+    def take_member(self, handle: str) -> tuple[str, ...] | None:
+        names = ((handle, self.limits.sessions_per_member),)
+        return tuple(n for n, _ in names) if self.take(*names) else None
 
-    def count(self, handle: str) -> int:
-        return self._by_member.get(handle, 0)
+    def take_invite(self, address: str) -> tuple[str, ...] | None:
+        names = (
+            (f"invite@{address}", self.limits.invite_sessions_per_address),
+            (self.ALL_INVITES, self.limits.invite_sessions),
+        )
+        return tuple(n for n, _ in names) if self.take(*names) else None
+
+    def release(self, *names: str) -> None:
+        for name in names:
+            left = self._live.get(name, 0) - 1
+            if left > 0:
+                self._live[name] = left
+            else:
+                self._live.pop(name, None)
+
+    def count(self, name: str) -> int:
+        return self._live.get(name, 0)
 
 
 class RefusedSession(asyncssh.SSHServerSession[bytes]):

@@ -212,17 +212,22 @@ class ForumSSHServer(asyncssh.SSHServer):
         if self.unbound is not None:
             from deliberate.ssh.invite_session import InviteSession
 
+            slots = self.forum.guard.slots.take_invite(self._address)
+            if slots is None:
+                log.info("invite screens from %s: cap reached", self._peer)
+                return RefusedSession(both_languages("ssh.limit.invite_sessions"))
             self._sessions += 1
-            return InviteSession(self.forum, self.unbound.key, self._peer, self._address)
+            return InviteSession(self.forum, self.unbound.key, self._peer, self._address, slots)
         if self.member is None:
             return False
-        if not self.forum.guard.slots.take(self.member.handle):
+        slots = self.forum.guard.slots.take_member(self.member.handle)
+        if slots is None:
             log.info("member %s: session cap reached", self.member.handle)
             return RefusedSession(
                 both_languages("ssh.limit.member_sessions", n=limits.sessions_per_member)
             )
         self._sessions += 1
-        return MemberSession(self.forum, self.member, self._peer, slot=True)
+        return MemberSession(self.forum, self.member, self._peer, slots=slots)
 
 
 # ------------------------------------------------------------------------------ session
@@ -232,12 +237,17 @@ class MemberSession(asyncssh.SSHServerSession[bytes]):
     """One SSH session: the member's TUI on a pty, bytes relayed both ways."""
 
     def __init__(
-        self, forum: Forum, member: members.MemberInfo, peer: str, *, slot: bool = False
+        self,
+        forum: Forum,
+        member: members.MemberInfo,
+        peer: str,
+        *,
+        slots: tuple[str, ...] = (),
     ) -> None:
         self.forum = forum
         self.member = member
         self.peer = peer
-        self._slot = slot  # holds one of the member's session slots (limits)
+        self._slots = slots  # the session slots it holds (limits), released when it ends
         self._chan: asyncssh.SSHServerChannel[bytes] | None = None
         self._term = ""
         self._size = (80, 24, 0, 0)
@@ -282,6 +292,7 @@ class MemberSession(asyncssh.SSHServerSession[bytes]):
     def session_started(self) -> None:
         assert self._chan is not None
         if self._refused or not self._has_pty:
+            self._release_slots()  # no TUI ran: the member may start one at once
             self._chan.write_stderr(no_terminal_line().encode("utf-8"))
             self._chan.exit(1)
             return
@@ -478,12 +489,14 @@ class MemberSession(asyncssh.SSHServerSession[bytes]):
                     os.close(fd)
         self._master = self._slave = -1
         self.forum.sessions.discard(self)
-        if self._slot:
-            self._slot = False
-            self.forum.guard.slots.release(self.member.handle)
+        self._release_slots()
         if self._presence_id is not None and leave_presence:
             presence_id, self._presence_id = self._presence_id, None
             self._loop.create_task(_quietly(meetings.disconnect, self.forum.db, presence_id))
+
+    def _release_slots(self) -> None:
+        slots, self._slots = self._slots, ()
+        self.forum.guard.slots.release(*slots)
 
     @property
     def presence_id(self) -> int | None:
