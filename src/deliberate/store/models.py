@@ -391,3 +391,32 @@ class Presence(Base):
     client: Mapped[str] = mapped_column(String(100), default="")
     connected_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_seen: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class Invite(Base):
+    """A one-time code that binds a member's SSH key (services/invites.py). Only a salted
+    SHA-256 of the code is kept; a newer invite for the same member revokes this one."""
+
+    __tablename__ = "invites"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id"), index=True)
+    code_salt: Mapped[str] = mapped_column(String(32))  # hex
+    code_hash: Mapped[str] = mapped_column(String(64))  # sha256(salt + code), hex
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    expires_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    used_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    used_key: Mapped[str | None] = mapped_column(String(100))  # fingerprint bound by the code
+    revoked_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+
+
+class InviteAttempt(Base):
+    """A wrong, expired or used code typed from an address: what the lockout counts."""
+
+    __tablename__ = "invite_attempts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    address: Mapped[str] = mapped_column(String(64))
+    at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    __table_args__ = (Index("ix_invite_attempts_address_at", "address", "at"),)
