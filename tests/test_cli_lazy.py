@@ -14,11 +14,10 @@ import sys
 from pathlib import Path
 from typing import Any
 
-import typer
 from typer.testing import CliRunner
 
 from deliberate import cli
-from deliberate.cli.lazy import command_modules, commands_of, scratch_app
+from deliberate.cli.lazy import command_modules
 from deliberate.store.engine import Database
 from test_cli_setup import ssh_key
 
@@ -28,56 +27,74 @@ PACKAGE = "deliberate.cli"
 HEAVY = ("sqlalchemy.orm", "alembic", "asyncssh", "textual")
 
 
-def _tree(cmd: Any) -> dict[str, Any]:
-    """A click command as plain data: help, parameters, sub-commands (recursively)."""
+# Run in a fresh interpreter: registering mutates module-level groups (`member_app`), so one
+# process cannot show both what lazy loading yields and what eager loading yields.
+_TREES = """
+import importlib, json, sys
+import typer
+from deliberate import cli
+from deliberate.cli.lazy import command_modules, scratch_app
+
+def tree(cmd):
     return {
         "help": cmd.help,
         "short": cmd.get_short_help_str(10**6),
         "hidden": cmd.hidden,
-        "params": [(p.name, p.opts, p.secondary_opts, p.required) for p in cmd.params],
-        "commands": {n: _tree(c) for n, c in sorted(getattr(cmd, "commands", {}).items())},
+        "params": [[p.name, p.opts, p.secondary_opts, p.required] for p in cmd.params],
+        "commands": {n: tree(c) for n, c in sorted(getattr(cmd, "commands", {}).items())},
     }
 
-
-def _eager_app() -> typer.Typer:
-    """Every module registering into one app, as the CLI did before it was lazy."""
+mode, names = sys.argv[1], sys.argv[2:]
+if mode == "eager":  # every module registering into one app, as before the CLI was lazy
     app = scratch_app()
-    for module in command_modules(PACKAGE):
-        __import__(f"{PACKAGE}.{module}", fromlist=["register"]).register(app)
-    return app
+    for module in command_modules("deliberate.cli"):
+        importlib.import_module("deliberate.cli." + module).register(app)
+    group = typer.main.get_group(app)
+    print(json.dumps({n: tree(c) for n, c in group.commands.items()}))
+else:
+    group = typer.main.get_group(cli.app)
+    group._unlisted_loaded = True  # what the registry alone loads
+    ctx = typer.Context(group)
+    out = {n: tree(group.get_command(ctx, n)) for n in names}
+    loaded = sorted(m[len("deliberate.cli."):] for m in sys.modules if m.startswith("deliberate.cli.cmd_"))
+    print(json.dumps({"trees": out, "loaded": loaded}))
+"""
 
 
-def test_the_registry_names_every_command_with_its_module_and_help() -> None:
-    found: dict[str, tuple[set[str], str]] = {}
-    for module in command_modules(PACKAGE):
-        for name, cmd in commands_of(PACKAGE, module).items():
-            modules, _ = found.setdefault(name, (set(), cmd.get_short_help_str(10**6)))
-            modules.add(module)
-    registry = {name: (set(entry.modules), entry.help) for name, entry in cli.COMMANDS.items()}
-    assert registry == found
+def _trees(*args: str) -> Any:
+    done = subprocess.run(
+        [sys.executable, "-c", _TREES, *args], capture_output=True, text=True, timeout=300
+    )
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout)
+
+
+def test_every_command_module_is_in_the_registry() -> None:
+    listed = {m for entry in cli.COMMANDS.values() for m in entry.modules}
+    assert listed == set(command_modules(PACKAGE))
+
+
+def test_the_registry_names_every_command_with_its_help() -> None:
+    eager = _trees("eager")
+    assert list(cli.COMMANDS) == list(eager)
+    assert {n: e.help for n, e in cli.COMMANDS.items()} == {n: t["short"] for n, t in eager.items()}
 
 
 def test_lazy_commands_are_the_same_tree_as_eager_ones() -> None:
-    eager = typer.main.get_group(_eager_app())
-    for name in cli.COMMANDS:
-        lazy = typer.main.get_group(cli.app)  # a fresh group: nothing imported yet
-        cmd = lazy.get_command(typer.Context(lazy), name)
-        assert cmd is not None, name
-        assert _tree(cmd) == _tree(eager.commands[name]), name
+    """Each entry's modules, loaded alone, give exactly the commands all modules give."""
+    eager = _trees("eager")
+    for name, entry in cli.COMMANDS.items():
+        lazy = _trees("lazy", name)
+        assert lazy["trees"][name] == eager[name], name
+        assert set(entry.modules) <= set(lazy["loaded"]), name
 
 
-def test_help_lists_the_same_commands_as_before() -> None:
+def test_help_lists_the_commands_without_loading_them() -> None:
     runner = CliRunner()
-    lazy = runner.invoke(cli.app, ["--help"], prog_name="deliberate", terminal_width=100)
-    eager_app = _eager_app()
-    eager_app.info.help = cli.app.info.help
-    eager = runner.invoke(eager_app, ["--help"], prog_name="deliberate", terminal_width=100)
-    assert lazy.exit_code == 0, lazy.output
-
-    def commands(text: str) -> list[str]:
-        return text.split("Commands:", 1)[1].splitlines()
-
-    assert sorted(commands(lazy.output)) == sorted(commands(eager.output))
+    result = runner.invoke(cli.app, ["--help"], prog_name="deliberate", terminal_width=100)
+    assert result.exit_code == 0, result.output
+    listed = [ln.split()[0] for ln in result.output.split("Commands:", 1)[1].splitlines() if ln]
+    assert listed == list(cli.COMMANDS)
 
 
 def _imports_of(argv: list[str], env: dict[str, str] | None = None) -> list[str]:
@@ -108,10 +125,11 @@ def test_help_imports_no_database_layer_ssh_or_tui() -> None:
     assert [m for m in modules if m.startswith("deliberate.cli.cmd_")] == []
 
 
-def test_a_sub_command_help_imports_only_its_own_module() -> None:
+def test_a_sub_command_help_imports_only_its_own_modules() -> None:
     modules = _imports_of(["member", "--help"])
     assert [m for m in modules if m.startswith("deliberate.cli.cmd_")] == [
-        "deliberate.cli.cmd_setup"
+        "deliberate.cli.cmd_invites",
+        "deliberate.cli.cmd_setup",
     ]
     assert _heavy(modules) == []
 

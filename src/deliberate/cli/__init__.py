@@ -69,8 +69,8 @@ COMMANDS: dict[str, Entry] = {
         "cmd_meeting",
         "Run a meeting (møde): agenda, current item, voting per item, speakers' list.",
     ),
-    "member": Entry("cmd_setup", "Manage members and their SSH keys."),
-    "ssh": Entry("cmd_ssh", "Helpers for members who connect over OpenSSH (sshd)."),
+    "member": Entry(("cmd_setup", "cmd_invites"), "Manage members and their SSH keys."),
+    "ssh": Entry(("cmd_ssh", "cmd_join"), "Helpers for members who connect over OpenSSH (sshd)."),
 }
 
 

@@ -4,7 +4,9 @@
 help), so it imports neither the database layer nor Textual. `tests/test_cli_lazy.py` checks
 that the registry says exactly what the modules themselves register. A `cmd_*` module that
 the registry does not name still works: it is imported before any command is looked up (slower
-start-up, never a missing command), and the test fails until the registry names it.
+start-up, never a missing command), and the test fails until the registry names it. A module
+that adds to another module's group (`cmd_invites` adds `member invite`) is listed under that
+group's entry; the modules of entries that share one are registered together.
 """
 
 from __future__ import annotations
@@ -49,14 +51,6 @@ def command_modules(package: str) -> list[str]:
     return sorted(i.name for i in pkgutil.iter_modules(pkg.__path__) if i.name.startswith("cmd_"))
 
 
-def commands_of(package: str, module: str) -> dict[str, Command]:
-    """The top-level commands `module.register(app)` adds, as click commands."""
-    mod = importlib.import_module(f"{package}.{module}")
-    app = scratch_app()
-    mod.register(app)
-    return dict(typer.main.get_group(app).commands)
-
-
 class LazyGroup(TyperGroup):
     """Lists commands from `registry`; imports their module on first use."""
 
@@ -68,20 +62,38 @@ class LazyGroup(TyperGroup):
         self._loaded: set[str] = set()
         self._unlisted_loaded = False
 
-    def _load(self, module: str) -> None:
-        if module not in self._loaded:
-            self._loaded.add(module)
-            for name, cmd in commands_of(self.package, module).items():
-                self.commands.setdefault(name, cmd)
+    def _cluster(self, modules: tuple[str, ...]) -> list[str]:
+        """The modules to load together: those whose commands share a group (e.g. `member`)."""
+        found = set(modules)
+        grew = True
+        while grew:
+            grew = False
+            for entry in self.registry.values():
+                if found.intersection(entry.modules) and not found.issuperset(entry.modules):
+                    found.update(entry.modules)
+                    grew = True
+        return sorted(found)
+
+    def _load(self, modules: tuple[str, ...]) -> None:
+        """Register the modules' commands, all into one app so shared groups are whole."""
+        todo = [m for m in self._cluster(modules) if m not in self._loaded]
+        if not todo:
+            return
+        self._loaded.update(todo)
+        app = scratch_app()
+        for module in todo:
+            importlib.import_module(f"{self.package}.{module}").register(app)
+        for name, cmd in typer.main.get_group(app).commands.items():
+            self.commands.setdefault(name, cmd)
 
     def _load_unlisted(self) -> None:
         if self._unlisted_loaded:
             return
         self._unlisted_loaded = True
         listed = {m for entry in self.registry.values() for m in entry.modules}
-        for module in command_modules(self.package):
-            if module not in listed:
-                self._load(module)
+        unlisted = tuple(m for m in command_modules(self.package) if m not in listed)
+        if unlisted:
+            self._load(unlisted)
 
     def list_commands(self, ctx: Context) -> list[str]:
         self._load_unlisted()
@@ -92,8 +104,7 @@ class LazyGroup(TyperGroup):
         self._load_unlisted()
         entry = self.registry.get(cmd_name)
         if entry is not None:
-            for module in entry.modules:
-                self._load(module)
+            self._load(entry.modules)
         return self.commands.get(cmd_name)
 
     def format_commands(self, ctx: Context, formatter: HelpFormatter) -> None:
