@@ -186,3 +186,44 @@ def test_the_core_member_list_equals_the_orm_one(any_db: Database, tmp_path: Pat
     assert roster.list_members(any_db) == orm
     assert roster.list_members(any_db, include_inactive=False) == active
     assert [len(m.keys) for m in orm] == [0, 2]
+
+
+_TUI = """
+import json, sys
+from textual.app import App
+
+_run = App.run
+
+
+def run(self, *args, **kwargs):  # no terminal in the test: the same app, headless
+    kwargs["headless"] = True
+    return _run(self, *args, **kwargs)
+
+
+App.run = run
+from deliberate.cli import main
+
+try:
+    main(["tui", "--as", "anna", "--exit-after-first-screen"])
+except SystemExit as exc:
+    code = exc.code
+sys.stderr.write("\\nMODULES " + json.dumps(sorted(sys.modules)))
+sys.exit(code)
+"""
+
+
+def test_the_tui_reaches_its_first_screen_without_ssh_or_alembic(tmp_path: Path) -> None:
+    env = {
+        **os.environ,
+        "DELIBERATE_DB": str(tmp_path / "forum.db"),
+        "DELIBERATE_HOME": str(tmp_path),
+    }
+    main_in_process(["init"], env)
+    main_in_process(["member", "add", "anna", "--name", "Anna"], env)
+    done = subprocess.run(
+        [sys.executable, "-c", _TUI], env=env, capture_output=True, text=True, timeout=300
+    )
+    assert done.returncode == 0, done.stderr
+    modules = json.loads(done.stderr[done.stderr.rindex("MODULES ") + len("MODULES ") :])
+    assert "deliberate.tui.app" in modules  # the app really ran
+    assert [m for m in modules if m.split(".")[0] in ("asyncssh", "alembic")] == []
