@@ -167,7 +167,7 @@ def _delete_tally(s: Session) -> None:
 
 
 def _reopen(s: Session) -> None:
-    s.execute(update(Proposal).where(Proposal.id == "p").values(status="open"))
+    s.execute(update(Proposal).where(Proposal.id == "p").values(status="voting"))
 
 
 def _edit_rules(s: Session) -> None:

@@ -87,7 +87,9 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     # Statuses
     "tui.status.draft": {"da": "kladde", "en": "draft"},
-    "tui.status.open": {"da": "åben", "en": "open"},
+    "tui.status.voting": {"da": "åben", "en": "open"},
+    "tui.status.debate": {"da": "debat", "en": "debate"},
+    "tui.status.withdrawn": {"da": "trukket tilbage", "en": "withdrawn"},
     "tui.status.open_left": {"da": "åben · {left}", "en": "open · {left}"},
     "tui.status.closed": {"da": "lukket", "en": "closed"},
     "tui.status.closed_short": {"da": "lukket", "en": "closed"},

@@ -254,7 +254,7 @@ def _check_proposals(session: Any, proposals: dict[str, _ProposalLog], problems:
     for row in rows:
         seen.add(row.id)
         log = proposals.get(row.id) or _ProposalLog()
-        expected = "closed" if log.close_seq else "open" if log.open_seq else "draft"
+        expected = "closed" if log.close_seq else "voting" if log.open_seq else "draft"
         if row.status != expected:
             problems.add("status", proposal=row.id, status=row.status, expected=expected)
         if log.open_seq is not None:

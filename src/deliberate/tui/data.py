@@ -35,7 +35,7 @@ class ForumItem:
 
     @property
     def needs_vote(self) -> bool:
-        return self.status is ProposalStatus.OPEN and self.my_vote is None
+        return self.status is ProposalStatus.VOTING and self.my_vote is None
 
     def matches(self, query: str) -> bool:
         if not query:
@@ -51,7 +51,7 @@ class ForumSnapshot:
 
 
 def load_forum(db: Database, handle: str, can_vote: bool) -> ForumSnapshot:
-    results = {r.proposal_id: r for r in voting.all_results(db)}  # closes expired ones first
+    results = {r.proposal_id: r for r in voting.all_results(db)}
     summaries = proposals.list_proposals(db)
     votes = voting.get_my_votes(db, handle)
     items = []

@@ -76,11 +76,11 @@ def status_text(
     narrow: bool = True,
 ) -> Content:
     """'kladde' / 'åben · 2 t 15 m' / 'lukket · vedtaget'."""
-    if status is ProposalStatus.DRAFT:
-        return Content.styled(t("tui.status.draft"), "$text-muted")
-    if status is ProposalStatus.OPEN:
+    if status in (ProposalStatus.DRAFT, ProposalStatus.DEBATE, ProposalStatus.WITHDRAWN):
+        return Content.styled(t(f"tui.status.{status.value}"), "$text-muted")
+    if status is ProposalStatus.VOTING:
         if closes_at is None:
-            return Content.styled(t("tui.status.open"), "$text-accent bold")
+            return Content.styled(t("tui.status.voting"), "$text-accent bold")
         left = time_left(closes_at, now, t, narrow=narrow)
         return Content.styled(t("tui.status.open_left", left=left), "$text-accent bold")
     if outcome is None or outcome is Outcome.OPEN:

@@ -102,9 +102,6 @@ def export_forum(
     now: dt.datetime | None = None,
 ) -> ExportSummary:
     """Write the complete forum to `out` as it stands in one snapshot."""
-    from deliberate.services import voting
-
-    voting.close_expired(db)  # as `tally` would: an expired deadline closes the vote first
     exported_at = now or dt.datetime.now(dt.UTC)
     with snapshot(db) as session:
         head = session.execute(select(AuditHead.seq, AuditHead.hash)).first()

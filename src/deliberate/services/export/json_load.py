@@ -29,6 +29,7 @@ from deliberate.services.export.results import results_in
 from deliberate.services.members import HANDLE_RE
 from deliberate.store.engine import Database
 from deliberate.store.models import (
+    OLD_STATUS_WORDS,
     AgendaItem,
     Amendment,
     AuditEntry,
@@ -118,6 +119,12 @@ def _str(v: Any, where: str) -> str:
 
 def _opt_str(v: Any, where: str) -> str | None:
     return None if v is None else _str(v, where)
+
+
+def _status(v: Any, where: str) -> str:
+    """A proposal status; files from before the phases say `open` for `voting`."""
+    word = _str(v, where)
+    return OLD_STATUS_WORDS[word].value if word in OLD_STATUS_WORDS else word
 
 
 def _bool(v: Any, where: str) -> bool:
@@ -225,7 +232,7 @@ _PROPOSAL = {
     "body": _str,
     "content_hash": _str,
     "source": _str,
-    "status": _str,
+    "status": _status,
     "rules_name": _opt_str,
     "rules": _opt_canonical,
     "opened_at": _opt_time,
@@ -553,6 +560,8 @@ def _check(db: Database, load: _Load, head: tuple[int, str], lang: str) -> str |
                 "outcome",
                 "carried_amendments",
             ):
+                if key == "status" and theirs.get(key) in OLD_STATUS_WORDS:
+                    theirs = {**theirs, key: OLD_STATUS_WORDS[theirs[key]].value}
                 if mine[key] != theirs.get(key):
                     return (
                         f"results[{result.proposal_id}].{key}: {theirs.get(key)!r} ≠ {mine[key]!r}"

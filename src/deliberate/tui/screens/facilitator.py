@@ -260,7 +260,7 @@ class FacilitatorScreen(ThrottledReloadMixin, PresenceMixin, ForumScreen):
         if item.outcome:
             outcome = Outcome(item.outcome)
             status = Content.styled(outcome.label(t.lang), OUTCOME_STYLE[outcome])
-        elif item.status is ProposalStatus.OPEN:
+        elif item.status is ProposalStatus.VOTING:
             status = Content.styled(t("meeting.voting_open"), "bold $text-accent")
         else:
             status = Content.styled(t("meeting.voting_not_open"), "$text-muted")

@@ -98,7 +98,7 @@ class OverviewScreen(ForumScreen):
             case "needs_vote":
                 return item.needs_vote and self.ctx.member.can_vote
             case "open":
-                return item.status is ProposalStatus.OPEN
+                return item.status is ProposalStatus.VOTING
             case "closed":
                 return item.status is ProposalStatus.CLOSED
             case "draft":
@@ -114,7 +114,7 @@ class OverviewScreen(ForumScreen):
         counts = {
             "all": len(items),
             "needs_vote": sum(1 for i in items if i.needs_vote) if self.snapshot.can_vote else 0,
-            "open": sum(1 for i in items if i.status is ProposalStatus.OPEN),
+            "open": sum(1 for i in items if i.status is ProposalStatus.VOTING),
             "closed": sum(1 for i in items if i.status is ProposalStatus.CLOSED),
             "draft": sum(1 for i in items if i.status is ProposalStatus.DRAFT),
         }
@@ -158,7 +158,7 @@ class OverviewScreen(ForumScreen):
             return
         now = utcnow()
         counting = [
-            i for i in self.visible_items() if i.status is ProposalStatus.OPEN and i.closes_at
+            i for i in self.visible_items() if i.status is ProposalStatus.VOTING and i.closes_at
         ]
         if not counting:
             return
@@ -173,7 +173,7 @@ class OverviewScreen(ForumScreen):
         if changed:
             self.query_one(ProposalList).update_rows(changed, self.t, now)
         if any(i.closes_at and i.closes_at <= now for i in counting):
-            self.app.close_expired()  # type: ignore[attr-defined]
+            self.app.run_scheduler()  # type: ignore[attr-defined]
 
     # ------------------------------------------------------------------ events and actions
 

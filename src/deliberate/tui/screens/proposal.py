@@ -202,7 +202,7 @@ class ProposalScreen(CommentingMixin, ForumScreen):
 
     def _tick(self) -> None:
         view = self.view
-        if view is None or not self.is_current or view.result.status is not ProposalStatus.OPEN:
+        if view is None or not self.is_current or view.result.status is not ProposalStatus.VOTING:
             return
         if not self.query(VotePanel):
             return
@@ -217,7 +217,7 @@ class ProposalScreen(CommentingMixin, ForumScreen):
                 view.result, view.my_vote, self.t, can_vote=self.ctx.member.can_vote, now=now
             )
         if view.result.closes_at <= now:
-            self.app.close_expired()  # type: ignore[attr-defined]
+            self.app.run_scheduler()  # type: ignore[attr-defined]
 
     # ------------------------------------------------------------------ tabs and navigation
 
