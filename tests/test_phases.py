@@ -13,12 +13,13 @@ from sqlalchemy import update
 from cli_helpers import assert_one_line_error, run
 from deliberate.domain.paragraphs import ParagraphOp
 from deliberate.errors import UserError
-from deliberate.services import amending, audit, members, proposals, submissions, voting
+from deliberate.services import amending, audit, importer, members, proposals, submissions, voting
 from deliberate.services.scheduler import run_scheduler
 from deliberate.store.engine import Database
 from deliberate.store.models import AmendmentState, Proposal, ProposalStatus, Role, utcnow
 from test_scheduler import fingerprint
 
+REPO = Path(__file__).resolve().parents[1]
 BODY = "Første afsnit om skoler.\n\nAndet afsnit om busser.\n\n- punkt et\n- punkt to"
 H = dt.timedelta(hours=1)
 
@@ -199,3 +200,65 @@ def test_cli_flow_and_refusals(
     assert run(capsys, *db, "proposals", "--status", "open")[0] == 0  # the old word still works
     code, out, _ = run(capsys, *db, "verify")
     assert code == 0, out
+
+
+def test_json_round_trip_carries_phases(
+    forum: Database, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Member proposals, supporters, amendments (adopted, grouped, withdrawn), schedules and
+    settings survive export → import-json → export byte for byte, and verify passes."""
+    _setup_refusals(forum)
+    amending.file_amendment(forum, "cy", "skoler", "Alt", paragraph=2, operation="delete")
+    amending.group_amendments(forum, "anna", "skoler", [1, 2])
+    amending.file_amendment(forum, "dan", "skoler", "Fri", text="Fri tekst", justification="Fordi")
+    amending.adopt_amendment(forum, "anna", "skoler", 3)
+    first = tmp_path / "a.json"
+    assert run(capsys, "--db", forum.url, "export", "--format", "json", "--out", str(first))[0] == 0
+    empty_url = f"sqlite:///{tmp_path / 'copy.db'}"
+    assert run(capsys, "--db", empty_url, "init")[0] == 0
+    code, _, err = run(capsys, "--db", empty_url, "import-json", str(first))
+    assert code == 0, err
+    second = tmp_path / "b.json"
+    assert (
+        run(capsys, "--db", empty_url, "export", "--format", "json", "--out", str(second))[0] == 0
+    )
+    strip = lambda text: [ln for ln in text.splitlines() if '"exported_at"' not in ln]  # noqa: E731
+    assert strip(first.read_text("utf-8")) == strip(second.read_text("utf-8"))
+    assert '"supporters"' in first.read_text("utf-8")
+    assert run(capsys, "--db", empty_url, "verify")[0] == 0
+
+
+def test_import_json_of_an_old_file_maps_open_to_voting(
+    forum: Database, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A file from before the phases: status `open`, no phase fields, no supporters array."""
+    import json
+
+    importer.import_paths(forum, [REPO / "proposals"])
+    voting.open_voting(forum, "ole", "egf-1")
+    voting.cast_vote(forum, "bo", "egf-1", "ja")
+    dump = tmp_path / "new.json"
+    assert run(capsys, "--db", forum.url, "export", "--format", "json", "--out", str(dump))[0] == 0
+    doc = json.loads(dump.read_text("utf-8"))
+    for p in doc["proposals"]:
+        p["status"] = "open" if p["status"] == "voting" else p["status"]
+        for key in ("submitted_by", "submitted_at", "debate_from", "debate_started_at"):
+            del p[key]
+        for key in ("amendments_close_at", "filing_closed_at", "opens_at", "withdrawn_at"):
+            del p[key]
+        for a in p["amendments"]:
+            for key in ("kind", "paragraph", "operation", "new_text", "justification"):
+                del a[key]
+            for key in ("author_id", "created_at", "state", "alternative_group"):
+                del a[key]
+    for r in doc["results"]:
+        r["status"] = "open" if r["status"] == "voting" else r["status"]
+    del doc["supporters"], doc["forum_settings"]
+    old = tmp_path / "old.json"
+    old.write_text(json.dumps(doc, ensure_ascii=False), "utf-8")
+    target = f"sqlite:///{tmp_path / 'old.db'}"
+    assert run(capsys, "--db", target, "init")[0] == 0
+    code, _, err = run(capsys, "--db", target, "import-json", str(old))
+    assert code == 0, err
+    code, out, _ = run(capsys, "--db", target, "tally", "egf-1", "--json")
+    assert code == 0 and json.loads(out)["status"] == "voting"

@@ -28,11 +28,13 @@ from deliberate.store.models import (
     AuditEntry,
     AuditHead,
     Comment,
+    ForumSetting,
     Meeting,
     Member,
     Programme,
     Proposal,
     SpeakerRequest,
+    Supporter,
     Tally,
     Vote,
     VoteHistory,
@@ -120,6 +122,8 @@ def export_forum(
         n_members = w.array("members", _members(session))
         w.array("programmes", _programmes(session))
         n_proposals = w.array("proposals", _proposals(session))
+        w.array("supporters", _supporters(session))
+        w.array("forum_settings", _forum_settings(session))
         w.array("results", (r.as_json(lang) for r in results_in(session)))
         w.array("tallies", _tallies(session))
         w.array("meetings", _meetings(session))
@@ -206,7 +210,21 @@ def _proposals(session: Session) -> Iterator[dict[str, Any]]:
         select(Amendment.__table__).order_by(Amendment.proposal_id, Amendment.number)
     ):
         amendments.setdefault(a.proposal_id, []).append(
-            {"id": a.id, "number": a.number, "title": a.title, "body": a.body}
+            {
+                "id": a.id,
+                "number": a.number,
+                "title": a.title,
+                "body": a.body,
+                "kind": a.kind,
+                "paragraph": a.paragraph,
+                "operation": a.operation,
+                "new_text": a.new_text,
+                "justification": a.justification,
+                "author_id": a.author_id,
+                "created_at": iso(a.created_at),
+                "state": a.state,
+                "alternative_group": a.alternative_group,
+            }
         )
     for p in _stream(session, select(Proposal.__table__).order_by(Proposal.id)):
         yield {
@@ -229,8 +247,31 @@ def _proposals(session: Session) -> Iterator[dict[str, Any]]:
             "closed_by": p.closed_by,
             "created_at": iso(p.created_at),
             "updated_at": iso(p.updated_at),
+            "submitted_by": p.submitted_by,
+            "submitted_at": iso(p.submitted_at),
+            "debate_from": iso(p.debate_from),
+            "debate_started_at": iso(p.debate_started_at),
+            "amendments_close_at": iso(p.amendments_close_at),
+            "filing_closed_at": iso(p.filing_closed_at),
+            "opens_at": iso(p.opens_at),
+            "withdrawn_at": iso(p.withdrawn_at),
             "amendments": amendments.get(p.id, []),
         }
+
+
+def _supporters(session: Session) -> Iterator[dict[str, Any]]:
+    query = select(Supporter.__table__).order_by(Supporter.proposal_id, Supporter.member_id)
+    for row in _stream(session, query):
+        yield {
+            "proposal_id": row.proposal_id,
+            "member_id": row.member_id,
+            "created_at": iso(row.created_at),
+        }
+
+
+def _forum_settings(session: Session) -> Iterator[dict[str, Any]]:
+    for row in _stream(session, select(ForumSetting.__table__).order_by(ForumSetting.key)):
+        yield {"key": row.key, "value": row.value}
 
 
 def _tallies(session: Session) -> Iterator[dict[str, Any]]:

@@ -35,11 +35,13 @@ from deliberate.store.models import (
     AuditEntry,
     AuditHead,
     Comment,
+    ForumSetting,
     Meeting,
     Member,
     Programme,
     Proposal,
     SpeakerRequest,
+    Supporter,
     Tally,
     Vote,
     VoteAmendment,
@@ -53,6 +55,8 @@ TABLES = (
     Programme,
     Proposal,
     Amendment,
+    Supporter,
+    ForumSetting,
     Meeting,
     AgendaItem,
     SpeakerRequest,
@@ -203,6 +207,10 @@ def _row(
     obj = _object(item, where)
     row = {}
     for key, conv in fields.items():
+        added = _ADDED.get(id(fields), {})
+        if key not in obj and key in added:  # a file written before the field existed
+            row[(rename or {}).get(key, key)] = added[key]
+            continue
         if key not in obj:
             raise _Bad(where, f"'{key}' is missing")
         row[(rename or {}).get(key, key)] = conv(obj[key], f"{where}.{key}")
@@ -242,8 +250,58 @@ _PROPOSAL = {
     "closed_by": _opt_int,
     "created_at": _time,
     "updated_at": _time,
+    "submitted_by": _opt_int,
+    "submitted_at": _opt_time,
+    "debate_from": _opt_time,
+    "debate_started_at": _opt_time,
+    "amendments_close_at": _opt_time,
+    "filing_closed_at": _opt_time,
+    "opens_at": _opt_time,
+    "withdrawn_at": _opt_time,
 }
-_AMENDMENT = {"id": _int, "number": _int, "title": _str, "body": _str}
+_AMENDMENT = {
+    "id": _int,
+    "number": _int,
+    "title": _str,
+    "body": _str,
+    "kind": _str,
+    "paragraph": _opt_int,
+    "operation": _opt_str,
+    "new_text": _str,
+    "justification": _str,
+    "author_id": _opt_int,
+    "created_at": _opt_time,
+    "state": _str,
+    "alternative_group": _opt_int,
+}
+# Fields added after version 1 was first written, with the value a file without them means.
+_ADDED: dict[int, dict[str, Any]] = {
+    id(_PROPOSAL): dict.fromkeys(
+        (
+            "submitted_by",
+            "submitted_at",
+            "debate_from",
+            "debate_started_at",
+            "amendments_close_at",
+            "filing_closed_at",
+            "opens_at",
+            "withdrawn_at",
+        )
+    ),
+    id(_AMENDMENT): {
+        "kind": "free",
+        "paragraph": None,
+        "operation": None,
+        "new_text": "",
+        "justification": "",
+        "author_id": None,
+        "created_at": None,
+        "state": "proposed",
+        "alternative_group": None,
+    },
+}
+_SUPPORTER = {"proposal_id": _str, "member_id": _int, "created_at": _time}
+_FORUM_SETTING = {"key": _str, "value": _str}
 _MEETING = {
     "id": _int,
     "title": _str,
@@ -381,6 +439,8 @@ _ARRAYS: dict[str, tuple[Mapping[str, _Conv], _Expand]] = {
     "members": (_MEMBER, _plain(Member)),
     "programmes": (_PROGRAMME, _plain(Programme)),
     "proposals": (_PROPOSAL, _proposal_rows),
+    "supporters": (_SUPPORTER, _plain(Supporter)),
+    "forum_settings": (_FORUM_SETTING, _plain(ForumSetting)),
     "tallies": (_TALLY, _tally_rows),
     "meetings": (_MEETING, _plain(Meeting)),
     "agenda_items": (_AGENDA_ITEM, _plain(AgendaItem)),
@@ -390,6 +450,10 @@ _ARRAYS: dict[str, tuple[Mapping[str, _Conv], _Expand]] = {
     "comments": (_COMMENT, _plain(Comment)),
     "audit_log": (_AUDIT, _plain(AuditEntry)),
 }
+
+
+# Arrays added after version 1 was first written: a file without them has none.
+_ADDED_ARRAYS = frozenset({"supporters", "forum_settings"})
 
 
 # ------------------------------------------------------------------------------ loading
@@ -511,7 +575,7 @@ def _stream_into(session: Session, load: _Load, source: IO[bytes] | IO[str], nam
     if not checked:
         _header_checked(load, name)
     load.flush(session)
-    missing = [key for key in _ARRAYS if key not in load.counts]
+    missing = [key for key in _ARRAYS if key not in load.counts and key not in _ADDED_ARRAYS]
     if missing:
         raise _Bad(missing[0], "missing")
     if "audit_head" not in load.header:
