@@ -262,3 +262,39 @@ def test_import_json_of_an_old_file_maps_open_to_voting(
     assert code == 0, err
     code, out, _ = run(capsys, "--db", target, "tally", "egf-1", "--json")
     assert code == 0 and json.loads(out)["status"] == "voting"
+
+
+FILE = """---
+title: Afsnit
+---
+Første afsnit.
+
+Andet afsnit.
+
+## Forslag til ændringer
+
+### Skærp andet afsnit
+
+Afsnit 2: erstat
+
+Andet afsnit, skærpet.
+
+Begrundelse: Det er bedre.
+
+### Ophøj afsnittet
+
+Afsnittet ophøjes til mærkesag 1.
+"""
+
+
+def test_a_file_gives_paragraph_and_free_amendments() -> None:
+    from deliberate.domain.proposal_file import parse_proposal
+
+    parsed = parse_proposal(FILE, source="a.md", default_id="a")
+    first, second = parsed.amendments
+    assert (first.paragraph, first.operation) == (2, "replace")
+    assert first.new_text == "Andet afsnit, skærpet." and first.justification == "Det er bedre."
+    assert second.paragraph is None and second.body == "Afsnittet ophøjes til mærkesag 1."
+    with pytest.raises(UserError) as err:
+        parse_proposal(FILE.replace("Afsnit 2:", "Afsnit 7:"), source="a.md", default_id="a")
+    assert err.value.code == "proposal_file.no_paragraph" and "a.md" in err.value.message("en")
