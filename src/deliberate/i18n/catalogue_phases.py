@@ -268,4 +268,67 @@ MESSAGES: dict[str, dict[str, str]] = {
         "da": "Indstillingen '{key}' passer ikke med loggen.",
         "en": "The setting '{key}' does not match the log.",
     },
+    # TUI
+    "tui.filter.support": {"da": "Støt", "en": "Support"},
+    "tui.filter.debate": {"da": "Debat", "en": "Debate"},
+    "tui.overview.support_me": {"da": "støt?", "en": "support?"},
+    "tui.overview.supported": {
+        "da": "Du støtter '{proposal}' ({count} af {required} medstillere).",
+        "en": "You support '{proposal}' ({count} of {required} supporters).",
+    },
+    "tui.new.title": {"da": "Nyt forslag", "en": "New proposal"},
+    "tui.new.title_placeholder": {"da": "Titel", "en": "Title"},
+    "tui.new.help": {
+        "da": "Skriv forslaget i Markdown. F2 forhåndsvisning · ^s gem som kladde · ^t indsend · Esc tilbage",
+        "en": "Write the proposal in Markdown. F2 preview · ^s save as draft · ^t submit · Esc back",
+    },
+    "tui.new.saved": {
+        "da": "Forslaget '{proposal}' er gemt ({status}).",
+        "en": "The proposal '{proposal}' has been saved ({status}).",
+    },
+    "tui.key.preview": {"da": "Vis", "en": "Preview"},
+    "tui.key.save_draft": {"da": "Gem kladde", "en": "Save draft"},
+    "tui.key.submit": {"da": "Indsend", "en": "Submit"},
+    "tui.amend.title": {"da": "Ændringsforslag", "en": "Amendment"},
+    "tui.amend.pick": {
+        "da": "Vælg et afsnit med ↑/↓: r erstat · i indsæt efter · d slet · f fri tekst · Esc tilbage",
+        "en": "Pick a paragraph with ↑/↓: r replace · i insert after · d delete · f free text · Esc back",
+    },
+    "tui.amend.editing": {
+        "da": "{op} afsnit {n}. ^t indsend · Esc tilbage",
+        "en": "{op} paragraph {n}. ^t submit · Esc back",
+    },
+    "tui.amend.free": {
+        "da": "Fri tekst: en instruks til redaktionen. ^t indsend · Esc tilbage",
+        "en": "Free text: an instruction to the editors. ^t submit · Esc back",
+    },
+    "tui.amend.justification": {"da": "Begrundelse (valgfri)", "en": "Justification (optional)"},
+    "tui.amend.diff": {"da": "Ændring:", "en": "Change:"},
+    "tui.amend.filed": {
+        "da": "Ændringsforslag {number} er stillet.",
+        "en": "Amendment {number} has been filed.",
+    },
+    "tui.amend.closed": {
+        "da": "Der kan ikke stilles ændringsforslag nu.",
+        "en": "Amendments cannot be filed now.",
+    },
+    "tui.key.amend": {"da": "Ændringsforslag", "en": "Amend"},
+    "tui.key.amend_replace": {"da": "Erstat", "en": "Replace"},
+    "tui.key.amend_insert": {"da": "Indsæt efter", "en": "Insert after"},
+    "tui.key.amend_delete": {"da": "Slet", "en": "Delete"},
+    "tui.key.amend_free": {"da": "Fri tekst", "en": "Free text"},
+    "tui.key.adopt": {"da": "Overtag", "en": "Adopt"},
+    "tui.key.group": {"da": "Alternativ", "en": "Alternative"},
+    "tui.amendment.adopted": {
+        "da": "Ændringsforslag {number} er overtaget i teksten.",
+        "en": "Amendment {number} has been adopted into the text.",
+    },
+    "tui.amendment.group_prompt": {
+        "da": "Alternativ til ændringsforslag nr. (Enter):",
+        "en": "Alternative to amendment number (Enter):",
+    },
+    "tui.amendment.grouped": {
+        "da": "Ændringsforslag {numbers} er alternativer.",
+        "en": "Amendments {numbers} are alternatives.",
+    },
 }

@@ -10,6 +10,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "tui.key.search": {"da": "Søg", "en": "Search"},
     "tui.key.filter": {"da": "Filter", "en": "Filter"},
     "tui.key.next_needs_vote": {"da": "Mangler stemme", "en": "Needs vote"},
+    "tui.key.support": {"da": "Støt", "en": "Support"},
+    "tui.key.new_proposal": {"da": "Nyt forslag", "en": "New proposal"},
     "tui.key.leave_search": {"da": "Til listen", "en": "To the list"},
     "tui.key.open": {"da": "Åbn", "en": "Open"},
     "tui.key.back": {"da": "Tilbage", "en": "Back"},

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from deliberate.domain.rules import Outcome
 from deliberate.services import comments, proposals, voting
 from deliberate.services.comments import CommentInfo
-from deliberate.services.proposals import ProposalDetail
+from deliberate.services.proposals import Phase, ProposalDetail
 from deliberate.services.voting import CurrentVote, TallyResult
 from deliberate.store.engine import Database
 from deliberate.store.models import ProposalStatus
@@ -32,6 +32,19 @@ class ForumItem:
     closes_at: dt.datetime | None
     outcome: Outcome | None
     my_vote: CurrentVote | None
+    phase: Phase | None = None
+    my_support: bool = False  # the member reading supports it, or wrote it
+
+    @property
+    def waits_for_support(self) -> bool:
+        """A member's submitted proposal still collecting supporters that I could support."""
+        p = self.phase
+        return (
+            p is not None
+            and self.status is ProposalStatus.DRAFT
+            and p.submitted_at is not None
+            and not self.my_support
+        )
 
     @property
     def needs_vote(self) -> bool:
@@ -51,6 +64,7 @@ class ForumSnapshot:
 
 
 def load_forum(db: Database, handle: str, can_vote: bool) -> ForumSnapshot:
+    """The overview's rows. A read: it writes nothing (deadlines are derived, DESIGN §9)."""
     results = {r.proposal_id: r for r in voting.all_results(db)}
     summaries = proposals.list_proposals(db)
     votes = voting.get_my_votes(db, handle)
@@ -70,6 +84,9 @@ def load_forum(db: Database, handle: str, can_vote: bool) -> ForumSnapshot:
                 closes_at=result.closes_at if result else s.closes_at,
                 outcome=result.outcome if result and status is ProposalStatus.CLOSED else None,
                 my_vote=votes.get(s.id),
+                phase=s.phase,
+                my_support=s.phase is not None
+                and (handle in s.phase.supporters or s.phase.submitted_by == handle),
             )
         )
     return ForumSnapshot(tuple(items), can_vote)
@@ -92,7 +109,7 @@ class ProposalView:
 
 
 def load_proposal(db: Database, handle: str, proposal_id: str) -> ProposalView:
-    result = voting.tally(db, proposal_id)  # closes the vote first if its deadline passed
+    result = voting.tally(db, proposal_id)  # a read: a passed deadline reads as closed
     return ProposalView(
         detail=proposals.get_proposal(db, proposal_id),
         result=result,

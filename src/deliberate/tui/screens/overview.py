@@ -18,7 +18,7 @@ from deliberate.tui.render import time_left
 from deliberate.tui.screens.base import ForumScreen
 from deliberate.tui.widgets.proposal_list import ProposalList, header_row
 
-FILTERS = ("all", "needs_vote", "open", "closed", "draft")
+FILTERS = ("all", "needs_vote", "open", "closed", "draft", "debate", "support")
 
 
 class OverviewScreen(ForumScreen):
@@ -27,6 +27,8 @@ class OverviewScreen(ForumScreen):
         Binding("slash", "search", "Search", id="search"),
         Binding("f", "next_filter", "Filter", id="filter"),
         Binding("n", "next_needing_vote", "Needs my vote", id="next_needs_vote"),
+        Binding("plus", "support", "Support", id="support"),
+        Binding("N", "new_proposal", "New proposal", id="new_proposal"),
         Binding("escape", "leave_search", "Back to list", id="leave_search", show=False),
     ]
 
@@ -97,6 +99,10 @@ class OverviewScreen(ForumScreen):
         match self.filter:
             case "needs_vote":
                 return item.needs_vote and self.ctx.member.can_vote
+            case "support":
+                return item.waits_for_support
+            case "debate":
+                return item.status is ProposalStatus.DEBATE
             case "open":
                 return item.status is ProposalStatus.VOTING
             case "closed":
@@ -114,6 +120,8 @@ class OverviewScreen(ForumScreen):
         counts = {
             "all": len(items),
             "needs_vote": sum(1 for i in items if i.needs_vote) if self.snapshot.can_vote else 0,
+            "support": sum(1 for i in items if i.waits_for_support),
+            "debate": sum(1 for i in items if i.status is ProposalStatus.DEBATE),
             "open": sum(1 for i in items if i.status is ProposalStatus.VOTING),
             "closed": sum(1 for i in items if i.status is ProposalStatus.CLOSED),
             "draft": sum(1 for i in items if i.status is ProposalStatus.DRAFT),
@@ -230,3 +238,40 @@ class OverviewScreen(ForumScreen):
                 listing.move_to(candidate)
                 listing.focus()
                 return
+
+    def action_support(self) -> None:
+        """Support the member's proposal under the cursor (medstiller)."""
+        from deliberate.services import submissions
+
+        listing = self.query_one(ProposalList)
+        pid = listing.current_id
+        if pid is None:
+            return
+        db, handle = self.ctx.db, self.ctx.handle
+
+        def job() -> Message:
+            result = submissions.support(db, handle, pid)
+            return self.Supported(result.proposal_id, result.supporters, result.required)
+
+        self.run_db(job, group="support")
+
+    class Supported(Message):
+        def __init__(self, proposal_id: str, count: int, required: int) -> None:
+            super().__init__()
+            self.proposal_id, self.count, self.required = proposal_id, count, required
+
+    def on_overview_screen_supported(self, message: Supported) -> None:
+        self.app.notify(
+            self.t(
+                "tui.overview.supported",
+                proposal=message.proposal_id,
+                count=self.t.number(message.count),
+                required=self.t.number(message.required),
+            )
+        )
+        self.reload()
+
+    def action_new_proposal(self) -> None:
+        from deliberate.tui.screens.new_proposal import NewProposalScreen
+
+        self.app.push_screen(NewProposalScreen())
