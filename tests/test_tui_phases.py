@@ -137,3 +137,25 @@ async def test_amend_a_paragraph_with_the_diff_then_the_author_adopts(
     detail = proposals.get_proposal(forum, "groenne-tage")
     assert detail.amendments[0].state is AmendmentState.ADOPTED
     assert "tog og busser" in detail.body
+
+
+async def test_schedule_dialog_sets_the_times(forum: Database, tmp_path: Path) -> None:
+    from deliberate.tui.screens.schedule import ScheduleDialog
+
+    later = (utcnow() + dt.timedelta(days=3)).astimezone()
+    async with running(forum, tmp_path, "ole", "en") as (app, pilot):
+        app.push_screen(ScheduleDialog("bedre-skoler", "Bedre skoler"))
+        await wait_for(
+            pilot, lambda: isinstance(app.screen, ScheduleDialog) and app.screen.query("#opens_at")
+        )
+        app.screen.query_one("#opens_at", Input).value = "tomorrow"
+        await pilot.press("ctrl+s")
+        await notified(pilot, "tomorrow")  # a bad time: one notification, nothing stored
+        app.screen.query_one("#debate_until", Input).value = later.strftime("%Y-%m-%dT%H:%M")
+        opens = later + dt.timedelta(hours=1)
+        app.screen.query_one("#opens_at", Input).value = opens.strftime("%Y-%m-%dT%H:%M")
+        await pilot.press("ctrl+s")
+        await notified(pilot, "Scheduled: bedre-skoler")
+    detail = proposals.get_proposal(forum, "bedre-skoler")
+    assert detail.status is ProposalStatus.DEBATE and detail.phase is not None
+    assert detail.phase.opens_at is not None and detail.phase.amendments_close_at is not None

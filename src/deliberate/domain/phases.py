@@ -113,3 +113,16 @@ def next_boundary(clock: Clock, now: dt.datetime) -> tuple[Boundary, dt.datetime
         if moment is not None and moment > now:
             return boundary, moment
     return None
+
+
+def parse_time(text: str) -> dt.datetime:
+    """ISO 8601 with or without a zone (no zone: local time), as aware UTC."""
+    from deliberate.domain.text import sanitize_line
+    from deliberate.errors import UserError
+
+    raw = text.strip()
+    try:
+        moment = dt.datetime.fromisoformat(raw[:-1] + "+00:00" if raw.endswith(("Z", "z")) else raw)
+    except ValueError:
+        raise UserError("voting.cli.bad_time", value=sanitize_line(text)[:60]) from None
+    return moment.astimezone(dt.UTC)  # naive = local time

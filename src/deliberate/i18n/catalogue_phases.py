@@ -331,4 +331,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "da": "Ændringsforslag {numbers} er alternativer.",
         "en": "Amendments {numbers} are alternatives.",
     },
+    "tui.schedule.title": {"da": "Planlæg", "en": "Schedule"},
+    "tui.schedule.hint": {
+        "da": "Tider som 2026-11-27T14:00 (lokal tid); tomt felt: uændret, debat fra: nu. "
+        "^s gem · Esc annullér",
+        "en": "Times like 2026-11-27T14:00 (local time); empty: unchanged, debate from: now. "
+        "^s save · Esc cancel",
+    },
+    "tui.key.meeting.schedule": {"da": "Planlæg", "en": "Schedule"},
 }
