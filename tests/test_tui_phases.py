@@ -110,6 +110,7 @@ async def test_amend_a_paragraph_with_the_diff_then_the_author_adopts(
         await pilot.press("down", "r")
         editor = app.screen.query_one("#editor", TextArea)
         assert editor.text == "Andet afsnit om busser."  # pre-filled with the paragraph
+        assert app.screen.focused is app.screen.query_one("#title", Input)
         editor.text = "Andet afsnit om tog og busser."
         text = await shows(pilot, "{+tog og +}")
         assert "Ændring:" in text

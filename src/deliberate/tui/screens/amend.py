@@ -118,11 +118,16 @@ class AmendScreen(ForumScreen):
         self._editing(True)
         self.refresh_bindings()
         self._show_diff()
-        if operation == ParagraphOp.DELETE:
-            self.query_one("#title", Input).focus()
+        editor.move_cursor(editor.document.end)
+        self.query_one("#title", Input).focus()  # the title first; Enter goes on to the text
+
+    @on(Input.Submitted, "#title")
+    def _title_done(self) -> None:
+        editor = self.query_one("#editor", TextArea)
+        if editor.disabled:
+            self.query_one("#justification", Input).focus()
         else:
             editor.focus()
-            editor.move_cursor(editor.document.end)
 
     @on(TextArea.Changed, "#editor")
     def _changed(self) -> None:

@@ -3,6 +3,7 @@ it as a draft or submits it (it then collects supporters, DESIGN §9)."""
 
 from __future__ import annotations
 
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
@@ -56,6 +57,10 @@ class NewProposalScreen(ForumScreen):
         await self.recompose()
         self.query_one("#title", Input).value = title
         self.query_one(TextArea).text = body
+
+    @on(Input.Submitted, "#title")
+    def _title_done(self) -> None:
+        self.query_one(TextArea).focus()
 
     def action_preview(self) -> None:
         switcher = self.query_one(ContentSwitcher)
