@@ -269,8 +269,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "The setting '{key}' does not match the log.",
     },
     # TUI
-    "tui.filter.support": {"da": "Støt", "en": "Support"},
-    "tui.filter.debate": {"da": "Debat", "en": "Debate"},
+    "tui.overview.waiting": {
+        "da": "{n} venter på din støtte (+)",
+        "en": "{n} wait for your support (+)",
+    },
     "tui.overview.support_me": {"da": "støt?", "en": "support?"},
     "tui.overview.supported": {
         "da": "Du støtter '{proposal}' ({count} af {required} medstillere).",

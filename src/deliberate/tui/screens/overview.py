@@ -18,7 +18,7 @@ from deliberate.tui.render import time_left
 from deliberate.tui.screens.base import ForumScreen
 from deliberate.tui.widgets.proposal_list import ProposalList, header_row
 
-FILTERS = ("all", "needs_vote", "open", "closed", "draft", "debate", "support")
+FILTERS = ("all", "needs_vote", "open", "closed", "draft")
 
 
 class OverviewScreen(ForumScreen):
@@ -27,8 +27,8 @@ class OverviewScreen(ForumScreen):
         Binding("slash", "search", "Search", id="search"),
         Binding("f", "next_filter", "Filter", id="filter"),
         Binding("n", "next_needing_vote", "Needs my vote", id="next_needs_vote"),
-        Binding("plus", "support", "Support", id="support"),
-        Binding("N", "new_proposal", "New proposal", id="new_proposal"),
+        Binding("plus", "support", "Support", id="support", show=False),
+        Binding("N", "new_proposal", "New proposal", id="new_proposal", show=False),
         Binding("escape", "leave_search", "Back to list", id="leave_search", show=False),
     ]
 
@@ -99,10 +99,6 @@ class OverviewScreen(ForumScreen):
         match self.filter:
             case "needs_vote":
                 return item.needs_vote and self.ctx.member.can_vote
-            case "support":
-                return item.waits_for_support
-            case "debate":
-                return item.status is ProposalStatus.DEBATE
             case "open":
                 return item.status is ProposalStatus.VOTING
             case "closed":
@@ -120,8 +116,6 @@ class OverviewScreen(ForumScreen):
         counts = {
             "all": len(items),
             "needs_vote": sum(1 for i in items if i.needs_vote) if self.snapshot.can_vote else 0,
-            "support": sum(1 for i in items if i.waits_for_support),
-            "debate": sum(1 for i in items if i.status is ProposalStatus.DEBATE),
             "open": sum(1 for i in items if i.status is ProposalStatus.VOTING),
             "closed": sum(1 for i in items if i.status is ProposalStatus.CLOSED),
             "draft": sum(1 for i in items if i.status is ProposalStatus.DRAFT),
@@ -130,14 +124,14 @@ class OverviewScreen(ForumScreen):
         for name in FILTERS:
             label = f"{t(f'tui.filter.{name}')} ({t.number(counts[name])})"
             tabs.query_one(f"#filter-{name}", Tab).label = Content(label)
-        self._show_summary(counts["needs_vote"])
+        self._show_summary(counts["needs_vote"], sum(1 for i in items if i.waits_for_support))
         width = self._list_width()
         empty = t("tui.overview.none_match" if items else "tui.overview.no_proposals")
         listing = self.query_one(ProposalList)
         listing.show(self.visible_items(), t, utcnow(), width=width, empty_text=empty)
         self.query_one("#columns", Static).update(header_row(listing.columns, t))
 
-    def _show_summary(self, needs_vote: int) -> None:
+    def _show_summary(self, needs_vote: int, waiting: int = 0) -> None:
         t = self.t
         name = Content.styled(self.ctx.member.name, "bold")
         if not self.ctx.member.can_vote:
@@ -151,7 +145,13 @@ class OverviewScreen(ForumScreen):
             status = Content.styled(t(key, n=t.number(needs_vote)), "$text-warning bold")
         else:
             status = Content.styled(t("tui.overview.all_voted"), "$text-success")
-        self.query_one("#summary", Static).update(Content.assemble(name, " · ", status))
+        parts = [name, " · ", status]
+        if waiting:  # members' proposals that wait for my support (+ on the row)
+            parts += [
+                " · ",
+                Content.styled(t("tui.overview.waiting", n=t.number(waiting)), "$text-warning"),
+            ]
+        self.query_one("#summary", Static).update(Content.assemble(*parts))
 
     def _list_width(self) -> int:
         width = self.query_one(ProposalList).scrollable_content_region.width

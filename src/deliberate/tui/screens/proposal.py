@@ -96,8 +96,8 @@ class ProposalScreen(CommentingMixin, ForumScreen):
         Binding("k", "tab('comments')", "Comments", id="tab_comments", show=False),
         Binding("s", "tab('vote')", "Voting", id="tab_vote", show=False),
         Binding("c", "comment", "Comment", id="comment"),
-        Binding("e", "amend", "Amend", id="amend"),
-        Binding("plus", "support", "Support", id="support"),
+        Binding("e", "amend", "Amend", id="amend", show=False),
+        Binding("plus", "support", "Support", id="support", show=False),
     ]
     comment_amendment = None  # comments written here are on the proposal itself
 
