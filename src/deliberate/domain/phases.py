@@ -11,25 +11,9 @@ import datetime as dt
 import enum
 from dataclasses import dataclass
 
+from deliberate.domain.status import OLD_STATUS_WORDS, ProposalStatus, parse_status
 
-class ProposalStatus(enum.StrEnum):
-    """draft → debate → voting → closed (DESIGN §9); a draft or debate may be withdrawn."""
-
-    DRAFT = "draft"
-    DEBATE = "debate"
-    VOTING = "voting"
-    CLOSED = "closed"
-    WITHDRAWN = "withdrawn"
-
-
-# Words earlier versions used (the CLI, old exports): `open` is now `voting`.
-OLD_STATUS_WORDS = {"open": ProposalStatus.VOTING}
-
-
-def parse_status(word: str) -> ProposalStatus:
-    """A status word, old words included; ValueError if unknown."""
-    word = word.strip().lower()
-    return OLD_STATUS_WORDS.get(word) or ProposalStatus(word)
+__all__ = ["OLD_STATUS_WORDS", "ProposalStatus", "parse_status"]
 
 
 class Boundary(enum.StrEnum):

@@ -19,7 +19,7 @@ from sqlalchemy import select
 from deliberate.domain.ballot import Choice
 from deliberate.domain.rules import Counts, RuleSet, decide
 from deliberate.i18n import Translator
-from deliberate.services import audit, phases_replay
+from deliberate.services import audit, invites, phases_replay
 from deliberate.store.engine import Database
 from deliberate.store.models import (
     AuditHead,
@@ -94,6 +94,7 @@ def verify_database(db: Database, *, lang: str = "da") -> audit.VerifyReport:
     comments: dict[int, _CommentLog] = {}
     phases = phases_replay.PhaseLog()
     phase_handlers = phases_replay.handlers()
+    invite_log = invites.ReplayState()
 
     # 1. The chain, and the replay of each entry into the state it describes.
     prev_hash, expected_seq, count = audit.GENESIS, 1, 0
@@ -115,6 +116,8 @@ def verify_database(db: Database, *, lang: str = "da") -> audit.VerifyReport:
         try:
             if e.action in phase_handlers:
                 phase_handlers[e.action](phases, e, problems)
+            elif e.action in invites.ACTIONS:
+                invites.replay(e, invite_log, problems)
             else:
                 _replay(e, proposals, ballots, comments, problems)
         except (KeyError, TypeError, ValueError):

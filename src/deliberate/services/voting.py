@@ -15,7 +15,7 @@ import json
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import (
     bindparam,
@@ -25,6 +25,7 @@ from sqlalchemy import (
     select,
     update,
 )
+from sqlalchemy.engine import Row
 from sqlalchemy.orm import Session
 
 from deliberate.domain.ballot import Choice, parse_choice
@@ -36,13 +37,14 @@ from deliberate.domain.rules import (
     Outcome,
     RuleSet,
     decide,
-    load_rules,
 )
 from deliberate.domain.text import normalize, sanitize, sanitize_line
 from deliberate.errors import UserError
 from deliberate.i18n import translate
+from deliberate.i18n.explain import explain
 from deliberate.services import audit, counting
 from deliberate.services.members import require_member
+from deliberate.services.rulesets import load_rules
 from deliberate.services.transaction import run_write
 from deliberate.store.engine import Database
 from deliberate.store.models import (
@@ -61,6 +63,8 @@ from deliberate.store.models import (
 
 MAX_REASON = 2000
 MANAGING_ROLES = (Role.FACILITATOR, Role.ORGANIZER)
+
+T = TypeVar("T")
 
 
 # ------------------------------------------------------------------------------------ results
@@ -123,7 +127,7 @@ class TallyResult:
             return translate("voting.explain.draft", lang)
         if self.status is ProposalStatus.VOTING:
             return translate("voting.explain.open", lang, cast=self.cast, eligible=self.eligible)
-        return self.decision.explanation(lang)
+        return explain(self.decision, lang)
 
     def as_json(self, lang: str = "da") -> dict[str, Any]:
         """The `tally --json` object (DESIGN §7), plus amendment support and times."""
@@ -428,9 +432,11 @@ def _store_vote(
         "cast_at": cast_at,
     }
     if existing is None:
-        vote_id = conn.execute(
+        key = conn.execute(
             _INSERT_VOTE, {"proposal_id": proposal_id, "member_id": member.id, **values}
-        ).inserted_primary_key[0]
+        ).inserted_primary_key
+        assert key is not None  # an INSERT of one row
+        vote_id = key[0]
     else:
         vote_id = existing.id
         conn.execute(_UPDATE_VOTE, {"vid": vote_id, **values})
@@ -605,7 +611,7 @@ def _require_manager(session: Session, actor: str) -> Member:
     return member
 
 
-def _require_open(proposal: Any) -> None:
+def _require_open(proposal: Proposal | Row[Any]) -> None:
     """Votes and deadline changes need voting to run: the deadline is checked here, inside
     the transaction, whether or not the scheduler has closed the vote yet."""
     if proposal.status in (ProposalStatus.DRAFT, ProposalStatus.DEBATE, ProposalStatus.WITHDRAWN):
@@ -674,6 +680,7 @@ def _build_result(p: Any, counts: Counts, tally_row: Tally | None, now: dt.datet
     if rules is None and status in (ProposalStatus.VOTING, ProposalStatus.CLOSED):
         rules = load_rules(DEFAULT_RULES)  # opened by the clock: the scheduler's default
     opened_at, closed_at = p.opened_at, p.closed_at
+    carried: tuple[int, ...]
     if status is not stored and status in (ProposalStatus.VOTING, ProposalStatus.CLOSED):
         opened_at = opened_at or p.opens_at
     if status in (ProposalStatus.DRAFT, ProposalStatus.DEBATE, ProposalStatus.WITHDRAWN) or (

@@ -7,7 +7,6 @@ proves these models and the migrations agree.
 from __future__ import annotations
 
 import datetime as dt
-import enum
 
 from sqlalchemy import (
     Boolean,
@@ -24,9 +23,14 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
-from deliberate.domain.phases import OLD_STATUS_WORDS, ProposalStatus, parse_status
-
-__all__ = ["OLD_STATUS_WORDS", "ProposalStatus", "parse_status"]
+# The states live in the domain; imported here for the columns and for older imports.
+from deliberate.domain.status import (
+    AmendmentKind,
+    AmendmentState,
+    MeetingStatus,
+    ProposalStatus,
+    Role,
+)
 
 NAMING = {
     "ix": "ix_%(column_0_label)s",
@@ -60,29 +64,6 @@ class UTCDateTime(TypeDecorator[dt.datetime]):
         if value is None:
             return None
         return value.replace(tzinfo=dt.UTC)
-
-
-class Role(enum.StrEnum):
-    MEMBER = "member"
-    FACILITATOR = "facilitator"
-    ORGANIZER = "organizer"
-
-
-class AmendmentKind(enum.StrEnum):
-    FREE = "free"
-    PARAGRAPH = "paragraph"
-
-
-class AmendmentState(enum.StrEnum):
-    PROPOSED = "proposed"
-    ADOPTED = "adopted"  # overtaget: taken into the text before the vote
-    WITHDRAWN = "withdrawn"
-
-
-class MeetingStatus(enum.StrEnum):
-    PLANNED = "planned"
-    RUNNING = "running"
-    ENDED = "ended"
 
 
 class Base(DeclarativeBase):
@@ -445,3 +426,32 @@ class Presence(Base):
     client: Mapped[str] = mapped_column(String(100), default="")
     connected_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_seen: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class Invite(Base):
+    """A one-time code that binds a member's SSH key (services/invites.py). Only a salted
+    SHA-256 of the code is kept; a newer invite for the same member revokes this one."""
+
+    __tablename__ = "invites"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id"), index=True)
+    code_salt: Mapped[str] = mapped_column(String(32))  # hex
+    code_hash: Mapped[str] = mapped_column(String(64))  # sha256(salt + code), hex
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    expires_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    used_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    used_key: Mapped[str | None] = mapped_column(String(100))  # fingerprint bound by the code
+    revoked_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+
+
+class InviteAttempt(Base):
+    """A wrong, expired or used code typed from an address: what the lockout counts."""
+
+    __tablename__ = "invite_attempts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    address: Mapped[str] = mapped_column(String(64))
+    at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    __table_args__ = (Index("ix_invite_attempts_address_at", "address", "at"),)

@@ -259,20 +259,18 @@ _PROPOSAL = {
     "opens_at": _opt_time,
     "withdrawn_at": _opt_time,
 }
-_AMENDMENT = {
-    "id": _int,
-    "number": _int,
-    "title": _str,
-    "body": _str,
-    "kind": _str,
-    "paragraph": _opt_int,
-    "operation": _opt_str,
-    "new_text": _str,
-    "justification": _str,
-    "author_id": _opt_int,
-    "created_at": _opt_time,
-    "state": _str,
-    "alternative_group": _opt_int,
+_AMENDMENT = {"id": _int, "number": _int, "title": _str, "body": _str}
+# Written by members (migration 0003); files from before carry none of these keys.
+_AMENDMENT_OPTIONAL: dict[str, tuple[_Conv, Any]] = {
+    "kind": (_str, "free"),
+    "paragraph": (_opt_int, None),
+    "operation": (_opt_str, None),
+    "new_text": (_str, ""),
+    "justification": (_str, ""),
+    "author_id": (_opt_int, None),
+    "created_at": (_opt_time, None),
+    "state": (_str, "proposed"),
+    "alternative_group": (_opt_int, None),
 }
 # Fields added after version 1 was first written, with the value a file without them means.
 _ADDED: dict[int, dict[str, Any]] = {
@@ -288,17 +286,6 @@ _ADDED: dict[int, dict[str, Any]] = {
             "withdrawn_at",
         )
     ),
-    id(_AMENDMENT): {
-        "kind": "free",
-        "paragraph": None,
-        "operation": None,
-        "new_text": "",
-        "justification": "",
-        "author_id": None,
-        "created_at": None,
-        "state": "proposed",
-        "alternative_group": None,
-    },
 }
 _SUPPORTER = {"proposal_id": _str, "member_id": _int, "created_at": _time}
 _FORUM_SETTING = {"key": _str, "value": _str}
@@ -397,12 +384,11 @@ def _proposal_rows(
     row["rules_spec"] = row.pop("rules")
     out: list[tuple[Any, dict[str, Any]]] = [(Proposal, row)]
     for i, a in enumerate(amendments):
-        out.append(
-            (
-                Amendment,
-                {**_row(a, f"{where}.amendments[{i}]", _AMENDMENT), "proposal_id": row["id"]},
-            )
-        )
+        at = f"{where}.amendments[{i}]"
+        amendment = {**_row(a, at, _AMENDMENT), "proposal_id": row["id"]}
+        for key, (conv, default) in _AMENDMENT_OPTIONAL.items():
+            amendment[key] = conv(a[key], f"{at}.{key}") if key in a else default
+        out.append((Amendment, amendment))
     return out
 
 

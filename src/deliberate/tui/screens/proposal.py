@@ -14,10 +14,11 @@ from textual.widgets.option_list import Option
 
 from deliberate.domain.ballot import Choice
 from deliberate.domain.paragraphs import ParagraphOp, split_paragraphs, word_diff
+from deliberate.domain.status import AmendmentKind, AmendmentState, ProposalStatus
 from deliberate.i18n import Translator
+from deliberate.services.database import utcnow
 from deliberate.services.proposals import AmendmentInfo
 from deliberate.services.voting import VoteReceipt
-from deliberate.store.models import AmendmentKind, AmendmentState, ProposalStatus, utcnow
 from deliberate.tui.data import ProposalView, load_proposal
 from deliberate.tui.render import (
     choice_text,
@@ -261,7 +262,7 @@ class ProposalScreen(CommentingMixin, ForumScreen):
                 view.result, view.my_vote, self.t, can_vote=self.ctx.member.can_vote, now=now
             )
         if view.result.closes_at <= now:
-            self.app.run_scheduler()  # type: ignore[attr-defined]
+            self.forum_app.run_scheduler()
 
     # ------------------------------------------------------------------ tabs and navigation
 
@@ -271,12 +272,12 @@ class ProposalScreen(CommentingMixin, ForumScreen):
     def action_tab(self, name: str) -> None:
         self.query_one(TabbedContent).active = f"tab-{name}"
         focus = {
-            "text": Document,
+            "text": "#document",
             "amendments": "#amendment-list",
-            "comments": CommentThread,
-            "vote": VotePanel,
+            "comments": "#thread",
+            "vote": "#vote-panel",
         }
-        self.query_one(focus[name]).focus()  # type: ignore[call-overload]
+        self.query_one(focus[name]).focus()
 
     @on(OptionList.OptionSelected, "#amendment-list")
     def _open_amendment(self, event: OptionList.OptionSelected) -> None:
