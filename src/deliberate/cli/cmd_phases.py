@@ -39,7 +39,7 @@ def read_text_file(path: Path) -> str:
 
 
 def _status_word(c, status) -> str:  # type: ignore[no-untyped-def]
-    return c.t(f"status.{status}")
+    return str(c.t(f"status.{status}"))
 
 
 def propose(

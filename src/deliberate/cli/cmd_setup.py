@@ -154,8 +154,8 @@ def proposals_(
 ) -> None:
     """List proposals: id, title, programme, section, status, amendments."""
     from deliberate.cli.cmd_voting import status_text
+    from deliberate.domain.status import parse_status
     from deliberate.services import voting
-    from deliberate.store.models import parse_status
 
     c = context(ctx)
     found = proposals.list_proposals(c.database())

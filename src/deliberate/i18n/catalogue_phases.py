@@ -265,8 +265,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Amendment {number} to '{proposal}' differs from entry {seq}: {what}.",
     },
     "audit.problem.setting_differs": {
-        "da": "Indstillingen '{key}' passer ikke med loggen.",
-        "en": "The setting '{key}' does not match the log.",
+        "da": "Indstillingen '{setting}' passer ikke med loggen.",
+        "en": "The setting '{setting}' does not match the log.",
     },
     # TUI
     "tui.overview.waiting": {

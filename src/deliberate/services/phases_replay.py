@@ -276,4 +276,4 @@ def check(session: Any, log: PhaseLog, problems: Problems) -> None:
             )
     for key, value in session.execute(select(ForumSetting.key, ForumSetting.value)):
         if log.settings.get(key) != int(value):
-            problems.add("setting_differs", key=key)
+            problems.add("setting_differs", setting=key)

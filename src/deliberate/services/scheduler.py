@@ -18,8 +18,9 @@ from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
 from deliberate.domain.phases import Boundary, due_transitions
-from deliberate.domain.rules import DEFAULT_RULES, RuleSet, load_rules
+from deliberate.domain.rules import DEFAULT_RULES, RuleSet
 from deliberate.services import audit, voting
+from deliberate.services.rulesets import load_rules
 from deliberate.services.transaction import run_write
 from deliberate.store.engine import Database
 from deliberate.store.models import Proposal, ProposalStatus, utcnow
@@ -72,7 +73,11 @@ def run_scheduler(db: Database, now: dt.datetime | None = None) -> SchedulerRepo
         due = session.scalars(_due_query(moment)).all()
     moved: list[tuple[str, Boundary]] = []
     for proposal_id in due:
-        moved += run_write(db, lambda s, pid=proposal_id: _advance(s, pid, moment))
+
+        def work(session: Session, pid: str = proposal_id) -> list[tuple[str, Boundary]]:
+            return _advance(session, pid, moment)
+
+        moved += run_write(db, work)
     return SchedulerReport(tuple(moved))
 
 

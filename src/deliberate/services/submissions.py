@@ -16,11 +16,11 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from deliberate.domain.proposal_file import compute_content_hash, slugify
-from deliberate.domain.rules import load_rules
 from deliberate.domain.text import normalize, sanitize, sanitize_line
 from deliberate.errors import UserError
 from deliberate.services import audit
 from deliberate.services.members import require_member
+from deliberate.services.rulesets import load_rules
 from deliberate.services.scheduler import start_debate_in
 from deliberate.services.transaction import run_write
 from deliberate.store.engine import Database

@@ -105,7 +105,11 @@ class DeliberateApp(App[int]):
         from deliberate.services.scheduler import run_scheduler
 
         db = self.ctx.db
-        run_db(self, lambda: run_scheduler(db) and None, self.ctx.t, group="scheduler")
+
+        def job() -> None:
+            run_scheduler(db)
+
+        run_db(self, job, self.ctx.t, group="scheduler")
 
     # ------------------------------------------------------------------ messages
 

@@ -21,6 +21,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from deliberate.domain.proposal_file import is_valid_id
+from deliberate.domain.status import OLD_STATUS_WORDS
 from deliberate.errors import UserError
 from deliberate.services import audit
 from deliberate.services.export.json_dump import FORMAT, VERSION
@@ -29,7 +30,6 @@ from deliberate.services.export.results import results_in
 from deliberate.services.members import HANDLE_RE
 from deliberate.store.engine import Database
 from deliberate.store.models import (
-    OLD_STATUS_WORDS,
     AgendaItem,
     Amendment,
     AuditEntry,

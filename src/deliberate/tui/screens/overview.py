@@ -146,7 +146,7 @@ class OverviewScreen(ForumScreen):
             status = Content.styled(t(key, n=t.number(needs_vote)), "$text-warning bold")
         else:
             status = Content.styled(t("tui.overview.all_voted"), "$text-success")
-        parts = [name, " · ", status]
+        parts: list[Content | str] = [name, " · ", status]
         if waiting:  # members' proposals that wait for my support (+ on the row)
             parts += [
                 " · ",
