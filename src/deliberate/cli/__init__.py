@@ -21,6 +21,34 @@ COMMANDS: dict[str, Entry] = {
         "cmd_export",
         "Load a complete forum export into a new, empty database, then check it (verify, results).",
     ),
+    "propose": Entry(
+        "cmd_phases", "Write a proposal as a member; it enters debate with enough supporters."
+    ),
+    "submit": Entry("cmd_phases", "Submit your draft proposal: it starts collecting supporters."),
+    "support": Entry("cmd_phases", "Support a member's submitted proposal (medstiller)."),
+    "withdraw": Entry(
+        "cmd_phases",
+        "Withdraw your proposal (draft or debate), or with --amendment your amendment.",
+    ),
+    "admit": Entry(
+        "cmd_phases",
+        "Admit a submitted proposal to debate without the required supporters (organizer).",
+    ),
+    "amend": Entry(
+        "cmd_phases",
+        "File an amendment during debate: a paragraph change or a free-text amendment.",
+    ),
+    "adopt": Entry(
+        "cmd_phases",
+        "Adopt an amendment into the text before the vote (the proposal's author or an organizer).",
+    ),
+    "group": Entry("cmd_phases", "Mark amendments that change the same paragraph as alternatives."),
+    "ungroup": Entry("cmd_phases", "Take an amendment out of its group of alternatives."),
+    "schedule": Entry(
+        "cmd_phases",
+        "Put a draft into debate (now or at --debate-from) and set its times (facilitator/organizer).",
+    ),
+    "setting": Entry("cmd_phases", "Show or set a forum setting (operator), e.g."),
     "init": Entry("cmd_setup", "Create the database, or upgrade it to the current schema."),
     "import": Entry(
         "cmd_setup",
@@ -39,13 +67,11 @@ COMMANDS: dict[str, Entry] = {
         "Run the built-in SSH server: members connect with 'ssh -p PORT HOST' and their registered key.",
     ),
     "tui": Entry(
-        "cmd_tui",
-        "Open the member app: read proposals, vote and comment (keys: F1 or ? for help).",
+        "cmd_tui", "Open the member app: read proposals, vote and comment (keys: F1 or ? for help)."
     ),
     "open": Entry("cmd_voting", "Open voting on a proposal (facilitator or organizer)."),
     "close": Entry(
-        "cmd_voting",
-        "Close voting on a proposal and freeze the result (facilitator or organizer).",
+        "cmd_voting", "Close voting on a proposal and freeze the result (facilitator or organizer)."
     ),
     "extend": Entry("cmd_voting", "Move the deadline of an open vote (facilitator or organizer)."),
     "vote": Entry("cmd_voting", "Cast or change your vote; prints your receipt code."),

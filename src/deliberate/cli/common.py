@@ -41,6 +41,14 @@ class CliContext:
             self._db = Database(url)
             if require_schema:
                 migrate.require_current(self._db)
+                # Every command answers after the one scheduler moved what is due (DESIGN §9);
+                # asking first, on Core, spares commands the ORM when nothing is due.
+                from deliberate.services.due import anything_due
+
+                if anything_due(self._db):
+                    from deliberate.services.scheduler import run_scheduler
+
+                    run_scheduler(self._db)
         return self._db
 
     def close(self) -> None:
