@@ -101,6 +101,7 @@ def add_comment(
                 "amendment": number,
                 "reply_to": reply_to,
                 "body_sha256": audit.sha256_text(text),
+                "created_at": audit.timestamp(comment.created_at),
             },
         )
         return _info(comment, member, _depth(session, comment))
@@ -125,7 +126,11 @@ def edit_comment(db: Database, actor: str, comment_id: int, body: str) -> Commen
             actor=member.handle,
             action=audit.COMMENT_EDIT,
             subject=comment.proposal_id,
-            payload={"comment": comment.id, "body_sha256": audit.sha256_text(text)},
+            payload={
+                "comment": comment.id,
+                "body_sha256": audit.sha256_text(text),
+                "edited_at": audit.timestamp(comment.edited_at),
+            },
         )
         session.flush()
         return _info(comment, _author(session, comment), _depth(session, comment))
@@ -147,7 +152,7 @@ def delete_comment(db: Database, actor: str, comment_id: int) -> CommentInfo:
             actor=member.handle,
             action=audit.COMMENT_DELETE,
             subject=comment.proposal_id,
-            payload={"comment": comment.id},
+            payload={"comment": comment.id, "deleted_at": audit.timestamp(comment.deleted_at)},
         )
         session.flush()
         return _info(comment, _author(session, comment), _depth(session, comment))

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -22,8 +23,16 @@ from deliberate.domain.proposal_file import (
     slugify,
 )
 from deliberate.errors import UserError
+from deliberate.services import audit
 from deliberate.store.engine import Database
-from deliberate.store.models import Amendment, Programme, Proposal, ProposalStatus, utcnow
+from deliberate.store.models import (
+    Amendment,
+    AuditEntry,
+    Programme,
+    Proposal,
+    ProposalStatus,
+    utcnow,
+)
 
 PROGRAMME_FILE = "programme.yaml"
 
@@ -137,7 +146,35 @@ def import_paths(db: Database, paths: list[Path]) -> ImportReport:
         if errors:
             # Raising inside the transaction rolls back everything written above.
             raise ImportFailed(errors)
+        written = {p.id: p.content_hash for p in parsed}
+        entries = _baseline(session, set(written))
+        entries += [
+            ("", audit.PROPOSAL_IMPORT, pid, {"content_hash": written[pid]})
+            for pid in report.created + report.updated
+        ]
+        audit.append_many(session, entries)
     return report
+
+
+def _baseline(session: Session, skip: set[str]) -> list[tuple[str, str, str, dict[str, Any]]]:
+    """The first logged import of a forum whose log predates them also records the drafts
+    already there, so `verify` can tell a deleted or inserted draft from then on."""
+    audit.lock_head(session)
+    logged = session.execute(
+        select(AuditEntry.seq).where(AuditEntry.action == audit.PROPOSAL_IMPORT).limit(1)
+    ).first()
+    if logged is not None:
+        return []
+    drafts = session.execute(
+        select(Proposal.id, Proposal.content_hash)
+        .where(Proposal.status == ProposalStatus.DRAFT)
+        .order_by(Proposal.id)
+    ).all()
+    return [
+        ("", audit.PROPOSAL_IMPORT, pid, {"content_hash": digest})
+        for pid, digest in drafts
+        if pid not in skip
+    ]
 
 
 def _programme(session: Session, cache: dict[str, Programme], name: str | None) -> Programme | None:

@@ -7,8 +7,9 @@ import json
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import Session, selectinload
 
+from deliberate.domain.proposal_file import ParsedAmendment, compute_content_hash
 from deliberate.errors import UserError
 from deliberate.store.engine import Database
 from deliberate.store.models import Amendment, Comment, Programme, Proposal, ProposalStatus
@@ -132,3 +133,42 @@ def get_proposal(db: Database, proposal_id: str) -> ProposalDetail:
             closes_at=proposal.closes_at,
             closed_at=proposal.closed_at,
         )
+
+
+def stored_text_hashes(session: Session, proposal_id: str | None = None) -> dict[str, str]:
+    """The content hash recomputed from the text as stored (title, programme, section,
+    authors, body and amendments), per proposal: what `verify` compares with the logged hash
+    and what `open` freezes. One place, so every writer of proposal text hashes alike."""
+    query = select(
+        Proposal.id,
+        Proposal.title,
+        Proposal.section,
+        Proposal.authors,
+        Proposal.body,
+        Programme.name,
+    ).outerjoin(Programme, Programme.id == Proposal.programme_id)
+    amendments_query = select(
+        Amendment.proposal_id, Amendment.number, Amendment.title, Amendment.body
+    ).order_by(Amendment.proposal_id, Amendment.number)
+    if proposal_id is not None:
+        query = query.where(Proposal.id == proposal_id)
+        amendments_query = amendments_query.where(Amendment.proposal_id == proposal_id)
+    amendments: dict[str, list[ParsedAmendment]] = {}
+    for a in session.execute(amendments_query):
+        amendments.setdefault(a.proposal_id, []).append(ParsedAmendment(a.number, a.title, a.body))
+    hashes = {}
+    for row in session.execute(query):
+        try:
+            authors = tuple(json.loads(row.authors or "[]"))
+        except ValueError:
+            authors = ("<unreadable>",)
+        hashes[row.id] = compute_content_hash(
+            id=row.id,
+            title=row.title,
+            programme=row.name,
+            section=row.section,
+            authors=authors,
+            body=row.body,
+            amendments=tuple(amendments.get(row.id, ())),
+        )
+    return hashes
