@@ -11,6 +11,7 @@ import typer
 from sqlalchemy.exc import DBAPIError, OperationalError
 
 from deliberate.cli.common import CliContext
+from deliberate.domain.text import sanitize_line as safe_line
 from deliberate.errors import UserError
 from deliberate.i18n import DEFAULT_LANGUAGE, check_language, translate
 
@@ -84,10 +85,28 @@ def _log_crash() -> str:
         return "(no log)"
 
 
+def _is_utf8(arg: str) -> bool:
+    """An argument the OS gave as bytes that are not UTF-8 arrives with lone surrogates."""
+    try:
+        arg.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def main(argv: list[str] | None = None) -> None:
     """Console entry point: user errors become one line on stderr, never a traceback."""
     argv = list(sys.argv[1:] if argv is None else argv)
     lang = _language_from_argv(argv)
+    for position, arg in enumerate(argv, start=1):
+        if not _is_utf8(arg):
+            shown = arg.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+            sys.stderr.write(
+                "deliberate: "
+                + translate("argument_not_utf8", lang, n=position, arg=safe_line(shown)[:80])
+                + "\n"
+            )
+            raise SystemExit(2)
     try:
         app(args=argv, prog_name="deliberate", standalone_mode=True)
     except UserError as exc:

@@ -13,6 +13,7 @@ import datetime as dt
 import hashlib
 import json
 from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -216,13 +217,16 @@ class LogEntry:
     hash: str
 
 
-def entries(db: Database, *, after: int = 0, batch: int = 5000) -> Iterator[LogEntry]:
-    """The log in order, read in batches (each batch its own short read)."""
+def entries(
+    db: Database, *, after: int = 0, batch: int = 5000, session: Session | None = None
+) -> Iterator[LogEntry]:
+    """The log in order, read in batches (each batch its own short read, or all in the
+    caller's `session`: a check inside a transaction that has not committed)."""
     last = after
     while True:
-        with db.read() as session:
+        with reading(db, session) as session_:
             rows = (
-                session.execute(
+                session_.execute(
                     select(AuditEntry)
                     .where(AuditEntry.seq > last)
                     .order_by(AuditEntry.seq)
@@ -261,12 +265,28 @@ class VerifyReport:
     witnesses: dict[str, int | None] = field(default_factory=dict)
 
 
-def verify(db: Database, *, lang: str = "da", witnesses: tuple[str, ...] = ()) -> VerifyReport:
+@contextmanager
+def reading(db: Database, session: Session | None) -> Iterator[Session]:
+    if session is not None:
+        yield session
+    else:
+        with db.read() as fresh:
+            yield fresh
+
+
+def verify(
+    db: Database,
+    *,
+    lang: str = "da",
+    witnesses: tuple[str, ...] = (),
+    session: Session | None = None,
+) -> VerifyReport:
     """Recompute the chain, then replay it against votes, history, tallies, comments,
-    members and proposal texts; each witness (a published head hash) must be in the chain."""
+    members and proposal texts; each witness (a published head hash) must be in the chain.
+    With `session`, everything is read inside that (uncommitted) transaction."""
     from deliberate.services.audit_replay import verify_database
 
-    return verify_database(db, lang=lang, witnesses=witnesses)
+    return verify_database(db, lang=lang, witnesses=witnesses, session=session)
 
 
 def verify_command(head_hash: str) -> str:

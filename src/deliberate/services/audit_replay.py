@@ -128,7 +128,11 @@ Check = Callable[[Session, dict[int, str], Replay], None]
 
 
 def verify_database(
-    db: Database, *, lang: str = "da", witnesses: tuple[str, ...] = ()
+    db: Database,
+    *,
+    lang: str = "da",
+    witnesses: tuple[str, ...] = (),
+    session: Session | None = None,
 ) -> audit.VerifyReport:
     problems = _Problems(lang)
     state = Replay(problems)
@@ -139,7 +143,7 @@ def verify_database(
 
     # 1. The chain, and the replay of each entry into the state it describes.
     prev_hash, expected_seq, count = audit.GENESIS, 1, 0
-    for e in audit.entries(db):
+    for e in audit.entries(db, session=session):
         count += 1
         where = {"seq": e.seq, "action": e.action, "subject": e.subject}
         if e.seq != expected_seq:
@@ -160,7 +164,9 @@ def verify_database(
             _replay_entry(e, state)
         except (KeyError, TypeError, ValueError, AttributeError):
             problems.add("unreadable", **where)
-    seq, head_hash = _head_row(db)
+    with audit.reading(db, session) as s:
+        row = s.execute(select(AuditHead.seq, AuditHead.hash)).first()
+    seq, head_hash = (row.seq, row.hash) if row else (0, audit.GENESIS)
     if (seq, head_hash) != (expected_seq - 1, prev_hash):
         problems.add("head", head_seq=seq, last_seq=expected_seq - 1)
     for witness, at in found.items():
@@ -168,20 +174,14 @@ def verify_database(
             problems.add("witness_missing", witness=witness)
 
     # 2. The tables against the replayed state.
-    with db.read() as session:
-        handles = {i: h for i, h in session.execute(select(Member.id, Member.handle))}
+    with audit.reading(db, session) as s:
+        handles = {i: h for i, h in s.execute(select(Member.id, Member.handle))}
         for check in CHECKS:
-            check(session, handles, state)
+            check(s, handles, state)
     lines = problems.result()
     return audit.VerifyReport(
         ok=not lines, entries=count, head_hash=prev_hash, problems=lines, witnesses=found
     )
-
-
-def _head_row(db: Database) -> tuple[int, str]:
-    with db.read() as session:
-        row = session.execute(select(AuditHead.seq, AuditHead.hash)).first()
-    return (row.seq, row.hash) if row else (0, audit.GENESIS)
 
 
 def _replay_entry(e: audit.LogEntry, state: Replay) -> None:

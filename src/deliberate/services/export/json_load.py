@@ -2,8 +2,9 @@
 
 The document streams in (rows checked and inserted in batches as they are read, in one write
 transaction), so memory stays flat however many votes it holds. Every row keeps its id, times,
-receipt and audit entry. Afterwards `verify` must pass, the audit head must be the file's and
-every result must equal the file's `results`; otherwise the database is emptied again.
+receipt and audit entry. Then, inside the same transaction, `verify` must pass, the audit head
+must be the file's and every result must equal the file's `results`: a refusal or a kill at
+any point leaves the database as it was.
 Arrays are expected in the order the export writes them (parents before children).
 """
 
@@ -16,7 +17,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import IO, Any
 
-from sqlalchemy import delete, insert, literal, select, text
+from sqlalchemy import insert, literal, select, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -27,6 +28,7 @@ from deliberate.services.export.json_dump import FORMAT, VERSION
 from deliberate.services.export.json_stream import END, JsonObjectStream, NotAnObject, StreamError
 from deliberate.services.export.results import results_in
 from deliberate.services.members import HANDLE_RE
+from deliberate.store.crashpoint import crash_point
 from deliberate.store.engine import Database
 from deliberate.store.models import (
     AgendaItem,
@@ -100,9 +102,14 @@ class _Bad(Exception):
 _Conv = Callable[[Any, str], Any]
 
 
+_INT_RANGE = range(-(2**63), 2**63)
+
+
 def _int(v: Any, where: str) -> int:
     if isinstance(v, bool) or not isinstance(v, int):
         raise _Bad(where, "expected a whole number")
+    if v not in _INT_RANGE:
+        raise _Bad(where, "number out of range")
     return v
 
 
@@ -438,6 +445,12 @@ def import_forum(
             session.execute(insert(AuditHead), [{"id": 1, "seq": seq, "hash": head_hash}])
             if db.is_postgres:
                 _advance_sequences(session)
+            session.flush()
+            crash_point("import-json.loaded")
+            # Checked inside the same transaction: a refusal or a kill leaves nothing.
+            problem = _check(db, session, load, (seq, head_hash), lang)
+            if problem:
+                raise UserError("export.import_check_failed", file=name, reason=problem)
     except _Bad as bad:
         raise UserError(
             "export.import_invalid", file=name, where=bad.where, reason=bad.what
@@ -463,10 +476,6 @@ def import_forum(
     except IntegrityError as exc:
         reason = str(exc.orig).strip().splitlines()[0] if exc.orig else "constraint"
         raise UserError("export.import_rejected", file=name, reason=reason[:300]) from None
-    problem = _check(db, load, (seq, head_hash), lang)
-    if problem:
-        _clear(db)
-        raise UserError("export.import_check_failed", file=name, reason=problem)
     c = load.counts
     return ImportSummary(
         members=c["members"],
@@ -529,39 +538,31 @@ def _has_content(session: Session) -> bool:
     return False
 
 
-def _check(db: Database, load: _Load, head: tuple[int, str], lang: str) -> str | None:
+def _check(
+    db: Database, session: Session, load: _Load, head: tuple[int, str], lang: str
+) -> str | None:
     """The audit chain verifies and ends at the file's head, and every result equals the
-    file's. Returns the first problem, or None."""
-    report = audit.verify(db, lang=lang)
+    file's; read inside the loading transaction. Returns the first problem, or None."""
+    report = audit.verify(db, lang=lang, session=session)
     if not report.ok:
         return "verify: " + (report.problems[0] if report.problems else "audit chain broken")
-    if audit.head(db) != head:
-        seq, digest = audit.head(db)
-        return f"audit head {seq}:{digest[:12]} ≠ audit_head {head[0]}:{head[1][:12]}"
+    row = session.execute(select(AuditHead.seq, AuditHead.hash)).one()
+    if (row.seq, row.hash) != head:
+        return f"audit head {row.seq}:{row.hash[:12]} ≠ audit_head {head[0]}:{head[1][:12]}"
     stored = {r.get("proposal"): r for r in load.results if isinstance(r, dict)}
-    with db.read() as session:
-        for result in results_in(session):
-            mine, theirs = result.as_json(lang), stored.get(result.proposal_id)
-            if theirs is None:
-                continue
-            for key in (
-                "status",
-                "rules",
-                "counts",
-                "cast",
-                "eligible",
-                "outcome",
-                "carried_amendments",
-            ):
-                if mine[key] != theirs.get(key):
-                    return (
-                        f"results[{result.proposal_id}].{key}: {theirs.get(key)!r} ≠ {mine[key]!r}"
-                    )
+    for result in results_in(session):
+        mine, theirs = result.as_json(lang), stored.get(result.proposal_id)
+        if theirs is None:
+            continue
+        for key in (
+            "status",
+            "rules",
+            "counts",
+            "cast",
+            "eligible",
+            "outcome",
+            "carried_amendments",
+        ):
+            if mine[key] != theirs.get(key):
+                return f"results[{result.proposal_id}].{key}: {theirs.get(key)!r} ≠ {mine[key]!r}"
     return None
-
-
-def _clear(db: Database) -> None:
-    """Undo a refused import: the database was empty before, so empty it again."""
-    with db.write() as session:
-        for model in reversed(TABLES):
-            session.execute(delete(model))
