@@ -119,3 +119,102 @@ def test_an_argument_that_is_not_utf8_is_one_clear_line(tmp_path: Path) -> None:
         err = result.stderr.decode("utf-8")
         assert result.returncode == 2, err
         assert err.count("\n") == 1 and "not valid UTF-8" in err and "Traceback" not in err
+
+
+# ------------------------------------------------------------------------------ import limits
+
+GOOD = "---\ntitle: Et forslag\n---\n\nTekst.\n"
+
+
+def import_cli(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, *paths: str
+) -> tuple[int, str, str]:
+    db = str(tmp_path / "forum.db")
+    if not Path(db).exists():
+        assert run(capsys, "--db", db, "init")[0] == 0
+    return run(capsys, "--lang", "en", "--db", db, "import", *paths)
+
+
+def proposal_count(tmp_path: Path) -> int:
+    with sqlite3.connect(tmp_path / "forum.db") as conn:
+        return conn.execute("SELECT count(*) FROM proposals").fetchone()[0]
+
+
+def test_a_fifo_is_refused_not_waited_for(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "good.md").write_text(GOOD, "utf-8")
+    os.mkfifo(folder / "x.md")
+    code, _, err = import_cli(capsys, tmp_path, str(folder))
+    assert code == 2 and "x.md" in err and "not a regular file" in err, err
+    assert proposal_count(tmp_path) == 0
+    code, _, err = import_cli(capsys, tmp_path, str(folder / "x.md"))
+    assert code == 2 and "not a regular file" in err, err
+
+
+def test_symlinks_leaving_the_tree_are_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "secret.md").write_text("---\ntitle: Hemmelig\n---\n\nHemmeligt.\n", "utf-8")
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "good.md").write_text(GOOD, "utf-8")
+    (folder / "leak.md").symlink_to("../outside/secret.md")
+    (folder / "zero.md").symlink_to("/dev/zero")
+    (folder / "sub").symlink_to(outside, target_is_directory=True)
+    (folder / "inside.md").symlink_to("good.md")  # inside the tree: fine
+    code, _, err = import_cli(capsys, tmp_path, str(folder))
+    assert code == 2, err
+    for name in ("leak.md", "zero.md", "sub"):
+        assert name in err and "outside the folder" in err, err
+    assert "Hemmelig" not in err and proposal_count(tmp_path) == 0
+    for name in ("leak.md", "zero.md", "sub"):
+        os.unlink(folder / name)
+    code, _, err = import_cli(capsys, tmp_path, str(folder))
+    assert code == 0, err
+
+
+def test_file_size_and_title_limits(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    big = tmp_path / "big.md"
+    big.write_text("---\ntitle: Stor\n---\n\n" + "x" * 2_100_000 + "\n", "utf-8")
+    code, _, err = import_cli(capsys, tmp_path, str(big))
+    assert code == 2 and err.count("\n") == 1 and "larger than the limit of 2 MB" in err, err
+    code, _, err = import_cli(capsys, tmp_path, "--max-file-size", "3MB", str(big))
+    assert code == 0, err
+    long_title = tmp_path / "title.md"
+    long_title.write_text(f"---\ntitle: {'T' * 1_000_000}\n---\n\nTekst.\n", "utf-8")
+    code, _, err = import_cli(capsys, tmp_path, str(long_title))
+    assert code == 2 and "title.md:2" in err and "at most 300" in err, err[:300]
+    assert len(err) < 500
+    code, _, err = import_cli(capsys, tmp_path, "--max-file-size", "lots", str(big))
+    assert code == 2 and "Invalid size" in err
+
+
+def test_deeply_nested_folders_are_one_clear_message(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    top = tmp_path / "deep"
+    folder = str(top)
+    os.mkdir(folder)
+    for _ in range(1200):
+        folder += "/a"
+        os.mkdir(folder)  # one by one: pathlib's mkdir(parents=True) recurses
+    with open(folder + "/x.md", "w", encoding="utf-8") as f:
+        f.write(GOOD)
+    code, _, err = import_cli(capsys, tmp_path, str(top))
+    assert code == 2 and err.count("\n") == 1 and "deeper than 32" in err, err[:300]
+    assert "Traceback" not in err and "RecursionError" not in err
+
+
+def test_duplicate_yaml_keys_are_refused_with_file_and_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    dup = tmp_path / "dup.md"
+    dup.write_text("---\ntitle: Første\nsection: '1'\ntitle: Anden\n---\n\nTekst.\n", "utf-8")
+    code, _, err = import_cli(capsys, tmp_path, str(dup))
+    assert code == 2 and "dup.md:4" in err and "'title'" in err and "line 2" in err, err
+    assert proposal_count(tmp_path) == 0

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import typer
 
 from deliberate.cli.common import context, echo, print_json
+from deliberate.domain.text import sanitize_line
+from deliberate.errors import UserError
 from deliberate.i18n import Translator
 from deliberate.services import importer, members, proposals
 from deliberate.store import migrate
@@ -28,15 +31,34 @@ def init(ctx: typer.Context) -> None:
     echo(c.t(key, where=db.where, revision=after))
 
 
+_SIZE_RE = re.compile(r"\s*(\d+(?:\.\d+)?)\s*([kKmMgG]?)[bB]?\s*")
+_UNITS = {"": 1, "k": 1_000, "m": 1_000_000, "g": 1_000_000_000}
+
+
+def parse_size(text: str) -> int:
+    """'2MB', '500kB', '2000000' -> bytes."""
+    match = _SIZE_RE.fullmatch(text)
+    if not match or float(match.group(1)) <= 0:
+        raise UserError("import_bad_size", value=sanitize_line(text)[:40])
+    return int(float(match.group(1)) * _UNITS[match.group(2).lower()])
+
+
 def import_(
     ctx: typer.Context,
     paths: list[Path] = typer.Argument(
         ..., metavar="PATH...", help="Proposal files (.md) or folders."
     ),
+    max_file_size: str = typer.Option(
+        "2MB",
+        "--max-file-size",
+        metavar="SIZE",
+        help="Refuse files larger than this (e.g. 2MB, 500kB).",
+    ),
 ) -> None:
     """Import proposal files or folders (a folder with programme.yaml, or a subfolder, is a programme)."""
     c = context(ctx)
-    report = importer.import_paths(c.database(), paths)
+    limits = importer.ImportLimits(max_file_bytes=parse_size(max_file_size))
+    report = importer.import_paths(c.database(), paths, limits=limits)
     echo(
         c.t(
             "cli.import_done",

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
+import stat
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,6 +28,8 @@ AMENDMENT_HEADINGS = frozenset({"forslag til ændringer", "amendments"})
 MAX_ID_LENGTH = 120
 MAX_SECTION_LENGTH = 40
 MAX_SECTION_KEY_LENGTH = 200  # the store's column width
+MAX_TITLE_LENGTH = 300  # proposal and amendment titles, in characters
+MAX_FILE_BYTES = 2_000_000  # default limit per imported file
 _HASH_VERSION = "deliberate-proposal-v1"
 
 _ID_RE = re.compile(r"[^\W_][\w.\-]*")  # starts with a letter or digit: "-x" reads as an option
@@ -208,12 +212,22 @@ class _Field:
     line: int  # in the file
 
 
-def _fields(node: yaml.MappingNode | None, first_line: int) -> dict[str, _Field]:
-    """Top-level fields by name (last one wins, as in YAML loaders); other keys are ignored."""
+def _fields(node: yaml.MappingNode | None, first_line: int, file: str = "") -> dict[str, _Field]:
+    """Top-level fields by name; other keys are ignored. A key given twice is refused (YAML
+    loaders would silently keep the last one)."""
     found: dict[str, _Field] = {}
     for key, value in node.value if node else []:
         if isinstance(key, yaml.ScalarNode):
-            found[key.value] = _Field(key.value, value, first_line + key.start_mark.line)
+            line = first_line + key.start_mark.line
+            if key.value in found:
+                raise UserError(
+                    "import_duplicate_key",
+                    file=file,
+                    line=line,
+                    key=_clean_line(key.value)[:60],
+                    first=found[key.value].line,
+                )
+            found[key.value] = _Field(key.value, value, line)
     return found
 
 
@@ -360,7 +374,7 @@ def parse_proposal(
     lines = _clean(text.removeprefix("\ufeff")).split("\n")
     front, body_start = _split_front_matter(lines, source)
     node = _compose_mapping("\n".join(front), file=source, first_line=2) if front else None
-    fields = _fields(node, first_line=2)
+    fields = _fields(node, first_line=2, file=source)
 
     proposal_id = default_id
     id_field = fields.get("id")
@@ -408,9 +422,26 @@ def parse_proposal(
         title = heading.text
         body_lines = [""] * heading.end + body_lines[heading.end :]  # keep line indices
 
+    if len(title) > MAX_TITLE_LENGTH:
+        raise UserError(
+            "import_title_too_long",
+            file=source,
+            line=title_field.line if title_field is not None else body_start + 1,
+            length=len(title),
+            limit=MAX_TITLE_LENGTH,
+        )
     body, amendments = _split_amendments(
         body_lines, headings, file=source, line_offset=body_start + 1
     )
+    for a in amendments:
+        if len(a.title) > MAX_TITLE_LENGTH:
+            raise UserError(
+                "import_title_too_long",
+                file=source,
+                line=body_start + 1,
+                length=len(a.title),
+                limit=MAX_TITLE_LENGTH,
+            )
     return ParsedProposal(
         id=proposal_id,
         title=title,
@@ -442,12 +473,42 @@ def _decode(data: bytes, file: str) -> str:
         raise UserError("import_not_utf8", file=file, line=line) from None
 
 
-def read_proposal_file(path: Path, *, default_programme: str | None = None) -> ParsedProposal:
-    source = str(path)
+def read_limited(path: Path, limit: int = MAX_FILE_BYTES, *, shown: str = "") -> bytes:
+    """A regular file's bytes, refused when larger than `limit` (read at most limit + 1, so a
+    file that grows or a device behind a path cannot exhaust memory)."""
+    source = sanitize_line(shown or str(path))
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0))
+    except OSError as exc:
+        raise UserError(
+            "import_unreadable", file=source, reason=exc.strerror or "unreadable"
+        ) from None
+    with os.fdopen(fd, "rb") as handle:
+        if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+            raise UserError("import_not_regular", file=source)
+        data = handle.read(limit + 1)
+    if len(data) > limit:
+        raise UserError("import_too_large", file=source, limit=_megabytes(limit))
+    return data
+
+
+def _megabytes(n: int) -> str:
+    return f"{n / 1_000_000:g} MB"
+
+
+def read_proposal_file(
+    path: Path,
+    *,
+    default_programme: str | None = None,
+    max_bytes: int = MAX_FILE_BYTES,
+    shown: str = "",
+) -> ParsedProposal:
+    """`shown`: the path as the user named it (`path` may be a symlink's resolved target)."""
+    source = shown or str(path)
     return parse_proposal(
-        _decode(path.read_bytes(), source),
+        _decode(read_limited(path, max_bytes, shown=source), source),
         source=source,
-        default_id=default_id_for(path),
+        default_id=default_id_for(Path(source)),
         default_programme=default_programme,
     )
 
@@ -463,10 +524,11 @@ def read_programme_info(folder: Path) -> ProgrammeInfo:
     if not path.is_file():
         return ProgrammeInfo(fallback, None)
     file = str(path)
-    text = _clean(_decode(path.read_bytes(), file))
+    text = _clean(_decode(read_limited(path), file))
     fields = _fields(
         _compose_mapping(text, file=file, first_line=1, error="proposal_file.bad_programme_file"),
         first_line=1,
+        file=file,
     )
     name = _text_field(fields.get("name"), file) or fallback
     description_field = fields.get("description")

@@ -8,6 +8,7 @@ Front matter `programme:` overrides the folder.
 from __future__ import annotations
 
 import json
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -16,12 +17,14 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from deliberate.domain.proposal_file import (
+    MAX_FILE_BYTES,
     ParsedProposal,
     programme_name_for_folder,
     read_proposal_file,
     section_sort_key,
     slugify,
 )
+from deliberate.domain.text import sanitize_line
 from deliberate.errors import UserError
 from deliberate.services import audit
 from deliberate.store.engine import Database
@@ -60,47 +63,119 @@ class ImportReport:
 
 
 @dataclass(frozen=True)
+class ImportLimits:
+    """What one import accepts: bytes per file, folder depth (a folder named on the command
+    line is depth 0)."""
+
+    max_file_bytes: int = MAX_FILE_BYTES
+    max_depth: int = 32
+
+
+@dataclass(frozen=True)
 class _Source:
-    path: Path
+    path: Path  # resolved: symlinks already followed and checked
     programme: str | None
+    shown: str = ""  # the path as the user would see it (for messages)
 
 
-def collect_files(paths: list[Path]) -> list[_Source]:
-    """Every .md file to import, with the programme its folder gives it."""
+def collect_files(paths: list[Path], limits: ImportLimits | None = None) -> list[_Source]:
+    """Every .md file to import, with the programme its folder gives it. Only regular files
+    and folders; a symlink may point only inside the folder being imported."""
+    limits = limits or ImportLimits()
     sources: list[_Source] = []
+    errors: list[UserError] = []
     for path in paths:
         if not path.exists():
-            raise UserError("import_path_missing", path=str(path))
-        if path.is_file():
-            sources.append(_Source(path, None))
-            continue
-        top = programme_name_for_folder(path) if (path / PROGRAMME_FILE).is_file() else None
-        sources.extend(_walk(path, top))
+            raise UserError("import_path_missing", path=sanitize_line(str(path)))
+        real = path.resolve()
+        if real.is_dir():
+            top = programme_name_for_folder(real) if (real / PROGRAMME_FILE).is_file() else None
+            _walk(real, top, real, str(path), 0, limits, sources, errors, {real})
+        elif real.is_file():
+            sources.append(_Source(real, None, str(path)))
+        else:
+            errors.append(UserError("import_not_regular", file=sanitize_line(str(path))))
+    if errors:
+        raise ImportFailed(errors)
     if not sources:
-        raise UserError("import_no_files", paths=", ".join(str(p) for p in paths))
+        raise UserError("import_no_files", paths=sanitize_line(", ".join(str(p) for p in paths)))
     return sources
 
 
-def _walk(folder: Path, programme: str | None) -> list[_Source]:
-    found: list[_Source] = []
-    for entry in sorted(folder.iterdir(), key=lambda p: p.name):
+def _walk(
+    folder: Path,
+    programme: str | None,
+    root: Path,
+    shown: str,
+    depth: int,
+    limits: ImportLimits,
+    found: list[_Source],
+    errors: list[UserError],
+    visited: set[Path],
+) -> None:
+    """Depth first, iteratively bounded by `limits.max_depth` (no RecursionError)."""
+    if depth > limits.max_depth:
+        errors.append(
+            UserError("import_too_deep", path=sanitize_line(shown), limit=limits.max_depth)
+        )
+        return
+    try:
+        entries = sorted(folder.iterdir(), key=lambda p: p.name)
+    except OSError as exc:
+        errors.append(
+            UserError("import_unreadable", file=sanitize_line(shown), reason=exc.strerror or "?")
+        )
+        return
+    for entry in entries:
         if entry.name.startswith("."):
             continue
-        if entry.is_dir():
-            found.extend(_walk(entry, programme_name_for_folder(entry)))
-        elif entry.suffix.lower() in (".md", ".markdown") and entry.name.lower() != "readme.md":
-            found.append(_Source(entry, programme))
-    return found
+        entry_shown = f"{shown.rstrip('/')}/{entry.name}"
+        is_markdown = (
+            entry.suffix.lower() in (".md", ".markdown") and entry.name.lower() != "readme.md"
+        )
+        if entry.is_symlink():
+            target = entry.resolve()
+            if not target.is_relative_to(root):
+                if is_markdown or target.is_dir():
+                    errors.append(
+                        UserError("import_symlink_outside", file=sanitize_line(entry_shown))
+                    )
+                continue
+        else:
+            target = entry
+        try:
+            mode = target.lstat().st_mode
+        except OSError:
+            continue
+        if stat.S_ISDIR(mode):
+            if target in visited:
+                continue  # a symlink back into the tree: already walked
+            visited.add(target)
+            programme_of = programme_name_for_folder(target)
+            _walk(
+                target, programme_of, root, entry_shown, depth + 1, limits, found, errors, visited
+            )
+        elif is_markdown:
+            if stat.S_ISREG(mode):
+                found.append(_Source(target, programme, entry_shown))
+            else:
+                errors.append(UserError("import_not_regular", file=sanitize_line(entry_shown)))
 
 
-def parse_all(paths: list[Path]) -> list[ParsedProposal]:
+def parse_all(paths: list[Path], limits: ImportLimits | None = None) -> list[ParsedProposal]:
     """Parse every file; collect every error rather than stopping at the first."""
+    limits = limits or ImportLimits()
     parsed: list[ParsedProposal] = []
     errors: list[UserError] = []
     seen: dict[str, str] = {}
-    for source in collect_files(paths):
+    for source in collect_files(paths, limits):
         try:
-            proposal = read_proposal_file(source.path, default_programme=source.programme)
+            proposal = read_proposal_file(
+                source.path,
+                default_programme=source.programme,
+                max_bytes=limits.max_file_bytes,
+                shown=source.shown,
+            )
         except UserError as exc:
             errors.append(exc)
             continue
@@ -121,9 +196,11 @@ def parse_all(paths: list[Path]) -> list[ParsedProposal]:
     return parsed
 
 
-def import_paths(db: Database, paths: list[Path]) -> ImportReport:
+def import_paths(
+    db: Database, paths: list[Path], *, limits: ImportLimits | None = None
+) -> ImportReport:
     """Import proposal files and folders in one transaction."""
-    parsed = parse_all([Path(p) for p in paths])
+    parsed = parse_all([Path(p) for p in paths], limits)
     report = ImportReport()
     errors: list[UserError] = []
     with db.write() as session:
