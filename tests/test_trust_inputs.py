@@ -205,7 +205,13 @@ def test_deeply_nested_folders_are_one_clear_message(
         os.mkdir(folder)  # one by one: pathlib's mkdir(parents=True) recurses
     with open(folder + "/x.md", "w", encoding="utf-8") as f:
         f.write(GOOD)
-    code, _, err = import_cli(capsys, tmp_path, str(top))
+    try:
+        code, _, err = import_cli(capsys, tmp_path, str(top))
+    finally:  # bottom up: pytest's recursive clean-up would itself hit the recursion limit
+        os.unlink(folder + "/x.md")
+        while folder != str(top):
+            os.rmdir(folder)
+            folder = folder.rsplit("/", 1)[0]
     assert code == 2 and err.count("\n") == 1 and "deeper than 32" in err, err[:300]
     assert "Traceback" not in err and "RecursionError" not in err
 

@@ -28,6 +28,7 @@ from pathlib import Path
 
 import asyncssh
 
+from deliberate.domain.text import SafeLogFormatter
 from deliberate.i18n import translate
 from deliberate.services import meetings, members
 from deliberate.ssh import child as child_module
@@ -444,7 +445,7 @@ async def _keep_presence(forum: Forum) -> None:
 def setup_logging(path: Path) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     handler = logging.FileHandler(path, encoding="utf-8")
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    handler.setFormatter(SafeLogFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     for name, level in (("deliberate", logging.INFO), ("asyncssh", logging.WARNING)):
         logger = logging.getLogger(name)
         logger.setLevel(level)

@@ -22,6 +22,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from deliberate.domain.proposal_file import is_valid_id
+from deliberate.domain.text import sanitize
 from deliberate.errors import UserError
 from deliberate.services import audit
 from deliberate.services.export.json_dump import FORMAT, VERSION
@@ -127,6 +128,21 @@ def _opt_str(v: Any, where: str) -> str | None:
     return None if v is None else _str(v, where)
 
 
+# Text a member or an organizer wrote passes the same input sanitiser as every other way into
+# storage (legitimate exports hold sanitised text already, so this changes nothing for them;
+# a hostile file's text is cleaned, and where the log holds its hash, refused by verify).
+def _text(v: Any, where: str) -> str:
+    return sanitize(_str(v, where))
+
+
+def _line(v: Any, where: str) -> str:
+    return sanitize(_str(v, where)).replace("\n", " ")
+
+
+def _opt_line(v: Any, where: str) -> str | None:
+    return None if v is None else _line(v, where)
+
+
 def _bool(v: Any, where: str) -> bool:
     if not isinstance(v, bool):
         raise _Bad(where, "expected true or false")
@@ -194,7 +210,7 @@ def _opt_canonical(v: Any, where: str) -> str | None:
 def _authors(v: Any, where: str) -> str:
     if not isinstance(v, list) or not all(isinstance(a, str) for a in v):
         raise _Bad(where, "expected a list of names")
-    return json.dumps(v, ensure_ascii=False)  # as the importer stores it
+    return json.dumps([_line(a, where) for a in v], ensure_ascii=False)  # as the importer does
 
 
 def _row(
@@ -214,24 +230,24 @@ def _row(
 _MEMBER = {
     "id": _int,
     "handle": _handle,
-    "name": _str,
+    "name": _line,
     "role": _str,
     "can_vote": _bool,
     "active": _bool,
     "created_at": _time,
     "deactivated_at": _opt_time,
 }
-_PROGRAMME = {"id": _int, "slug": _str, "name": _str, "description": _str}
+_PROGRAMME = {"id": _int, "slug": _line, "name": _line, "description": _text}
 _PROPOSAL = {
     "id": _proposal_id,
-    "title": _str,
+    "title": _line,
     "programme_id": _opt_int,
-    "section": _opt_str,
-    "section_key": _str,
+    "section": _opt_line,
+    "section_key": _line,
     "authors": _authors,
-    "body": _str,
+    "body": _text,
     "content_hash": _str,
-    "source": _str,
+    "source": _line,
     "status": _str,
     "rules_name": _opt_str,
     "rules": _opt_canonical,
@@ -243,10 +259,10 @@ _PROPOSAL = {
     "created_at": _time,
     "updated_at": _time,
 }
-_AMENDMENT = {"id": _int, "number": _int, "title": _str, "body": _str}
+_AMENDMENT = {"id": _int, "number": _int, "title": _line, "body": _text}
 _MEETING = {
     "id": _int,
-    "title": _str,
+    "title": _line,
     "status": _str,
     "hide_counts": _bool,
     "speaker_limit_seconds": _opt_int,
@@ -280,7 +296,7 @@ _VOTE = {
     "member_id": _int,
     "choice": _str,
     "amendments": _numbers_text,
-    "reason": _str,
+    "reason": _text,
     "receipt": _receipt,
     "version": _int,
     "cast_at": _time,
@@ -292,7 +308,7 @@ _HISTORY = {
     "version": _int,
     "choice": _str,
     "amendments": _numbers_text,
-    "reason": _str,
+    "reason": _text,
     "receipt": _receipt,
     "cast_at": _time,
 }
@@ -312,7 +328,7 @@ _COMMENT = {
     "amendment_number": _opt_int,
     "parent_id": _opt_int,
     "author_id": _int,
-    "body": _str,
+    "body": _text,
     "created_at": _time,
     "edited_at": _opt_time,
     "deleted_at": _opt_time,
