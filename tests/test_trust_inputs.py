@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from cli_helpers import assert_one_line_error, run
+from deliberate.store.engine import Database
 
 REPO = Path(__file__).resolve().parents[1]
 CLI = [sys.executable, "-c", "from deliberate.cli import main; main()"]
@@ -224,3 +225,88 @@ def test_duplicate_yaml_keys_are_refused_with_file_and_line(
     code, _, err = import_cli(capsys, tmp_path, str(dup))
     assert code == 2 and "dup.md:4" in err and "'title'" in err and "line 2" in err, err
     assert proposal_count(tmp_path) == 0
+
+
+# ------------------------------------------------------------------ member-written text limits
+
+
+@pytest.fixture
+def small_forum(tmp_path: Path) -> Database:
+    from deliberate.services import importer, members
+    from deliberate.store import migrate
+
+    db = Database(f"sqlite:///{tmp_path / 'small.db'}")
+    migrate.upgrade(db)
+    (tmp_path / "p.md").write_text(GOOD, "utf-8")
+    importer.import_paths(db, [tmp_path / "p.md"])
+    members.add_member(db, "eve", "Eve")
+    members.add_member(db, "bo", "Bo")
+    yield db
+    db.dispose()
+
+
+def comment_rows(db: Database) -> int:
+    from sqlalchemy import func, select
+
+    from deliberate.store.models import Comment
+
+    with db.read() as s:
+        return s.scalar(select(func.count(Comment.id))) or 0
+
+
+def test_comments_are_rate_limited_per_member(
+    small_forum: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from deliberate.errors import UserError
+    from deliberate.services import comments
+
+    monkeypatch.delenv(comments.COMMENTS_PER_MINUTE_ENV, raising=False)
+    for i in range(10):
+        comments.add_comment(small_forum, "eve", "p", f"Kommentar {i}")
+    with pytest.raises(UserError) as refused:
+        comments.add_comment(small_forum, "eve", "p", "Nummer elleve")
+    assert "10 comments in the last minute" in refused.value.message("en")
+    assert comment_rows(small_forum) == 10  # the refusal wrote nothing
+    comments.add_comment(small_forum, "bo", "p", "En anden må gerne")  # per member
+    monkeypatch.setenv(comments.COMMENTS_PER_MINUTE_ENV, "3")
+    with pytest.raises(UserError):
+        comments.add_comment(small_forum, "bo", "p", "To")
+        comments.add_comment(small_forum, "bo", "p", "Tre")
+        comments.add_comment(small_forum, "bo", "p", "Fire")
+    assert comment_rows(small_forum) == 13
+    monkeypatch.setenv(comments.COMMENTS_PER_MINUTE_ENV, "0")  # no limit
+    comments.add_comment(small_forum, "eve", "p", "Nummer elleve")
+
+
+def test_the_rate_limit_on_the_command_line_is_one_clear_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("DELIBERATE_COMMENTS_PER_MINUTE", "2")
+    db = str(tmp_path / "forum.db")
+    assert run(capsys, "--db", db, "init")[0] == 0
+    (tmp_path / "p.md").write_text(GOOD, "utf-8")
+    assert run(capsys, "--db", db, "import", str(tmp_path / "p.md"))[0] == 0
+    assert run(capsys, "--db", db, "member", "add", "eve", "--name", "Eve")[0] == 0
+    for text in ("En", "To"):
+        assert run(capsys, "--db", db, "comment", "p", text, "--as", "eve")[0] == 0
+    result = run(capsys, "--lang", "en", "--db", db, "comment", "p", "Tre", "--as", "eve")
+    assert_one_line_error(result, "2 comments in the last minute")
+
+
+def test_lengths_of_member_written_text(small_forum: Database) -> None:
+    from deliberate.errors import UserError
+    from deliberate.services import comments, members, voting
+
+    with pytest.raises(UserError) as refused:
+        members.add_member(small_forum, "long", "N" * 201)
+    assert "at most 200" in refused.value.message("en")
+    with pytest.raises(UserError):
+        members.update_member(small_forum, "eve", name="N" * 5000)
+    with pytest.raises(UserError) as refused:
+        comments.add_comment(small_forum, "eve", "p", "x" * (comments.MAX_BODY + 1))
+    assert str(comments.MAX_BODY) in refused.value.message("en").replace(".", "").replace(",", "")
+    members.add_member(small_forum, "ole", "Ole", role="facilitator")
+    voting.open_voting(small_forum, "ole", "p")
+    with pytest.raises(UserError):
+        voting.cast_vote(small_forum, "eve", "p", "bloker", reason="r" * (voting.MAX_REASON + 1))
+    assert comment_rows(small_forum) == 0

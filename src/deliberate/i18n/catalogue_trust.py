@@ -35,6 +35,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "da": "{file}: et symbolsk link, der peger uden for mappen, der indlæses; det følges ikke.",
         "en": "{file}: a symbolic link pointing outside the folder being imported; not followed.",
     },
+    "comments.error.rate_limited": {
+        "da": "Du har skrevet {limit} kommentarer inden for det seneste minut; vent lidt, før du skriver igen.",
+        "en": "You have written {limit} comments in the last minute; wait a little before writing again.",
+    },
+    "name_too_long": {
+        "da": "Navnet er {length} tegn langt; højst {limit} er tilladt.",
+        "en": "The name is {length} characters long; at most {limit} are allowed.",
+    },
     "import_bad_size": {
         "da": "Ugyldig størrelse '{value}': skriv fx 2MB, 500kB eller et antal bytes.",
         "en": "Invalid size '{value}': write e.g. 2MB, 500kB or a number of bytes.",

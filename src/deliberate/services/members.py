@@ -15,6 +15,7 @@ from deliberate.services import audit
 from deliberate.store.engine import Database
 from deliberate.store.models import AuditEntry, Member, MemberKey, Role, utcnow
 
+MAX_NAME = 200  # characters, the store's column width
 HANDLE_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{0,39}$")
 
 
@@ -193,6 +194,8 @@ def add_member(
     name = sanitize_line(normalize(name))
     if not name:
         raise UserError("empty_name")
+    if len(name) > MAX_NAME:
+        raise UserError("name_too_long", length=len(name), limit=MAX_NAME)
     role = parse_role(role) if isinstance(role, str) else role
     with db.write() as session:
         if session.scalars(select(Member.id).where(Member.handle == handle)).first() is not None:
@@ -238,6 +241,8 @@ def update_member(
     new_name = sanitize_line(normalize(name)) if name is not None else None
     if name is not None and not new_name:
         raise UserError("empty_name")
+    if new_name is not None and len(new_name) > MAX_NAME:
+        raise UserError("name_too_long", length=len(new_name), limit=MAX_NAME)
     new_role = parse_role(role) if isinstance(role, str) else role
     with db.write() as session:
         member = _get(session, handle)

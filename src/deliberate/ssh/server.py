@@ -45,7 +45,15 @@ PRESENCE_INTERVAL = 20.0  # seconds between presence refreshes (one transaction 
 KILL_GRACE = 2.0  # seconds between SIGHUP and SIGKILL when a connection drops
 READ_CHUNK = 65536
 # Passed through to members' processes when the server has them (nothing else is).
-PASS_ENV = ("PATH", "HOME", "DELIBERATE_HOME", "PYTHONPATH", "VIRTUAL_ENV", "TZ")
+PASS_ENV = (
+    "PATH",
+    "HOME",
+    "DELIBERATE_HOME",
+    "PYTHONPATH",
+    "VIRTUAL_ENV",
+    "TZ",
+    "DELIBERATE_COMMENTS_PER_MINUTE",  # the member-text rate limit (services.comments)
+)
 
 
 @dataclass
