@@ -93,6 +93,12 @@ def json_safe(text: str) -> str:
 _JSON_UNSAFE_RE = re.compile(f"[{_CONTROL}{_BIDI}\u2028\u2029]")
 
 
+def for_log_block(text: str) -> str:
+    """A multi-line block under a log record (a traceback): sanitised, every line indented,
+    so nothing in it can pass for a record of its own."""
+    return "\n".join("    " + line for line in sanitize(text).rstrip("\n").split("\n"))
+
+
 class SafeLogFormatter(logging.Formatter):
     """Log records as one line each, whatever they carry: the message (with its arguments,
     e.g. a client's TERM value) has escape sequences, controls, bidi and newlines made
@@ -114,5 +120,5 @@ class SafeLogFormatter(logging.Formatter):
         if stack:
             extra = f"{extra}\n{stack}" if extra else stack
         if extra:
-            line += "\n" + "\n".join("    " + ln for ln in sanitize(extra).split("\n"))
+            line += "\n" + for_log_block(extra)
         return line
