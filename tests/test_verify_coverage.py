@@ -346,3 +346,34 @@ def test_verify_witness_on_the_command_line(
     assert code == 1 and "rolled back or rewritten" in out
     code, out, err = run(capsys, "--db", db_path, "verify", "--witness", "nonsense")
     assert code == 2 and "64" in err and err.count("\n") == 1
+
+
+def test_member_update_on_the_command_line_is_logged(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = str(tmp_path / "forum.db")
+    assert run(capsys, "--db", db, "init")[0] == 0
+    assert run(capsys, "--db", db, "member", "add", "bo", "--name", "Bo")[0] == 0
+    code, out, err = run(
+        capsys,
+        "--db",
+        db,
+        "--lang",
+        "en",
+        "member",
+        "update",
+        "bo",
+        "--role",
+        "organizer",
+        "--no-vote",
+    )
+    assert code == 0 and "organizer" in out, err
+    database = Database(f"sqlite:///{db}")
+    try:
+        assert [e.action for e in audit.entries(database)] == [
+            audit.MEMBER_ADD,
+            audit.MEMBER_CHANGE,
+        ]
+        assert audit.verify(database).ok
+    finally:
+        database.dispose()

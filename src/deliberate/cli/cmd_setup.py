@@ -161,6 +161,19 @@ def member_remove(
     echo(c.t("cli.member_removed", handle=info.handle))
 
 
+def member_update(
+    ctx: typer.Context,
+    handle: str = typer.Argument(..., help="The member's handle."),
+    name: str = typer.Option(None, "--name", help="New display name."),
+    role: str = typer.Option(None, "--role", metavar="member|facilitator|organizer"),
+    vote: bool = typer.Option(None, "--vote/--no-vote", help="Give or take the right to vote."),
+) -> None:
+    """Change a member's name, role or right to vote (each change is in the audit log)."""
+    c = context(ctx)
+    info = members.update_member(c.database(), handle, name=name, role=role, can_vote=vote)
+    echo(c.t("cli.member_updated", handle=info.handle, name=info.name, role=str(info.role)))
+
+
 def proposals_(
     ctx: typer.Context,
     as_json: bool = typer.Option(False, "--json", help="Print JSON instead of a table."),
@@ -284,6 +297,7 @@ def register(app: typer.Typer) -> None:
     member_app.command("add")(member_add)
     member_app.command("list")(member_list)
     member_app.command("remove")(member_remove)
+    member_app.command("update")(member_update)
     member_app.command("key-add")(member_key_add)
     key_app.command("add")(member_key_add)
     member_app.add_typer(key_app, name="key")

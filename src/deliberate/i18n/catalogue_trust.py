@@ -39,6 +39,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "da": "Du har skrevet {limit} kommentarer inden for det seneste minut; vent lidt, før du skriver igen.",
         "en": "You have written {limit} comments in the last minute; wait a little before writing again.",
     },
+    "cli.member_updated": {
+        "da": "Medlemmet {handle} er ændret: {name} ({role}).",
+        "en": "Member {handle} updated: {name} ({role}).",
+    },
     "name_too_long": {
         "da": "Navnet er {length} tegn langt; højst {limit} er tilladt.",
         "en": "The name is {length} characters long; at most {limit} are allowed.",
