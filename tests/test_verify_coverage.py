@@ -309,6 +309,14 @@ def test_a_forum_whose_log_predates_member_entries_is_covered_from_the_first_one
     assert not audit.verify(sqlite_db).ok
 
 
+def test_the_first_logged_change_may_be_a_removal(sqlite_db: Database) -> None:
+    with sqlite_db.write() as s:
+        s.execute(insert(Member).values(handle="old", name="Old", role="member"))
+        s.execute(insert(Member).values(handle="gone", name="Gone", role="member"))
+    members.remove_member(sqlite_db, "gone")
+    assert audit.verify(sqlite_db).ok, audit.verify(sqlite_db, lang="en").problems
+
+
 def test_verify_witness_on_the_command_line(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -82,10 +82,11 @@ def log_member(session: Session, member: Member, action: str, actor: str = "") -
     first = session.execute(
         select(AuditEntry.seq).where(AuditEntry.action.in_(audit.MEMBER_ACTIONS)).limit(1)
     ).first()
-    if first is None:
-        others = session.scalars(
-            select(Member).where(Member.id != member.id).order_by(Member.id)
-        ).all()
+    if first is None:  # the baseline: everyone as found (the new member excepted)
+        query = select(Member).order_by(Member.id)
+        if action == audit.MEMBER_ADD:
+            query = query.where(Member.id != member.id)
+        others = session.scalars(query).all()
         audit.append_many(
             session, [("", audit.MEMBER_ADD, m.handle, member_state(m)) for m in others]
         )
