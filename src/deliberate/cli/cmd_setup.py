@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 import typer
@@ -280,7 +281,7 @@ def demo(
     launch(db_url=db.url, handle=as_handle, lang=c.lang)
 
 
-def _tui_launcher():  # type: ignore[no-untyped-def]
+def _tui_launcher() -> Callable[..., int] | None:
     try:
         from deliberate.tui.launch import run_tui
     except ImportError:

@@ -8,6 +8,7 @@ Front matter `programme:` overrides the folder.
 from __future__ import annotations
 
 import json
+import os
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,8 +20,12 @@ from sqlalchemy.orm import Session
 from deliberate.domain.proposal_file import (
     MAX_FILE_BYTES,
     ParsedProposal,
-    programme_name_for_folder,
-    read_proposal_file,
+    ProgrammeInfo,
+    decode_text,
+    default_id_for,
+    folder_title,
+    parse_programme_info,
+    parse_proposal,
     section_sort_key,
     slugify,
 )
@@ -49,6 +54,57 @@ class ImportFailed(UserError):
 
     def message(self, lang: str = "da") -> str:
         return "\n".join(e.message(lang) for e in self.errors)
+
+
+def read_limited(path: Path, limit: int = MAX_FILE_BYTES, *, shown: str = "") -> bytes:
+    """A regular file's bytes, refused when larger than `limit` (read at most limit + 1, so a
+    file that grows or a device behind a path cannot exhaust memory)."""
+    source = sanitize_line(shown or str(path))
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0))
+    except OSError as exc:
+        raise UserError(
+            "import_unreadable", file=source, reason=exc.strerror or "unreadable"
+        ) from None
+    with os.fdopen(fd, "rb") as handle:
+        if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+            raise UserError("import_not_regular", file=source)
+        data = handle.read(limit + 1)
+    if len(data) > limit:
+        raise UserError("import_too_large", file=source, limit=f"{limit / 1_000_000:g} MB")
+    return data
+
+
+def read_proposal_file(
+    path: Path,
+    *,
+    default_programme: str | None = None,
+    max_bytes: int = MAX_FILE_BYTES,
+    shown: str = "",
+) -> ParsedProposal:
+    """Read and parse one proposal file (UTF-8; its name gives the id unless `id:` does).
+    `shown`: the path as the user named it (`path` may be a symlink's resolved target)."""
+    source = shown or str(path)
+    return parse_proposal(
+        decode_text(read_limited(path, max_bytes, shown=source), source),
+        source=source,
+        default_id=default_id_for(Path(source)),
+        default_programme=default_programme,
+    )
+
+
+def read_programme_info(folder: Path) -> ProgrammeInfo:
+    """`programme.yaml` (`name:`, optional `description:`), else a name from the folder's."""
+    fallback = folder_title(folder.name or folder.resolve().name)
+    path = folder / PROGRAMME_FILE
+    if not path.is_file():
+        return ProgrammeInfo(fallback, None)
+    file = str(path)
+    return parse_programme_info(decode_text(read_limited(path), file), file=file, fallback=fallback)
+
+
+def programme_name_for_folder(folder: Path) -> str:
+    return read_programme_info(folder).name
 
 
 @dataclass
