@@ -97,6 +97,14 @@ def _amendment_deleted(s: Session) -> None:
     s.execute(delete(Amendment).where(Amendment.proposal_id == "b", Amendment.number == 2))
 
 
+def _amendment_new_text(s: Session) -> None:
+    s.execute(
+        update(Amendment)
+        .where(Amendment.proposal_id == "b", Amendment.number == 1)
+        .values(new_text="Helt ny tekst", alternative_group=1)
+    )
+
+
 def _draft_text(s: Session) -> None:
     s.execute(update(Proposal).where(Proposal.id == "d").values(body="Ny tekst"))
 
@@ -187,6 +195,7 @@ TAMPERING: list[tuple[str, Callable[[Session], None], tuple[str, ...]]] = [
     ("body of an open proposal", _body, ("'b'", "does not match its hash")),
     ("amendment text changed", _amendment_body, ("'a'", "does not match its hash")),
     ("amendment deleted", _amendment_deleted, ("'b'", "does not match its hash")),
+    ("amendment change text", _amendment_new_text, ("'b'", "text was changed after voting")),
     ("draft text changed", _draft_text, ("'d'", "does not match its hash")),
     ("draft proposal deleted", _draft_deleted, ("'d'", "missing from the database")),
     ("proposal inserted", _draft_inserted, ("'x'", "no log entry")),

@@ -22,7 +22,7 @@ from deliberate.domain.ballot import Choice
 from deliberate.domain.rules import Counts, RuleSet, decide
 from deliberate.i18n import Translator
 from deliberate.services import audit
-from deliberate.services.proposals import stored_text_hashes
+from deliberate.services.proposals import ballot_text_digests, stored_text_hashes
 from deliberate.store.engine import Database
 from deliberate.store.models import (
     AuditHead,
@@ -362,6 +362,7 @@ def _check_proposals(session: Session, handles: dict[int, str], state: Replay) -
         )
     ).all()
     recomputed = stored_text_hashes(session)
+    ballot_texts = ballot_text_digests(session)
     seen = set()
     for row in rows:
         seen.add(row.id)
@@ -383,7 +384,10 @@ def _check_proposals(session: Session, handles: dict[int, str], state: Replay) -
             spec = json.loads(row.rules_spec) if row.rules_spec else None
             if spec != log.open_payload.get("rules"):
                 problems.add("rules", proposal=row.id, seq=log.open_seq)
-            if row.content_hash != log.open_payload.get("content_hash"):
+            logged_text = log.open_payload.get("text_sha256")
+            if row.content_hash != log.open_payload.get("content_hash") or (
+                logged_text is not None and ballot_texts.get(row.id) != logged_text
+            ):
                 problems.add("text_changed", proposal=row.id, seq=log.open_seq)
             stored_deadline = audit.timestamp(row.closes_at) if row.closes_at else None
             if stored_deadline != log.closes_at:

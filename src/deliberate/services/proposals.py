@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 from dataclasses import dataclass
 
@@ -172,3 +173,55 @@ def stored_text_hashes(session: Session, proposal_id: str | None = None) -> dict
             amendments=tuple(amendments.get(row.id, ())),
         )
     return hashes
+
+
+# The ballot text as `open` logs it (text_sha256): the proposal's fields and every field of
+# every amendment that can change what is voted on. Versioned: a new field needs a new version.
+_BALLOT_TEXT_VERSION = "deliberate-ballot-text-v1"
+_AMENDMENT_TEXT_FIELDS = (
+    "number",
+    "title",
+    "body",
+    "kind",
+    "paragraph",
+    "operation",
+    "new_text",
+    "justification",
+    "state",
+    "alternative_group",
+)
+
+
+def ballot_text_digests(session: Session, proposal_id: str | None = None) -> dict[str, str]:
+    """SHA-256 of each proposal's ballot text as stored (see _AMENDMENT_TEXT_FIELDS)."""
+    query = select(
+        Proposal.id,
+        Proposal.title,
+        Proposal.section,
+        Proposal.authors,
+        Proposal.body,
+        Programme.name,
+    ).outerjoin(Programme, Programme.id == Proposal.programme_id)
+    amendments_query = select(Amendment).order_by(Amendment.proposal_id, Amendment.number)
+    if proposal_id is not None:
+        query = query.where(Proposal.id == proposal_id)
+        amendments_query = amendments_query.where(Amendment.proposal_id == proposal_id)
+    amendments: dict[str, list[list[object]]] = {}
+    for a in session.scalars(amendments_query):
+        amendments.setdefault(a.proposal_id, []).append(
+            [getattr(a, name, None) for name in _AMENDMENT_TEXT_FIELDS]
+        )
+    digests = {}
+    for row in session.execute(query):
+        document = {
+            "id": row.id,
+            "title": row.title,
+            "programme": row.name,
+            "section": row.section,
+            "authors": row.authors,
+            "body": row.body,
+            "amendments": amendments.get(row.id, []),
+        }
+        text = json.dumps(document, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+        digests[row.id] = hashlib.sha256(f"{_BALLOT_TEXT_VERSION}\n{text}".encode()).hexdigest()
+    return digests
