@@ -5,15 +5,31 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+from collections import defaultdict
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
+from deliberate.domain.paragraphs import ParagraphOp
+from deliberate.domain.phases import Boundary, Clock, effective_status, filing_open, next_boundary
 from deliberate.domain.proposal_file import ParsedAmendment, compute_content_hash
+from deliberate.domain.text import sanitize_line
 from deliberate.errors import UserError
 from deliberate.store.engine import Database
-from deliberate.store.models import Amendment, Comment, Programme, Proposal, ProposalStatus
+from deliberate.store.models import (
+    Amendment,
+    AmendmentKind,
+    AmendmentState,
+    Comment,
+    Member,
+    Programme,
+    Proposal,
+    ProposalStatus,
+    Supporter,
+    utcnow,
+)
 
 
 @dataclass(frozen=True)
@@ -21,6 +37,35 @@ class AmendmentInfo:
     number: int
     title: str
     body: str
+    kind: AmendmentKind = AmendmentKind.FREE
+    paragraph: int | None = None
+    operation: ParagraphOp | None = None
+    new_text: str = ""
+    justification: str = ""
+    author: str | None = None  # handle; None: from a file
+    created_at: dt.datetime | None = None
+    state: AmendmentState = AmendmentState.PROPOSED
+    alternative_group: int | None = None
+
+    @property
+    def on_ballot(self) -> bool:
+        return self.state is AmendmentState.PROPOSED
+
+
+@dataclass(frozen=True)
+class Phase:
+    """A proposal's place on the clock (DESIGN §9), derived at read time."""
+
+    status: ProposalStatus  # effective: boundaries that passed count, scheduler or not
+    submitted_by: str | None
+    submitted_at: dt.datetime | None
+    supporters: tuple[str, ...]
+    debate_from: dt.datetime | None
+    amendments_close_at: dt.datetime | None
+    opens_at: dt.datetime | None
+    closes_at: dt.datetime | None
+    filing_open: bool
+    next_boundary: tuple[Boundary, dt.datetime] | None
 
 
 @dataclass(frozen=True)
@@ -37,6 +82,7 @@ class ProposalSummary:
     opened_at: dt.datetime | None
     closes_at: dt.datetime | None
     closed_at: dt.datetime | None
+    phase: Phase | None = None
 
 
 @dataclass(frozen=True)
@@ -55,6 +101,49 @@ class ProposalDetail:
     opened_at: dt.datetime | None
     closes_at: dt.datetime | None
     closed_at: dt.datetime | None
+    phase: Phase | None = None
+
+
+def phase_of(p: Proposal, handles: dict[int, str], supporters: tuple[str, ...]) -> Phase:
+    now = utcnow()
+    clock = Clock(
+        status=ProposalStatus(p.status),
+        debate_from=p.debate_from,
+        amendments_close_at=p.amendments_close_at,
+        filing_closed=p.filing_closed_at is not None,
+        opens_at=p.opens_at,
+        closes_at=p.closes_at,
+    )
+    return Phase(
+        status=effective_status(clock, now),
+        submitted_by=handles.get(p.submitted_by) if p.submitted_by else None,
+        submitted_at=p.submitted_at,
+        supporters=supporters,
+        debate_from=p.debate_from,
+        amendments_close_at=p.amendments_close_at,
+        opens_at=p.opens_at,
+        closes_at=p.closes_at,
+        filing_open=filing_open(clock, now),
+        next_boundary=next_boundary(clock, now),
+    )
+
+
+def _supporters(session: Any, proposal_id: str | None = None) -> dict[str, tuple[str, ...]]:
+    query = (
+        select(Supporter.proposal_id, Member.handle)
+        .join(Member, Member.id == Supporter.member_id)
+        .order_by(Supporter.proposal_id, Supporter.created_at, Member.handle)
+    )
+    if proposal_id is not None:
+        query = query.where(Supporter.proposal_id == proposal_id)
+    found: dict[str, list[str]] = defaultdict(list)
+    for pid, handle in session.execute(query):
+        found[pid].append(handle)
+    return {pid: tuple(h) for pid, h in found.items()}
+
+
+def _handles(session: Any) -> dict[int, str]:
+    return {i: h for i, h in session.execute(select(Member.id, Member.handle))}
 
 
 def list_proposals(db: Database) -> list[ProposalSummary]:
@@ -90,6 +179,9 @@ def list_proposals(db: Database) -> list[ProposalSummary]:
         )
     )
     with db.read() as session:
+        handles = _handles(session)
+        support = _supporters(session)
+        rows = session.execute(query).all()
         return [
             ProposalSummary(
                 id=p.id,
@@ -97,15 +189,17 @@ def list_proposals(db: Database) -> list[ProposalSummary]:
                 programme=name,
                 programme_slug=slug,
                 section=p.section,
-                status=ProposalStatus(p.status),
+                status=phase.status,
                 amendment_count=n_amendments,
                 comment_count=n_comments,
                 rules_name=p.rules_name,
                 opened_at=p.opened_at,
                 closes_at=p.closes_at,
                 closed_at=p.closed_at,
+                phase=phase,
             )
-            for p, name, slug, n_amendments, n_comments in session.execute(query)
+            for p, name, slug, n_amendments, n_comments in rows
+            for phase in (phase_of(p, handles, support.get(p.id, ())),)
         ]
 
 
@@ -117,7 +211,9 @@ def get_proposal(db: Database, proposal_id: str) -> ProposalDetail:
             .options(selectinload(Proposal.amendments), selectinload(Proposal.programme))
         ).one_or_none()
         if proposal is None:
-            raise UserError("unknown_proposal", proposal=proposal_id)
+            raise UserError("unknown_proposal", proposal=sanitize_line(proposal_id))
+        handles = _handles(session)
+        phase = phase_of(proposal, handles, _supporters(session, proposal.id).get(proposal.id, ()))
         return ProposalDetail(
             id=proposal.id,
             title=proposal.title,
@@ -126,17 +222,18 @@ def get_proposal(db: Database, proposal_id: str) -> ProposalDetail:
             authors=tuple(json.loads(proposal.authors or "[]")),
             body=proposal.body,
             content_hash=proposal.content_hash,
-            status=ProposalStatus(proposal.status),
-            amendments=tuple(AmendmentInfo(a.number, a.title, a.body) for a in proposal.amendments),
+            status=phase.status,
+            amendments=tuple(_amendment_info(a, handles) for a in proposal.amendments),
             rules_name=proposal.rules_name,
             rules_spec=json.loads(proposal.rules_spec) if proposal.rules_spec else None,
             opened_at=proposal.opened_at,
             closes_at=proposal.closes_at,
             closed_at=proposal.closed_at,
+            phase=phase,
         )
 
 
-def stored_text_hashes(session: Session, proposal_id: str | None = None) -> dict[str, str]:
+def stored_text_hashes(session: Session, proposal_id: str | None = None) -> dict[str, set[str]]:
     """The content hash recomputed from the text as stored (title, programme, section,
     authors, body and amendments), per proposal: what `verify` compares with the logged hash
     and what `open` freezes. One place, so every writer of proposal text hashes alike."""
@@ -149,29 +246,37 @@ def stored_text_hashes(session: Session, proposal_id: str | None = None) -> dict
         Programme.name,
     ).outerjoin(Programme, Programme.id == Proposal.programme_id)
     amendments_query = select(
-        Amendment.proposal_id, Amendment.number, Amendment.title, Amendment.body
+        Amendment.proposal_id, Amendment.number, Amendment.title, Amendment.body, Amendment.new_text
     ).order_by(Amendment.proposal_id, Amendment.number)
     if proposal_id is not None:
         query = query.where(Proposal.id == proposal_id)
         amendments_query = amendments_query.where(Amendment.proposal_id == proposal_id)
-    amendments: dict[str, list[ParsedAmendment]] = {}
+    # Files hash an amendment's text as written; submissions.rehash hashes body + new_text.
+    as_filed: dict[str, list[ParsedAmendment]] = {}
+    as_submitted: dict[str, list[ParsedAmendment]] = {}
     for a in session.execute(amendments_query):
-        amendments.setdefault(a.proposal_id, []).append(ParsedAmendment(a.number, a.title, a.body))
-    hashes = {}
+        as_filed.setdefault(a.proposal_id, []).append(ParsedAmendment(a.number, a.title, a.body))
+        as_submitted.setdefault(a.proposal_id, []).append(
+            ParsedAmendment(a.number, a.title, a.body + (a.new_text or ""))
+        )
+    hashes: dict[str, set[str]] = {}
     for row in session.execute(query):
         try:
             authors = tuple(json.loads(row.authors or "[]"))
         except ValueError:
             authors = ("<unreadable>",)
-        hashes[row.id] = compute_content_hash(
-            id=row.id,
-            title=row.title,
-            programme=row.name,
-            section=row.section,
-            authors=authors,
-            body=row.body,
-            amendments=tuple(amendments.get(row.id, ())),
-        )
+        hashes[row.id] = {
+            compute_content_hash(
+                id=row.id,
+                title=row.title,
+                programme=row.name,
+                section=row.section,
+                authors=authors,
+                body=row.body,
+                amendments=tuple(variant.get(row.id, ())),
+            )
+            for variant in (as_filed, as_submitted)
+        }
     return hashes
 
 
@@ -225,3 +330,20 @@ def ballot_text_digests(session: Session, proposal_id: str | None = None) -> dic
         text = json.dumps(document, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
         digests[row.id] = hashlib.sha256(f"{_BALLOT_TEXT_VERSION}\n{text}".encode()).hexdigest()
     return digests
+
+
+def _amendment_info(a: Amendment, handles: dict[int, str]) -> AmendmentInfo:
+    return AmendmentInfo(
+        number=a.number,
+        title=a.title,
+        body=a.body,
+        kind=AmendmentKind(a.kind),
+        paragraph=a.paragraph,
+        operation=ParagraphOp(a.operation) if a.operation else None,
+        new_text=a.new_text,
+        justification=a.justification,
+        author=handles.get(a.author_id) if a.author_id else None,
+        created_at=a.created_at,
+        state=AmendmentState(a.state),
+        alternative_group=a.alternative_group,
+    )
