@@ -636,6 +636,8 @@ def _check(
             "outcome",
             "carried_amendments",
         ):
+            if key == "status" and theirs.get(key) in OLD_STATUS_WORDS:
+                theirs = {**theirs, key: OLD_STATUS_WORDS[theirs[key]].value}
             if mine[key] != theirs.get(key):
                 return f"results[{result.proposal_id}].{key}: {theirs.get(key)!r} ≠ {mine[key]!r}"
     return None
