@@ -5,12 +5,14 @@ from __future__ import annotations
 import logging
 import os
 import sys
-import traceback
 
 import typer
 from sqlalchemy.exc import DBAPIError, OperationalError
 
 from deliberate.cli.common import CliContext
+from deliberate.cli.output import echo_err
+from deliberate.domain.text import SafeLogFormatter
+from deliberate.domain.text import sanitize_line as safe_line
 from deliberate.errors import UserError
 from deliberate.i18n import DEFAULT_LANGUAGE, check_language, translate
 
@@ -77,34 +79,56 @@ def _log_crash() -> str:
 
     try:
         path = data_dir() / "deliberate.log"
-        logging.basicConfig(filename=path, level=logging.ERROR)
-        logging.getLogger("deliberate").error("unexpected error\n%s", traceback.format_exc())
+        handler = logging.FileHandler(path, encoding="utf-8")
+        handler.setFormatter(SafeLogFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+        logger = logging.getLogger("deliberate.cli")
+        logger.addHandler(handler)
+        logger.error("unexpected error", exc_info=True)
+        logger.removeHandler(handler)
+        handler.close()
         return str(path)
     except OSError:
         return "(no log)"
+
+
+def _is_utf8(arg: str) -> bool:
+    """An argument the OS gave as bytes that are not UTF-8 arrives with lone surrogates."""
+    try:
+        arg.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def main(argv: list[str] | None = None) -> None:
     """Console entry point: user errors become one line on stderr, never a traceback."""
     argv = list(sys.argv[1:] if argv is None else argv)
     lang = _language_from_argv(argv)
+    for position, arg in enumerate(argv, start=1):
+        if not _is_utf8(arg):
+            shown = arg.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+            echo_err(
+                "deliberate: "
+                + translate("argument_not_utf8", lang, n=position, arg=safe_line(shown)[:80])
+            )
+            raise SystemExit(2)
     try:
         app(args=argv, prog_name="deliberate", standalone_mode=True)
     except UserError as exc:
-        sys.stderr.write(f"deliberate: {exc.message(lang)}\n")
+        echo_err(f"deliberate: {exc.message(lang)}")
         raise SystemExit(2) from None
     except OperationalError as exc:
         reason = str(exc.orig).strip().splitlines()[0] if exc.orig else "?"
-        sys.stderr.write("deliberate: " + translate("db_error", lang, reason=reason) + "\n")
+        echo_err("deliberate: " + translate("db_error", lang, reason=safe_line(reason)))
         raise SystemExit(3) from None
     except DBAPIError as exc:
         reason = str(exc.orig).strip().splitlines()[0] if exc.orig else "?"
-        sys.stderr.write("deliberate: " + translate("db_error", lang, reason=reason) + "\n")
+        echo_err("deliberate: " + translate("db_error", lang, reason=safe_line(reason)))
         raise SystemExit(3) from None
     except KeyboardInterrupt:
         sys.stderr.write("\n")
         raise SystemExit(130) from None
     except Exception:
         where = _log_crash()
-        sys.stderr.write("deliberate: " + translate("internal_error", lang, log=where) + "\n")
+        echo_err("deliberate: " + translate("internal_error", lang, log=where))
         raise SystemExit(70) from None

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import getpass
-import json
 import os
-import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -13,6 +11,7 @@ from typing import Any
 import typer
 from sqlalchemy.engine import make_url
 
+from deliberate.cli import output
 from deliberate.errors import UserError
 from deliberate.i18n import Translator
 from deliberate.store import migrate
@@ -75,11 +74,11 @@ def acting_handle(as_handle: str | None) -> str:
 
 
 def print_json(data: Any) -> None:
-    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
+    output.print_json(data)
 
 
 def echo(text: str = "") -> None:
-    typer.echo(text)
+    output.echo(text)
 
 
 AS_OPTION = typer.Option(

@@ -44,6 +44,7 @@ from deliberate.i18n import translate
 from deliberate.i18n.explain import explain
 from deliberate.services import audit, counting
 from deliberate.services.members import require_member
+from deliberate.services.proposals import ballot_text_digests
 from deliberate.services.rulesets import load_rules
 from deliberate.services.transaction import run_write
 from deliberate.store.engine import Database
@@ -208,6 +209,7 @@ def open_in(
             "rules": spec,
             "closes_at": _ts(deadline),
             "content_hash": proposal.content_hash,
+            "text_sha256": ballot_text_digests(session, proposal.id)[proposal.id],
             "amendment_count": n_amendments,
         },
     )

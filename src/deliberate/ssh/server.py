@@ -31,6 +31,7 @@ from pathlib import Path
 
 import asyncssh
 
+from deliberate.domain.text import SafeLogFormatter
 from deliberate.i18n import translate
 from deliberate.services import meetings, members
 from deliberate.ssh import child as child_module
@@ -49,7 +50,15 @@ PRESENCE_INTERVAL = 20.0  # seconds between presence refreshes (one transaction 
 KILL_GRACE = 2.0  # seconds between SIGHUP and SIGKILL when a connection drops
 READ_CHUNK = 65536
 # Passed through to members' processes when the server has them (nothing else is).
-PASS_ENV = ("PATH", "HOME", "DELIBERATE_HOME", "PYTHONPATH", "VIRTUAL_ENV", "TZ")
+PASS_ENV = (
+    "PATH",
+    "HOME",
+    "DELIBERATE_HOME",
+    "PYTHONPATH",
+    "VIRTUAL_ENV",
+    "TZ",
+    "DELIBERATE_COMMENTS_PER_MINUTE",  # the member-text rate limit (services.comments)
+)
 
 
 @dataclass
@@ -529,7 +538,7 @@ async def _keep_presence(forum: Forum) -> None:
 def setup_logging(path: Path) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     handler = logging.FileHandler(path, encoding="utf-8")
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    handler.setFormatter(SafeLogFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     for name, level in (("deliberate", logging.INFO), ("asyncssh", logging.WARNING)):
         logger = logging.getLogger(name)
         logger.setLevel(level)

@@ -15,7 +15,7 @@ from textual.widgets import Footer, Header, Input, Static, Tab, Tabs
 from deliberate.domain.status import ProposalStatus
 from deliberate.services.database import utcnow
 from deliberate.tui.data import ForumItem, ForumSnapshot, load_forum
-from deliberate.tui.render import time_left
+from deliberate.tui.render import member_line, time_left
 from deliberate.tui.screens.base import ForumScreen
 from deliberate.tui.widgets.proposal_list import ProposalList, header_row
 
@@ -134,7 +134,7 @@ class OverviewScreen(ForumScreen):
 
     def _show_summary(self, needs_vote: int, waiting: int = 0) -> None:
         t = self.t
-        name = Content.styled(self.ctx.member.name, "bold")
+        name = member_line(self.ctx.member.name, "bold")
         if not self.ctx.member.can_vote:
             status = Content(t("tui.overview.no_right_to_vote"))
         elif needs_vote:
