@@ -40,10 +40,11 @@ def serve(
         help="Server log (default: ssh-server.log in the data folder).",
     ),
     processes: str = typer.Option(
-        "fork",
+        "shared",
         "--processes",
-        metavar="fork|exec",
-        help="How members' processes start: fork (fast, default) or exec.",
+        metavar="shared|fork|exec",
+        help="Where members' apps run: shared (inside the server's workers, default), or one "
+        "process per member: fork (from a warm fork server) or exec (a fresh interpreter).",
     ),
 ) -> None:
     """Run the built-in SSH server: members connect with 'ssh -p PORT HOST' and their registered key."""
@@ -54,7 +55,7 @@ def serve(
     c = context(ctx)
     if not 0 <= port <= 65535:
         raise UserError("ssh.bad_port", port=port)
-    if processes not in ("fork", "exec"):
+    if processes not in ("shared", "fork", "exec"):
         raise UserError("ssh.bad_processes", value=processes)
     db = c.database()
     settings = ServeSettings(
@@ -69,17 +70,18 @@ def serve(
     db.dispose()
     setup_logging(settings.log_path)
 
+    out = sys.stdout  # the server puts its own in place (Textual apps swap sys.stdout)
+
     def ready(actual_port: int, fingerprint: str) -> None:
-        echo(
-            c.t(
-                "ssh.listening",
-                host=host,
-                port=actual_port,
-                fingerprint=fingerprint,
-                log=settings.log_path,
-            )
+        line = c.t(
+            "ssh.listening",
+            host=host,
+            port=actual_port,
+            fingerprint=fingerprint,
+            log=settings.log_path,
         )
-        sys.stdout.flush()
+        out.write(line + "\n")
+        out.flush()
 
     try:
         asyncio.run(run_server(settings, ready=ready))
@@ -87,6 +89,7 @@ def serve(
         raise UserError(
             "ssh.cannot_listen", host=host, port=port, reason=exc.strerror or str(exc)
         ) from None
+    sys.stdout = out
     echo(c.t("ssh.stopped"))
 
 

@@ -26,8 +26,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Cannot listen on {host}:{port}: {reason}",
     },
     "ssh.bad_processes": {
-        "da": "Ukendt procesmodel '{value}' (brug fork eller exec).",
-        "en": "Unknown process model '{value}' (use fork or exec).",
+        "da": "Ukendt procesmodel '{value}' (brug shared, fork eller exec).",
+        "en": "Unknown process model '{value}' (use shared, fork or exec).",
     },
     "ssh.listening": {
         "da": "deliberate SSH-server lytter på {host}:{port} · værtsnøgle {fingerprint} · log {log}",

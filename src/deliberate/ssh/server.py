@@ -21,10 +21,12 @@ import os
 import pty
 import signal
 import struct
+import sys
 import termios
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import asyncssh
 
@@ -55,7 +57,7 @@ class ServeSettings:
     host: str = DEFAULT_HOST
     port: int = DEFAULT_PORT
     lang: str = "da"
-    launcher: str = "fork"  # fork | exec (see ssh.spawn)
+    launcher: str = "shared"  # shared (apps in the server process) | fork | exec (ssh.spawn)
     presence_interval: float = PRESENCE_INTERVAL
 
 
@@ -70,8 +72,45 @@ class Forum:
 
     db: Database
     settings: ServeSettings
-    launcher: Launcher
-    sessions: set[MemberSession] = field(default_factory=set)
+    launcher: Launcher | None  # None: members' apps run in this process (ssh.session)
+    sessions: set[Any] = field(default_factory=set)  # MemberSession | AppSession
+    streams: tuple[Any, Any] = (sys.stdout, sys.stderr)
+
+    def open_session(
+        self, member: members.MemberInfo, peer: str
+    ) -> asyncssh.SSHServerSession[bytes]:
+        if self.launcher is None:
+            from deliberate.ssh.session import AppSession
+
+            return AppSession(self, member, peer)
+        return MemberSession(self, member, peer)
+
+    async def start_mode(self) -> str:
+        """During a meeting, members join straight into it (as `deliberate tui` does)."""
+        running = await asyncio.to_thread(meetings.running_meeting_id, self.db)
+        return "meeting" if running is not None else "forum"
+
+    def make_app(self, member: members.MemberInfo, **options: Any) -> Any:
+        from deliberate.tui.app import make_app
+
+        return make_app(
+            self.db,
+            member.handle,
+            self.settings.lang,
+            member=member,
+            log_path=self.settings.log_path,
+            server_presence=True,
+            expiry_check_seconds=0,  # deadlines are closed once, by `serve` (ssh.workers)
+            **options,
+        )
+
+    def restore_streams(self) -> None:
+        """Textual swaps the process-wide sys.stdout/stderr while an app runs, and apps
+        ending out of order restore each other's: put the server's own back."""
+        sys.stdout, sys.stderr = self.streams
+
+    async def quietly(self, fn: Callable[..., object], *args: object) -> None:
+        await _quietly(fn, *args)
 
     def child_env(self, term: str) -> dict[str, str]:
         env = {k: os.environ[k] for k in PASS_ENV if k in os.environ}
@@ -156,7 +195,7 @@ class ForumSSHServer(asyncssh.SSHServer):
     def session_requested(self) -> MemberSession | bool:
         if self.member is None:
             return False
-        return MemberSession(self.forum, self.member, self._peer)
+        return self.forum.open_session(self.member, self._peer)
 
 
 # ------------------------------------------------------------------------------ session
@@ -240,6 +279,7 @@ class MemberSession(asyncssh.SSHServerSession[bytes]):
             "--as",
             self.member.handle,
         ]
+        assert self.forum.launcher is not None
         self._child = self.forum.launcher.start(tty_path, argv, self.forum.child_env(self._term))
         os.set_blocking(self._master, False)
         self._loop.add_reader(self._child.sentinel, self._child_ended)
@@ -249,7 +289,7 @@ class MemberSession(asyncssh.SSHServerSession[bytes]):
             "member %s: TUI started (pid %s, %s, %sx%s, %s)",
             self.member.handle,
             self._child.pid,
-            self.forum.launcher.name,
+            self.forum.launcher.name,  # type: ignore[union-attr]
             self._size[0],
             self._size[1],
             self._term,
@@ -453,16 +493,30 @@ def setup_logging(path: Path) -> None:
 
 
 async def serve(
-    settings: ServeSettings, *, ready: Callable[[int, str], None] | None = None
+    settings: ServeSettings,
+    *,
+    ready: Callable[[int, str], None] | None = None,
+    reuse_port: bool = False,
 ) -> None:
-    """Run the SSH server until cancelled (or SIGTERM/SIGINT)."""
+    """Run one SSH server process until SIGTERM/SIGINT (or cancelled). `reuse_port`: several
+    processes accept on the same port (ssh.workers)."""
     host_key = load_or_create_host_key(settings.host_key)
     db = Database(settings.db_url)
-    launcher = await asyncio.to_thread(make_launcher, settings.launcher)
-    forum = Forum(db, settings, launcher)
-    await asyncio.to_thread(
-        meetings.prune_presence, db, older_than_seconds=int(settings.presence_interval * 6)
+    launcher = (
+        None
+        if settings.launcher == "shared"
+        else await asyncio.to_thread(make_launcher, settings.launcher)
     )
+    forum = Forum(db, settings, launcher)
+    if launcher is None:
+        from deliberate.ssh.session import server_streams
+
+        forum.streams = server_streams()
+        forum.restore_streams()
+    if not reuse_port:  # with workers, the parent prunes once for all
+        await asyncio.to_thread(
+            meetings.prune_presence, db, older_than_seconds=int(settings.presence_interval * 6)
+        )
     listener = await asyncssh.create_server(
         lambda: ForumSSHServer(forum),
         settings.host,
@@ -476,15 +530,16 @@ async def serve(
         keepalive_interval=30,
         keepalive_count_max=3,
         server_version="deliberate",
+        reuse_port=reuse_port,
     )
     port = listener.sockets[0].getsockname()[1] if listener.sockets else settings.port
     log.info(
-        "listening on %s:%s (host key %s, %s, members' processes: %s)",
+        "listening on %s:%s (host key %s, %s, members' apps: %s)",
         settings.host,
         port,
         fingerprint(host_key),
         db.where,
-        launcher.name,
+        launcher.name if launcher else "in this process",
     )
     if ready is not None:
         ready(port, fingerprint(host_key))
@@ -501,13 +556,19 @@ async def serve(
         listener.close()
         presence = []
         for session in list(forum.sessions):
-            if session.child_pid:
-                kill_group(session.child_pid, signal.SIGHUP)
-            if session.presence_id is not None:
-                presence.append(session.presence_id)
-            session._cleanup(leave_presence=False)
+            if isinstance(session, MemberSession):
+                if session.child_pid:
+                    kill_group(session.child_pid, signal.SIGHUP)
+                if session.presence_id is not None:
+                    presence.append(session.presence_id)
+                session._cleanup(leave_presence=False)
+            else:
+                presence_id = session.stop()
+                if presence_id is not None:
+                    presence.append(presence_id)
         for presence_id in presence:
             await _quietly(meetings.disconnect, db, presence_id)
         await listener.wait_closed()
-        launcher.close()
+        if launcher is not None:
+            launcher.close()
         db.dispose()

@@ -6,14 +6,15 @@ Build it with `make_app` (tests and the CLI alike). Screens live in `screens/`, 
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from concurrent.futures import Future
-from pathlib import Path
 from typing import Any
 
+from rich.console import Console
 from rich.text import Text
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.driver import Driver
 from textual.screen import ModalScreen, Screen
 from textual.worker import get_current_worker
 
@@ -39,6 +40,31 @@ class CrashReport(Exception):
         return Text(self.text)
 
 
+class _NoOutput:
+    """The app console's file: Textual writes frames through its driver, never here."""
+
+    def write(self, text: str) -> int:
+        return len(text)
+
+    def flush(self) -> None:
+        pass
+
+
+def _console(color_system: str | None) -> Console:
+    """The console Textual renders with, as `App.__init__` builds it, with this colour depth."""
+    return Console(
+        color_system=color_system,  # type: ignore[arg-type]
+        file=_NoOutput(),  # type: ignore[arg-type]
+        markup=True,
+        highlight=False,
+        emoji=False,
+        legacy_windows=False,
+        force_terminal=True,
+        safe_box=False,
+        soft_wrap=False,
+    )
+
+
 class DeliberateApp(App[int]):
     CSS_PATH = "app.tcss"
     TITLE = "deliberate"
@@ -50,11 +76,17 @@ class DeliberateApp(App[int]):
         Binding("ctrl+p", "command_palette", "Commands", id="palette", show=False, priority=True),
     ]
 
-    def __init__(self, ctx: ForumContext) -> None:
-        super().__init__()
+    def __init__(
+        self, ctx: ForumContext, *, driver_class: Callable[..., Driver] | None = None
+    ) -> None:
+        super().__init__(driver_class=driver_class)  # type: ignore[arg-type]
+        if ctx.settings.color_system != "auto":  # per app, not from the process's environment
+            self.console = _console(ctx.settings.color_system)
         self.ctx = ctx
         self.notices: list[str] = []  # every notification shown, for tests and the help screen
         for entry in MODES:
+            if ctx.settings.only_mode and entry.name != ctx.settings.start_mode:
+                continue  # e.g. the projector: no other view is reachable
             if entry.available(ctx.member):
                 self.add_mode(entry.name, entry.factory())
                 self._bindings._add_binding(
@@ -123,6 +155,8 @@ class DeliberateApp(App[int]):
     # ------------------------------------------------------------------ actions
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "switch_mode" and self.ctx.settings.only_mode:
+            return parameters == (self.ctx.settings.start_mode,)
         # In a dialog, q and the language key belong to the dialog (or do nothing).
         return not (action in ("quit", "toggle_language") and isinstance(self.screen, ModalScreen))
 
@@ -179,33 +213,29 @@ def make_app(
     handle: str,
     lang: str = "da",
     *,
-    mouse: bool = True,
-    live: bool = True,
-    start_mode: str = "forum",
-    expiry_check_seconds: float = 10.0,
-    log_path: Path | None = None,
-    exit_after_first_screen: bool = False,
+    member: members.MemberInfo | None = None,
+    driver_class: Callable[..., Driver] | None = None,
+    **options: Any,
 ) -> DeliberateApp:
-    """The app for `handle` on `db`. Raises UserError for an unknown or inactive member."""
-    settings = TuiSettings(
-        handle=handle,
-        lang=lang,
-        mouse=mouse,
-        start_mode=start_mode,
-        live=live,
-        expiry_check_seconds=expiry_check_seconds,
-        log_path=log_path,
-        exit_after_first_screen=exit_after_first_screen,
-    )
-    member = members.get_member(db, handle)
+    """THE way to build the app — terminal, projector, SSH sessions and tests alike.
+
+    `options` are `TuiSettings` fields (mouse, live, start_mode, log_path, color_system,
+    server_presence, only_mode, …). `member`: the acting member when the caller already has
+    it (an SSH session knows it from the key), else it is read here. `driver_class`: how the
+    app reaches its terminal (default: this process's terminal; SSH: the channel). Raises
+    UserError for an unknown or inactive member.
+    """
+    settings = TuiSettings(handle=handle, lang=lang, **options)
+    if member is None:
+        member = members.get_member(db, handle)
     if not member.active:
         from deliberate.errors import UserError
 
         raise UserError("inactive_member", handle=handle)
     ctx = ForumContext(db, member, settings)
-    if start_mode == "forum":
+    if settings.start_mode == "forum":
         ctx.prefetch = _prefetch_forum(ctx)
-    return DeliberateApp(ctx)
+    return DeliberateApp(ctx, driver_class=driver_class)
 
 
 def _prefetch_forum(ctx: ForumContext) -> Future[Any]:

@@ -22,6 +22,9 @@ class TuiSettings:
     expiry_check_seconds: float = 10.0  # how often to close proposals whose deadline passed
     log_path: Path | None = None  # crash log; default: deliberate.log in the data folder
     exit_after_first_screen: bool = False  # benchmarks: quit once the forum is shown
+    color_system: str | None = "auto"  # Rich colour depth; SSH sessions: from the client's TERM
+    server_presence: bool = False  # the SSH server keeps this member's presence, not the app
+    only_mode: bool = False  # only `start_mode` (the projector: nothing else reachable)
 
 
 class ForumContext:

@@ -8,7 +8,6 @@ o a point of order, w withdraws from the list.
 from __future__ import annotations
 
 import contextlib
-import os
 import time
 from dataclasses import dataclass
 from typing import Any
@@ -142,12 +141,12 @@ def update_if_changed(widget: Static, content: Content | str) -> None:
 
 class PresenceMixin:
     """Keeps this member 'connected now' while a meeting screen is up — unless the SSH
-    server does it for the whole connection (DELIBERATE_PRESENCE=server)."""
+    server does it for the whole connection (`TuiSettings.server_presence`)."""
 
     _presence_id: int | None = None
 
     def start_presence(self) -> None:
-        if os.environ.get("DELIBERATE_PRESENCE") == "server":
+        if self.ctx.settings.server_presence:  # type: ignore[attr-defined]
             return
         self._beat()
         self.set_interval(HEARTBEAT_SECONDS, self._beat)  # type: ignore[attr-defined]

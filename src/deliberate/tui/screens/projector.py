@@ -7,8 +7,6 @@ show help. Run as its own app (ProjectorApp) it cannot reach the member screens 
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
@@ -159,21 +157,15 @@ class ProjectorScreen(ThrottledReloadMixin, ForumScreen):
 
 
 def run_projector(db: Database, handle: str, lang: str, *, mouse: bool = True) -> int:
-    """`deliberate tui --projector`: an app with the projector view and nothing else."""
-    from deliberate.tui import app as app_module
-    from deliberate.tui.app import DeliberateApp, make_app
+    """`deliberate tui --projector`: the app with the projector view and nothing else."""
+    from deliberate.tui.launch import run_tui
 
-    class ProjectorApp(DeliberateApp):
-        """The member app's safety nets and live refresh, but only the projector mode."""
-
-        CSS_PATH = str(Path(app_module.__file__).with_name("app.tcss"))  # not next to this file
-
-        def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-            if action == "switch_mode" and parameters != ("projector",):
-                return False
-            return super().check_action(action, parameters)
-
-    ctx = make_app(db, handle, lang, mouse=mouse, start_mode="projector").ctx
-    app = ProjectorApp(ctx)
-    app.run(mouse=mouse)
-    return app.return_code or 0
+    return run_tui(
+        db_url=db.url,
+        db=db,
+        handle=handle,
+        lang=lang,
+        mouse=mouse,
+        start_mode="projector",
+        only_mode=True,
+    )
