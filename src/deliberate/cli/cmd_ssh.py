@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
 import shutil
 import sys
@@ -39,6 +38,13 @@ def serve(
         metavar="PATH",
         help="Server log (default: ssh-server.log in the data folder).",
     ),
+    workers: int = typer.Option(
+        None,
+        "--workers",
+        metavar="N",
+        help="Worker processes sharing the port, each hosting many members "
+        "(default: one per CPU core).",
+    ),
     processes: str = typer.Option(
         "shared",
         "--processes",
@@ -50,13 +56,16 @@ def serve(
     """Run the built-in SSH server: members connect with 'ssh -p PORT HOST' and their registered key."""
     from deliberate.ssh.keys import host_key_path
     from deliberate.ssh.server import ServeSettings, setup_logging
-    from deliberate.ssh.server import serve as run_server
+    from deliberate.ssh.workers import default_workers
+    from deliberate.ssh.workers import run as run_workers
 
     c = context(ctx)
     if not 0 <= port <= 65535:
         raise UserError("ssh.bad_port", port=port)
     if processes not in ("shared", "fork", "exec"):
         raise UserError("ssh.bad_processes", value=processes)
+    if workers is not None and not 1 <= workers <= 256:
+        raise UserError("ssh.bad_workers", value=workers)
     db = c.database()
     settings = ServeSettings(
         db_url=db.url,
@@ -84,7 +93,7 @@ def serve(
         out.flush()
 
     try:
-        asyncio.run(run_server(settings, ready=ready))
+        run_workers(settings, workers or default_workers(), ready=ready)
     except OSError as exc:
         raise UserError(
             "ssh.cannot_listen", host=host, port=port, reason=exc.strerror or str(exc)

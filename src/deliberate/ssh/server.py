@@ -484,7 +484,9 @@ async def _keep_presence(forum: Forum) -> None:
 def setup_logging(path: Path) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     handler = logging.FileHandler(path, encoding="utf-8")
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    handler.setFormatter(
+        logging.Formatter("%(asctime)s [%(process)d] %(levelname)s %(name)s: %(message)s")
+    )
     for name, level in (("deliberate", logging.INFO), ("asyncssh", logging.WARNING)):
         logger = logging.getLogger(name)
         logger.setLevel(level)
