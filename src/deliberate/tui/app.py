@@ -16,7 +16,6 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.driver import Driver
 from textual.screen import ModalScreen, Screen
-from textual.worker import get_current_worker
 
 from deliberate.domain.text import sanitize_line
 from deliberate.services import members
@@ -24,6 +23,7 @@ from deliberate.store.engine import Database
 from deliberate.tui import messages
 from deliberate.tui.bindings import translate_bindings
 from deliberate.tui.context import ForumContext, TuiSettings
+from deliberate.tui.live_hub import LiveHub
 from deliberate.tui.modes import MODES
 from deliberate.tui.work import log_exception, run_db
 
@@ -83,6 +83,12 @@ class DeliberateApp(App[int]):
         if ctx.settings.color_system != "auto":  # per app, not from the process's environment
             self.console = _console(ctx.settings.color_system)
         self.ctx = ctx
+        # One read per change for every screen: the server's hub, or one of the app's own.
+        self._own_hub = ctx.hub is None
+        if ctx.hub is None:
+            ctx.hub = LiveHub(ctx.db, watch=ctx.settings.live, on_error=self._no_live)
+        self.hub: LiveHub = ctx.hub
+        self._stop_listening: Callable[[], None] = lambda: None
         self.notices: list[str] = []  # every notification shown, for tests and the help screen
         for entry in MODES:
             if ctx.settings.only_mode and entry.name != ctx.settings.start_mode:
@@ -105,44 +111,40 @@ class DeliberateApp(App[int]):
         self.theme = "textual-dark"
         translate_bindings(self, self.ctx.t)
         self.switch_mode(self.ctx.settings.start_mode)
-        if self.ctx.settings.live:
-            self.run_worker(self._watch_changes, thread=True, group="live", exit_on_error=False)
+        self._stop_listening = self.hub.listen(
+            lambda: self.post_message(messages.ForumChanged(seen_by_hub=True))
+        )
+        if self._own_hub:
+            self.hub.start()
         if self.ctx.settings.expiry_check_seconds > 0:
             self.set_interval(self.ctx.settings.expiry_check_seconds, self.close_expired)
 
-    def _watch_changes(self) -> None:
-        """Thread: wake the screens whenever another process (or we) changed the forum."""
-        from deliberate.services.live import ChangeWatcher
+    def on_unmount(self) -> None:
+        self._stop_listening()
+        if self._own_hub:
+            self.hub.close()
 
-        worker = get_current_worker()
-        try:
-            watcher = ChangeWatcher(self.ctx.db.url)
-        except Exception as exc:
-            log_exception(exc, self.ctx.settings.log_path)
-            self.post_message(messages.ActionFailed(self.ctx.t("tui.error.no_live")))
-            return
-        try:
-            while not worker.is_cancelled:
-                if watcher.wait(0.25):
-                    self.post_message(messages.ForumChanged())
-        except Exception as exc:
-            log_exception(exc, self.ctx.settings.log_path)
-            self.post_message(messages.ActionFailed(self.ctx.t("tui.error.no_live")))
-        finally:
-            watcher.close()
+    def _no_live(self) -> None:
+        """(Hub thread) the change watcher could not start: say so once."""
+        self.post_message(messages.ActionFailed(self.ctx.t("tui.error.no_live")))
 
     def close_expired(self) -> None:
-        """Close proposals whose deadline passed, so they close on time for everyone."""
+        """Close proposals whose deadline passed, so they close on time for everyone
+        (not when a server does it once for all its members: expiry_check_seconds 0)."""
         from deliberate.services import voting
 
+        if self.ctx.settings.expiry_check_seconds <= 0:
+            return
         db = self.ctx.db
         run_db(self, lambda: voting.close_expired(db) and None, self.ctx.t, group="expiry")
 
     # ------------------------------------------------------------------ messages
 
     def on_forum_changed(self, message: messages.ForumChanged) -> None:
+        if not message.seen_by_hub:
+            self.hub.changed()
         for screen in self.screen_stack:
-            screen.post_message(messages.ForumChanged())
+            screen.post_message(messages.ForumChanged(seen_by_hub=True))
 
     def on_action_failed(self, message: messages.ActionFailed) -> None:
         self.notify(message.text, severity="error", timeout=8)
@@ -215,6 +217,7 @@ def make_app(
     *,
     member: members.MemberInfo | None = None,
     driver_class: Callable[..., Driver] | None = None,
+    hub: LiveHub | None = None,
     **options: Any,
 ) -> DeliberateApp:
     """THE way to build the app — terminal, projector, SSH sessions and tests alike.
@@ -232,7 +235,7 @@ def make_app(
         from deliberate.errors import UserError
 
         raise UserError("inactive_member", handle=handle)
-    ctx = ForumContext(db, member, settings)
+    ctx = ForumContext(db, member, settings, hub)
     if settings.start_mode == "forum":
         ctx.prefetch = _prefetch_forum(ctx)
     return DeliberateApp(ctx, driver_class=driver_class)

@@ -10,6 +10,7 @@ from typing import Any
 from deliberate.i18n import Translator
 from deliberate.services.members import MemberInfo
 from deliberate.store.engine import Database
+from deliberate.tui.live_hub import LiveHub
 
 
 @dataclass(frozen=True)
@@ -30,8 +31,11 @@ class TuiSettings:
 class ForumContext:
     """The forum as this app sees it: database, acting member, language."""
 
-    def __init__(self, db: Database, member: MemberInfo, settings: TuiSettings) -> None:
+    def __init__(
+        self, db: Database, member: MemberInfo, settings: TuiSettings, hub: LiveHub | None = None
+    ) -> None:
         self.db = db
+        self.hub = hub  # the process's live hub (an SSH worker's), else the app makes its own
         self.member = member
         self.settings = settings
         self.t = Translator(settings.lang)

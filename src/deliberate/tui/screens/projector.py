@@ -7,18 +7,28 @@ show help. Run as its own app (ProjectorApp) it cannot reach the member screens 
 
 from __future__ import annotations
 
+from collections.abc import Hashable
+
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
+from textual.message import Message
 from textual.widgets import Digits, Footer, Static
 
 from deliberate.store.engine import Database
 from deliberate.store.models import ProposalStatus, utcnow
+from deliberate.tui.live_hub import Loader
 from deliberate.tui.render import member_line
 from deliberate.tui.screens.base import ForumScreen
 from deliberate.tui.screens.facilitator import ConsoleView, load_console
-from deliberate.tui.screens.meeting import SnapshotLoaded, ThrottledReloadMixin, update_if_changed
+from deliberate.tui.screens.meeting import (
+    HUB_TICKET,
+    SnapshotLoaded,
+    ThrottledReloadMixin,
+    update_if_changed,
+)
 from deliberate.tui.screens.speakers import SpeakersPanel, counts_text, result_text, seconds_left
+from deliberate.tui.topics import CONSOLE, TOPICS
 
 
 def clock(seconds: float) -> str:
@@ -61,16 +71,31 @@ class ProjectorScreen(ThrottledReloadMixin, ForumScreen):
         super().on_mount()
         self.set_interval(1.0, self._tick)
 
+    def live_topic(self) -> tuple[Hashable, Loader]:
+        return CONSOLE, TOPICS[CONSOLE]
+
+    def from_snapshot(self, snapshot: ConsoleView) -> Message:
+        return self.Loaded(snapshot, HUB_TICKET)
+
     def on_forum_changed(self, message: object) -> None:
-        if self.is_current:
+        if self.subscription is None and self.is_current:  # else the hub brings each change
             self.request_reload()
 
     def reload(self) -> None:
+        if self.subscription is not None:
+            self.subscription.request()
+        else:
+            self.read_now()
+
+    def read_now(self) -> None:
+        """Read the console ourselves (after our own action, or without a hub)."""
         db: Database = self.ctx.db
         ticket = self.take_ticket()
         self.run_db(lambda: self.Loaded(load_console(db), ticket), group="projector")
 
     def on_projector_screen_loaded(self, message: Loaded) -> None:
+        if message.ticket == HUB_TICKET:
+            message.ticket = self.take_ticket()  # the hub's snapshot is the newest
         if self.is_stale(message.ticket):
             return
         self.view = message.view
@@ -153,7 +178,7 @@ class ProjectorScreen(ThrottledReloadMixin, ForumScreen):
         self._show_live()
         if seconds_left(view.state.voting, utcnow()) == 0 and not self._closing_requested:
             self._closing_requested = True
-            self.reload()
+            self.deadline_passed()
 
 
 def run_projector(db: Database, handle: str, lang: str, *, mouse: bool = True) -> int:
