@@ -75,6 +75,7 @@ class Forum:
     launcher: Launcher | None  # None: members' apps run in this process (ssh.session)
     sessions: set[Any] = field(default_factory=set)  # MemberSession | AppSession
     streams: tuple[Any, Any] = (sys.stdout, sys.stderr)
+    hub: Any = None  # the worker's LiveHub: one read per change for all its members' screens
 
     def open_session(
         self, member: members.MemberInfo, peer: str
@@ -101,6 +102,7 @@ class Forum:
             log_path=self.settings.log_path,
             server_presence=True,
             expiry_check_seconds=0,  # deadlines are closed once, by `serve` (ssh.workers)
+            hub=self.hub,
             **options,
         )
 
@@ -512,9 +514,11 @@ async def serve(
     forum = Forum(db, settings, launcher)
     if launcher is None:
         from deliberate.ssh.session import server_streams
+        from deliberate.tui.live_hub import LiveHub
 
         forum.streams = server_streams()
         forum.restore_streams()
+        forum.hub = LiveHub(db).start()
     if not reuse_port:  # with workers, the parent prunes once for all
         await asyncio.to_thread(
             meetings.prune_presence, db, older_than_seconds=int(settings.presence_interval * 6)
@@ -573,4 +577,6 @@ async def serve(
         await listener.wait_closed()
         if launcher is not None:
             launcher.close()
+        if forum.hub is not None:
+            await asyncio.to_thread(forum.hub.close)
         db.dispose()

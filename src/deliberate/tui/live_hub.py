@@ -38,6 +38,7 @@ class Subscription:
     key: Hashable
     handle: str
     deliver: Callable[[Any], None]
+    failed: Callable[[BaseException], None] | None = None  # a read this subscriber asked for failed
 
     def request(self) -> None:
         """Hand this subscriber the current snapshot (cached if fresh, else after a read)."""
@@ -115,9 +116,14 @@ class LiveHub:
     # ------------------------------------------------------------------ subscribers
 
     def subscribe(
-        self, key: Hashable, loader: Loader, handle: str, deliver: Callable[[Any], None]
+        self,
+        key: Hashable,
+        loader: Loader,
+        handle: str,
+        deliver: Callable[[Any], None],
+        failed: Callable[[BaseException], None] | None = None,
     ) -> Subscription:
-        sub = Subscription(self, key, handle, deliver)
+        sub = Subscription(self, key, handle, deliver, failed)
         with self._lock:
             topic = self._topics.get(key)
             if topic is None:
@@ -212,10 +218,17 @@ class LiveHub:
             previous = topic.snapshot
         try:
             snapshot = topic.loader(self.db, handles, previous)
-        except Exception:
+        except Exception as exc:
             log.exception("reading %r failed", key)
             with self._lock:
+                asked = list(topic.waiting)
                 topic.waiting.clear()
+            for sub in asked:  # those who asked hear of it (once each); the log has it once
+                if sub.failed is not None:
+                    try:
+                        sub.failed(exc)
+                    except Exception:
+                        log.exception("reporting a failed read failed")
             return
         self.reads += 1
         with self._lock:

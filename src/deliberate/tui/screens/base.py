@@ -15,7 +15,7 @@ from deliberate.tui import messages
 from deliberate.tui.bindings import translate_bindings
 from deliberate.tui.context import ForumContext
 from deliberate.tui.live_hub import Loader, Subscription
-from deliberate.tui.work import Job, run_db
+from deliberate.tui.work import Job, failure_message, run_db
 
 if TYPE_CHECKING:
     from deliberate.tui.app import DeliberateApp
@@ -72,7 +72,9 @@ class ForumScreen(ForumNodeMixin, Screen[Any]):
         # (Textual calls every class's on_mount, and subclasses also call super(): once only.)
         if topic is not None and hub is not None and self._subscription is None:
             key, loader = topic
-            self._subscription = hub.subscribe(key, loader, self.ctx.handle, self._arrived)
+            self._subscription = hub.subscribe(
+                key, loader, self.ctx.handle, self._arrived, self._read_failed
+            )
         # The first load starts with the ScreenResume that follows.
 
     def on_unmount(self) -> None:
@@ -92,6 +94,11 @@ class ForumScreen(ForumNodeMixin, Screen[Any]):
         message = self.from_snapshot(snapshot)
         if message is not None:
             self.post_message(message)
+
+    def _read_failed(self, exc: BaseException) -> None:
+        """(Hub thread) the read this screen asked for failed: plain words, details logged."""
+        text = failure_message(exc, self.t, self.ctx.settings.log_path)
+        self.post_message(messages.ActionFailed(text))
 
     @property
     def subscription(self) -> Subscription | None:
