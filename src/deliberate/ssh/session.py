@@ -129,7 +129,11 @@ class AppSession(asyncssh.SSHServerSession[bytes]):
                 color_system=color_system(self._term, colorterm),
             )
             app.error_console = Console(
-                file=_ChannelText(terminal), markup=False, highlight=False, force_terminal=False
+                file=_ChannelText(terminal),
+                markup=False,
+                highlight=False,
+                force_terminal=False,
+                soft_wrap=True,  # one line; the member's terminal wraps it if it must
             )
             log.info(
                 "member %s: TUI started (session %s, %sx%s, %s)",

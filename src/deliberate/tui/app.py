@@ -37,7 +37,8 @@ class CrashReport(Exception):
         self.text = text
 
     def __rich__(self) -> Text:
-        return Text(self.text)
+        # One line, never cut: the member's own terminal wraps it if it must.
+        return Text(self.text, no_wrap=True, overflow="ignore")
 
 
 class _NoOutput:
@@ -82,6 +83,8 @@ class DeliberateApp(App[int]):
         super().__init__(driver_class=driver_class)  # type: ignore[arg-type]
         if ctx.settings.color_system != "auto":  # per app, not from the process's environment
             self.console = _console(ctx.settings.color_system)
+        # The crash sentence is printed as one line, never cut (the terminal wraps it).
+        self.error_console = Console(markup=False, highlight=False, stderr=True, soft_wrap=True)
         self.ctx = ctx
         # One read per change for every screen: the server's hub, or one of the app's own.
         self._own_hub = ctx.hub is None
