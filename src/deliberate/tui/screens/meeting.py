@@ -107,10 +107,25 @@ class SnapshotLoaded(Message):
 
 
 def update_if_changed(widget: Static, content: Content | str) -> None:
-    """Repaint only when the text really changed (ticks run every second on every screen)."""
-    if getattr(widget, "_shown", None) != content:
+    """Repaint only when the text really changed (ticks run every second on every screen),
+    and lay the screen out again only when the text's shape changed: a countdown ticking
+    repaints one line, not the whole screen (that is most of a server's idle CPU)."""
+    old = getattr(widget, "_shown", None)
+    if old != content:
         widget._shown = content  # type: ignore[attr-defined]
-        widget.update(content)
+        widget.update(content, layout=not _same_shape(widget, old, content))
+
+
+def _same_shape(widget: Static, old: Content | str | None, new: Content | str) -> bool:
+    if old is None:
+        return False
+    before, after = str(old).split("\n"), str(new).split("\n")
+    width = widget.content_size.width
+    return (
+        len(before) == len(after)
+        and width > 0
+        and all(0 < len(line) <= width for line in before + after)
+    )
 
 
 class PresenceMixin:
