@@ -194,7 +194,7 @@ class ForumSSHServer(asyncssh.SSHServer):
                 key_id,
             )
 
-    def session_requested(self) -> MemberSession | bool:
+    def session_requested(self) -> asyncssh.SSHServerSession[bytes] | bool:
         if self.member is None:
             return False
         return self.forum.open_session(self.member, self._peer)
@@ -291,7 +291,7 @@ class MemberSession(asyncssh.SSHServerSession[bytes]):
             "member %s: TUI started (pid %s, %s, %sx%s, %s)",
             self.member.handle,
             self._child.pid,
-            self.forum.launcher.name,  # type: ignore[union-attr]
+            self.forum.launcher.name,
             self._size[0],
             self._size[1],
             self._term,

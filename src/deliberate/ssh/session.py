@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import io
 import logging
 import sys
 from typing import TYPE_CHECKING, Any, TextIO
@@ -29,10 +30,11 @@ if TYPE_CHECKING:
 log = logging.getLogger("deliberate.ssh")
 
 
-class _ChannelText:
+class _ChannelText(io.StringIO):
     """A text file for Rich that writes to the member's terminal (raw mode: CR LF)."""
 
     def __init__(self, terminal: Terminal) -> None:
+        super().__init__()
         self._terminal = terminal
 
     def write(self, text: str) -> int:

@@ -253,7 +253,7 @@ def _mark_ready(running: dict[int, _Worker]) -> None:
 
 
 def _reap() -> list[tuple[int, int]]:
-    ended = []
+    ended: list[tuple[int, int]] = []
     while True:
         try:
             pid, status = os.waitpid(-1, os.WNOHANG)

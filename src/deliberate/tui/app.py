@@ -5,10 +5,11 @@ Build it with `make_app` (tests and the CLI alike). Screens live in `screens/`, 
 
 from __future__ import annotations
 
+import io
 import threading
 from collections.abc import Callable, Iterable
 from concurrent.futures import Future
-from typing import Any
+from typing import Any, cast
 
 from rich.console import Console
 from rich.text import Text
@@ -19,7 +20,7 @@ from textual.screen import ModalScreen, Screen
 
 from deliberate.domain.text import sanitize_line
 from deliberate.services import members
-from deliberate.store.engine import Database
+from deliberate.services.database import Database
 from deliberate.tui import messages
 from deliberate.tui.bindings import translate_bindings
 from deliberate.tui.context import ForumContext, TuiSettings
@@ -41,21 +42,18 @@ class CrashReport(Exception):
         return Text(self.text, no_wrap=True, overflow="ignore")
 
 
-class _NoOutput:
+class _NoOutput(io.StringIO):
     """The app console's file: Textual writes frames through its driver, never here."""
 
     def write(self, text: str) -> int:
         return len(text)
 
-    def flush(self) -> None:
-        pass
-
 
 def _console(color_system: str | None) -> Console:
     """The console Textual renders with, as `App.__init__` builds it, with this colour depth."""
     return Console(
-        color_system=color_system,  # type: ignore[arg-type]
-        file=_NoOutput(),  # type: ignore[arg-type]
+        color_system=cast(Any, color_system),  # one of Rich's names, from ssh.driver
+        file=_NoOutput(),
         markup=True,
         highlight=False,
         emoji=False,
@@ -80,7 +78,7 @@ class DeliberateApp(App[int]):
     def __init__(
         self, ctx: ForumContext, *, driver_class: Callable[..., Driver] | None = None
     ) -> None:
-        super().__init__(driver_class=driver_class)  # type: ignore[arg-type]
+        super().__init__(driver_class=cast("type[Driver] | None", driver_class))
         if ctx.settings.color_system != "auto":  # per app, not from the process's environment
             self.console = _console(ctx.settings.color_system)
         # The crash sentence is printed as one line, never cut (the terminal wraps it).
@@ -114,13 +112,15 @@ class DeliberateApp(App[int]):
         self.theme = "textual-dark"
         translate_bindings(self, self.ctx.t)
         self.switch_mode(self.ctx.settings.start_mode)
-        self._stop_listening = self.hub.listen(
-            lambda: self.post_message(messages.ForumChanged(seen_by_hub=True))
-        )
+        self._stop_listening = self.hub.listen(self._hub_saw_a_change)
         if self._own_hub:
             self.hub.start()
         if self.ctx.settings.expiry_check_seconds > 0:
             self.set_interval(self.ctx.settings.expiry_check_seconds, self.close_expired)
+
+    def _hub_saw_a_change(self) -> None:
+        """(Hub thread) something changed: screens without a live topic reload."""
+        self.post_message(messages.ForumChanged(seen_by_hub=True))
 
     def on_unmount(self) -> None:
         self._stop_listening()
@@ -139,7 +139,11 @@ class DeliberateApp(App[int]):
         if self.ctx.settings.expiry_check_seconds <= 0:
             return
         db = self.ctx.db
-        run_db(self, lambda: voting.close_expired(db) and None, self.ctx.t, group="expiry")
+
+        def job() -> None:
+            voting.close_expired(db)
+
+        run_db(self, job, self.ctx.t, group="expiry")
 
     # ------------------------------------------------------------------ messages
 
@@ -152,7 +156,7 @@ class DeliberateApp(App[int]):
     def on_action_failed(self, message: messages.ActionFailed) -> None:
         self.notify(message.text, severity="error", timeout=8)
 
-    def notify(self, message: str, *args, **kwargs) -> None:  # type: ignore[no-untyped-def, override]
+    def notify(self, message: str, *args: Any, **kwargs: Any) -> None:
         self.notices.append(str(message))
         kwargs["markup"] = False  # notification text may quote member text
         super().notify(message, *args, **kwargs)
@@ -191,7 +195,7 @@ class DeliberateApp(App[int]):
         """Screenshots would write files on the server: not offered."""
         self.notify(self.ctx.t("tui.no_screenshots"))
 
-    def deliver_screenshot(self, *args, **kwargs) -> str | None:  # type: ignore[no-untyped-def]
+    def deliver_screenshot(self, *args: Any, **kwargs: Any) -> str | None:
         self.notify(self.ctx.t("tui.no_screenshots"))
         return None
 

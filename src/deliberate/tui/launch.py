@@ -7,7 +7,7 @@ from __future__ import annotations
 import os
 from typing import Any
 
-from deliberate.store.engine import Database
+from deliberate.services.database import Database, require_current
 
 
 def run_tui(
@@ -24,14 +24,12 @@ def run_tui(
 
     own = db is None
     if db is None:
-        from deliberate.store import migrate
-
         db = Database(db_url)
     # A member process started by a process-per-member SSH server: the server keeps presence.
     options.setdefault("server_presence", os.environ.get("DELIBERATE_PRESENCE") == "server")
     try:
         if own:
-            migrate.require_current(db)
+            require_current(db)
         app = make_app(db, handle, lang, **options)
         app.run(mouse=app.ctx.settings.mouse)
         return app.return_code or 0

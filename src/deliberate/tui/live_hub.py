@@ -24,7 +24,7 @@ from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from typing import Any
 
-from deliberate.store.engine import Database
+from deliberate.services.database import Database
 
 log = logging.getLogger("deliberate.live")
 

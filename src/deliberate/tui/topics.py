@@ -8,12 +8,12 @@ from collections.abc import Hashable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from deliberate.domain.status import ProposalStatus
 from deliberate.services import meetings, proposals, voting
+from deliberate.services.database import Database
 from deliberate.services.meetings import MeetingState
 from deliberate.services.proposals import ProposalDetail
 from deliberate.services.voting import CurrentVote
-from deliberate.store.engine import Database
-from deliberate.store.models import ProposalStatus
 from deliberate.tui.data import load_forum_shared, load_proposal_shared
 from deliberate.tui.live_hub import Loader
 

@@ -8,8 +8,10 @@ o a point of order, w withdraws from the list.
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import time
-from collections.abc import Hashable
+import weakref
+from collections.abc import Callable, Hashable
 from typing import Any
 
 from textual.app import ComposeResult
@@ -20,9 +22,10 @@ from textual.message import Message
 from textual.widgets import Footer, Header, Static
 
 from deliberate.domain.ballot import Choice
+from deliberate.domain.status import ProposalStatus
 from deliberate.services import meetings
+from deliberate.services.database import Database, utcnow
 from deliberate.services.voting import VoteReceipt
-from deliberate.store.models import ProposalStatus, utcnow
 from deliberate.tui.live_hub import Loader
 from deliberate.tui.render import choice_text, member_line
 from deliberate.tui.screens.base import ForumScreen
@@ -44,7 +47,7 @@ RELOAD_EVERY = 1.0
 MEMBER_RELOAD_EVERY = 2.0
 
 
-class ThrottledReloadMixin:
+class ThrottledReloadMixin(ForumScreen):
     """Re-read at most every `reload_every` seconds: at once for the first change, then once
     more for whatever came meanwhile."""
 
@@ -71,24 +74,24 @@ class ThrottledReloadMixin:
         wait = self._last_reload + self.reload_every - time.monotonic()
         if wait <= 0:
             self._last_reload = time.monotonic()
-            self.reload()  # type: ignore[attr-defined]
+            self.reload()
         elif not self._reload_pending:
             self._reload_pending = True
-            self.set_timer(wait, self._deferred_reload)  # type: ignore[attr-defined]
+            self.set_timer(wait, self._deferred_reload)
 
     def deadline_passed(self) -> None:
         """The countdown ran out: a read closes the vote (meetings.meeting_state). With a live
         hub, one read for every screen in the process; else this screen's own."""
-        hub = self.ctx.hub  # type: ignore[attr-defined]
-        if hub is not None and self.subscription is not None:  # type: ignore[attr-defined]
+        hub = self.ctx.hub
+        if hub is not None and self.subscription is not None:
             hub.changed()
         else:
-            self.reload()  # type: ignore[attr-defined]
+            self.reload()
 
     def _deferred_reload(self) -> None:
         self._reload_pending = False
         self._last_reload = time.monotonic()
-        self.reload()  # type: ignore[attr-defined]
+        self.reload()
 
 
 HUB_TICKET = -1  # a SnapshotLoaded from the live hub: numbered when it arrives
@@ -110,9 +113,9 @@ def update_if_changed(widget: Static, content: Content | str) -> None:
     """Repaint only when the text really changed (ticks run every second on every screen),
     and lay the screen out again only when the text's shape changed: a countdown ticking
     repaints one line, not the whole screen (that is most of a server's idle CPU)."""
-    old = getattr(widget, "_shown", None)
+    old = _shown.get(widget)
     if old != content:
-        widget._shown = content  # type: ignore[attr-defined]
+        _shown[widget] = content
         widget.update(content, layout=not _same_shape(widget, old, content))
 
 
@@ -128,31 +131,34 @@ def _same_shape(widget: Static, old: Content | str | None, new: Content | str) -
     )
 
 
-class PresenceMixin:
+_shown: weakref.WeakKeyDictionary[Static, Content | str] = weakref.WeakKeyDictionary()
+
+
+class PresenceMixin(ForumScreen):
     """Keeps this member 'connected now' while a meeting screen is up — unless the SSH
     server does it for the whole connection (`TuiSettings.server_presence`)."""
 
     _presence_id: int | None = None
 
     def start_presence(self) -> None:
-        if self.ctx.settings.server_presence:  # type: ignore[attr-defined]
+        if self.ctx.settings.server_presence:
             return
         self._beat()
-        self.set_interval(HEARTBEAT_SECONDS, self._beat)  # type: ignore[attr-defined]
+        self.set_interval(HEARTBEAT_SECONDS, self._beat)
 
     def _beat(self) -> None:
-        db, handle, known = self.ctx.db, self.ctx.handle, self._presence_id  # type: ignore[attr-defined]
+        db, handle, known = self.ctx.db, self.ctx.handle, self._presence_id
 
         def job() -> Message | None:
             self._presence_id = meetings.heartbeat(db, handle, client="tui", presence_id=known)
             return None
 
-        self.run_db(job, group="presence")  # type: ignore[attr-defined]
+        self.run_db(job, group="presence")
 
     def stop_presence(self) -> None:
         if self._presence_id is not None:
             with contextlib.suppress(Exception):
-                meetings.disconnect(self.ctx.db, self._presence_id)  # type: ignore[attr-defined]
+                meetings.disconnect(self.ctx.db, self._presence_id)
             self._presence_id = None
 
 
@@ -308,7 +314,7 @@ class MeetingScreen(ThrottledReloadMixin, PresenceMixin, ForumScreen):
             )
         return line
 
-    def _show_live(self, now) -> None:  # type: ignore[no-untyped-def]
+    def _show_live(self, now: dt.datetime) -> None:
         view = self.view
         if view is None or view.state is None:
             return
@@ -336,7 +342,7 @@ class MeetingScreen(ThrottledReloadMixin, PresenceMixin, ForumScreen):
             return None
         return self.view.state.meeting.id
 
-    def _speakers_action(self, action, notice: str) -> None:  # type: ignore[no-untyped-def]
+    def _speakers_action(self, action: Callable[[Database, str, int], object], notice: str) -> None:
         meeting_id = self._meeting_id()
         if meeting_id is None:
             return
