@@ -296,6 +296,8 @@ def test_the_server_refuses_bad_options_with_one_line(
     assert result.returncode == 2 and result.stderr.count("\n") == 1 and "70000" in result.stderr
     result = cli(forum, capsys, monkeypatch, "serve", "--processes", "threads")
     assert result.returncode == 2 and "threads" in result.stderr
+    result = cli(forum, capsys, monkeypatch, "serve", "--workers", "0")
+    assert result.returncode == 2 and result.stderr.count("\n") == 1 and "0" in result.stderr
 
 
 # ------------------------------------------------------------------------------ authorized_keys
