@@ -3,6 +3,7 @@ work in threads, and refreshing on change or language switch."""
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Hashable
 from typing import TYPE_CHECKING, Any
 
@@ -20,6 +21,8 @@ from deliberate.tui.work import Job, failure_message, run_db
 
 if TYPE_CHECKING:
     from deliberate.tui.app import DeliberateApp
+
+_NOTHING = object()  # no snapshot waiting
 
 
 class ForumNodeMixin(DOMNode):
@@ -73,6 +76,8 @@ class ForumScreen(Screen[Any], ForumNodeMixin):
         self._loading = False
         self._reload_again = False
         self._subscription: Subscription | None = None
+        self._snapshot: Any = _NOTHING
+        self._snapshot_lock = threading.Lock()
 
     def on_mount(self) -> None:
         self.sub_title = self.screen_title()
@@ -98,10 +103,26 @@ class ForumScreen(Screen[Any], ForumNodeMixin):
         """This member's Loaded message from a hub snapshot (called in the hub's thread)."""
         return None
 
+    class SnapshotWaiting(Message):
+        """The hub handed over a snapshot; the screen takes the latest when it gets to it."""
+
     def _arrived(self, snapshot: Any) -> None:
-        message = self.from_snapshot(snapshot)
-        if message is not None:
-            self.post_message(message)
+        """(Hub thread) Keep only the newest snapshot: a screen that falls behind (a burst of
+        changes, a busy worker) applies one, never a backlog of stale ones."""
+        with self._snapshot_lock:
+            waiting = self._snapshot is not _NOTHING
+            self._snapshot = snapshot
+        if not waiting:
+            self.post_message(self.SnapshotWaiting())
+
+    def on_forum_screen_snapshot_waiting(self, message: SnapshotWaiting) -> None:
+        with self._snapshot_lock:
+            snapshot, self._snapshot = self._snapshot, _NOTHING
+        if snapshot is _NOTHING:
+            return
+        loaded = self.from_snapshot(snapshot)
+        if loaded is not None:
+            self.post_message(loaded)
 
     def _read_failed(self, exc: BaseException) -> None:
         """(Hub thread) the read this screen asked for failed: plain words, details logged."""
