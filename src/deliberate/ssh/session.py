@@ -53,9 +53,16 @@ class _ChannelText(io.StringIO):
 class AppSession(asyncssh.SSHServerSession[bytes]):
     """One SSH session: the member's app in this process, on the channel."""
 
-    def __init__(self, forum: Forum, member: members.MemberInfo, peer: str) -> None:
+    def __init__(
+        self,
+        forum: Forum,
+        member: members.MemberInfo,
+        peer: str,
+        slots: tuple[str, ...] = (),
+    ) -> None:
         self.forum = forum
         self.member = member
+        self._slots = slots  # the session slots it holds (ssh.limits), released when it ends
         self.peer = peer
         self._chan: asyncssh.SSHServerChannel[bytes] | None = None
         self._term = "xterm-256color"
@@ -224,6 +231,8 @@ class AppSession(asyncssh.SSHServerSession[bytes]):
             return
         self._closed = True
         self.forum.sessions.discard(self)
+        slots, self._slots = self._slots, ()
+        self.forum.guard.slots.release(*slots)
         if self._presence_id is not None:
             presence_id, self._presence_id = self._presence_id, None
             asyncio.get_running_loop().create_task(
@@ -235,7 +244,7 @@ class AppSession(asyncssh.SSHServerSession[bytes]):
         presence_id, self._presence_id = self._presence_id, None
         if self._app is not None:
             self._app.exit(0)
-        self._closed = True
+        self._end()
         return presence_id
 
     @property

@@ -68,16 +68,12 @@ class _Worker:
 
 
 def scheduled_work(db: Database) -> None:
-    """The forum's clock-driven work, once per server, in the parent.
+    """The forum's clock-driven work (phases, deadlines), once per server, in the parent —
+    never in the workers."""
+    from deliberate.services.scheduler import run_scheduler
 
-    SCHEDULER: this is the one place `serve` runs it; when the core scheduler
-    (`services.scheduler.run_scheduler(db, now)`) lands, it replaces the call below.
-    """
-    from deliberate.services import voting
-
-    closed = voting.close_expired(db)
-    if closed:
-        log.info("deadline passed: closed %s", ", ".join(closed))
+    report = run_scheduler(db)
+    log.debug("scheduler: %s", report)
 
 
 def _reserve(host: str, port: int) -> socket.socket:

@@ -116,7 +116,7 @@ class DeliberateApp(App[int]):
         if self._own_hub:
             self.hub.start()
         if self.ctx.settings.expiry_check_seconds > 0:
-            self.set_interval(self.ctx.settings.expiry_check_seconds, self.close_expired)
+            self.set_interval(self.ctx.settings.expiry_check_seconds, self.run_scheduler)
 
     def _hub_saw_a_change(self) -> None:
         """(Hub thread) something changed: screens without a live topic reload."""
@@ -131,19 +131,20 @@ class DeliberateApp(App[int]):
         """(Hub thread) the change watcher could not start: say so once."""
         self.post_message(messages.ActionFailed(self.ctx.t("tui.error.no_live")))
 
-    def close_expired(self) -> None:
-        """Close proposals whose deadline passed, so they close on time for everyone
-        (not when a server does it once for all its members: expiry_check_seconds 0)."""
-        from deliberate.services import voting
+    def run_scheduler(self) -> None:
+        """Move proposals across the boundaries whose time has come (the one scheduler), so
+        debates start, votes open and close on time for everyone (not when a server runs it
+        once for all its members: expiry_check_seconds 0)."""
+        from deliberate.services.scheduler import run_scheduler
 
         if self.ctx.settings.expiry_check_seconds <= 0:
             return
         db = self.ctx.db
 
         def job() -> None:
-            voting.close_expired(db)
+            run_scheduler(db)
 
-        run_db(self, job, self.ctx.t, group="expiry")
+        run_db(self, job, self.ctx.t, group="scheduler")
 
     # ------------------------------------------------------------------ messages
 
