@@ -1,37 +1,35 @@
 """How many members one machine serves over SSH: `deliberate serve` with real OpenSSH clients.
 
-    .venv/bin/python bench/bench_ssh.py [--members 100] [--waves 1,25,100] [--processes fork|exec]
-                                        [--exec-waves 1,25] [--json FILE]
+    .venv/bin/python bench/bench_ssh.py [--connected 300] [--waves 25,100] [--workers N]
+                                        [--processes shared|fork|exec] [--json FILE]
 
 Everything runs on this machine and talks only to 127.0.0.1. A forum with N members (each with
 an Ed25519 key) and a running meeting whose first item is open for voting; then:
 
-  first screen   N `ssh -tt` clients start at once, each in a pseudo-terminal of its own
+  first screen   W `ssh -tt` clients start at once, each in a pseudo-terminal of its own
                  (80x24); the time from starting `ssh` until the member's screen shows
-                 "Taleliste" (the meeting view's speakers' list), per client. Waves of 1, 25
-                 and 100 simultaneous joins. Baselines in the same run: the SSH connection
-                 alone (`ssh -T`: key exchange, auth, the one-line refusal) and an empty
-                 Textual app painting one word in a pty, started cold (a fresh interpreter)
-                 the same number of times at once.
-  memory         with all N connected and idle: each member process's RSS, PSS (its fair
-                 share of pages shared with others) and USS (pages only it has), from
-                 /proc/PID/smaps_rollup; the server and fork server; and MemAvailable before
-                 and after (the honest cost per member). Baseline: the same figures for one
-                 cold empty Textual app.
-  vote latency   with all N connected (every screen live-refreshing on each change), each
-                 member's vote is cast through the service (`voting.cast_vote`, what the vote
-                 dialog runs), one every 50 ms; p50/p95/max of the call. Baselines: the same
-                 votes with nobody connected, and a raw SQLite INSERT+COMMIT (WAL,
-                 synchronous=FULL) on the same disk.
+                 "Taleliste" (the meeting view). Waves of 25 and 100 by default.
+  memory         with N connected and idle: the total PSS (proportional set size, from
+                 /proc/PID/smaps_rollup) of every server process (parent and workers, and
+                 members' processes with --processes fork|exec) divided by N.
+  idle CPU       utime+stime of those processes over 10 s with N connected and idle.
+  vote to screen with N connected, votes are cast one at a time through the service
+                 (`voting.cast_vote`, what the vote dialog runs); for each, the time until
+                 EVERY member's screen shows the new count ("k af N har stemt"), and the
+                 time the cast itself took.
+  isolation      the same, while one member pastes 10,000 characters (bracketed paste, as a
+                 terminal sends it) and resizes their window 50 times a second: the OTHER
+                 members' vote-to-screen times.
 
-Targets (issue 5): first screen <= 2 s for each of 25 simultaneous joins; <= 50 MiB per member.
+Targets (issue 11, 300 connected on 2 cores): first screen <= 2 s max for 25 joining at once,
+<= 3 s median for 100; <= 10 MiB per member; a vote on every screen <= 1 s p95, cast
+<= 100 ms p95; idle <= 10 % of one core in all.
 """
 
 from __future__ import annotations
 
 import argparse
 import contextlib
-import datetime as dt
 import fcntl
 import json
 import os
@@ -40,7 +38,6 @@ import re
 import selectors
 import shutil
 import signal
-import sqlite3
 import statistics
 import struct
 import subprocess
@@ -63,14 +60,7 @@ from deliberate.store.engine import Database  # noqa: E402
 BIN = Path(sys.executable).parent
 DELIBERATE = str(BIN / "deliberate")
 MARKER = b"Taleliste"
-EMPTY_APP = """
-from textual.app import App
-from textual.widgets import Static
-class Empty(App):
-    def compose(self):
-        yield Static("KLAR")
-Empty().run()
-"""
+_CONTROL = re.compile(rb"\x1b\[[0-9;?<>=$]*[ -/]*[@-~]|\x1b[()][0-9A-Za-z]|\x1b[=>78]")
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -105,6 +95,7 @@ class Terminal:
     seen_at: float | None = None
     tail: bytes = b""
     total: int = 0
+    found_at: float | None = None  # when the watched text (Terminals.watch) appeared
 
 
 @dataclass
@@ -113,6 +104,7 @@ class Terminals:
 
     marker: bytes
     items: dict[int, Terminal] = field(default_factory=dict)
+    needle: bytes = b""  # text to time on every terminal (see watch)
     lock: threading.Lock = field(default_factory=threading.Lock)
     stop: threading.Event = field(default_factory=threading.Event)
 
@@ -176,6 +168,19 @@ class Terminals:
                     term.tail = (term.tail + data)[-8192:]
                     if term.seen_at is None and self.marker in term.tail:
                         term.seen_at = time.perf_counter()
+                    if (
+                        self.needle
+                        and term.found_at is None
+                        and self.needle in _CONTROL.sub(b"", term.tail[-4096:])
+                    ):
+                        term.found_at = time.perf_counter()
+
+    def watch(self, needle: bytes) -> None:
+        """From now on, note when each terminal first shows `needle` (found_at)."""
+        with self.lock:
+            self.needle = needle
+            for term in self.items.values():
+                term.found_at = None
 
     def write(self, term: Terminal, data: bytes) -> None:
         os.write(term.master, data)
@@ -266,7 +271,7 @@ def ssh_argv(port: int, key: Path, *extra: str) -> list[str]:
 
 
 class ServerProcess:
-    def __init__(self, home: Path, db_path: Path, processes: str) -> None:
+    def __init__(self, home: Path, db_path: Path, processes: str, workers: int) -> None:
         self.log = home / f"ssh-{processes}.log"
         env = dict(
             os.environ, DELIBERATE_HOME=str(home), PATH=f"{BIN}:{os.environ.get('PATH', '')}"
@@ -287,6 +292,8 @@ class ServerProcess:
                 str(self.log),
                 "--processes",
                 processes,
+                "--workers",
+                str(workers),
             ],
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
@@ -302,28 +309,31 @@ class ServerProcess:
                 f"server did not start: {line} {self.process.stderr.read() if self.process.stderr else ''}"
             )
         self.port = int(match.group(1))
-        time.sleep(2.0)  # let the fork server finish its imports before the first join
+        self.processes = processes
+        if processes != "shared":
+            time.sleep(2.0)  # let the fork server finish its imports before the first join
 
-    def member_pids(self) -> list[int]:
-        text = self.log.read_text()
-        started = [int(p) for p in re.findall(r"TUI started \(pid (\d+)", text)]
-        ended = {int(p) for p in re.findall(r"TUI ended \(pid (\d+)", text)}
-        return [p for p in started if p not in ended and Path(f"/proc/{p}").exists()]
-
-    def helper_pids(self) -> list[int]:
-        """The server and its fork server (their memory is shared by all members)."""
-        pids = [self.process.pid]
-        for entry in Path("/proc").iterdir():
-            if entry.name.isdigit():
+    def all_pids(self) -> list[int]:
+        """Every process of the server: parent, workers, fork servers, members' processes."""
+        found = [self.process.pid]
+        frontier = [self.process.pid]
+        while frontier:
+            parent = frontier.pop()
+            for entry in Path("/proc").iterdir():
+                if not entry.name.isdigit():
+                    continue
                 try:
                     stat = (entry / "stat").read_text()
                 except OSError:
                     continue
-                if int(stat.rsplit(")", 1)[1].split()[1]) == self.process.pid:
-                    cmd = (entry / "cmdline").read_bytes()
-                    if b"forkserver" in cmd or b"resource_tracker" in cmd:
-                        pids.append(int(entry.name))
-        return pids
+                if int(stat.rsplit(")", 1)[1].split()[1]) == parent:
+                    found.append(int(entry.name))
+                    frontier.append(int(entry.name))
+        return found
+
+    def sessions(self) -> int:
+        text = self.log.read_text()
+        return len(re.findall(r"TUI started", text)) - len(re.findall(r"TUI ended", text))
 
     def stop(self) -> None:
         self.process.send_signal(signal.SIGTERM)
@@ -369,29 +379,10 @@ def mem_available_kb() -> int:
     return 0
 
 
-def memory_of(pids: list[int]) -> dict[str, float]:
-    rows = [smaps(p) for p in pids]
-    rows = [r for r in rows if r]
-    if not rows:
-        return {}
-
-    def mib(key: str) -> list[float]:
-        return [r.get(key, 0) / 1024 for r in rows]
-
-    uss = [(r.get("Private_Clean", 0) + r.get("Private_Dirty", 0)) / 1024 for r in rows]
-    return {
-        "processes": len(rows),
-        "rss_mib_mean": round(statistics.mean(mib("Rss")), 1),
-        "pss_mib_mean": round(statistics.mean(mib("Pss")), 1),
-        "uss_mib_mean": round(statistics.mean(uss), 1),
-        "pss_mib_total": round(sum(mib("Pss")), 1),
-    }
-
-
 def wait_members(server: ServerProcess, count: int, timeout: float = 60) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        if len(server.member_pids()) == count:
+        if server.sessions() <= count:
             return
         time.sleep(0.1)
 
@@ -411,26 +402,65 @@ def join_wave(
     return clients, times
 
 
-def empty_app_wave(
-    terms: Terminals, n: int, timeout: float
-) -> tuple[list[float], dict[str, float]]:
-    """n cold empty Textual apps at once, each painting one word in its own pty."""
-    local = Terminals(b"KLAR")
-    apps = [
-        local.spawn(
-            f"empty{i}",
-            [sys.executable, "-c", EMPTY_APP],
-            env=dict(os.environ, TERM="xterm-256color"),
-        )
-        for i in range(n)
-    ]
-    local.wait_all_seen(apps, timeout)
-    times = [a.seen_at - a.started for a in apps if a.seen_at is not None]
-    time.sleep(0.5)
-    mem = memory_of([a.process.pid for a in apps])
-    local.close(apps)
-    local.shutdown()
-    return times, mem
+def votes_to_screens(
+    terms: Terminals,
+    clients: list[Terminal],
+    db_path: Path,
+    voters: list[str],
+    proposal: str,
+    eligible: int,
+    disturb: Terminal | None = None,
+) -> tuple[list[float], list[float]]:
+    """Cast one vote at a time; per vote, how long until every client (but `disturb`) shows
+    the new count, and how long the cast took."""
+    db = Database(f"sqlite:///{db_path}")
+    watch = [c for c in clients if c is not disturb]
+    reach, cast = [], []
+    stop = threading.Event()
+    noise = None
+    if disturb is not None:
+        noise = threading.Thread(target=_disturb, args=(terms, disturb, stop), daemon=True)
+        noise.start()
+    try:
+        already = voting.tally(db, proposal).cast
+        for k, handle in enumerate(voters, start=already + 1):
+            terms.watch(f"{k} af {eligible} har stemt".encode())
+            started = time.perf_counter()
+            voting.cast_vote(db, handle, proposal, "ja")
+            cast.append(time.perf_counter() - started)
+            deadline = time.monotonic() + 60
+            while time.monotonic() < deadline and any(c.found_at is None for c in watch):
+                time.sleep(0.05)
+            seen = [c.found_at for c in watch if c.found_at is not None]
+            if len(seen) < len(watch):
+                print(
+                    f"  ! vote {k}: {len(watch) - len(seen)} screens never showed it",
+                    file=sys.stderr,
+                )
+            reach.append((max(seen) if seen else time.perf_counter()) - started)
+            time.sleep(0.5)
+        terms.watch(b"")
+    finally:
+        stop.set()
+        if noise is not None:
+            noise.join()
+        db.dispose()
+    return reach, cast
+
+
+def _disturb(terms: Terminals, term: Terminal, stop: threading.Event) -> None:
+    """One member pastes 10,000 characters, then resizes wildly, again and again."""
+    paste = b"\x1b[200~" + ("æøå " * 2500).encode() + b"\x1b[201~"
+    width = 80
+    while not stop.is_set():
+        with contextlib.suppress(OSError):
+            terms.write(term, paste)
+        for _ in range(50):
+            width = 60 + (width + 7) % 80
+            with contextlib.suppress(OSError):
+                fcntl.ioctl(term.master, termios.TIOCSWINSZ, struct.pack("HHHH", 24, width, 0, 0))
+                os.killpg(term.process.pid, signal.SIGWINCH)
+            time.sleep(0.02)
 
 
 def ssh_only(server: ServerProcess, key: Path, n: int) -> list[float]:
@@ -444,43 +474,15 @@ def ssh_only(server: ServerProcess, key: Path, n: int) -> list[float]:
     return times
 
 
-def raw_sqlite_commits(folder: Path, n: int) -> list[float]:
-    path = folder / "raw.db"
-    conn = sqlite3.connect(path, isolation_level=None)
-    conn.execute("PRAGMA journal_mode=WAL")
-    conn.execute("PRAGMA synchronous=FULL")
-    conn.execute("CREATE TABLE v (id INTEGER PRIMARY KEY, member TEXT, choice TEXT, at TEXT)")
-    times = []
-    for i in range(n):
-        start = time.perf_counter()
-        conn.execute("BEGIN IMMEDIATE")
-        conn.execute(
-            "INSERT INTO v (member, choice, at) VALUES (?, 'ja', ?)",
-            (f"m{i}", dt.datetime.now().isoformat()),
-        )
-        conn.execute("COMMIT")
-        times.append(time.perf_counter() - start)
-    conn.close()
-    return times
-
-
-def cast_votes(db_path: Path, handles: list[str], proposal: str, pause: float) -> list[float]:
-    db = Database(f"sqlite:///{db_path}")
-    times = []
-    for handle in handles:
-        start = time.perf_counter()
-        voting.cast_vote(db, handle, proposal, "ja")
-        times.append(time.perf_counter() - start)
-        time.sleep(pause)
-    db.dispose()
-    return times
-
-
 def current_and_next(db_path: Path) -> tuple[str, str]:
     db = Database(f"sqlite:///{db_path}")
     state = meetings.meeting_state(db, meetings.running_meeting_id(db) or 0)
     db.dispose()
     return state.agenda[0].proposal_id, state.agenda[1].proposal_id
+
+
+def ms(values: list[float]) -> dict[str, float]:
+    return {k: (round(v * 1000, 1) if k != "n" else v) for k, v in summary(values).items()}
 
 
 # ------------------------------------------------------------------------------ main
@@ -490,20 +492,17 @@ def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--members", type=int, default=100)
-    parser.add_argument("--waves", default="1,25,100", help="simultaneous joins per wave")
-    parser.add_argument("--processes", default="fork", choices=("fork", "exec"))
-    parser.add_argument(
-        "--exec-waves", default="1,25", help="waves to repeat with --processes exec ('' to skip)"
-    )
-    parser.add_argument("--vote-pause", type=float, default=0.05)
+    parser.add_argument("--connected", type=int, default=300)
+    parser.add_argument("--waves", default="25,100", help="simultaneous joins per wave")
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--processes", default="shared", choices=("shared", "fork", "exec"))
+    parser.add_argument("--votes", type=int, default=10, help="votes timed to every screen")
     parser.add_argument("--json", type=Path, help="write the figures here as JSON")
     args = parser.parse_args()
     if not shutil.which("ssh"):
         raise SystemExit("the OpenSSH client (ssh) is needed")
     waves = [int(w) for w in args.waves.split(",") if w]
-    exec_waves = [int(w) for w in args.exec_waves.split(",") if w]
-    n = max([args.members, *waves, *exec_waves])
+    n = max([args.connected, *waves])
     results: dict[str, object] = {
         "machine": {
             "cpus": os.cpu_count(),
@@ -511,80 +510,62 @@ def main() -> None:
             "loadavg_at_start": Path("/proc/loadavg").read_text().split()[:3],
         },
         "members": n,
+        "processes": args.processes,
+        "workers": args.workers,
     }
     home = Path(tempfile.mkdtemp(prefix="bench-ssh-"))
     try:
         print(f"building a forum with {n} members in {home} ...", file=sys.stderr)
         db_path, handles = build_forum(home, n)
         keys = home / "keys"
-        current, other = current_and_next(db_path)
-
-        # Baselines: an empty Textual app, cold, 1 and 25 at once; raw SQLite commits.
+        current, _other = current_and_next(db_path)
         terms = Terminals(MARKER)
-        base: dict[str, object] = {}
-        for w in sorted({1, *[x for x in waves if x <= 25]}):
-            times, mem = empty_app_wave(terms, w, 120)
-            base[f"empty_textual_x{w}"] = summary(times)
-            if w == 1:
-                base["empty_textual_memory"] = mem
-        base["raw_sqlite_commit_ms"] = {
-            k: (round(v * 1000, 2) if k != "n" else v)
-            for k, v in summary(raw_sqlite_commits(home, 200)).items()
-        }
-        results["baseline"] = base
-
-        for processes in [args.processes] + (
-            ["exec"] if exec_waves and args.processes != "exec" else []
-        ):
-            server = ServerProcess(home, db_path, processes)
-            section: dict[str, object] = {}
-            try:
-                section["ssh_only"] = summary(ssh_only(server, keys / handles[0], 5))
-                for w in waves if processes == args.processes else exec_waves:
-                    print(f"[{processes}] wave of {w} simultaneous joins ...", file=sys.stderr)
-                    before = mem_available_kb()
-                    clients, times = join_wave(terms, server, keys, handles[:w], timeout=180)
-                    section[f"first_screen_x{w}"] = summary(times)
-                    if w == max(waves) and processes == args.processes:
-                        time.sleep(3.0)  # settle: every screen idle and live
-                        pids = server.member_pids()
-                        section["memory"] = memory_of(pids)
-                        section["memory"]["helpers"] = memory_of(server.helper_pids())  # type: ignore[index]
-                        section["memory"]["mem_available_drop_mib_per_member"] = round(  # type: ignore[index]
-                            (before - mem_available_kb()) / 1024 / max(1, len(pids)), 1
-                        )
-                        ours = pids + server.helper_pids()
-                        used = cpu_seconds(ours)
-                        time.sleep(10.0)
-                        section["idle_cpu_percent_of_one_core"] = {
-                            "all_members_and_server": round(
-                                (cpu_seconds(ours) - used) / 10.0 * 100, 1
-                            ),
-                        }
-                        print(
-                            f"[{processes}] {w} votes while {len(pids)} members are connected ...",
-                            file=sys.stderr,
-                        )
-                        used = cpu_seconds(ours)
-                        started = time.perf_counter()
-                        lat = cast_votes(db_path, handles[:w], current, args.vote_pause)
-                        section["voting_cpu_percent_of_one_core"] = round(
-                            (cpu_seconds(ours) - used) / (time.perf_counter() - started) * 100, 1
-                        )
-                        section["vote_ms_connected"] = {
-                            k: (round(v * 1000, 1) if k != "n" else v)
-                            for k, v in summary(lat).items()
-                        }
-                    terms.close(clients)
-                    wait_members(server, 0)
-                if processes == args.processes:
-                    lat = cast_votes(db_path, handles[: max(waves)], other, args.vote_pause)
-                    section["vote_ms_nobody_connected"] = {
-                        k: (round(v * 1000, 1) if k != "n" else v) for k, v in summary(lat).items()
-                    }
-            finally:
-                server.stop()
-            results[processes] = section
+        server = ServerProcess(home, db_path, args.processes, args.workers)
+        try:
+            results["ssh_only"] = summary(ssh_only(server, keys / handles[0], 3))
+            for w in waves:
+                print(f"wave of {w} simultaneous joins ...", file=sys.stderr)
+                clients, times = join_wave(terms, server, keys, handles[:w], timeout=300)
+                results[f"first_screen_x{w}"] = summary(times)
+                terms.close(clients)
+                wait_members(server, 0)
+            print(f"{args.connected} connecting ...", file=sys.stderr)
+            clients = []
+            for start in range(0, args.connected, 25):  # in waves of 25, as people arrive
+                batch, _ = join_wave(
+                    terms, server, keys, handles[start : min(start + 25, args.connected)], 300
+                )
+                clients += batch
+            time.sleep(5.0)  # settle: every screen idle and live
+            pids = server.all_pids()
+            pss = sum(smaps(p).get("Pss", 0) for p in pids) / 1024
+            results["memory"] = {
+                "server_processes": len(pids),
+                "pss_mib_total": round(pss, 1),
+                "pss_mib_per_member": round(pss / args.connected, 2),
+            }
+            used = cpu_seconds(pids)
+            time.sleep(10.0)
+            results["idle_cpu_percent_of_one_core"] = round((cpu_seconds(pids) - used) * 10, 1)
+            voters = handles[: args.votes]
+            print(f"{args.votes} votes to {args.connected} screens ...", file=sys.stderr)
+            used, started = cpu_seconds(pids), time.perf_counter()
+            reach, cast = votes_to_screens(terms, clients, db_path, voters, current, n)
+            results["voting_cpu_percent_of_one_core"] = round(
+                (cpu_seconds(pids) - used) / (time.perf_counter() - started) * 100, 1
+            )
+            results["vote_to_every_screen_ms"] = ms(reach)
+            results["cast_ms"] = ms(cast)
+            print("the same while one member pastes and resizes ...", file=sys.stderr)
+            voters = handles[args.votes : 2 * args.votes]
+            reach, cast = votes_to_screens(
+                terms, clients, db_path, voters, current, n, disturb=clients[-1]
+            )
+            results["vote_to_other_screens_during_paste_and_resize_ms"] = ms(reach)
+            results["cast_during_paste_and_resize_ms"] = ms(cast)
+            terms.close(clients)
+        finally:
+            server.stop()
         terms.shutdown()
         results["machine"]["loadavg_at_end"] = Path("/proc/loadavg").read_text().split()[:3]  # type: ignore[index]
     finally:

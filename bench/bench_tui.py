@@ -117,7 +117,9 @@ def build_forum(path: Path, n: int) -> None:
                 voting.cast_vote(db, f"m{k:02d}", pid, ("ja", "nej", "udskyd")[(i + k) % 3])
             voting.close_voting(db, "chair", pid)
     for i in range(0, n, 5):
-        comments.add_comment(db, f"m{i % 20:02d}", ids[i], "En kommentar til forslaget.")
+        comments.add_comment(
+            db, f"m{i % 20:02d}", ids[i], "En kommentar til forslaget.", per_minute=0
+        )
     db.dispose()
 
 

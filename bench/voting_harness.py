@@ -6,7 +6,6 @@ Not a benchmark itself; see bench_voting_*.py.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import random
@@ -25,6 +24,7 @@ from pathlib import Path
 from sqlalchemy import create_engine, func, insert, select, text
 
 from deliberate.domain.ballot import Choice
+from deliberate.domain.proposal_file import ParsedAmendment, compute_content_hash
 from deliberate.errors import UserError
 from deliberate.services import audit, voting
 from deliberate.store.engine import Database
@@ -102,14 +102,23 @@ def make_forum(
             session.execute(insert(Member), rows[start : start + 5000])
         for pid, n in proposals.items():
             body = f"Forslagets tekst for {pid}."
+            amendments = tuple(ParsedAmendment(k, f"Ændring {k}", "") for k in range(1, n + 1))
             session.add(
                 Proposal(
                     id=pid,
                     title=f"Forslag {pid}",
                     body=body,
-                    content_hash=hashlib.sha256(body.encode()).hexdigest(),
+                    content_hash=compute_content_hash(
+                        id=pid,
+                        title=f"Forslag {pid}",
+                        programme=None,
+                        section=None,
+                        authors=(),
+                        body=body,
+                        amendments=amendments,
+                    ),
                     amendments=[
-                        Amendment(number=k, title=f"Ændring {k}", body="") for k in range(1, n + 1)
+                        Amendment(number=a.number, title=a.title, body=a.body) for a in amendments
                     ],
                 )
             )

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import OperationalError, ProgrammingError
 
 from deliberate.store import migrate
 from deliberate.store.engine import Database
@@ -81,8 +81,16 @@ class PgDatabases:
 
     def drop(self, url: str) -> None:
         name = make_url(url).database
-        with self.admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        for attempt in range(50):
+            try:
+                with self.admin.connect() as conn:
+                    conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+                break
+            except (OperationalError, ProgrammingError) as exc:
+                # FORCE cannot end an autovacuum worker (it runs as the superuser): wait for it.
+                if "must be a member of the role" not in str(exc) or attempt == 49:
+                    raise
+                time.sleep(0.1)
         if name in self.created:
             self.created.remove(name)
 

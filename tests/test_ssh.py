@@ -18,12 +18,10 @@ from deliberate.ssh.authorized_keys import MemberKeyLine, authorized_key_line, f
 from test_ssh_helpers import (
     Forum,
     Server,
-    children_of,
     make_forum,
     make_key,
     needs_openssh,
     needs_tmux,
-    pid_alive,
     running_server,
     ssh_command,
     tmux,
@@ -174,21 +172,19 @@ def _box_width(screen: str) -> int:
 def test_a_dropped_connection_ends_the_members_process_and_presence(
     forum: Forum, server: Server
 ) -> None:
+    """(In-process sessions: the member's app, not a process, is what ends.)"""
     with tmux() as t:
         t.start("member", ssh_command(server.port, forum.home / "jens", "-tt"), size=(80, 24))
-        pid = int(
-            str(
-                wait_for(
-                    lambda: (
-                        re.findall(r"member jens: TUI started \(pid (\d+)", server.log_text())
-                        or [None]
-                    )[-1],
-                    20,
-                )
+        session = str(
+            wait_for(
+                lambda: (
+                    re.findall(r"member jens: TUI started \(session (\d+)", server.log_text())
+                    or [None]
+                )[-1],
+                20,
             )
         )
-        assert pid_alive(pid)
-        # The member's terminal is resized: the app follows (window-change -> the pty -> SIGWINCH).
+        # The member's terminal is resized: the app follows (window-change -> a Resize event).
         t.wait_text("member", "deliberate", timeout=20)
         t.resize("member", 120, 30)
         t.keys("member", "F3")  # the meeting view draws a box as wide as the terminal
@@ -197,10 +193,13 @@ def test_a_dropped_connection_ends_the_members_process_and_presence(
         )
         wait_for(lambda: _connected(forum, "jens"), 10, what="presence to be recorded")
         t.kill("member")  # the terminal goes away: ssh dies, the connection drops
-        wait_for(lambda: not pid_alive(pid), 10, what="the member's process to end")
+        wait_for(
+            lambda: f"member jens: TUI ended (session {session}," in server.log_text(),
+            10,
+            what="the member's app to end",
+        )
         wait_for(lambda: not _connected(forum, "jens"), 10, what="presence to be cleared")
     assert server.process.poll() is None  # the server itself goes on
-    assert not [p for p in children_of(server.process.pid) if p == pid]
 
 
 def _connected(forum: Forum, handle: str) -> bool:
@@ -297,6 +296,8 @@ def test_the_server_refuses_bad_options_with_one_line(
     assert result.returncode == 2 and result.stderr.count("\n") == 1 and "70000" in result.stderr
     result = cli(forum, capsys, monkeypatch, "serve", "--processes", "threads")
     assert result.returncode == 2 and "threads" in result.stderr
+    result = cli(forum, capsys, monkeypatch, "serve", "--workers", "0")
+    assert result.returncode == 2 and result.stderr.count("\n") == 1 and "0" in result.stderr
 
 
 # ------------------------------------------------------------------------------ authorized_keys

@@ -72,10 +72,15 @@ class Forum:
     """A forum database in a temporary folder, driven through the real `deliberate` program."""
 
     home: Path
+    url: str | None = None  # another database (PostgreSQL) instead of home/forum.db
     db: Path = field(init=False)
 
     def __post_init__(self) -> None:
         self.db = self.home / "forum.db"
+
+    @property
+    def where(self) -> str:
+        return self.url or str(self.db)
 
     @property
     def env(self) -> dict[str, str]:
@@ -88,7 +93,7 @@ class Forum:
 
     def run(self, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
         result = subprocess.run(
-            [DELIBERATE, "--db", str(self.db), *args],
+            [DELIBERATE, "--db", self.where, *args],
             env=self.env,
             capture_output=True,
             text=True,
@@ -104,7 +109,7 @@ class Forum:
     def database(self):  # type: ignore[no-untyped-def]
         from deliberate.store.engine import Database
 
-        return Database(f"sqlite:///{self.db}")
+        return Database(self.url or f"sqlite:///{self.db}")
 
     def add_member(
         self,
@@ -131,8 +136,9 @@ class Forum:
 def make_forum(
     home: Path,
     proposals: tuple[tuple[str, str], ...] = (("p1", "Flere cykelstier"), ("p2", "Grønne tage")),
+    url: str | None = None,
 ) -> Forum:
-    forum = Forum(home)
+    forum = Forum(home, url)
     folder = home / "forslag"
     folder.mkdir(parents=True)
     for pid, title in proposals:
@@ -193,14 +199,16 @@ def ssh_command(port: int, key: Path, *extra: str) -> list[str]:
 
 
 @contextmanager
-def running_server(forum: Forum, *extra: str, lang: str = "da") -> Iterator[Server]:
+def running_server(
+    forum: Forum, *extra: str, lang: str = "da", log_name: str = "ssh-server.log"
+) -> Iterator[Server]:
     """`deliberate serve` on 127.0.0.1 and a free port; stopped (and its members) afterwards."""
-    log = forum.home / "ssh-server.log"
+    log = forum.home / log_name
     process = subprocess.Popen(
         [
             DELIBERATE,
             "--db",
-            str(forum.db),
+            forum.where,
             "--lang",
             lang,
             "serve",
@@ -344,3 +352,143 @@ def pid_alive(pid: int) -> bool:
     except OSError:
         return False
     return stat.rsplit(")", 1)[1].split()[0] != "Z"
+
+
+# ------------------------------------------------------------------------------ many clients
+
+_CONTROL = re.compile(
+    rb"\x1b\[[0-9;?<>=$]*[ -/]*[@-~]|\x1b[()][0-9A-Za-z]|\x1b[=>78]|\x1b\][^\x07]*\x07"
+)
+
+
+@dataclass
+class PtyClient:
+    """The real `ssh -tt` in a pseudo-terminal of its own; its output is kept (control
+    sequences removed) so tests can wait for text. Read continuously by `PtyClients`."""
+
+    name: str
+    process: subprocess.Popen[bytes]
+    master: int
+    raw: bytearray = field(default_factory=bytearray)
+
+    def text(self, last: int = 200_000) -> str:
+        return _CONTROL.sub(b"", bytes(self.raw[-last:])).decode("utf-8", "replace")
+
+    def send(self, data: bytes) -> None:
+        os.write(self.master, data)
+
+
+class PtyClients:
+    """Many `ssh -tt` clients at once, their terminals read by one thread."""
+
+    def __init__(self) -> None:
+        import selectors
+        import threading
+
+        self.clients: dict[int, PtyClient] = {}
+        self._selector = selectors.DefaultSelector()
+        self._lock = threading.Lock()
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._read, daemon=True)
+        self._thread.start()
+
+    def start(self, name: str, argv: list[str], size: tuple[int, int] = (80, 24)) -> PtyClient:
+        import fcntl
+        import pty
+        import selectors
+        import struct
+        import termios
+
+        master, slave = pty.openpty()
+        fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", size[1], size[0], 0, 0))
+        process = subprocess.Popen(
+            argv, stdin=slave, stdout=slave, stderr=slave, start_new_session=True, close_fds=True
+        )
+        os.close(slave)
+        os.set_blocking(master, False)
+        client = PtyClient(name, process, master)
+        with self._lock:
+            self.clients[master] = client
+            self._selector.register(master, selectors.EVENT_READ)
+        return client
+
+    def _read(self) -> None:
+        while not self._stop.is_set():
+            with self._lock:
+                empty = not self.clients
+            if empty:
+                time.sleep(0.02)
+                continue
+            for key, _ in self._selector.select(timeout=0.05):
+                try:
+                    data = os.read(key.fd, 65536)
+                except BlockingIOError:
+                    continue
+                except OSError:
+                    data = b""
+                with self._lock:
+                    client = self.clients.get(key.fd)
+                    if client is None:
+                        continue
+                    if not data:
+                        self._selector.unregister(key.fd)
+                        continue
+                    client.raw += data
+                    if len(client.raw) > 400_000:
+                        del client.raw[:200_000]
+
+    def wait_text(self, clients: list[PtyClient], needle: str, timeout: float) -> None:
+        """Wait until every client's output shows `needle` since it was last cleared."""
+        wait_for(
+            lambda: all(needle in c.text() for c in clients),
+            timeout,
+            0.1,
+            what=f"{needle!r} on {[c.name for c in clients if needle not in c.text()][:5]}",
+        )
+
+    def close(self) -> None:
+        for client in self.clients.values():
+            if client.process.poll() is None:
+                with suppress_lookup():
+                    os.killpg(client.process.pid, signal.SIGTERM)
+        for client in self.clients.values():
+            try:
+                client.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                os.killpg(client.process.pid, signal.SIGKILL)
+                client.process.wait()
+        self._stop.set()
+        self._thread.join(timeout=2)
+        for master in list(self.clients):
+            os.close(master)
+        self.clients.clear()
+
+
+def suppress_lookup():  # type: ignore[no-untyped-def]
+    import contextlib
+
+    return contextlib.suppress(ProcessLookupError)
+
+
+def sessions_by_worker(log_text: str) -> dict[str, int]:
+    """Which worker process hosts each member's current session (from the server log)."""
+    found: dict[str, int] = {}
+    for pid, handle in re.findall(
+        r"\[(\d+)\] INFO deliberate\.ssh: member (\S+): TUI started", log_text
+    ):
+        found[handle] = int(pid)
+    return found
+
+
+def pss_kib(pid: int) -> int:
+    """Proportional set size of a process (its fair share of shared pages), in KiB."""
+    try:
+        text = Path(f"/proc/{pid}/smaps_rollup").read_text()
+    except OSError:
+        return 0
+    match = re.search(r"^Pss:\s+(\d+) kB", text, re.M)
+    return int(match.group(1)) if match else 0
+
+
+def server_pids(server_pid: int) -> list[int]:
+    return [server_pid, *children_of(server_pid)]

@@ -42,8 +42,12 @@ def forum(tmp_path_factory: pytest.TempPathFactory) -> Forum:
 
 @pytest.fixture(scope="module")
 def server(forum: Forum) -> Iterator[Server]:
+    # One worker: the limits are kept per worker process (ssh.limits); with several workers
+    # the kernel spreads connections and each worker counts its own.
     with running_server(
         forum,
+        "--workers",
+        "1",
         "--backoff-after",
         "2",
         "--backoff-max",

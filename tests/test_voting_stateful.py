@@ -3,7 +3,6 @@ refused, votes after close refused, ...) and checks the services against a simpl
 
 from __future__ import annotations
 
-import hashlib
 import sys
 import tempfile
 from collections import Counter
@@ -14,6 +13,7 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
 
 from deliberate.domain.ballot import Choice
+from deliberate.domain.proposal_file import ParsedAmendment, compute_content_hash
 from deliberate.domain.rules import BUILTIN_RULES, Outcome
 from deliberate.errors import UserError
 from deliberate.services import audit, voting
@@ -53,9 +53,20 @@ class Lifecycle(RuleBasedStateMachine):
                     id=self.pid,
                     title=self.pid,
                     body="",
-                    content_hash=hashlib.sha256(b"").hexdigest(),
+                    content_hash=compute_content_hash(
+                        id=self.pid,
+                        title=self.pid,
+                        programme=None,
+                        section=None,
+                        authors=(),
+                        body="",
+                        amendments=tuple(
+                            ParsedAmendment(k, f"Ændring {k}", "")
+                            for k in range(1, N_AMENDMENTS + 1)
+                        ),
+                    ),
                     amendments=[
-                        Amendment(number=k, title=f"Ændring {k}")
+                        Amendment(number=k, title=f"Ændring {k}", body="")
                         for k in range(1, N_AMENDMENTS + 1)
                     ],
                 )

@@ -14,9 +14,12 @@ class UserError(Exception):
         super().__init__(code)
 
     def message(self, lang: str = "da") -> str:
+        from deliberate.domain.text import sanitize_line
         from deliberate.i18n import translate
 
-        return translate(self.code, lang, **self.params)
+        # Parameters are often what the user typed or a file name: one safe line each.
+        params = {k: sanitize_line(v) if isinstance(v, str) else v for k, v in self.params.items()}
+        return translate(self.code, lang, **params)
 
     def __str__(self) -> str:
         return self.message("en")

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import os
 import sys
-import traceback
 
 import typer
 
 from deliberate.cli.common import CliContext
 from deliberate.cli.lazy import Entry, LazyGroup
+from deliberate.cli.output import echo_err
+from deliberate.domain.text import SafeLogFormatter
+from deliberate.domain.text import sanitize_line as safe_line
 from deliberate.errors import UserError
 from deliberate.i18n import DEFAULT_LANGUAGE, check_language, translate
 
@@ -89,7 +91,7 @@ COMMANDS: dict[str, Entry] = {
     ),
     "verify": Entry(
         "cmd_voting",
-        "Check the audit chain and replay it against the stored votes, tallies and comments.",
+        "Check the audit chain and replay it against votes, tallies, comments, members and texts.",
     ),
     "meeting": Entry(
         "cmd_meeting",
@@ -155,21 +157,43 @@ def _log_crash() -> str:
 
     try:
         path = data_dir() / "deliberate.log"
-        logging.basicConfig(filename=path, level=logging.ERROR)
-        logging.getLogger("deliberate").error("unexpected error\n%s", traceback.format_exc())
+        handler = logging.FileHandler(path, encoding="utf-8")
+        handler.setFormatter(SafeLogFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+        logger = logging.getLogger("deliberate.cli")
+        logger.addHandler(handler)
+        logger.error("unexpected error", exc_info=True)
+        logger.removeHandler(handler)
+        handler.close()
         return str(path)
     except OSError:
         return "(no log)"
+
+
+def _is_utf8(arg: str) -> bool:
+    """An argument the OS gave as bytes that are not UTF-8 arrives with lone surrogates."""
+    try:
+        arg.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def main(argv: list[str] | None = None) -> None:
     """Console entry point: user errors become one line on stderr, never a traceback."""
     argv = list(sys.argv[1:] if argv is None else argv)
     lang = _language_from_argv(argv)
+    for position, arg in enumerate(argv, start=1):
+        if not _is_utf8(arg):
+            shown = arg.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+            echo_err(
+                "deliberate: "
+                + translate("argument_not_utf8", lang, n=position, arg=safe_line(shown)[:80])
+            )
+            raise SystemExit(2)
     try:
         app(args=argv, prog_name="deliberate", standalone_mode=True)
     except UserError as exc:
-        sys.stderr.write(f"deliberate: {exc.message(lang)}\n")
+        echo_err(f"deliberate: {exc.message(lang)}")
         raise SystemExit(2) from None
     except KeyboardInterrupt:
         sys.stderr.write("\n")
@@ -177,10 +201,10 @@ def main(argv: list[str] | None = None) -> None:
     except Exception as exc:
         reason = _database_error(exc)
         if reason is not None:
-            sys.stderr.write("deliberate: " + translate("db_error", lang, reason=reason) + "\n")
+            echo_err("deliberate: " + translate("db_error", lang, reason=safe_line(reason)))
             raise SystemExit(3) from None
         where = _log_crash()
-        sys.stderr.write("deliberate: " + translate("internal_error", lang, log=where) + "\n")
+        echo_err("deliberate: " + translate("internal_error", lang, log=where))
         raise SystemExit(70) from None
 
 

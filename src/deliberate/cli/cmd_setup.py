@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -38,17 +39,36 @@ def init(ctx: typer.Context) -> None:
     echo(c.t(key, where=db.where, revision=after))
 
 
+_SIZE_RE = re.compile(r"\s*(\d+(?:\.\d+)?)\s*([kKmMgG]?)[bB]?\s*")
+_UNITS = {"": 1, "k": 1_000, "m": 1_000_000, "g": 1_000_000_000}
+
+
+def parse_size(text: str) -> int:
+    """'2MB', '500kB', '2000000' -> bytes."""
+    match = _SIZE_RE.fullmatch(text)
+    if not match or float(match.group(1)) <= 0:
+        raise UserError("import_bad_size", value=sanitize_line(text)[:40])
+    return int(float(match.group(1)) * _UNITS[match.group(2).lower()])
+
+
 def import_(
     ctx: typer.Context,
     paths: list[Path] = typer.Argument(
         ..., metavar="PATH...", help="Proposal files (.md) or folders."
+    ),
+    max_file_size: str = typer.Option(
+        "2MB",
+        "--max-file-size",
+        metavar="SIZE",
+        help="Refuse files larger than this (e.g. 2MB, 500kB).",
     ),
 ) -> None:
     """Import proposal files or folders (a folder with programme.yaml, or a subfolder, is a programme)."""
     from deliberate.services import importer
 
     c = context(ctx)
-    report = importer.import_paths(c.database(), paths)
+    limits = importer.ImportLimits(max_file_bytes=parse_size(max_file_size))
+    report = importer.import_paths(c.database(), paths, limits=limits)
     echo(
         c.t(
             "cli.import_done",
@@ -157,6 +177,21 @@ def member_remove(
     c = context(ctx)
     info = members.remove_member(c.database(), handle)
     echo(c.t("cli.member_removed", handle=info.handle))
+
+
+def member_update(
+    ctx: typer.Context,
+    handle: str = typer.Argument(..., help="The member's handle."),
+    name: str = typer.Option(None, "--name", help="New display name."),
+    role: str = typer.Option(None, "--role", metavar="member|facilitator|organizer"),
+    vote: bool = typer.Option(None, "--vote/--no-vote", help="Give or take the right to vote."),
+) -> None:
+    """Change a member's name, role or right to vote (each change is in the audit log)."""
+    from deliberate.services import members
+
+    c = context(ctx)
+    info = members.update_member(c.database(), handle, name=name, role=role, can_vote=vote)
+    echo(c.t("cli.member_updated", handle=info.handle, name=info.name, role=str(info.role)))
 
 
 def proposals_(
@@ -356,6 +391,7 @@ def register(app: typer.Typer) -> None:
     member_app.command("add")(member_add)
     member_app.command("list")(member_list)
     member_app.command("remove")(member_remove)
+    member_app.command("update")(member_update)
     member_app.command("key-add")(member_key_add)
     key_app.command("add")(member_key_add)
     member_app.add_typer(key_app, name="key")

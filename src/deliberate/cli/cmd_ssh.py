@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
 import shutil
 import sys
@@ -39,11 +38,19 @@ def serve(
         metavar="PATH",
         help="Server log (default: ssh-server.log in the data folder).",
     ),
+    workers: int = typer.Option(
+        None,
+        "--workers",
+        metavar="N",
+        help="Worker processes sharing the port, each hosting many members "
+        "(default: one per CPU core).",
+    ),
     processes: str = typer.Option(
-        "fork",
+        "shared",
         "--processes",
-        metavar="fork|exec",
-        help="How members' processes start: fork (fast, default) or exec.",
+        metavar="shared|fork|exec",
+        help="Where members' apps run: shared (inside the server's workers, default), or one "
+        "process per member: fork (from a warm fork server) or exec (a fresh interpreter).",
     ),
     # Limits (ssh/limits.py; docs/organizers.md "SSH limits")
     invites: bool = typer.Option(
@@ -84,13 +91,16 @@ def serve(
     """Run the built-in SSH server: members connect with 'ssh -p PORT HOST' and their registered key."""
     from deliberate.ssh.keys import host_key_path
     from deliberate.ssh.server import ServeSettings, setup_logging
-    from deliberate.ssh.server import serve as run_server
+    from deliberate.ssh.workers import default_workers
+    from deliberate.ssh.workers import run as run_workers
 
     c = context(ctx)
     if not 0 <= port <= 65535:
         raise UserError("ssh.bad_port", port=port)
-    if processes not in ("fork", "exec"):
+    if processes not in ("shared", "fork", "exec"):
         raise UserError("ssh.bad_processes", value=processes)
+    if workers is not None and not 1 <= workers <= 256:
+        raise UserError("ssh.bad_workers", value=workers)
     from deliberate.ssh.limits import checked_limits
 
     limits = checked_limits(
@@ -121,24 +131,26 @@ def serve(
     db.dispose()
     setup_logging(settings.log_path)
 
+    out = sys.stdout  # the server puts its own in place (Textual apps swap sys.stdout)
+
     def ready(actual_port: int, fingerprint: str) -> None:
-        echo(
-            c.t(
-                "ssh.listening",
-                host=host,
-                port=actual_port,
-                fingerprint=fingerprint,
-                log=settings.log_path,
-            )
+        line = c.t(
+            "ssh.listening",
+            host=host,
+            port=actual_port,
+            fingerprint=fingerprint,
+            log=settings.log_path,
         )
-        sys.stdout.flush()
+        out.write(line + "\n")
+        out.flush()
 
     try:
-        asyncio.run(run_server(settings, ready=ready))
+        run_workers(settings, workers or default_workers(), ready=ready)
     except OSError as exc:
         raise UserError(
             "ssh.cannot_listen", host=host, port=port, reason=exc.strerror or str(exc)
         ) from None
+    sys.stdout = out
     echo(c.t("ssh.stopped"))
 
 

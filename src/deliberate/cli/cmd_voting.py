@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
+from pathlib import Path
 
 import typer
 
@@ -70,6 +72,7 @@ def close(ctx: typer.Context, proposal: str = PROPOSAL_ARG, as_handle: str = AS_
     result = voting.close_voting(c.database(), acting_handle(as_handle), proposal)
     echo(c.t("voting.cli.closed", proposal=result.proposal_id))
     echo(render_tally(c.t, result))
+    echo(c.t("voting.cli.witness_hint", command=audit.verify_command(audit.head(c.database())[1])))
 
 
 def extend(
@@ -243,17 +246,53 @@ def tally(
         echo(render_tally(c.t, result))
 
 
-def verify(ctx: typer.Context) -> None:
-    """Check the audit chain and replay it against the stored votes, tallies and comments."""
+def verify(
+    ctx: typer.Context,
+    witness: list[str] = typer.Option(
+        None,
+        "--witness",
+        metavar="HEAD_HASH",
+        help="A published head hash (from minutes, a report or an export) that the chain must "
+        "still contain; repeat for several. Catches a rolled-back or rewritten log.",
+    ),
+    witness_file: Path = typer.Option(
+        None,
+        "--witness-file",
+        metavar="FILE",
+        help="A file of published head hashes, one per line ('#' starts a comment).",
+    ),
+) -> None:
+    """Check the audit chain and replay it against votes, tallies, comments, members and texts."""
     c = context(ctx)
-    report = audit.verify(c.database(), lang=c.lang)
+    witnesses = [*(witness or ()), *(_read_witnesses(witness_file) if witness_file else ())]
+    for w in witnesses:
+        if not _HEX64.fullmatch(w.strip().lower()):
+            raise UserError("voting.cli.bad_witness", witness=sanitize_line(w)[:80])
+    report = audit.verify(c.database(), lang=c.lang, witnesses=tuple(witnesses))
     if report.ok:
         echo(c.t("voting.cli.verify_ok", entries=report.entries, hash=report.head_hash))
+        for w, seq in report.witnesses.items():
+            echo(c.t("voting.cli.witness_found", witness=w, seq=seq))
         return
     for problem in report.problems:
         echo(problem)
     echo(c.t("voting.cli.verify_failed", n=len(report.problems), entries=report.entries))
     raise typer.Exit(1)
+
+
+_HEX64 = re.compile(r"[0-9a-f]{64}")
+
+
+def _read_witnesses(path: Path) -> list[str]:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else "not UTF-8 text"
+        raise UserError(
+            "voting.cli.witness_file", path=sanitize_line(str(path)), reason=reason
+        ) from None
+    lines = (line.split("#", 1)[0].strip() for line in text.splitlines())
+    return [line for line in lines if line]
 
 
 # ---------------------------------------------------------------------------------- rendering

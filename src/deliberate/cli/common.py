@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import getpass
-import json
 import os
-import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import typer
 
+from deliberate.cli import output
 from deliberate.errors import UserError
 from deliberate.i18n import Translator
 
@@ -85,11 +84,11 @@ def acting_handle(as_handle: str | None) -> str:
 
 
 def print_json(data: Any) -> None:
-    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
+    output.print_json(data)
 
 
 def echo(text: str = "") -> None:
-    typer.echo(text)
+    output.echo(text)
 
 
 AS_OPTION = typer.Option(

@@ -25,6 +25,8 @@ AMENDMENT_HEADINGS = frozenset({"forslag til ændringer", "amendments"})
 MAX_ID_LENGTH = 120
 MAX_SECTION_LENGTH = 40
 MAX_SECTION_KEY_LENGTH = 200  # the store's column width
+MAX_TITLE_LENGTH = 300  # proposal and amendment titles, in characters
+MAX_FILE_BYTES = 2_000_000  # default limit per imported file
 _HASH_VERSION = "deliberate-proposal-v1"
 
 _ID_RE = re.compile(r"[^\W_][\w.\-]*")  # starts with a letter or digit: "-x" reads as an option
@@ -260,12 +262,22 @@ class _Field:
     line: int  # in the file
 
 
-def _fields(node: yaml.MappingNode | None, first_line: int) -> dict[str, _Field]:
-    """Top-level fields by name (last one wins, as in YAML loaders); other keys are ignored."""
+def _fields(node: yaml.MappingNode | None, first_line: int, file: str = "") -> dict[str, _Field]:
+    """Top-level fields by name; other keys are ignored. A key given twice is refused (YAML
+    loaders would silently keep the last one)."""
     found: dict[str, _Field] = {}
     for key, value in node.value if node else []:
         if isinstance(key, yaml.ScalarNode):
-            found[key.value] = _Field(key.value, value, first_line + key.start_mark.line)
+            line = first_line + key.start_mark.line
+            if key.value in found:
+                raise UserError(
+                    "import_duplicate_key",
+                    file=file,
+                    line=line,
+                    key=_clean_line(key.value)[:60],
+                    first=found[key.value].line,
+                )
+            found[key.value] = _Field(key.value, value, line)
     return found
 
 
@@ -425,7 +437,7 @@ def parse_proposal(
     lines = _clean(text.removeprefix("\ufeff")).split("\n")
     front, body_start = _split_front_matter(lines, source)
     node = _compose_mapping("\n".join(front), file=source, first_line=2) if front else None
-    fields = _fields(node, first_line=2)
+    fields = _fields(node, first_line=2, file=source)
 
     proposal_id = default_id
     id_field = fields.get("id")
@@ -474,9 +486,26 @@ def parse_proposal(
         title = heading.text
         body_lines = [""] * heading.end + body_lines[heading.end :]  # keep line indices
 
+    if len(title) > MAX_TITLE_LENGTH:
+        raise UserError(
+            "import_title_too_long",
+            file=source,
+            line=title_field.line if title_field is not None else body_start + 1,
+            length=len(title),
+            limit=MAX_TITLE_LENGTH,
+        )
     body, amendments = _split_amendments(
         body_lines, headings, file=source, line_offset=body_start + 1
     )
+    for a in amendments:
+        if len(a.title) > MAX_TITLE_LENGTH:
+            raise UserError(
+                "import_title_too_long",
+                file=source,
+                line=body_start + 1,
+                length=len(a.title),
+                limit=MAX_TITLE_LENGTH,
+            )
     if any(a.paragraph is not None for a in amendments):
         from deliberate.domain.paragraphs import split_paragraphs
 
@@ -532,6 +561,7 @@ def parse_programme_info(text: str, *, file: str, fallback: str) -> ProgrammeInf
     fields = _fields(
         _compose_mapping(text, file=file, first_line=1, error="proposal_file.bad_programme_file"),
         first_line=1,
+        file=file,
     )
     name = _text_field(fields.get("name"), file) or fallback
     description_field = fields.get("description")

@@ -7,6 +7,7 @@ We strip them when storing and again when rendering.
 
 from __future__ import annotations
 
+import logging
 import re
 import unicodedata
 
@@ -52,3 +53,72 @@ def normalize(text: str) -> str:
 def is_safe(text: str) -> bool:
     """True when sanitize() would change nothing (after line-ending normalisation)."""
     return sanitize(text) == text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+# ---------------------------------------------------------------------------------------------
+# The output boundary: every string that leaves the program for a terminal, a log or a file
+# passes one of these (CLI printing: cli/output.py; logs: SafeLogFormatter; the TUI: render).
+
+
+def for_terminal(text: str) -> str:
+    """What may be written to a terminal: sanitize() (escape sequences, C0/C1 controls and
+    bidi overrides removed; tab and newline kept). THE output sanitiser."""
+    return sanitize(text)
+
+
+safe_output = for_terminal
+
+
+def escape_unsafe(text: str, *, newlines: bool = False) -> str:
+    """Make unsafe characters visible instead of removing them (`\\x1b`, `\\u202e`), for
+    logs and JSON where the exact value matters; with `newlines`, also `\\n` and `\\r`."""
+    pattern = _UNSAFE_LOG_RE if newlines else _UNSAFE_RE
+    return pattern.sub(_escaped, text)
+
+
+_UNSAFE_LOG_RE = re.compile(f"[{_CONTROL}{_BIDI}\n\r]")
+
+
+def _escaped(match: re.Match[str]) -> str:
+    ch = match.group(0)
+    return f"\\x{ord(ch):02x}" if ord(ch) < 0x100 else f"\\u{ord(ch):04x}"
+
+
+def json_safe(text: str) -> str:
+    """A JSON document made safe for terminals without changing its value: every unsafe
+    character (DEL, C1, bidi; json.dumps already escapes C0) becomes a \\uXXXX escape."""
+    return _JSON_UNSAFE_RE.sub(lambda m: f"\\u{ord(m.group(0)):04x}", text)
+
+
+_JSON_UNSAFE_RE = re.compile(f"[{_CONTROL}{_BIDI}\u2028\u2029]")
+
+
+def for_log_block(text: str) -> str:
+    """A multi-line block under a log record (a traceback): sanitised, every line indented,
+    so nothing in it can pass for a record of its own."""
+    return "\n".join("    " + line for line in sanitize(text).rstrip("\n").split("\n"))
+
+
+class SafeLogFormatter(logging.Formatter):
+    """Log records as one line each, whatever they carry: the message (with its arguments,
+    e.g. a client's TERM value) has escape sequences, controls, bidi and newlines made
+    visible, so nobody can forge a log line or send escapes to whoever reads the log; a
+    traceback follows indented, sanitised."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        record = logging.makeLogRecord(record.__dict__)
+        record.msg = escape_unsafe(record.getMessage(), newlines=True)
+        record.args = None
+        exc_info, exc_text, stack = record.exc_info, record.exc_text, record.stack_info
+        record.exc_info = record.exc_text = record.stack_info = None
+        line = super().format(record)
+        extra = ""
+        if exc_info:
+            extra = self.formatException(exc_info)
+        elif exc_text:
+            extra = exc_text
+        if stack:
+            extra = f"{extra}\n{stack}" if extra else stack
+        if extra:
+            line += "\n" + for_log_block(extra)
+        return line

@@ -58,6 +58,10 @@ def translate(key: str, lang: str = DEFAULT_LANGUAGE, /, **params: Any) -> str:
     """The message `key` in `lang`, formatted with `params`. Unknown keys return the key."""
     if not _CATALOGUE:
         _load()
+    if params:  # parameters carry names, titles, file names: the output sanitiser, always
+        from deliberate.domain.text import for_terminal
+
+        params = {k: for_terminal(v) if isinstance(v, str) else v for k, v in params.items()}
     texts = _CATALOGUE.get(key)
     if texts is None:
         return key if not params else f"{key}: " + ", ".join(f"{k}={v}" for k, v in params.items())

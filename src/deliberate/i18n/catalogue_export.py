@@ -137,12 +137,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Audit log head (entry {seq})",
     },
     "export.minutes.verify_hint": {
-        "da": "Kør 'deliberate verify' på forummets database (eller på en database indlæst med "
-        "'deliberate import-json' fra den offentliggjorte JSON-eksport): kommandoen genberegner hele "
-        "kæden og skal vise samme hoved. Et andet hoved betyder, at noget er ændret siden dette referat.",
-        "en": "Run 'deliberate verify' on the forum's database (or on one loaded with "
-        "'deliberate import-json' from the published JSON export): it recomputes the whole chain and "
-        "must show the same head. A different head means something changed since these minutes.",
+        "da": "Kør 'deliberate verify' som herunder på forummets database (eller på en database "
+        "indlæst med 'deliberate import-json' fra den offentliggjorte JSON-eksport): den "
+        "genberegner hele kæden og beviser, at den stadig indeholder dette hoved. Fejler den, er "
+        "loggen rullet tilbage eller skrevet om siden dette referat.",
+        "en": "Run 'deliberate verify' as below on the forum's database (or on one loaded with "
+        "'deliberate import-json' from the published JSON export): it recomputes the whole chain "
+        "and proves that the chain still contains this head. If it fails, the log was rolled back "
+        "or rewritten since these minutes.",
     },
     "export.html.chart": {
         "da": "Stemmefordeling: {title}",

@@ -26,8 +26,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Cannot listen on {host}:{port}: {reason}",
     },
     "ssh.bad_processes": {
-        "da": "Ukendt procesmodel '{value}' (brug fork eller exec).",
-        "en": "Unknown process model '{value}' (use fork or exec).",
+        "da": "Ukendt procesmodel '{value}' (brug shared, fork eller exec).",
+        "en": "Unknown process model '{value}' (use shared, fork or exec).",
+    },
+    "ssh.bad_workers": {
+        "da": "Antal arbejdsprocesser skal være mellem 1 og 256 (ikke {value}).",
+        "en": "The number of workers must be between 1 and 256 (not {value}).",
     },
     "ssh.listening": {
         "da": "deliberate SSH-server lytter på {host}:{port} · værtsnøgle {fingerprint} · log {log}",

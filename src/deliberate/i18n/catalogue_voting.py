@@ -233,11 +233,63 @@ MESSAGES: dict[str, dict[str, str]] = {
         "da": "Kommentar {comment} på '{proposal}' (logpost {seq}) mangler i databasen.",
         "en": "Comment {comment} on '{proposal}' (log entry {seq}) is missing from the database.",
     },
+    "audit.problem.text_rehashed": {
+        "da": "'{proposal}': den gemte tekst (titel, tekst eller ændringsforslag) passer ikke med dens hash — teksten er ændret uden om programmet.",
+        "en": "'{proposal}': the stored text (title, body or amendments) does not match its hash — the text was changed outside the program.",
+    },
+    "audit.problem.draft_changed": {
+        "da": "'{proposal}': tekstens hash afviger fra den, der blev logget ved import (logpost {seq}).",
+        "en": "'{proposal}': the text hash differs from the one logged when it was imported (log entry {seq}).",
+    },
+    "audit.problem.proposal_unlogged": {
+        "da": "'{proposal}' findes i databasen, men har ingen post i loggen.",
+        "en": "'{proposal}' is in the database but has no log entry.",
+    },
+    "audit.problem.deadline": {
+        "da": "'{proposal}': fristen {stored} afviger fra den loggede {logged} (logpost {seq}).",
+        "en": "'{proposal}': the deadline {stored} differs from the logged {logged} (log entry {seq}).",
+    },
+    "audit.problem.member_unlogged": {
+        "da": "Medlemmet {member} findes i databasen, men har ingen post i loggen.",
+        "en": "Member {member} is in the database but has no log entry.",
+    },
+    "audit.problem.member_differs": {
+        "da": "Medlemmet {member} afviger fra logpost {seq} ({what}).",
+        "en": "Member {member} differs from log entry {seq} ({what}).",
+    },
+    "audit.problem.member_missing": {
+        "da": "Medlemmet {member} (logpost {seq}) mangler i databasen.",
+        "en": "Member {member} (log entry {seq}) is missing from the database.",
+    },
+    "audit.problem.member_order": {
+        "da": "Logpost {seq}: {action} for {member} passer ikke med medlemmets tidligere poster.",
+        "en": "Log entry {seq}: {action} for {member} does not fit the member's earlier entries.",
+    },
+    "audit.problem.witness_missing": {
+        "da": "Vidnet {witness} findes ikke i kæden — loggen er rullet tilbage eller skrevet om, efter hovedet blev offentliggjort.",
+        "en": "The witness {witness} is not in the chain — the log was rolled back or rewritten after that head was published.",
+    },
     "audit.problem.more": {
         "da": "... og {n} problemer mere.",
         "en": "... and {n} more problems.",
     },
     # Command line
+    "voting.cli.bad_witness": {
+        "da": "'{witness}' er ikke et hoved: et vidne er 64 hexadecimale tegn (SHA-256).",
+        "en": "'{witness}' is not a head: a witness is 64 hexadecimal characters (SHA-256).",
+    },
+    "voting.cli.witness_file": {
+        "da": "Kan ikke læse vidnefilen {path}: {reason}.",
+        "en": "Cannot read the witness file {path}: {reason}.",
+    },
+    "voting.cli.witness_found": {
+        "da": "Vidne {witness}: i kæden som post {seq}.",
+        "en": "Witness {witness}: in the chain as entry {seq}.",
+    },
+    "voting.cli.witness_hint": {
+        "da": "Offentliggør hovedet; senere beviser denne kommando, at loggen stadig indeholder det:\n  {command}",
+        "en": "Publish the head; later this command proves the log still contains it:\n  {command}",
+    },
     "voting.cli.bad_time": {
         "da": "Ugyldigt tidspunkt '{value}': brug ISO 8601, fx 2026-11-30T18:00 eller 2026-11-30T17:00Z.",
         "en": "Invalid time '{value}': use ISO 8601, e.g. 2026-11-30T18:00 or 2026-11-30T17:00Z.",

@@ -13,6 +13,7 @@ import datetime as dt
 import hashlib
 import json
 from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -35,6 +36,17 @@ CLOSE = "close"
 COMMENT_ADD = "comment_add"
 COMMENT_EDIT = "comment_edit"
 COMMENT_DELETE = "comment_delete"
+# Members: every change logs the member's whole resulting state (member_state()).
+MEMBER_ADD = "member_add"
+MEMBER_CHANGE = "member_change"
+MEMBER_REMOVE = "member_remove"
+MEMBER_KEY_ADD = "member_key_add"
+MEMBER_KEY_REMOVE = "member_key_remove"
+MEMBER_ACTIONS = frozenset(
+    {MEMBER_ADD, MEMBER_CHANGE, MEMBER_REMOVE, MEMBER_KEY_ADD, MEMBER_KEY_REMOVE}
+)
+# Proposal text written or replaced (import); payload {"content_hash": ...}.
+PROPOSAL_IMPORT = "proposal_import"
 
 _CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 
@@ -142,6 +154,40 @@ def append(
     return AuditEntry(**values)
 
 
+def append_many(session: Session, items: list[tuple[str, str, str, dict[str, Any]]]) -> int:
+    """Append (actor, action, subject, payload) entries in bulk inside the caller's
+    transaction (bulk set-up: imports of many rows). Returns the new head seq."""
+    if not items:
+        return lock_head(session)[0]
+    head_seq, head_hash = lock_head(session)
+    created_at = utcnow()
+    rows = []
+    for actor, action, subject, payload in items:
+        head_seq += 1
+        plain = json.loads(canonical(payload))
+        digest = entry_hash(head_hash, head_seq, created_at, actor, action, subject, plain)
+        rows.append(
+            {
+                "seq": head_seq,
+                "created_at": created_at,
+                "actor": actor,
+                "action": action,
+                "subject": subject,
+                "payload": canonical(plain),
+                "prev_hash": head_hash,
+                "hash": digest,
+            }
+        )
+        head_hash = digest
+    conn = session.connection()
+    for start in range(0, len(rows), 5000):
+        conn.execute(_INSERT_ENTRY, rows[start : start + 5000])
+    conn.execute(_MOVE_HEAD, {"new_seq": head_seq, "new_hash": head_hash})
+    session.info[_HEAD_KEY] = (head_seq, head_hash)
+    notify(conn, str(head_seq))
+    return head_seq
+
+
 def notify(conn: Connection | Session, payload: str) -> None:
     """Wake live screens on PostgreSQL (delivered at commit); SQLite screens notice every
     commit by themselves."""
@@ -171,13 +217,16 @@ class LogEntry:
     hash: str
 
 
-def entries(db: Database, *, after: int = 0, batch: int = 5000) -> Iterator[LogEntry]:
-    """The log in order, read in batches (each batch its own short read)."""
+def entries(
+    db: Database, *, after: int = 0, batch: int = 5000, session: Session | None = None
+) -> Iterator[LogEntry]:
+    """The log in order, read in batches (each batch its own short read, or all in the
+    caller's `session`: a check inside a transaction that has not committed)."""
     last = after
     while True:
-        with db.read() as session:
+        with reading(db, session) as session_:
             rows = (
-                session.execute(
+                session_.execute(
                     select(AuditEntry)
                     .where(AuditEntry.seq > last)
                     .order_by(AuditEntry.seq)
@@ -212,10 +261,34 @@ class VerifyReport:
     entries: int
     head_hash: str
     problems: list[str] = field(default_factory=list)
+    # Each witness asked for, and the seq of the entry carrying it (None: not in the chain).
+    witnesses: dict[str, int | None] = field(default_factory=dict)
 
 
-def verify(db: Database, *, lang: str = "da") -> VerifyReport:
-    """Recompute the chain, then replay it against votes, history, tallies and comments."""
+@contextmanager
+def reading(db: Database, session: Session | None) -> Iterator[Session]:
+    if session is not None:
+        yield session
+    else:
+        with db.read() as fresh:
+            yield fresh
+
+
+def verify(
+    db: Database,
+    *,
+    lang: str = "da",
+    witnesses: tuple[str, ...] = (),
+    session: Session | None = None,
+) -> VerifyReport:
+    """Recompute the chain, then replay it against votes, history, tallies, comments,
+    members and proposal texts; each witness (a published head hash) must be in the chain.
+    With `session`, everything is read inside that (uncommitted) transaction."""
     from deliberate.services.audit_replay import verify_database
 
-    return verify_database(db, lang=lang)
+    return verify_database(db, lang=lang, witnesses=witnesses, session=session)
+
+
+def verify_command(head_hash: str) -> str:
+    """The command that proves a database still holds a published head."""
+    return f"deliberate verify --witness {head_hash}"

@@ -11,21 +11,26 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from deliberate.domain.ballot import Choice
 from deliberate.domain.rules import Counts, RuleSet, decide
 from deliberate.i18n import Translator
 from deliberate.services import audit, invites, phases_replay
+from deliberate.services.proposals import ballot_text_digests, stored_text_hashes
 from deliberate.store.engine import Database
 from deliberate.store.models import (
     AuditHead,
     Comment,
     Member,
+    MemberKey,
     Proposal,
+    ProposalStatus,
     Tally,
     Vote,
     VoteAmendment,
@@ -56,6 +61,12 @@ class _ProposalLog:
         default_factory=lambda: dict.fromkeys((c.value for c in Choice), 0)
     )
     support: dict[int, int] = field(default_factory=lambda: defaultdict(int))
+    # The text: the last logged content hash and the entry that logged it.
+    text_hash: str | None = None
+    text_seq: int | None = None
+    # The deadline as last logged (open, extend): ISO text or None.
+    closes_at: str | None = None
+    closes_seq: int | None = None
 
 
 @dataclass
@@ -67,6 +78,14 @@ class _CommentLog:
     reply_to: int | None
     body_sha256: str
     deleted: bool = False
+    # Times as logged (absent from entries written before they were logged).
+    times: dict[str, str | None] = field(default_factory=dict)
+
+
+@dataclass
+class _MemberLog:
+    seq: int
+    state: dict[str, Any]
 
 
 class _Problems:
@@ -87,18 +106,47 @@ class _Problems:
         return self.lines
 
 
-def verify_database(db: Database, *, lang: str = "da") -> audit.VerifyReport:
+@dataclass
+class Replay:
+    """Everything the log says, rebuilt entry by entry; the checks compare it with the tables."""
+
+    problems: _Problems
+    proposals: dict[str, _ProposalLog] = field(default_factory=lambda: defaultdict(_ProposalLog))
+    ballots: dict[tuple[str, str], list[_Ballot]] = field(default_factory=lambda: defaultdict(list))
+    comments: dict[int, _CommentLog] = field(default_factory=dict)
+    members: dict[str, _MemberLog] = field(default_factory=dict)
+    # Whether the log records proposal texts at all (forums from before it did are checked
+    # from their first logged import on; see services.importer).
+    texts_logged: bool = False
+    # Phases (debate, support, withdrawal ...) and invites keep replay states of their own.
+    phases: phases_replay.PhaseLog = field(default_factory=phases_replay.PhaseLog)
+    invites: invites.ReplayState = field(default_factory=invites.ReplayState)
+
+
+# A replay handler applies one log entry to the replayed state. New audited actions plug in
+# here (REPLAY[action] = handler) and, if they need one, a check in CHECKS below.
+ReplayHandler = Callable[[audit.LogEntry, Replay], None]
+# A check compares the tables with the replayed state inside one read transaction.
+Check = Callable[[Session, dict[int, str], Replay], None]
+
+
+def verify_database(
+    db: Database,
+    *,
+    lang: str = "da",
+    witnesses: tuple[str, ...] = (),
+    session: Session | None = None,
+) -> audit.VerifyReport:
     problems = _Problems(lang)
-    proposals: dict[str, _ProposalLog] = defaultdict(_ProposalLog)
-    ballots: dict[tuple[str, str], list[_Ballot]] = defaultdict(list)
-    comments: dict[int, _CommentLog] = {}
-    phases = phases_replay.PhaseLog()
-    phase_handlers = phases_replay.handlers()
-    invite_log = invites.ReplayState()
+    state = Replay(problems)
+    wanted = {w.strip().lower(): None for w in witnesses if w.strip()}
+    found: dict[str, int | None] = dict(wanted)
+    if audit.GENESIS in found:
+        found[audit.GENESIS] = 0
 
     # 1. The chain, and the replay of each entry into the state it describes.
     prev_hash, expected_seq, count = audit.GENESIS, 1, 0
-    for e in audit.entries(db):
+    for e in audit.entries(db, session=session):
         count += 1
         where = {"seq": e.seq, "action": e.action, "subject": e.subject}
         if e.seq != expected_seq:
@@ -112,102 +160,157 @@ def verify_database(db: Database, *, lang: str = "da") -> audit.VerifyReport:
             != e.hash
         ):
             problems.add("hash", **where)
+        if e.hash in found:
+            found[e.hash] = e.seq
         prev_hash, expected_seq = e.hash, e.seq + 1
         try:
-            if e.action in phase_handlers:
-                phase_handlers[e.action](phases, e, problems)
-            elif e.action in invites.ACTIONS:
-                invites.replay(e, invite_log, problems)
-            else:
-                _replay(e, proposals, ballots, comments, problems)
-        except (KeyError, TypeError, ValueError):
+            _replay_entry(e, state)
+        except (KeyError, TypeError, ValueError, AttributeError):
             problems.add("unreadable", **where)
-    seq, head_hash = _head_row(db)
+    with audit.reading(db, session) as s:
+        row = s.execute(select(AuditHead.seq, AuditHead.hash)).first()
+    seq, head_hash = (row.seq, row.hash) if row else (0, audit.GENESIS)
     if (seq, head_hash) != (expected_seq - 1, prev_hash):
         problems.add("head", head_seq=seq, last_seq=expected_seq - 1)
+    for witness, at in found.items():
+        if at is None:
+            problems.add("witness_missing", witness=witness)
 
     # 2. The tables against the replayed state.
-    with db.read() as session:
-        handles = {i: h for i, h in session.execute(select(Member.id, Member.handle))}
-        _check_proposals(session, proposals, phases, problems)
-        phases_replay.check(session, phases, problems)
-        _check_votes(session, handles, ballots, problems)
-        _check_history(session, handles, ballots, problems)
-        _check_tallies(session, proposals, problems)
-        _check_comments(session, handles, comments, problems)
+    with audit.reading(db, session) as s:
+        handles = {i: h for i, h in s.execute(select(Member.id, Member.handle))}
+        for check in CHECKS:
+            check(s, handles, state)
     lines = problems.result()
-    return audit.VerifyReport(ok=not lines, entries=count, head_hash=prev_hash, problems=lines)
+    return audit.VerifyReport(
+        ok=not lines, entries=count, head_hash=prev_hash, problems=lines, witnesses=found
+    )
 
 
-def _head_row(db: Database) -> tuple[int, str]:
-    with db.read() as session:
-        row = session.execute(select(AuditHead.seq, AuditHead.hash)).first()
-    return (row.seq, row.hash) if row else (0, audit.GENESIS)
+def _replay_entry(e: audit.LogEntry, state: Replay) -> None:
+    phase_handler = _PHASE_HANDLERS.get(e.action)
+    handler = REPLAY.get(e.action)
+    if phase_handler is not None:
+        phase_handler(state.phases, e, state.problems)
+    elif e.action in invites.ACTIONS:
+        invites.replay(e, state.invites, state.problems)
+    elif handler is not None:
+        handler(e, state)
+    elif isinstance(e.payload.get("content_hash"), str):
+        # An action this version does not know that writes a proposal's text.
+        _replay_text(e, state)
 
 
-def _replay(
-    e: audit.LogEntry,
-    proposals: dict[str, _ProposalLog],
-    ballots: dict[tuple[str, str], list[_Ballot]],
-    comments: dict[int, _CommentLog],
-    problems: _Problems,
-) -> None:
+def _replay_text(e: audit.LogEntry, state: Replay) -> None:
+    state.texts_logged = True
+    log = state.proposals[e.subject]
+    log.text_hash, log.text_seq = e.payload["content_hash"], e.seq
+
+
+def _replay_open(e: audit.LogEntry, state: Replay) -> None:
+    p = e.payload
+    log = state.proposals[e.subject]
+    if log.open_seq is not None:
+        state.problems.add("opened_twice", seq=e.seq, proposal=e.subject)
+    log.open_seq, log.open_payload = e.seq, p
+    log.text_hash, log.text_seq = p.get("content_hash"), e.seq
+    log.closes_at, log.closes_seq = p.get("closes_at"), e.seq
+
+
+def _replay_extend(e: audit.LogEntry, state: Replay) -> None:
+    log = state.proposals[e.subject]
+    log.closes_at, log.closes_seq = e.payload.get("closes_at"), e.seq
+
+
+def _replay_vote(e: audit.LogEntry, state: Replay) -> None:
     p = e.payload
     where = {"seq": e.seq, "proposal": e.subject}
-    if e.action == audit.OPEN:
-        log = proposals[e.subject]
-        if log.open_seq is not None:
-            problems.add("opened_twice", **where)
-        log.open_seq, log.open_payload = e.seq, p
-    elif e.action in (audit.VOTE, audit.VOTE_CHANGE):
-        log = proposals[e.subject]
-        if log.open_seq is None:
-            problems.add("vote_before_open", **where)
-        if log.close_seq is not None:
-            problems.add("vote_after_close", **where)
-        key = (e.subject, p["member"])
-        history = ballots[key]
-        version = int(p["version"])
-        previous = history[-1].version if history else 0
-        if version != previous + 1:
-            problems.add(
-                "version_gap", member=p["member"], version=version, previous=previous, **where
-            )
-        if history:
-            _count(log, history[-1], -1)
-        ballot = _Ballot(
-            e.seq,
-            p["choice"],
-            tuple(int(n) for n in p["amendments"]),
-            p["reason_sha256"],
-            version,
-            audit.receipt_code(e.hash),
-            e.created_at,
+    log = state.proposals[e.subject]
+    if log.open_seq is None:
+        state.problems.add("vote_before_open", **where)
+    if log.close_seq is not None:
+        state.problems.add("vote_after_close", **where)
+    history = state.ballots[(e.subject, p["member"])]
+    version = int(p["version"])
+    previous = history[-1].version if history else 0
+    if version != previous + 1:
+        state.problems.add(
+            "version_gap", member=p["member"], version=version, previous=previous, **where
         )
-        history.append(ballot)
-        _count(log, ballot, +1)
-    elif e.action == audit.CLOSE:
-        log = proposals[e.subject]
-        if log.open_seq is None or log.close_seq is not None:
-            problems.add("close_out_of_order", **where)
-        log.close_seq, log.close_payload = e.seq, p
-        _check_close(e, log, problems)
-    elif e.action == audit.COMMENT_ADD:
-        comments[int(p["comment"])] = _CommentLog(
-            e.seq, e.subject, e.actor, p["amendment"], p["reply_to"], p["body_sha256"]
+    if history:
+        _count(log, history[-1], -1)
+    ballot = _Ballot(
+        e.seq,
+        p["choice"],
+        tuple(int(n) for n in p["amendments"]),
+        p["reason_sha256"],
+        version,
+        audit.receipt_code(e.hash),
+        e.created_at,
+    )
+    history.append(ballot)
+    _count(log, ballot, +1)
+
+
+def _replay_close(e: audit.LogEntry, state: Replay) -> None:
+    log = state.proposals[e.subject]
+    if log.open_seq is None or log.close_seq is not None:
+        state.problems.add("close_out_of_order", seq=e.seq, proposal=e.subject)
+    log.close_seq, log.close_payload = e.seq, e.payload
+    _check_close(e, log, state.problems)
+
+
+def _replay_comment_add(e: audit.LogEntry, state: Replay) -> None:
+    p = e.payload
+    state.comments[int(p["comment"])] = _CommentLog(
+        e.seq,
+        e.subject,
+        e.actor,
+        p["amendment"],
+        p["reply_to"],
+        p["body_sha256"],
+        times={"created_at": p["created_at"]} if "created_at" in p else {},
+    )
+
+
+def _replay_comment_change(e: audit.LogEntry, state: Replay) -> None:
+    p = e.payload
+    comment = state.comments.get(int(p["comment"]))
+    if comment is None:
+        state.problems.add(
+            "comment_edit_unknown", comment=p["comment"], seq=e.seq, proposal=e.subject
         )
-    elif e.action == audit.COMMENT_EDIT:
-        comment = comments.get(int(p["comment"]))
-        if comment is None:
-            problems.add("comment_edit_unknown", comment=p["comment"], **where)
-        else:
-            comment.body_sha256, comment.seq = p["body_sha256"], e.seq
-    elif e.action == audit.COMMENT_DELETE:
-        comment = comments.get(int(p["comment"]))
-        if comment is None:
-            problems.add("comment_edit_unknown", comment=p["comment"], **where)
-        else:
-            comment.deleted, comment.seq = True, e.seq
+        return
+    comment.seq = e.seq
+    if e.action == audit.COMMENT_EDIT:
+        comment.body_sha256 = p["body_sha256"]
+        if "edited_at" in p:
+            comment.times["edited_at"] = p["edited_at"]
+    else:
+        comment.deleted = True
+        if "deleted_at" in p:
+            comment.times["deleted_at"] = p["deleted_at"]
+
+
+def _replay_member(e: audit.LogEntry, state: Replay) -> None:
+    known = e.subject in state.members
+    if (e.action == audit.MEMBER_ADD) == known:
+        state.problems.add("member_order", seq=e.seq, member=e.subject, action=e.action)
+    state.members[e.subject] = _MemberLog(e.seq, dict(e.payload))
+
+
+REPLAY: dict[str, ReplayHandler] = {
+    audit.PROPOSAL_IMPORT: _replay_text,
+    audit.OPEN: _replay_open,
+    audit.EXTEND: _replay_extend,
+    audit.VOTE: _replay_vote,
+    audit.VOTE_CHANGE: _replay_vote,
+    audit.CLOSE: _replay_close,
+    audit.COMMENT_ADD: _replay_comment_add,
+    audit.COMMENT_EDIT: _replay_comment_change,
+    audit.COMMENT_DELETE: _replay_comment_change,
+    **dict.fromkeys(audit.MEMBER_ACTIONS, _replay_member),
+}
 
 
 def _count(log: _ProposalLog, ballot: _Ballot, delta: int) -> None:
@@ -255,38 +358,103 @@ def _diff(a: dict[str, Any], b: dict[str, Any]) -> str:
     )
 
 
-def _check_proposals(
-    session: Any,
-    proposals: dict[str, _ProposalLog],
-    phases: phases_replay.PhaseLog,
-    problems: _Problems,
-) -> None:
+def _check_proposals(session: Session, handles: dict[int, str], state: Replay) -> None:
+    proposals, problems = state.proposals, state.problems
     rows = session.execute(
-        select(Proposal.id, Proposal.status, Proposal.rules_spec, Proposal.content_hash)
+        select(
+            Proposal.id,
+            Proposal.status,
+            Proposal.rules_spec,
+            Proposal.content_hash,
+            Proposal.closes_at,
+        )
     ).all()
+    recomputed = stored_text_hashes(session)
+    ballot_texts = ballot_text_digests(session)
     seen = set()
     for row in rows:
         seen.add(row.id)
         log = proposals.get(row.id) or _ProposalLog()
-        expected = "closed" if log.close_seq else "voting" if log.open_seq else phases.phase(row.id)
+        known = log.text_seq is not None or log.open_seq is not None
+        if state.texts_logged and not known and row.id not in state.phases.proposals:
+            problems.add("proposal_unlogged", proposal=row.id)
+        expected = (
+            ProposalStatus.CLOSED
+            if log.close_seq
+            else ProposalStatus.VOTING
+            if log.open_seq
+            else state.phases.phase(row.id)
+        )
         if row.status != expected:
-            problems.add("status", proposal=row.id, status=row.status, expected=expected)
+            problems.add("status", proposal=row.id, status=row.status, expected=str(expected))
+        if row.content_hash not in recomputed.get(row.id, ()):
+            problems.add("text_rehashed", proposal=row.id)
         if log.open_seq is not None:
             spec = json.loads(row.rules_spec) if row.rules_spec else None
             if spec != log.open_payload.get("rules"):
                 problems.add("rules", proposal=row.id, seq=log.open_seq)
-            if row.content_hash != log.open_payload.get("content_hash"):
+            logged_text = log.open_payload.get("text_sha256")
+            if row.content_hash != log.open_payload.get("content_hash") or (
+                logged_text is not None and ballot_texts.get(row.id) != logged_text
+            ):
                 problems.add("text_changed", proposal=row.id, seq=log.open_seq)
+            stored_deadline = audit.timestamp(row.closes_at) if row.closes_at else None
+            if stored_deadline != log.closes_at:
+                problems.add(
+                    "deadline",
+                    proposal=row.id,
+                    seq=log.closes_seq,
+                    stored=stored_deadline or "-",
+                    logged=log.closes_at or "-",
+                )
+        elif (
+            log.text_hash is not None
+            and row.id not in state.phases.proposals  # phases_replay checks those
+            and row.content_hash != log.text_hash
+        ):
+            problems.add("draft_changed", proposal=row.id, seq=log.text_seq)
     for pid in sorted(set(proposals) - seen):
         problems.add("proposal_missing", proposal=pid)
 
 
-def _check_votes(
-    session: Any,
-    handles: dict[int, str],
-    ballots: dict[tuple[str, str], list[_Ballot]],
-    problems: _Problems,
-) -> None:
+def _check_members(session: Session, handles: dict[int, str], state: Replay) -> None:
+    fingerprints: dict[int, list[str]] = defaultdict(list)
+    for member_id, fingerprint in session.execute(
+        select(MemberKey.member_id, MemberKey.fingerprint)
+    ):
+        fingerprints[member_id].append(fingerprint)
+    seen = set()
+    for m in session.execute(
+        select(Member.id, Member.handle, Member.name, Member.role, Member.can_vote, Member.active)
+    ):
+        seen.add(m.handle)
+        logged = state.members.get(m.handle)
+        if logged is None:
+            if state.members:  # a log without member entries predates them: nothing to check
+                state.problems.add("member_unlogged", member=m.handle)
+            continue
+        stored = {
+            "name_sha256": audit.sha256_text(m.name),
+            "role": str(m.role),
+            "can_vote": bool(m.can_vote),
+            "active": bool(m.active),
+            "keys": sorted(fingerprints.get(m.id, ())),
+        }
+        wrong = [k for k in stored if logged.state.get(k) != stored[k]]
+        if wrong:
+            labels = {"name_sha256": "name"}
+            state.problems.add(
+                "member_differs",
+                member=m.handle,
+                seq=logged.seq,
+                what=", ".join(labels.get(k, k) for k in wrong),
+            )
+    for handle in sorted(set(state.members) - seen):
+        state.problems.add("member_missing", member=handle, seq=state.members[handle].seq)
+
+
+def _check_votes(session: Session, handles: dict[int, str], state: Replay) -> None:
+    ballots, problems = state.ballots, state.problems
     numbers: dict[int, list[int]] = defaultdict(list)
     for vote_id, number in session.execute(
         select(VoteAmendment.vote_id, VoteAmendment.number).order_by(
@@ -331,12 +499,8 @@ def _check_votes(
         problems.add("vote_missing", proposal=key[0], member=key[1], seq=ballots[key][-1].seq)
 
 
-def _check_history(
-    session: Any,
-    handles: dict[int, str],
-    ballots: dict[tuple[str, str], list[_Ballot]],
-    problems: _Problems,
-) -> None:
+def _check_history(session: Session, handles: dict[int, str], state: Replay) -> None:
+    ballots, problems = state.ballots, state.problems
     seen: set[tuple[str, str, int]] = set()
     for h in session.execute(
         select(
@@ -383,7 +547,8 @@ def _ballot_diff(logged: _Ballot, stored: _Ballot) -> str:
     return ", ".join(labels.get(n, n) for n in names if getattr(logged, n) != getattr(stored, n))
 
 
-def _check_tallies(session: Any, proposals: dict[str, _ProposalLog], problems: _Problems) -> None:
+def _check_tallies(session: Session, handles: dict[int, str], state: Replay) -> None:
+    proposals, problems = state.proposals, state.problems
     seen = set()
     for t in session.scalars(select(Tally)):
         seen.add(t.proposal_id)
@@ -411,9 +576,8 @@ def _check_tallies(session: Any, proposals: dict[str, _ProposalLog], problems: _
             problems.add("tally_missing", proposal=pid, seq=log.close_seq)
 
 
-def _check_comments(
-    session: Any, handles: dict[int, str], comments: dict[int, _CommentLog], problems: _Problems
-) -> None:
+def _check_comments(session: Session, handles: dict[int, str], state: Replay) -> None:
+    comments, problems = state.comments, state.problems
     seen = set()
     for c in session.execute(
         select(
@@ -423,6 +587,8 @@ def _check_comments(
             Comment.parent_id,
             Comment.author_id,
             Comment.body,
+            Comment.created_at,
+            Comment.edited_at,
             Comment.deleted_at,
         )
     ):
@@ -444,6 +610,12 @@ def _check_comments(
             wrong.append("body")
         if (c.deleted_at is not None) != logged.deleted:
             wrong.append("deleted")
+        for name, logged_time in logged.times.items():
+            moment = getattr(c, name)
+            if (audit.timestamp(moment) if moment else None) != logged_time:
+                wrong.append(name)
+        if logged.times.get("created_at") and "edited_at" not in logged.times and c.edited_at:
+            wrong.append("edited_at")
         if wrong:
             problems.add(
                 "comment_differs",
@@ -456,3 +628,21 @@ def _check_comments(
         problems.add(
             "comment_missing", comment=cid, proposal=comments[cid].proposal, seq=comments[cid].seq
         )
+
+
+def _check_phases(session: Session, handles: dict[int, str], state: Replay) -> None:
+    phases_replay.check(session, state.phases, state.problems)
+
+
+_PHASE_HANDLERS = phases_replay.handlers()
+
+# Every check, in the order its problems are listed.
+CHECKS: list[Check] = [
+    _check_members,
+    _check_proposals,
+    _check_phases,
+    _check_votes,
+    _check_history,
+    _check_tallies,
+    _check_comments,
+]

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections import defaultdict
 from dataclasses import dataclass
 from types import EllipsisType
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from deliberate.domain.text import normalize, sanitize, sanitize_line
@@ -19,6 +20,20 @@ from deliberate.store.engine import Database
 from deliberate.store.models import Comment, Member, Proposal, Role, utcnow
 
 MAX_BODY = 10_000
+# Comments one member may add per minute (0: no limit). The operator sets it for the CLI and
+# for `serve` (whose members' sessions inherit it) with this environment variable.
+COMMENTS_PER_MINUTE_ENV = "DELIBERATE_COMMENTS_PER_MINUTE"
+DEFAULT_COMMENTS_PER_MINUTE = 10
+
+
+def comments_per_minute() -> int:
+    """The configured rate limit: DELIBERATE_COMMENTS_PER_MINUTE, else 10."""
+    raw = os.environ.get(COMMENTS_PER_MINUTE_ENV, "").strip()
+    try:
+        value = int(raw) if raw else DEFAULT_COMMENTS_PER_MINUTE
+    except ValueError:
+        return DEFAULT_COMMENTS_PER_MINUTE
+    return max(value, 0)
 
 
 @dataclass(frozen=True)
@@ -53,15 +68,27 @@ def add_comment(
     *,
     amendment: int | None = None,
     reply_to: int | None = None,
+    per_minute: int | None = None,
 ) -> CommentInfo:
     """A new comment, on the proposal or one of its amendments, or a reply to a comment
-    (a reply belongs to its parent's amendment)."""
+    (a reply belongs to its parent's amendment). At most `per_minute` comments per member
+    in any minute (default: comments_per_minute())."""
     text = _clean_body(body)
+    limit = comments_per_minute() if per_minute is None else per_minute
 
     def work(session: Session) -> CommentInfo:
         if session.get(Proposal, proposal_id) is None:
             raise UserError("unknown_proposal", proposal=sanitize_line(proposal_id))
         member = require_member(session, actor)
+        if limit:
+            since = utcnow() - dt.timedelta(minutes=1)
+            recent = session.scalar(
+                select(func.count(Comment.id)).where(
+                    Comment.author_id == member.id, Comment.created_at > since
+                )
+            )
+            if (recent or 0) >= limit:
+                raise UserError("comments.error.rate_limited", limit=limit)
         number = amendment
         if reply_to is not None:
             parent = session.get(Comment, reply_to)
@@ -101,6 +128,7 @@ def add_comment(
                 "amendment": number,
                 "reply_to": reply_to,
                 "body_sha256": audit.sha256_text(text),
+                "created_at": audit.timestamp(comment.created_at),
             },
         )
         return _info(comment, member, _depth(session, comment))
@@ -125,7 +153,11 @@ def edit_comment(db: Database, actor: str, comment_id: int, body: str) -> Commen
             actor=member.handle,
             action=audit.COMMENT_EDIT,
             subject=comment.proposal_id,
-            payload={"comment": comment.id, "body_sha256": audit.sha256_text(text)},
+            payload={
+                "comment": comment.id,
+                "body_sha256": audit.sha256_text(text),
+                "edited_at": audit.timestamp(comment.edited_at),
+            },
         )
         session.flush()
         return _info(comment, _author(session, comment), _depth(session, comment))
@@ -147,7 +179,7 @@ def delete_comment(db: Database, actor: str, comment_id: int) -> CommentInfo:
             actor=member.handle,
             action=audit.COMMENT_DELETE,
             subject=comment.proposal_id,
-            payload={"comment": comment.id},
+            payload={"comment": comment.id, "deleted_at": audit.timestamp(comment.deleted_at)},
         )
         session.flush()
         return _info(comment, _author(session, comment), _depth(session, comment))

@@ -8,13 +8,17 @@ Front matter `programme:` overrides the folder.
 from __future__ import annotations
 
 import json
+import os
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from deliberate.domain.proposal_file import (
+    MAX_FILE_BYTES,
     ParsedAmendment,
     ParsedProposal,
     ProgrammeInfo,
@@ -26,11 +30,14 @@ from deliberate.domain.proposal_file import (
     section_sort_key,
     slugify,
 )
+from deliberate.domain.text import sanitize_line
 from deliberate.errors import UserError
+from deliberate.services import audit
 from deliberate.store.engine import Database
 from deliberate.store.models import (
     Amendment,
     AmendmentKind,
+    AuditEntry,
     Programme,
     Proposal,
     ProposalStatus,
@@ -51,13 +58,39 @@ class ImportFailed(UserError):
         return "\n".join(e.message(lang) for e in self.errors)
 
 
-def read_proposal_file(path: Path, *, default_programme: str | None = None) -> ParsedProposal:
-    """Read and parse one proposal file (UTF-8; its name gives the id unless `id:` does)."""
-    source = str(path)
+def read_limited(path: Path, limit: int = MAX_FILE_BYTES, *, shown: str = "") -> bytes:
+    """A regular file's bytes, refused when larger than `limit` (read at most limit + 1, so a
+    file that grows or a device behind a path cannot exhaust memory)."""
+    source = sanitize_line(shown or str(path))
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0))
+    except OSError as exc:
+        raise UserError(
+            "import_unreadable", file=source, reason=exc.strerror or "unreadable"
+        ) from None
+    with os.fdopen(fd, "rb") as handle:
+        if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+            raise UserError("import_not_regular", file=source)
+        data = handle.read(limit + 1)
+    if len(data) > limit:
+        raise UserError("import_too_large", file=source, limit=f"{limit / 1_000_000:g} MB")
+    return data
+
+
+def read_proposal_file(
+    path: Path,
+    *,
+    default_programme: str | None = None,
+    max_bytes: int = MAX_FILE_BYTES,
+    shown: str = "",
+) -> ParsedProposal:
+    """Read and parse one proposal file (UTF-8; its name gives the id unless `id:` does).
+    `shown`: the path as the user named it (`path` may be a symlink's resolved target)."""
+    source = shown or str(path)
     return parse_proposal(
-        decode_text(path.read_bytes(), source),
+        decode_text(read_limited(path, max_bytes, shown=source), source),
         source=source,
-        default_id=default_id_for(path),
+        default_id=default_id_for(Path(source)),
         default_programme=default_programme,
     )
 
@@ -69,7 +102,7 @@ def read_programme_info(folder: Path) -> ProgrammeInfo:
     if not path.is_file():
         return ProgrammeInfo(fallback, None)
     file = str(path)
-    return parse_programme_info(decode_text(path.read_bytes(), file), file=file, fallback=fallback)
+    return parse_programme_info(decode_text(read_limited(path), file), file=file, fallback=fallback)
 
 
 def programme_name_for_folder(folder: Path) -> str:
@@ -88,47 +121,119 @@ class ImportReport:
 
 
 @dataclass(frozen=True)
+class ImportLimits:
+    """What one import accepts: bytes per file, folder depth (a folder named on the command
+    line is depth 0)."""
+
+    max_file_bytes: int = MAX_FILE_BYTES
+    max_depth: int = 32
+
+
+@dataclass(frozen=True)
 class _Source:
-    path: Path
+    path: Path  # resolved: symlinks already followed and checked
     programme: str | None
+    shown: str = ""  # the path as the user would see it (for messages)
 
 
-def collect_files(paths: list[Path]) -> list[_Source]:
-    """Every .md file to import, with the programme its folder gives it."""
+def collect_files(paths: list[Path], limits: ImportLimits | None = None) -> list[_Source]:
+    """Every .md file to import, with the programme its folder gives it. Only regular files
+    and folders; a symlink may point only inside the folder being imported."""
+    limits = limits or ImportLimits()
     sources: list[_Source] = []
+    errors: list[UserError] = []
     for path in paths:
         if not path.exists():
-            raise UserError("import_path_missing", path=str(path))
-        if path.is_file():
-            sources.append(_Source(path, None))
-            continue
-        top = programme_name_for_folder(path) if (path / PROGRAMME_FILE).is_file() else None
-        sources.extend(_walk(path, top))
+            raise UserError("import_path_missing", path=sanitize_line(str(path)))
+        real = path.resolve()
+        if real.is_dir():
+            top = programme_name_for_folder(real) if (real / PROGRAMME_FILE).is_file() else None
+            _walk(real, top, real, str(path), 0, limits, sources, errors, {real})
+        elif real.is_file():
+            sources.append(_Source(real, None, str(path)))
+        else:
+            errors.append(UserError("import_not_regular", file=sanitize_line(str(path))))
+    if errors:
+        raise ImportFailed(errors)
     if not sources:
-        raise UserError("import_no_files", paths=", ".join(str(p) for p in paths))
+        raise UserError("import_no_files", paths=sanitize_line(", ".join(str(p) for p in paths)))
     return sources
 
 
-def _walk(folder: Path, programme: str | None) -> list[_Source]:
-    found: list[_Source] = []
-    for entry in sorted(folder.iterdir(), key=lambda p: p.name):
+def _walk(
+    folder: Path,
+    programme: str | None,
+    root: Path,
+    shown: str,
+    depth: int,
+    limits: ImportLimits,
+    found: list[_Source],
+    errors: list[UserError],
+    visited: set[Path],
+) -> None:
+    """Depth first, iteratively bounded by `limits.max_depth` (no RecursionError)."""
+    if depth > limits.max_depth:
+        errors.append(
+            UserError("import_too_deep", path=sanitize_line(shown), limit=limits.max_depth)
+        )
+        return
+    try:
+        entries = sorted(folder.iterdir(), key=lambda p: p.name)
+    except OSError as exc:
+        errors.append(
+            UserError("import_unreadable", file=sanitize_line(shown), reason=exc.strerror or "?")
+        )
+        return
+    for entry in entries:
         if entry.name.startswith("."):
             continue
-        if entry.is_dir():
-            found.extend(_walk(entry, programme_name_for_folder(entry)))
-        elif entry.suffix.lower() in (".md", ".markdown") and entry.name.lower() != "readme.md":
-            found.append(_Source(entry, programme))
-    return found
+        entry_shown = f"{shown.rstrip('/')}/{entry.name}"
+        is_markdown = (
+            entry.suffix.lower() in (".md", ".markdown") and entry.name.lower() != "readme.md"
+        )
+        if entry.is_symlink():
+            target = entry.resolve()
+            if not target.is_relative_to(root):
+                if is_markdown or target.is_dir():
+                    errors.append(
+                        UserError("import_symlink_outside", file=sanitize_line(entry_shown))
+                    )
+                continue
+        else:
+            target = entry
+        try:
+            mode = target.lstat().st_mode
+        except OSError:
+            continue
+        if stat.S_ISDIR(mode):
+            if target in visited:
+                continue  # a symlink back into the tree: already walked
+            visited.add(target)
+            programme_of = programme_name_for_folder(target)
+            _walk(
+                target, programme_of, root, entry_shown, depth + 1, limits, found, errors, visited
+            )
+        elif is_markdown:
+            if stat.S_ISREG(mode):
+                found.append(_Source(target, programme, entry_shown))
+            else:
+                errors.append(UserError("import_not_regular", file=sanitize_line(entry_shown)))
 
 
-def parse_all(paths: list[Path]) -> list[ParsedProposal]:
+def parse_all(paths: list[Path], limits: ImportLimits | None = None) -> list[ParsedProposal]:
     """Parse every file; collect every error rather than stopping at the first."""
+    limits = limits or ImportLimits()
     parsed: list[ParsedProposal] = []
     errors: list[UserError] = []
     seen: dict[str, str] = {}
-    for source in collect_files(paths):
+    for source in collect_files(paths, limits):
         try:
-            proposal = read_proposal_file(source.path, default_programme=source.programme)
+            proposal = read_proposal_file(
+                source.path,
+                default_programme=source.programme,
+                max_bytes=limits.max_file_bytes,
+                shown=source.shown,
+            )
         except UserError as exc:
             errors.append(exc)
             continue
@@ -149,9 +254,11 @@ def parse_all(paths: list[Path]) -> list[ParsedProposal]:
     return parsed
 
 
-def import_paths(db: Database, paths: list[Path]) -> ImportReport:
+def import_paths(
+    db: Database, paths: list[Path], *, limits: ImportLimits | None = None
+) -> ImportReport:
     """Import proposal files and folders in one transaction."""
-    parsed = parse_all([Path(p) for p in paths])
+    parsed = parse_all([Path(p) for p in paths], limits)
     report = ImportReport()
     errors: list[UserError] = []
     with db.write() as session:
@@ -174,7 +281,35 @@ def import_paths(db: Database, paths: list[Path]) -> ImportReport:
         if errors:
             # Raising inside the transaction rolls back everything written above.
             raise ImportFailed(errors)
+        written = {p.id: p.content_hash for p in parsed}
+        entries = _baseline(session, set(written))
+        entries += [
+            ("", audit.PROPOSAL_IMPORT, pid, {"content_hash": written[pid]})
+            for pid in report.created + report.updated
+        ]
+        audit.append_many(session, entries)
     return report
+
+
+def _baseline(session: Session, skip: set[str]) -> list[tuple[str, str, str, dict[str, Any]]]:
+    """The first logged import of a forum whose log predates them also records the drafts
+    already there, so `verify` can tell a deleted or inserted draft from then on."""
+    audit.lock_head(session)
+    logged = session.execute(
+        select(AuditEntry.seq).where(AuditEntry.action == audit.PROPOSAL_IMPORT).limit(1)
+    ).first()
+    if logged is not None:
+        return []
+    drafts = session.execute(
+        select(Proposal.id, Proposal.content_hash)
+        .where(Proposal.status == ProposalStatus.DRAFT)
+        .order_by(Proposal.id)
+    ).all()
+    return [
+        ("", audit.PROPOSAL_IMPORT, pid, {"content_hash": digest})
+        for pid, digest in drafts
+        if pid not in skip
+    ]
 
 
 def _programme(session: Session, cache: dict[str, Programme], name: str | None) -> Programme | None:

@@ -32,6 +32,7 @@ from deliberate.services.members import (
     MemberInfo,
     PublicKey,
     _attach_key,
+    log_member,
     member_info,
     require_member,
 )
@@ -297,6 +298,7 @@ def _redeem(
         )
         session.flush()
         session.refresh(member)
+        log_member(session, member, audit.MEMBER_KEY_ADD, actor=member.handle)
         return _Outcome(member=member_info(member))
 
     session.add(InviteAttempt(address=address, at=moment))

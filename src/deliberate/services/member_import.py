@@ -23,8 +23,8 @@ from sqlalchemy.orm import Session
 
 from deliberate.domain.text import normalize, sanitize_line
 from deliberate.errors import UserError
-from deliberate.services import invites
-from deliberate.services.members import HANDLE_RE, parse_role
+from deliberate.services import audit, invites
+from deliberate.services.members import HANDLE_RE, log_member, parse_role
 from deliberate.services.transaction import run_write
 from deliberate.store.engine import Database
 from deliberate.store.models import Member, Role
@@ -136,7 +136,9 @@ def _import(
     added: list[str] = []
     for row in rows:
         if row.handle not in existing:
-            session.add(Member(handle=row.handle, name=row.name, role=row.role, active=True))
+            member = Member(handle=row.handle, name=row.name, role=row.role, active=True)
+            session.add(member)
+            log_member(session, member, audit.MEMBER_ADD)
             added.append(row.handle)
     session.flush()
     issued = (

@@ -11,11 +11,13 @@ from sqlalchemy.orm import Session
 
 from deliberate.domain.text import normalize, sanitize_line
 from deliberate.errors import UserError
+from deliberate.services import audit
 from deliberate.services.roster import KeyInfo, MemberInfo
 from deliberate.services.roster import list_members as list_members
 from deliberate.store.engine import Database
-from deliberate.store.models import Member, MemberKey, Role, utcnow
+from deliberate.store.models import AuditEntry, Member, MemberKey, Role, utcnow
 
+MAX_NAME = 200  # characters, the store's column width
 HANDLE_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{0,39}$")
 
 
@@ -36,6 +38,40 @@ def member_info(member: Member) -> MemberInfo:
         can_vote=member.can_vote,
         active=member.active,
         keys=tuple(KeyInfo(k.algorithm, k.fingerprint, k.comment) for k in member.keys),
+    )
+
+
+def member_state(member: Member) -> dict[str, object]:
+    """What the audit log records of a member after each change (the name as a hash, so a
+    published log does not list names); `verify` compares the members table with it."""
+    return {
+        "name_sha256": audit.sha256_text(member.name),
+        "role": str(member.role),
+        "can_vote": bool(member.can_vote),
+        "active": bool(member.active),
+        "keys": sorted(k.fingerprint for k in member.keys),
+    }
+
+
+def log_member(session: Session, member: Member, action: str, actor: str = "") -> None:
+    """Append a member change (one of audit.MEMBER_ACTIONS) with the member's new state.
+    Every writer of members or member keys calls this inside its transaction. The first
+    member entry of a forum whose log predates them first records every other member."""
+    session.flush()
+    audit.lock_head(session)
+    first = session.execute(
+        select(AuditEntry.seq).where(AuditEntry.action.in_(audit.MEMBER_ACTIONS)).limit(1)
+    ).first()
+    if first is None:  # the baseline: everyone as found (the new member excepted)
+        query = select(Member).order_by(Member.id)
+        if action == audit.MEMBER_ADD:
+            query = query.where(Member.id != member.id)
+        others = session.scalars(query).all()
+        audit.append_many(
+            session, [("", audit.MEMBER_ADD, m.handle, member_state(m)) for m in others]
+        )
+    audit.append(
+        session, actor=actor, action=action, subject=member.handle, payload=member_state(member)
     )
 
 
@@ -139,6 +175,8 @@ def add_member(
     name = sanitize_line(normalize(name))
     if not name:
         raise UserError("empty_name")
+    if len(name) > MAX_NAME:
+        raise UserError("name_too_long", length=len(name), limit=MAX_NAME)
     role = parse_role(role) if isinstance(role, str) else role
     with db.write() as session:
         if session.scalars(select(Member.id).where(Member.handle == handle)).first() is not None:
@@ -147,7 +185,7 @@ def add_member(
         session.add(member)
         if key is not None:
             _attach_key(session, member, key)
-        session.flush()
+        log_member(session, member, audit.MEMBER_ADD)
         return member_info(member)
 
 
@@ -157,6 +195,7 @@ def add_key(db: Database, handle: str, key: PublicKey) -> MemberInfo:
         _attach_key(session, member, key)
         session.flush()
         session.refresh(member)
+        log_member(session, member, audit.MEMBER_KEY_ADD)
         return member_info(member)
 
 
@@ -167,6 +206,36 @@ def remove_member(db: Database, handle: str) -> MemberInfo:
         if member.active:
             member.active = False
             member.deactivated_at = utcnow()
+            log_member(session, member, audit.MEMBER_REMOVE)
+        return member_info(member)
+
+
+def update_member(
+    db: Database,
+    handle: str,
+    *,
+    name: str | None = None,
+    role: Role | str | None = None,
+    can_vote: bool | None = None,
+) -> MemberInfo:
+    """Change a member's name, role or right to vote (the operator's set-up command)."""
+    new_name = sanitize_line(normalize(name)) if name is not None else None
+    if name is not None and not new_name:
+        raise UserError("empty_name")
+    if new_name is not None and len(new_name) > MAX_NAME:
+        raise UserError("name_too_long", length=len(new_name), limit=MAX_NAME)
+    new_role = parse_role(role) if isinstance(role, str) else role
+    with db.write() as session:
+        member = _get(session, handle)
+        before = member_state(member)
+        if new_name is not None:
+            member.name = new_name[:200]
+        if new_role is not None:
+            member.role = new_role
+        if can_vote is not None:
+            member.can_vote = can_vote
+        if member_state(member) != before:
+            log_member(session, member, audit.MEMBER_CHANGE)
         return member_info(member)
 
 

@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import Session, selectinload
 
 from deliberate.domain.paragraphs import ParagraphOp
 from deliberate.domain.phases import Boundary, Clock, effective_status, filing_open, next_boundary
+from deliberate.domain.proposal_file import ParsedAmendment, compute_content_hash
 from deliberate.domain.text import sanitize_line
 from deliberate.errors import UserError
 from deliberate.store.engine import Database
@@ -229,6 +231,105 @@ def get_proposal(db: Database, proposal_id: str) -> ProposalDetail:
             closed_at=proposal.closed_at,
             phase=phase,
         )
+
+
+def stored_text_hashes(session: Session, proposal_id: str | None = None) -> dict[str, set[str]]:
+    """The content hash recomputed from the text as stored (title, programme, section,
+    authors, body and amendments), per proposal: what `verify` compares with the logged hash
+    and what `open` freezes. One place, so every writer of proposal text hashes alike."""
+    query = select(
+        Proposal.id,
+        Proposal.title,
+        Proposal.section,
+        Proposal.authors,
+        Proposal.body,
+        Programme.name,
+    ).outerjoin(Programme, Programme.id == Proposal.programme_id)
+    amendments_query = select(
+        Amendment.proposal_id, Amendment.number, Amendment.title, Amendment.body, Amendment.new_text
+    ).order_by(Amendment.proposal_id, Amendment.number)
+    if proposal_id is not None:
+        query = query.where(Proposal.id == proposal_id)
+        amendments_query = amendments_query.where(Amendment.proposal_id == proposal_id)
+    # Files hash an amendment's text as written; submissions.rehash hashes body + new_text.
+    as_filed: dict[str, list[ParsedAmendment]] = {}
+    as_submitted: dict[str, list[ParsedAmendment]] = {}
+    for a in session.execute(amendments_query):
+        as_filed.setdefault(a.proposal_id, []).append(ParsedAmendment(a.number, a.title, a.body))
+        as_submitted.setdefault(a.proposal_id, []).append(
+            ParsedAmendment(a.number, a.title, a.body + (a.new_text or ""))
+        )
+    hashes: dict[str, set[str]] = {}
+    for row in session.execute(query):
+        try:
+            authors = tuple(json.loads(row.authors or "[]"))
+        except ValueError:
+            authors = ("<unreadable>",)
+        hashes[row.id] = {
+            compute_content_hash(
+                id=row.id,
+                title=row.title,
+                programme=row.name,
+                section=row.section,
+                authors=authors,
+                body=row.body,
+                amendments=tuple(variant.get(row.id, ())),
+            )
+            for variant in (as_filed, as_submitted)
+        }
+    return hashes
+
+
+# The ballot text as `open` logs it (text_sha256): the proposal's fields and every field of
+# every amendment that can change what is voted on. Versioned: a new field needs a new version.
+_BALLOT_TEXT_VERSION = "deliberate-ballot-text-v1"
+_AMENDMENT_TEXT_FIELDS = (
+    "number",
+    "title",
+    "body",
+    "kind",
+    "paragraph",
+    "operation",
+    "new_text",
+    "justification",
+    "state",
+    "alternative_group",
+)
+
+
+def ballot_text_digests(session: Session, proposal_id: str | None = None) -> dict[str, str]:
+    """SHA-256 of each proposal's ballot text as stored (see _AMENDMENT_TEXT_FIELDS)."""
+    query = select(
+        Proposal.id,
+        Proposal.title,
+        Proposal.section,
+        Proposal.authors,
+        Proposal.body,
+        Programme.name,
+    ).outerjoin(Programme, Programme.id == Proposal.programme_id)
+    amendments_query = select(Amendment).order_by(Amendment.proposal_id, Amendment.number)
+    if proposal_id is not None:
+        query = query.where(Proposal.id == proposal_id)
+        amendments_query = amendments_query.where(Amendment.proposal_id == proposal_id)
+    amendments: dict[str, list[list[object]]] = {}
+    for a in session.scalars(amendments_query):
+        amendments.setdefault(a.proposal_id, []).append(
+            [getattr(a, name, None) for name in _AMENDMENT_TEXT_FIELDS]
+        )
+    digests = {}
+    for row in session.execute(query):
+        document = {
+            "id": row.id,
+            "title": row.title,
+            "programme": row.name,
+            "section": row.section,
+            "authors": row.authors,
+            "body": row.body,
+            "amendments": amendments.get(row.id, []),
+        }
+        text = json.dumps(document, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+        digests[row.id] = hashlib.sha256(f"{_BALLOT_TEXT_VERSION}\n{text}".encode()).hexdigest()
+    return digests
 
 
 def _amendment_info(a: Amendment, handles: dict[int, str]) -> AmendmentInfo:

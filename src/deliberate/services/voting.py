@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -44,6 +44,7 @@ from deliberate.i18n import translate
 from deliberate.i18n.explain import explain
 from deliberate.services import audit, counting
 from deliberate.services.members import require_member
+from deliberate.services.proposals import ballot_text_digests
 from deliberate.services.rulesets import load_rules
 from deliberate.services.transaction import run_write
 from deliberate.store.engine import Database
@@ -208,6 +209,7 @@ def open_in(
             "rules": spec,
             "closes_at": _ts(deadline),
             "content_hash": proposal.content_hash,
+            "text_sha256": ballot_text_digests(session, proposal.id)[proposal.id],
             "amendment_count": n_amendments,
         },
     )
@@ -467,6 +469,55 @@ def get_my_vote(db: Database, actor: str, proposal_id: str) -> CurrentVote | Non
 def get_my_votes(db: Database, actor: str) -> dict[str, CurrentVote]:
     """Every current vote of a member, by proposal id (for the forum overview)."""
     return _current_votes(db, actor, None)
+
+
+def votes_of_members(
+    db: Database, handles: Collection[str], proposal_id: str | None = None
+) -> dict[str, dict[str, CurrentVote]]:
+    """Current votes of many members at once (one query), by handle then proposal id: what a
+    server's live snapshots hand to each member's screen. Members without votes are absent."""
+    if not handles:
+        return {}
+    query = _votes_query(proposal_id).add_columns(Member.handle).where(Member.handle.in_(handles))
+    numbers: dict[tuple[str, str], list[int]] = defaultdict(list)
+    rows: dict[tuple[str, str], Any] = {}
+    with db.read() as session:
+        for row in session.execute(query):
+            key = (row.handle, row.proposal_id)
+            rows[key] = row
+            if row.number is not None:
+                numbers[key].append(row.number)
+    found: dict[str, dict[str, CurrentVote]] = defaultdict(dict)
+    for (handle, pid), r in rows.items():
+        found[handle][pid] = CurrentVote(
+            Choice(r.choice),
+            tuple(numbers[(handle, pid)]),
+            r.reason,
+            r.receipt,
+            r.version,
+            r.cast_at,
+        )
+    return dict(found)
+
+
+def _votes_query(proposal_id: str | None) -> Any:
+    query = (
+        select(
+            Vote.proposal_id,
+            Vote.choice,
+            Vote.reason,
+            Vote.receipt,
+            Vote.version,
+            Vote.cast_at,
+            VoteAmendment.number,
+        )
+        .join(Member, Member.id == Vote.member_id)
+        .outerjoin(VoteAmendment, VoteAmendment.vote_id == Vote.id)
+        .order_by(Vote.proposal_id, VoteAmendment.number)
+    )
+    if proposal_id is not None:
+        query = query.where(Vote.proposal_id == proposal_id)
+    return query
 
 
 def _current_votes(db: Database, actor: str, proposal_id: str | None) -> dict[str, CurrentVote]:

@@ -28,10 +28,15 @@ def _log(text: str) -> None:
     path = os.environ.get(LOG_ENV)
     if not path:
         return
+    from deliberate.domain.text import escape_unsafe, for_log_block
+
+    first, _, rest = text.partition("\n")
+    block = "\n" + for_log_block(rest) if rest else ""
     try:
         with open(path, "a", encoding="utf-8") as log:
             log.write(
-                f"{dt.datetime.now().isoformat(timespec='seconds')} [pid {os.getpid()}] {text}\n"
+                f"{dt.datetime.now().isoformat(timespec='seconds')} [pid {os.getpid()}] "
+                f"{escape_unsafe(first, newlines=True)}{block}\n"
             )
     except OSError:
         pass

@@ -24,13 +24,16 @@ import os
 import pty
 import signal
 import struct
+import sys
 import termios
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import asyncssh
 
+from deliberate.domain.text import SafeLogFormatter
 from deliberate.i18n import translate
 from deliberate.services import meetings, members
 from deliberate.ssh import child as child_module
@@ -49,7 +52,15 @@ PRESENCE_INTERVAL = 20.0  # seconds between presence refreshes (one transaction 
 KILL_GRACE = 2.0  # seconds between SIGHUP and SIGKILL when a connection drops
 READ_CHUNK = 65536
 # Passed through to members' processes when the server has them (nothing else is).
-PASS_ENV = ("PATH", "HOME", "DELIBERATE_HOME", "PYTHONPATH", "VIRTUAL_ENV", "TZ")
+PASS_ENV = (
+    "PATH",
+    "HOME",
+    "DELIBERATE_HOME",
+    "PYTHONPATH",
+    "VIRTUAL_ENV",
+    "TZ",
+    "DELIBERATE_COMMENTS_PER_MINUTE",  # the member-text rate limit (services.comments)
+)
 
 
 @dataclass
@@ -60,7 +71,7 @@ class ServeSettings:
     host: str = DEFAULT_HOST
     port: int = DEFAULT_PORT
     lang: str = "da"
-    launcher: str = "fork"  # fork | exec (see ssh.spawn)
+    launcher: str = "shared"  # shared (apps in the server process) | fork | exec (ssh.spawn)
     presence_interval: float = PRESENCE_INTERVAL
     limits: SshLimits = field(default_factory=SshLimits)
     invites: bool = True  # unknown keys may join with an invite code
@@ -77,12 +88,52 @@ class Forum:
 
     db: Database
     settings: ServeSettings
-    launcher: Launcher
-    sessions: set[MemberSession] = field(default_factory=set)
+    launcher: Launcher  # members' processes (--processes fork|exec) and invite screens
+    sessions: set[Any] = field(default_factory=set)  # MemberSession | AppSession
+    streams: tuple[Any, Any] = (sys.stdout, sys.stderr)
+    hub: Any = None  # the worker's LiveHub: one read per change for all its members' screens
+    shared: bool = False  # members' apps run in this process (ssh.session), not a process each
     guard: ConnectionGuard = field(init=False)
 
     def __post_init__(self) -> None:
         self.guard = ConnectionGuard(self.settings.limits)
+
+    def open_session(
+        self, member: members.MemberInfo, peer: str, slots: tuple[str, ...]
+    ) -> asyncssh.SSHServerSession[bytes]:
+        if self.shared:
+            from deliberate.ssh.session import AppSession
+
+            return AppSession(self, member, peer, slots)
+        return MemberSession(self, member, peer, slots=slots)
+
+    async def start_mode(self) -> str:
+        """During a meeting, members join straight into it (as `deliberate tui` does)."""
+        running = await asyncio.to_thread(meetings.running_meeting_id, self.db)
+        return "meeting" if running is not None else "forum"
+
+    def make_app(self, member: members.MemberInfo, **options: Any) -> Any:
+        from deliberate.tui.app import make_app
+
+        return make_app(
+            self.db,
+            member.handle,
+            self.settings.lang,
+            member=member,
+            log_path=self.settings.log_path,
+            server_presence=True,
+            expiry_check_seconds=0,  # deadlines are closed once, by `serve` (ssh.workers)
+            hub=self.hub,
+            **options,
+        )
+
+    def restore_streams(self) -> None:
+        """Textual swaps the process-wide sys.stdout/stderr while an app runs, and apps
+        ending out of order restore each other's: put the server's own back."""
+        sys.stdout, sys.stderr = self.streams
+
+    async def quietly(self, fn: Callable[..., object], *args: object) -> None:
+        await _quietly(fn, *args)
 
     def child_env(self, term: str) -> dict[str, str]:
         env = {k: os.environ[k] for k in PASS_ENV if k in os.environ}
@@ -227,7 +278,7 @@ class ForumSSHServer(asyncssh.SSHServer):
                 both_languages("ssh.limit.member_sessions", n=limits.sessions_per_member)
             )
         self._sessions += 1
-        return MemberSession(self.forum, self.member, self._peer, slots=slots)
+        return self.forum.open_session(self.member, self._peer, slots)
 
 
 # ------------------------------------------------------------------------------ session
@@ -529,7 +580,9 @@ async def _keep_presence(forum: Forum) -> None:
 def setup_logging(path: Path) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     handler = logging.FileHandler(path, encoding="utf-8")
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    handler.setFormatter(
+        SafeLogFormatter("%(asctime)s [%(process)d] %(levelname)s %(name)s: %(message)s")
+    )
     for name, level in (("deliberate", logging.INFO), ("asyncssh", logging.WARNING)):
         logger = logging.getLogger(name)
         logger.setLevel(level)
@@ -538,16 +591,30 @@ def setup_logging(path: Path) -> None:
 
 
 async def serve(
-    settings: ServeSettings, *, ready: Callable[[int, str], None] | None = None
+    settings: ServeSettings,
+    *,
+    ready: Callable[[int, str], None] | None = None,
+    reuse_port: bool = False,
 ) -> None:
-    """Run the SSH server until cancelled (or SIGTERM/SIGINT)."""
+    """Run one SSH server process until SIGTERM/SIGINT (or cancelled). `reuse_port`: several
+    processes accept on the same port (ssh.workers)."""
     host_key = load_or_create_host_key(settings.host_key)
     db = Database(settings.db_url)
-    launcher = await asyncio.to_thread(make_launcher, settings.launcher)
-    forum = Forum(db, settings, launcher)
-    await asyncio.to_thread(
-        meetings.prune_presence, db, older_than_seconds=int(settings.presence_interval * 6)
-    )
+    shared = settings.launcher == "shared"
+    # Shared: members' apps run here; only invite-code screens get a process (exec, cheap).
+    launcher = await asyncio.to_thread(make_launcher, "exec" if shared else settings.launcher)
+    forum = Forum(db, settings, launcher, shared=shared)
+    if shared:
+        from deliberate.ssh.session import server_streams
+        from deliberate.tui.live_hub import LiveHub
+
+        forum.streams = server_streams()
+        forum.restore_streams()
+        forum.hub = LiveHub(db).start()
+    if not reuse_port:  # with workers, the parent prunes once for all
+        await asyncio.to_thread(
+            meetings.prune_presence, db, older_than_seconds=int(settings.presence_interval * 6)
+        )
     listener = await asyncssh.create_server(
         lambda: ForumSSHServer(forum),
         settings.host,
@@ -561,16 +628,17 @@ async def serve(
         keepalive_interval=30,
         keepalive_count_max=3,
         server_version="deliberate",
+        reuse_port=reuse_port,
         login_timeout=settings.limits.login_grace,
     )
     port = listener.sockets[0].getsockname()[1] if listener.sockets else settings.port
     log.info(
-        "listening on %s:%s (host key %s, %s, members' processes: %s)",
+        "listening on %s:%s (host key %s, %s, members' apps: %s)",
         settings.host,
         port,
         fingerprint(host_key),
         db.where,
-        launcher.name,
+        "in this process" if shared else launcher.name,
     )
     if ready is not None:
         ready(port, fingerprint(host_key))
@@ -587,13 +655,20 @@ async def serve(
         listener.close()
         presence = []
         for session in list(forum.sessions):
-            if session.child_pid:
-                kill_group(session.child_pid, signal.SIGHUP)
-            if session.presence_id is not None:
-                presence.append(session.presence_id)
-            session._cleanup(leave_presence=False)
+            if isinstance(session, MemberSession):
+                if session.child_pid:
+                    kill_group(session.child_pid, signal.SIGHUP)
+                if session.presence_id is not None:
+                    presence.append(session.presence_id)
+                session._cleanup(leave_presence=False)
+            else:
+                presence_id = session.stop()
+                if presence_id is not None:
+                    presence.append(presence_id)
         for presence_id in presence:
             await _quietly(meetings.disconnect, db, presence_id)
         await listener.wait_closed()
         launcher.close()
+        if forum.hub is not None:
+            await asyncio.to_thread(forum.hub.close)
         db.dispose()

@@ -22,9 +22,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--exit-after-first-screen", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
 
-    import getpass
     import os
 
+    from deliberate.cli.common import acting_handle
     from deliberate.errors import UserError
     from deliberate.i18n import DEFAULT_LANGUAGE, check_language
 
@@ -36,7 +36,7 @@ def main(argv: list[str] | None = None) -> int:
         lang = check_language(lang)
         return run_tui(
             db_url=resolve_url(args.db),
-            handle=args.handle or os.environ.get("DELIBERATE_MEMBER") or getpass.getuser(),
+            handle=acting_handle(args.handle),
             lang=lang,
             mouse=not args.no_mouse,
             exit_after_first_screen=args.exit_after_first_screen,

@@ -5,17 +5,18 @@ Build it with `make_app` (tests and the CLI alike). Screens live in `screens/`, 
 
 from __future__ import annotations
 
+import io
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from concurrent.futures import Future
-from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
+from rich.console import Console
 from rich.text import Text
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.driver import Driver
 from textual.screen import ModalScreen, Screen
-from textual.worker import get_current_worker
 
 from deliberate.domain.text import sanitize_line
 from deliberate.services import members
@@ -23,6 +24,7 @@ from deliberate.services.database import Database
 from deliberate.tui import messages
 from deliberate.tui.bindings import translate_bindings
 from deliberate.tui.context import ForumContext, TuiSettings
+from deliberate.tui.live_hub import LiveHub
 from deliberate.tui.modes import MODES
 from deliberate.tui.work import log_exception, run_db
 
@@ -36,7 +38,30 @@ class CrashReport(Exception):
         self.text = text
 
     def __rich__(self) -> Text:
-        return Text(self.text)
+        # One line, never cut: the member's own terminal wraps it if it must.
+        return Text(self.text, no_wrap=True, overflow="ignore")
+
+
+class _NoOutput(io.StringIO):
+    """The app console's file: Textual writes frames through its driver, never here."""
+
+    def write(self, text: str) -> int:
+        return len(text)
+
+
+def _console(color_system: str | None) -> Console:
+    """The console Textual renders with, as `App.__init__` builds it, with this colour depth."""
+    return Console(
+        color_system=cast(Any, color_system),  # one of Rich's names, from ssh.driver
+        file=_NoOutput(),
+        markup=True,
+        highlight=False,
+        emoji=False,
+        legacy_windows=False,
+        force_terminal=True,
+        safe_box=False,
+        soft_wrap=False,
+    )
 
 
 class DeliberateApp(App[int]):
@@ -50,11 +75,25 @@ class DeliberateApp(App[int]):
         Binding("ctrl+p", "command_palette", "Commands", id="palette", show=False, priority=True),
     ]
 
-    def __init__(self, ctx: ForumContext) -> None:
-        super().__init__()
+    def __init__(
+        self, ctx: ForumContext, *, driver_class: Callable[..., Driver] | None = None
+    ) -> None:
+        super().__init__(driver_class=cast("type[Driver] | None", driver_class))
+        if ctx.settings.color_system != "auto":  # per app, not from the process's environment
+            self.console = _console(ctx.settings.color_system)
+        # The crash sentence is printed as one line, never cut (the terminal wraps it).
+        self.error_console = Console(markup=False, highlight=False, stderr=True, soft_wrap=True)
         self.ctx = ctx
+        # One read per change for every screen: the server's hub, or one of the app's own.
+        self._own_hub = ctx.hub is None
+        if ctx.hub is None:
+            ctx.hub = LiveHub(ctx.db, watch=ctx.settings.live, on_error=self._no_live)
+        self.hub: LiveHub = ctx.hub
+        self._stop_listening: Callable[[], None] = lambda: None
         self.notices: list[str] = []  # every notification shown, for tests and the help screen
         for entry in MODES:
+            if ctx.settings.only_mode and entry.name != ctx.settings.start_mode:
+                continue  # e.g. the projector: no other view is reachable
             if entry.available(ctx.member):
                 self.add_mode(entry.name, entry.factory())
                 self._bindings._add_binding(
@@ -73,37 +112,33 @@ class DeliberateApp(App[int]):
         self.theme = "textual-dark"
         translate_bindings(self, self.ctx.t)
         self.switch_mode(self.ctx.settings.start_mode)
-        if self.ctx.settings.live:
-            self.run_worker(self._watch_changes, thread=True, group="live", exit_on_error=False)
+        self._stop_listening = self.hub.listen(self._hub_saw_a_change)
+        if self._own_hub:
+            self.hub.start()
         if self.ctx.settings.expiry_check_seconds > 0:
             self.set_interval(self.ctx.settings.expiry_check_seconds, self.run_scheduler)
 
-    def _watch_changes(self) -> None:
-        """Thread: wake the screens whenever another process (or we) changed the forum."""
-        from deliberate.services.live import ChangeWatcher
+    def _hub_saw_a_change(self) -> None:
+        """(Hub thread) something changed: screens without a live topic reload."""
+        self.post_message(messages.ForumChanged(seen_by_hub=True))
 
-        worker = get_current_worker()
-        try:
-            watcher = ChangeWatcher(self.ctx.db.url)
-        except Exception as exc:
-            log_exception(exc, self.ctx.settings.log_path)
-            self.post_message(messages.ActionFailed(self.ctx.t("tui.error.no_live")))
-            return
-        try:
-            while not worker.is_cancelled:
-                if watcher.wait(0.25):
-                    self.post_message(messages.ForumChanged())
-        except Exception as exc:
-            log_exception(exc, self.ctx.settings.log_path)
-            self.post_message(messages.ActionFailed(self.ctx.t("tui.error.no_live")))
-        finally:
-            watcher.close()
+    def on_unmount(self) -> None:
+        self._stop_listening()
+        if self._own_hub:
+            self.hub.close()
+
+    def _no_live(self) -> None:
+        """(Hub thread) the change watcher could not start: say so once."""
+        self.post_message(messages.ActionFailed(self.ctx.t("tui.error.no_live")))
 
     def run_scheduler(self) -> None:
         """Move proposals across the boundaries whose time has come (the one scheduler), so
-        debates start, votes open and close on time for everyone."""
+        debates start, votes open and close on time for everyone (not when a server runs it
+        once for all its members: expiry_check_seconds 0)."""
         from deliberate.services.scheduler import run_scheduler
 
+        if self.ctx.settings.expiry_check_seconds <= 0:
+            return
         db = self.ctx.db
 
         def job() -> None:
@@ -114,8 +149,10 @@ class DeliberateApp(App[int]):
     # ------------------------------------------------------------------ messages
 
     def on_forum_changed(self, message: messages.ForumChanged) -> None:
+        if not message.seen_by_hub:
+            self.hub.changed()
         for screen in self.screen_stack:
-            screen.post_message(messages.ForumChanged())
+            screen.post_message(messages.ForumChanged(seen_by_hub=True))
 
     def on_action_failed(self, message: messages.ActionFailed) -> None:
         self.notify(message.text, severity="error", timeout=8)
@@ -128,6 +165,8 @@ class DeliberateApp(App[int]):
     # ------------------------------------------------------------------ actions
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "switch_mode" and self.ctx.settings.only_mode:
+            return parameters == (self.ctx.settings.start_mode,)
         # In a dialog, q and the language key belong to the dialog (or do nothing).
         return not (action in ("quit", "toggle_language") and isinstance(self.screen, ModalScreen))
 
@@ -184,33 +223,30 @@ def make_app(
     handle: str,
     lang: str = "da",
     *,
-    mouse: bool = True,
-    live: bool = True,
-    start_mode: str = "forum",
-    expiry_check_seconds: float = 10.0,
-    log_path: Path | None = None,
-    exit_after_first_screen: bool = False,
+    member: members.MemberInfo | None = None,
+    driver_class: Callable[..., Driver] | None = None,
+    hub: LiveHub | None = None,
+    **options: Any,
 ) -> DeliberateApp:
-    """The app for `handle` on `db`. Raises UserError for an unknown or inactive member."""
-    settings = TuiSettings(
-        handle=handle,
-        lang=lang,
-        mouse=mouse,
-        start_mode=start_mode,
-        live=live,
-        expiry_check_seconds=expiry_check_seconds,
-        log_path=log_path,
-        exit_after_first_screen=exit_after_first_screen,
-    )
-    member = members.get_member(db, handle)
+    """THE way to build the app — terminal, projector, SSH sessions and tests alike.
+
+    `options` are `TuiSettings` fields (mouse, live, start_mode, log_path, color_system,
+    server_presence, only_mode, …). `member`: the acting member when the caller already has
+    it (an SSH session knows it from the key), else it is read here. `driver_class`: how the
+    app reaches its terminal (default: this process's terminal; SSH: the channel). Raises
+    UserError for an unknown or inactive member.
+    """
+    settings = TuiSettings(handle=handle, lang=lang, **options)
+    if member is None:
+        member = members.get_member(db, handle)
     if not member.active:
         from deliberate.errors import UserError
 
         raise UserError("inactive_member", handle=handle)
-    ctx = ForumContext(db, member, settings)
-    if start_mode == "forum":
+    ctx = ForumContext(db, member, settings, hub)
+    if settings.start_mode == "forum":
         ctx.prefetch = _prefetch_forum(ctx)
-    return DeliberateApp(ctx)
+    return DeliberateApp(ctx, driver_class=driver_class)
 
 
 def _prefetch_forum(ctx: ForumContext) -> Future[Any]:

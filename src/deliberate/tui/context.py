@@ -12,6 +12,7 @@ from textual.dom import DOMNode
 from deliberate.i18n import Translator
 from deliberate.services.database import Database
 from deliberate.services.members import MemberInfo
+from deliberate.tui.live_hub import LiveHub
 
 if TYPE_CHECKING:
     from deliberate.tui.app import DeliberateApp
@@ -27,13 +28,19 @@ class TuiSettings:
     expiry_check_seconds: float = 10.0  # how often to run the scheduler
     log_path: Path | None = None  # crash log; default: deliberate.log in the data folder
     exit_after_first_screen: bool = False  # benchmarks: quit once the forum is shown
+    color_system: str | None = "auto"  # Rich colour depth; SSH sessions: from the client's TERM
+    server_presence: bool = False  # the SSH server keeps this member's presence, not the app
+    only_mode: bool = False  # only `start_mode` (the projector: nothing else reachable)
 
 
 class ForumContext:
     """The forum as this app sees it: database, acting member, language."""
 
-    def __init__(self, db: Database, member: MemberInfo, settings: TuiSettings) -> None:
+    def __init__(
+        self, db: Database, member: MemberInfo, settings: TuiSettings, hub: LiveHub | None = None
+    ) -> None:
         self.db = db
+        self.hub = hub  # the process's live hub (an SSH worker's), else the app makes its own
         self.member = member
         self.settings = settings
         self.t = Translator(settings.lang)

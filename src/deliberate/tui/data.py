@@ -7,6 +7,7 @@ frozen snapshots.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 
 from deliberate.domain.rules import Outcome
@@ -63,33 +64,51 @@ class ForumSnapshot:
     can_vote: bool
 
 
-def load_forum(db: Database, handle: str, can_vote: bool) -> ForumSnapshot:
-    """The overview's rows. A read: it writes nothing (deadlines are derived, DESIGN §9)."""
-    results = {r.proposal_id: r for r in voting.all_results(db)}
-    summaries = proposals.list_proposals(db)
-    votes = voting.get_my_votes(db, handle)
-    items = []
-    for s in summaries:
-        result = results.get(s.id)
-        status = result.status if result else s.status
-        items.append(
-            ForumItem(
-                id=s.id,
-                title=s.title,
-                programme=s.programme,
-                section=s.section,
-                status=status,
-                amendment_count=s.amendment_count,
-                comment_count=s.comment_count,
-                closes_at=result.closes_at if result else s.closes_at,
-                outcome=result.outcome if result and status is ProposalStatus.CLOSED else None,
-                my_vote=votes.get(s.id),
-                phase=s.phase,
-                my_support=s.phase is not None
-                and (handle in s.phase.supporters or s.phase.submitted_by == handle),
+@dataclass(frozen=True)
+class ForumShared:
+    """The overview as every member sees it, plus the votes of the members who asked (one
+    read serves a whole server's overviews: tui.live_hub)."""
+
+    results: tuple[TallyResult, ...]
+    summaries: tuple[proposals.ProposalSummary, ...]
+    votes: Mapping[str, Mapping[str, CurrentVote]]  # handle -> proposal id -> vote
+
+    def for_member(self, handle: str, can_vote: bool) -> ForumSnapshot:
+        results = {r.proposal_id: r for r in self.results}
+        votes = self.votes.get(handle, {})
+        items = []
+        for s in self.summaries:
+            result = results.get(s.id)
+            status = result.status if result else s.status
+            items.append(
+                ForumItem(
+                    id=s.id,
+                    title=s.title,
+                    programme=s.programme,
+                    section=s.section,
+                    status=status,
+                    amendment_count=s.amendment_count,
+                    comment_count=s.comment_count,
+                    closes_at=result.closes_at if result else s.closes_at,
+                    outcome=result.outcome if result and status is ProposalStatus.CLOSED else None,
+                    my_vote=votes.get(s.id),
+                    phase=s.phase,
+                    my_support=s.phase is not None
+                    and (handle in s.phase.supporters or s.phase.submitted_by == handle),
+                )
             )
-        )
-    return ForumSnapshot(tuple(items), can_vote)
+        return ForumSnapshot(tuple(items), can_vote)
+
+
+def load_forum_shared(db: Database, handles: Collection[str]) -> ForumShared:
+    results = tuple(voting.all_results(db))  # a read: deadlines are derived (DESIGN §9)
+    return ForumShared(
+        results, tuple(proposals.list_proposals(db)), voting.votes_of_members(db, handles)
+    )
+
+
+def load_forum(db: Database, handle: str, can_vote: bool) -> ForumSnapshot:
+    return load_forum_shared(db, (handle,)).for_member(handle, can_vote)
 
 
 @dataclass(frozen=True)
@@ -108,11 +127,31 @@ class ProposalView:
         return sum(1 for c in self.comments if c.amendment_number == amendment and not c.deleted)
 
 
-def load_proposal(db: Database, handle: str, proposal_id: str) -> ProposalView:
+@dataclass(frozen=True)
+class ProposalShared:
+    """A proposal as every member sees it, plus the votes of the members who asked."""
+
+    detail: ProposalDetail
+    result: TallyResult
+    comments: tuple[CommentInfo, ...]
+    votes: Mapping[str, Mapping[str, CurrentVote]]
+
+    def for_member(self, handle: str) -> ProposalView:
+        mine = self.votes.get(handle, {}).get(self.detail.id)
+        return ProposalView(self.detail, self.result, mine, self.comments)
+
+
+def load_proposal_shared(
+    db: Database, handles: Collection[str], proposal_id: str
+) -> ProposalShared:
     result = voting.tally(db, proposal_id)  # a read: a passed deadline reads as closed
-    return ProposalView(
+    return ProposalShared(
         detail=proposals.get_proposal(db, proposal_id),
         result=result,
-        my_vote=voting.get_my_vote(db, handle, proposal_id),
         comments=tuple(comments.list_comments(db, proposal_id)),
+        votes=voting.votes_of_members(db, handles, proposal_id),
     )
+
+
+def load_proposal(db: Database, handle: str, proposal_id: str) -> ProposalView:
+    return load_proposal_shared(db, (handle,), proposal_id).for_member(handle)

@@ -1,48 +1,37 @@
-"""Starting the member app from the command line (`deliberate tui`, `deliberate demo`) or an
-SSH session: one function, settings passed in."""
+"""Starting the member app in this process's terminal (`deliberate tui`, `deliberate demo`,
+`deliberate ssh login`, `python -m deliberate.tui`): one function; the app itself comes from
+`tui.app.make_app`, the one factory (SSH sessions hosted by `deliberate serve` use it too)."""
 
 from __future__ import annotations
 
-from pathlib import Path
+import os
+from typing import Any
 
 from deliberate.services.database import Database, require_current
 
 
 def run_tui(
-    *,
-    db_url: str,
-    handle: str,
-    lang: str = "da",
-    mouse: bool = True,
-    start_mode: str = "forum",
-    log_path: Path | None = None,
-    exit_after_first_screen: bool = False,
-    db: Database | None = None,
+    *, db_url: str, handle: str, lang: str = "da", db: Database | None = None, **options: Any
 ) -> int:
     """Run the app in this terminal until the member quits; returns the exit code.
 
-    `db`: an already opened, schema-checked database for `db_url` (else one is opened and
-    checked here). Raises UserError (unknown member, database not set up) before the screen
-    opens, so the CLI prints one plain line.
+    `options`: `TuiSettings` fields (mouse, start_mode, log_path, only_mode, …). `db`: an
+    already opened, schema-checked database for `db_url` (else one is opened and checked here).
+    Raises UserError (unknown member, database not set up) before the screen opens, so the
+    CLI prints one plain line.
     """
     from deliberate.tui.app import make_app
 
     own = db is None
     if db is None:
         db = Database(db_url)
+    # A member process started by a process-per-member SSH server: the server keeps presence.
+    options.setdefault("server_presence", os.environ.get("DELIBERATE_PRESENCE") == "server")
     try:
         if own:
             require_current(db)
-        app = make_app(
-            db,
-            handle,
-            lang,
-            mouse=mouse,
-            start_mode=start_mode,
-            log_path=log_path,
-            exit_after_first_screen=exit_after_first_screen,
-        )
-        app.run(mouse=mouse)
+        app = make_app(db, handle, lang, **options)
+        app.run(mouse=app.ctx.settings.mouse)
         return app.return_code or 0
     finally:
         if own:

@@ -6,7 +6,13 @@ from textual.message import Message
 
 
 class ForumChanged(Message, bubble=False):
-    """Something changed in the database (this or another process): refresh what is shown."""
+    """Something changed in the database (this or another process): refresh what is shown.
+    `seen_by_hub`: the live hub noticed it (and reads its topics anyway); otherwise (a test,
+    or a write the app knows of) the hub is told."""
+
+    def __init__(self, seen_by_hub: bool = False) -> None:
+        super().__init__()
+        self.seen_by_hub = seen_by_hub
 
 
 class LanguageChanged(Message, bubble=False):

@@ -17,6 +17,7 @@ from textual.dom import DOMNode
 from textual.message import Message
 from textual.worker import Worker, get_current_worker
 
+from deliberate.domain.text import for_log_block
 from deliberate.errors import UserError
 from deliberate.i18n import Translator
 from deliberate.tui.messages import ActionFailed
@@ -39,7 +40,7 @@ def log_exception(exc: BaseException, path: Path | None = None) -> str:
             log.write(
                 f"{dt.datetime.now().isoformat(timespec='seconds')} unexpected error in the TUI\n"
             )
-            log.write("".join(traceback.format_exception(exc)))
+            log.write(for_log_block("".join(traceback.format_exception(exc))))
             log.write("\n")
     except OSError:
         return "(no log)"

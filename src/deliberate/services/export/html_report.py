@@ -94,6 +94,7 @@ def render_view(view: ReportView) -> str:
         f"<h2>{e(view.audit_heading)}</h2>",
         f"<p>{e(view.audit_line)}: <code>{e(view.audit_hash)}</code></p>",
         f"<p>{e(view.verify_hint)}</p>",
+        f"<pre><code>{e(view.verify_command)}</code></pre>",
         "</footer>",
         "</main>",
         "</body>",

@@ -2,8 +2,9 @@
 
 The document streams in (rows checked and inserted in batches as they are read, in one write
 transaction), so memory stays flat however many votes it holds. Every row keeps its id, times,
-receipt and audit entry. Afterwards `verify` must pass, the audit head must be the file's and
-every result must equal the file's `results`; otherwise the database is emptied again.
+receipt and audit entry. Then, inside the same transaction, `verify` must pass, the audit head
+must be the file's and every result must equal the file's `results`: a refusal or a kill at
+any point leaves the database as it was.
 Arrays are expected in the order the export writes them (parents before children).
 """
 
@@ -16,18 +17,20 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import IO, Any
 
-from sqlalchemy import delete, insert, literal, select, text
+from sqlalchemy import insert, literal, select, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from deliberate.domain.proposal_file import is_valid_id
 from deliberate.domain.status import OLD_STATUS_WORDS
+from deliberate.domain.text import sanitize
 from deliberate.errors import UserError
 from deliberate.services import audit
 from deliberate.services.export.json_dump import FORMAT, VERSION
 from deliberate.services.export.json_stream import END, JsonObjectStream, NotAnObject, StreamError
 from deliberate.services.export.results import results_in
 from deliberate.services.members import HANDLE_RE
+from deliberate.store.crashpoint import crash_point
 from deliberate.store.engine import Database
 from deliberate.store.models import (
     AgendaItem,
@@ -105,9 +108,14 @@ class _Bad(Exception):
 _Conv = Callable[[Any, str], Any]
 
 
+_INT_RANGE = range(-(2**63), 2**63)
+
+
 def _int(v: Any, where: str) -> int:
     if isinstance(v, bool) or not isinstance(v, int):
         raise _Bad(where, "expected a whole number")
+    if v not in _INT_RANGE:
+        raise _Bad(where, "number out of range")
     return v
 
 
@@ -123,6 +131,21 @@ def _str(v: Any, where: str) -> str:
 
 def _opt_str(v: Any, where: str) -> str | None:
     return None if v is None else _str(v, where)
+
+
+# Text a member or an organizer wrote passes the same input sanitiser as every other way into
+# storage (legitimate exports hold sanitised text already, so this changes nothing for them;
+# a hostile file's text is cleaned, and where the log holds its hash, refused by verify).
+def _text(v: Any, where: str) -> str:
+    return sanitize(_str(v, where))
+
+
+def _line(v: Any, where: str) -> str:
+    return sanitize(_str(v, where)).replace("\n", " ")
+
+
+def _opt_line(v: Any, where: str) -> str | None:
+    return None if v is None else _line(v, where)
 
 
 def _status(v: Any, where: str) -> str:
@@ -198,7 +221,7 @@ def _opt_canonical(v: Any, where: str) -> str | None:
 def _authors(v: Any, where: str) -> str:
     if not isinstance(v, list) or not all(isinstance(a, str) for a in v):
         raise _Bad(where, "expected a list of names")
-    return json.dumps(v, ensure_ascii=False)  # as the importer stores it
+    return json.dumps([_line(a, where) for a in v], ensure_ascii=False)  # as the importer does
 
 
 def _row(
@@ -222,24 +245,24 @@ def _row(
 _MEMBER = {
     "id": _int,
     "handle": _handle,
-    "name": _str,
+    "name": _line,
     "role": _str,
     "can_vote": _bool,
     "active": _bool,
     "created_at": _time,
     "deactivated_at": _opt_time,
 }
-_PROGRAMME = {"id": _int, "slug": _str, "name": _str, "description": _str}
+_PROGRAMME = {"id": _int, "slug": _line, "name": _line, "description": _text}
 _PROPOSAL = {
     "id": _proposal_id,
-    "title": _str,
+    "title": _line,
     "programme_id": _opt_int,
-    "section": _opt_str,
-    "section_key": _str,
+    "section": _opt_line,
+    "section_key": _line,
     "authors": _authors,
-    "body": _str,
+    "body": _text,
     "content_hash": _str,
-    "source": _str,
+    "source": _line,
     "status": _status,
     "rules_name": _opt_str,
     "rules": _opt_canonical,
@@ -259,14 +282,14 @@ _PROPOSAL = {
     "opens_at": _opt_time,
     "withdrawn_at": _opt_time,
 }
-_AMENDMENT = {"id": _int, "number": _int, "title": _str, "body": _str}
+_AMENDMENT = {"id": _int, "number": _int, "title": _line, "body": _text}
 # Written by members (migration 0003); files from before carry none of these keys.
 _AMENDMENT_OPTIONAL: dict[str, tuple[_Conv, Any]] = {
     "kind": (_str, "free"),
     "paragraph": (_opt_int, None),
     "operation": (_opt_str, None),
-    "new_text": (_str, ""),
-    "justification": (_str, ""),
+    "new_text": (_text, ""),
+    "justification": (_text, ""),
     "author_id": (_opt_int, None),
     "created_at": (_opt_time, None),
     "state": (_str, "proposed"),
@@ -291,7 +314,7 @@ _SUPPORTER = {"proposal_id": _str, "member_id": _int, "created_at": _time}
 _FORUM_SETTING = {"key": _str, "value": _str}
 _MEETING = {
     "id": _int,
-    "title": _str,
+    "title": _line,
     "status": _str,
     "hide_counts": _bool,
     "speaker_limit_seconds": _opt_int,
@@ -325,7 +348,7 @@ _VOTE = {
     "member_id": _int,
     "choice": _str,
     "amendments": _numbers_text,
-    "reason": _str,
+    "reason": _text,
     "receipt": _receipt,
     "version": _int,
     "cast_at": _time,
@@ -337,7 +360,7 @@ _HISTORY = {
     "version": _int,
     "choice": _str,
     "amendments": _numbers_text,
-    "reason": _str,
+    "reason": _text,
     "receipt": _receipt,
     "cast_at": _time,
 }
@@ -357,7 +380,7 @@ _COMMENT = {
     "amendment_number": _opt_int,
     "parent_id": _opt_int,
     "author_id": _int,
-    "body": _str,
+    "body": _text,
     "created_at": _time,
     "edited_at": _opt_time,
     "deleted_at": _opt_time,
@@ -495,6 +518,12 @@ def import_forum(
             session.execute(insert(AuditHead), [{"id": 1, "seq": seq, "hash": head_hash}])
             if db.is_postgres:
                 _advance_sequences(session)
+            session.flush()
+            crash_point("import-json.loaded")
+            # Checked inside the same transaction: a refusal or a kill leaves nothing.
+            problem = _check(db, session, load, (seq, head_hash), lang)
+            if problem:
+                raise UserError("export.import_check_failed", file=name, reason=problem)
     except _Bad as bad:
         raise UserError(
             "export.import_invalid", file=name, where=bad.where, reason=bad.what
@@ -520,10 +549,6 @@ def import_forum(
     except IntegrityError as exc:
         reason = str(exc.orig).strip().splitlines()[0] if exc.orig else "constraint"
         raise UserError("export.import_rejected", file=name, reason=reason[:300]) from None
-    problem = _check(db, load, (seq, head_hash), lang)
-    if problem:
-        _clear(db)
-        raise UserError("export.import_check_failed", file=name, reason=problem)
     c = load.counts
     return ImportSummary(
         members=c["members"],
@@ -586,41 +611,33 @@ def _has_content(session: Session) -> bool:
     return False
 
 
-def _check(db: Database, load: _Load, head: tuple[int, str], lang: str) -> str | None:
+def _check(
+    db: Database, session: Session, load: _Load, head: tuple[int, str], lang: str
+) -> str | None:
     """The audit chain verifies and ends at the file's head, and every result equals the
-    file's. Returns the first problem, or None."""
-    report = audit.verify(db, lang=lang)
+    file's; read inside the loading transaction. Returns the first problem, or None."""
+    report = audit.verify(db, lang=lang, session=session)
     if not report.ok:
         return "verify: " + (report.problems[0] if report.problems else "audit chain broken")
-    if audit.head(db) != head:
-        seq, digest = audit.head(db)
-        return f"audit head {seq}:{digest[:12]} ≠ audit_head {head[0]}:{head[1][:12]}"
+    row = session.execute(select(AuditHead.seq, AuditHead.hash)).one()
+    if (row.seq, row.hash) != head:
+        return f"audit head {row.seq}:{row.hash[:12]} ≠ audit_head {head[0]}:{head[1][:12]}"
     stored = {r.get("proposal"): r for r in load.results if isinstance(r, dict)}
-    with db.read() as session:
-        for result in results_in(session):
-            mine, theirs = result.as_json(lang), stored.get(result.proposal_id)
-            if theirs is None:
-                continue
-            for key in (
-                "status",
-                "rules",
-                "counts",
-                "cast",
-                "eligible",
-                "outcome",
-                "carried_amendments",
-            ):
-                if key == "status" and theirs.get(key) in OLD_STATUS_WORDS:
-                    theirs = {**theirs, key: OLD_STATUS_WORDS[theirs[key]].value}
-                if mine[key] != theirs.get(key):
-                    return (
-                        f"results[{result.proposal_id}].{key}: {theirs.get(key)!r} ≠ {mine[key]!r}"
-                    )
+    for result in results_in(session):
+        mine, theirs = result.as_json(lang), stored.get(result.proposal_id)
+        if theirs is None:
+            continue
+        for key in (
+            "status",
+            "rules",
+            "counts",
+            "cast",
+            "eligible",
+            "outcome",
+            "carried_amendments",
+        ):
+            if key == "status" and theirs.get(key) in OLD_STATUS_WORDS:
+                theirs = {**theirs, key: OLD_STATUS_WORDS[theirs[key]].value}
+            if mine[key] != theirs.get(key):
+                return f"results[{result.proposal_id}].{key}: {theirs.get(key)!r} ≠ {mine[key]!r}"
     return None
-
-
-def _clear(db: Database) -> None:
-    """Undo a refused import: the database was empty before, so empty it again."""
-    with db.write() as session:
-        for model in reversed(TABLES):
-            session.execute(delete(model))

@@ -59,6 +59,10 @@ def render_view(view: ReportView) -> str:
         "",
         md(view.verify_hint),
         "",
+        "```",
+        view.verify_command,
+        "```",
+        "",
     ]
     return "\n".join(out)
 

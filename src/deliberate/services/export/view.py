@@ -10,6 +10,7 @@ from deliberate.domain.rules import Outcome
 from deliberate.domain.text import sanitize, sanitize_line
 from deliberate.i18n import Translator
 from deliberate.i18n.explain import describe_rules, outcome_label
+from deliberate.services import audit
 from deliberate.services.export.results import Report, ReportItem
 from deliberate.store.models import ProposalStatus
 
@@ -64,6 +65,7 @@ class ReportView:
     audit_line: str
     audit_hash: str
     verify_hint: str
+    verify_command: str
     t: Translator
 
 
@@ -96,6 +98,7 @@ def report_view(report: Report, lang: str) -> ReportView:
         audit_line=t("export.minutes.audit_head", seq=t.number(report.audit_seq)),
         audit_hash=report.audit_hash,
         verify_hint=t("export.minutes.verify_hint"),
+        verify_command=audit.verify_command(report.audit_hash),
         t=t,
     )
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Hashable
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
@@ -9,11 +11,13 @@ from textual.message import Message
 from textual.widgets import Footer, Header, Static, TabbedContent, TabPane
 
 from deliberate.services.proposals import AmendmentInfo
-from deliberate.tui.data import ProposalView, load_proposal
+from deliberate.tui.data import ProposalShared, ProposalView, load_proposal
+from deliberate.tui.live_hub import Loader
 from deliberate.tui.render import member_line, tab_label
 from deliberate.tui.screens.base import ForumScreen
 from deliberate.tui.screens.commenting import CommentingMixin
 from deliberate.tui.screens.proposal import amendment_tags
+from deliberate.tui.topics import proposal_topic
 from deliberate.tui.widgets.comment_thread import CommentThread
 from deliberate.tui.widgets.document import Document
 
@@ -80,7 +84,16 @@ class AmendmentScreen(CommentingMixin, ForumScreen):
         super().on_mount()
         self.call_after_refresh(self.action_tab, self.initial_tab)
 
+    def live_topic(self) -> tuple[Hashable, Loader]:
+        return proposal_topic(self.proposal_id)
+
+    def from_snapshot(self, snapshot: ProposalShared) -> Message:
+        return self.Loaded(snapshot.for_member(self.ctx.handle))
+
     def start_loading(self) -> None:
+        if self.subscription is not None:
+            super().start_loading()
+            return
         db, handle, pid = self.ctx.db, self.ctx.handle, self.proposal_id
         self.run_db(lambda: self.Loaded(load_proposal(db, handle, pid)), group="amendment")
 

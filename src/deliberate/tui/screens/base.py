@@ -3,9 +3,12 @@ work in threads, and refreshing on change or language switch."""
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Hashable
 from typing import TYPE_CHECKING, Any
 
 from textual.dom import DOMNode
+from textual.message import Message
 from textual.screen import ModalScreen, Screen
 from textual.worker import Worker
 
@@ -13,10 +16,13 @@ from deliberate.i18n import Translator
 from deliberate.tui import messages
 from deliberate.tui.bindings import translate_bindings
 from deliberate.tui.context import ForumContext, app_of
-from deliberate.tui.work import Job, run_db
+from deliberate.tui.live_hub import Loader, Subscription
+from deliberate.tui.work import Job, failure_message, run_db
 
 if TYPE_CHECKING:
     from deliberate.tui.app import DeliberateApp
+
+_NOTHING = object()  # no snapshot waiting
 
 
 class ForumNodeMixin(DOMNode):
@@ -37,6 +43,13 @@ class ForumNodeMixin(DOMNode):
     def t(self) -> Translator:
         return self.ctx.t
 
+    def wrote(self) -> None:
+        """This app just changed the forum: the live hub reads again (thread-safe), so no
+        screen is handed a snapshot from before the change."""
+        hub = self.ctx.hub
+        if hub is not None:
+            hub.changed()
+
     def run_db(self, job: Job, *, group: str, exclusive: bool = True) -> Worker[None]:
         return run_db(
             self,
@@ -49,7 +62,12 @@ class ForumNodeMixin(DOMNode):
 
 
 class ForumScreen(Screen[Any], ForumNodeMixin):
-    """A full screen: reloads its data on change, relabels itself on a language switch."""
+    """A full screen: follows changes, relabels itself on a language switch.
+
+    A screen whose data is a live topic (`live_topic`) subscribes to the app's live hub
+    while mounted: the hub reads once per change for every screen in the process and hands
+    the snapshot over (`from_snapshot` turns it into this screen's Loaded message). Other
+    screens reload themselves on `ForumChanged`."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -57,10 +75,63 @@ class ForumScreen(Screen[Any], ForumNodeMixin):
         translate_bindings(self, self.t, refresh=False)
         self._loading = False
         self._reload_again = False
+        self._subscription: Subscription | None = None
+        self._snapshot: Any = _NOTHING
+        self._snapshot_lock = threading.Lock()
 
     def on_mount(self) -> None:
         self.sub_title = self.screen_title()
+        topic, hub = self.live_topic(), self.ctx.hub
+        # (Textual calls every class's on_mount, and subclasses also call super(): once only.)
+        if topic is not None and hub is not None and self._subscription is None:
+            key, loader = topic
+            self._subscription = hub.subscribe(
+                key, loader, self.ctx.handle, self._arrived, self._read_failed
+            )
         # The first load starts with the ScreenResume that follows.
+
+    def on_unmount(self) -> None:
+        if self._subscription is not None:
+            self._subscription.close()
+            self._subscription = None
+
+    def live_topic(self) -> tuple[Hashable, Loader] | None:
+        """(key, loader) of the live data this screen shows, or None."""
+        return None
+
+    def from_snapshot(self, snapshot: Any) -> Message | None:
+        """This member's Loaded message from a hub snapshot (called in the hub's thread)."""
+        return None
+
+    class SnapshotWaiting(Message):
+        """The hub handed over a snapshot; the screen takes the latest when it gets to it."""
+
+    def _arrived(self, snapshot: Any) -> None:
+        """(Hub thread) Keep only the newest snapshot: a screen that falls behind (a burst of
+        changes, a busy worker) applies one, never a backlog of stale ones."""
+        with self._snapshot_lock:
+            waiting = self._snapshot is not _NOTHING
+            self._snapshot = snapshot
+        if not waiting:
+            self.post_message(self.SnapshotWaiting())
+
+    def on_forum_screen_snapshot_waiting(self, message: SnapshotWaiting) -> None:
+        with self._snapshot_lock:
+            snapshot, self._snapshot = self._snapshot, _NOTHING
+        if snapshot is _NOTHING:
+            return
+        loaded = self.from_snapshot(snapshot)
+        if loaded is not None:
+            self.post_message(loaded)
+
+    def _read_failed(self, exc: BaseException) -> None:
+        """(Hub thread) the read this screen asked for failed: plain words, details logged."""
+        text = failure_message(exc, self.t, self.ctx.settings.log_path)
+        self.post_message(messages.ActionFailed(text))
+
+    @property
+    def subscription(self) -> Subscription | None:
+        return self._subscription
 
     def on_screen_resume(self) -> None:
         if self._lang and self._lang != self.t.lang:
@@ -69,7 +140,7 @@ class ForumScreen(Screen[Any], ForumNodeMixin):
             self.reload()
 
     def on_forum_changed(self, message: messages.ForumChanged) -> None:
-        if self.is_current:
+        if self._subscription is None and self.is_current:  # else the hub brings it
             self.reload()
 
     async def on_language_changed(self, message: messages.LanguageChanged) -> None:
@@ -93,8 +164,11 @@ class ForumScreen(Screen[Any], ForumNodeMixin):
         self.start_loading()
 
     def start_loading(self) -> None:
-        """Start a thread worker that posts this screen's data; its handler calls `loaded()`."""
+        """Start a thread worker that posts this screen's data; its handler calls `loaded()`.
+        Default: ask the live hub (its answer arrives as this screen's Loaded message)."""
         self._loading = False
+        if self._subscription is not None:
+            self._subscription.request()
 
     def loaded(self) -> None:
         self._loading = False

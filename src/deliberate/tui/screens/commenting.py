@@ -64,6 +64,7 @@ class CommentingMixin:
             return
         self.app.notify(self.t("tui.comments.saved"))
         self._focus_comment = comment.id
+        self.wrote()
         self.reload()
 
     def select_saved_comment(self: Any) -> None:
@@ -115,4 +116,5 @@ class CommentingMixin:
 
     def on_comment_deleted(self: Any, message: CommentDeleted) -> None:
         self.app.notify(self.t("tui.comments.deleted_notice"))
+        self.wrote()
         self.reload()

@@ -11,7 +11,7 @@ Enter go to the highlighted item · g give the floor · f speaker finished · x 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 
 from textual import on
@@ -29,9 +29,11 @@ from deliberate.i18n.explain import outcome_label
 from deliberate.services import meetings
 from deliberate.services.database import Database, utcnow
 from deliberate.services.meetings import MeetingState, MeetingSummary
+from deliberate.tui.live_hub import Loader
 from deliberate.tui.render import OUTCOME_STYLE, member_line
 from deliberate.tui.screens.base import ForumScreen
 from deliberate.tui.screens.meeting import (
+    HUB_TICKET,
     PresenceMixin,
     SnapshotLoaded,
     ThrottledReloadMixin,
@@ -44,6 +46,7 @@ from deliberate.tui.screens.speakers import (
     seconds_left,
     voting_status_line,
 )
+from deliberate.tui.topics import CONSOLE, TOPICS
 
 EXTEND_SECONDS = 60
 
@@ -129,15 +132,30 @@ class FacilitatorScreen(ThrottledReloadMixin, PresenceMixin, ForumScreen):
 
     # ------------------------------------------------------------------ data
 
+    def live_topic(self) -> tuple[Hashable, Loader]:
+        return CONSOLE, TOPICS[CONSOLE]
+
+    def from_snapshot(self, snapshot: ConsoleView) -> Message:
+        return self.Loaded(snapshot, HUB_TICKET)
+
     def on_forum_changed(self, message: object) -> None:
-        if self.is_current:
+        if self.subscription is None and self.is_current:  # else the hub brings each change
             self.request_reload()
 
     def reload(self) -> None:
+        if self.subscription is not None:
+            self.subscription.request()
+        else:
+            self.read_now()
+
+    def read_now(self) -> None:
+        """Read the console ourselves (after our own action, or without a hub)."""
         db, ticket = self.ctx.db, self.take_ticket()
         self.run_db(lambda: self.Loaded(load_console(db), ticket), group="console")
 
     def on_facilitator_screen_loaded(self, message: Loaded) -> None:
+        if message.ticket == HUB_TICKET:
+            message.ticket = self.take_ticket()  # the hub's snapshot is the newest
         if message.notice:
             self.app.notify(message.notice, timeout=12)
         if self.is_stale(message.ticket, after_action=message.action):
@@ -295,7 +313,7 @@ class FacilitatorScreen(ThrottledReloadMixin, PresenceMixin, ForumScreen):
         self._show_live(now)
         if seconds_left(view.state.voting, now) == 0 and not self._closing_requested:
             self._closing_requested = True
-            self.reload()  # the countdown ran out: the next read closes the vote
+            self.deadline_passed()  # the countdown ran out: the next read closes the vote
 
     # ------------------------------------------------------------------ actions
 
@@ -312,6 +330,7 @@ class FacilitatorScreen(ThrottledReloadMixin, PresenceMixin, ForumScreen):
 
         def job() -> Message:
             work(db, handle, meeting_id)
+            self.wrote()
             fresh = load_console(db)
             return self.Loaded(fresh, ticket, notice(fresh) if notice else "", action=True)
 
@@ -330,6 +349,7 @@ class FacilitatorScreen(ThrottledReloadMixin, PresenceMixin, ForumScreen):
 
         def job() -> Message:
             meetings.start_meeting(db, handle, meeting_id)
+            self.wrote()
             return self.Loaded(load_console(db), ticket, action=True)
 
         self.run_db(job, group="console-action")

@@ -9,11 +9,9 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import os
 import time
 import weakref
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Hashable
 from typing import Any
 
 from textual.app import ComposeResult
@@ -25,11 +23,10 @@ from textual.widgets import Footer, Header, Static
 
 from deliberate.domain.ballot import Choice
 from deliberate.domain.status import ProposalStatus
-from deliberate.services import meetings, proposals, voting
+from deliberate.services import meetings
 from deliberate.services.database import Database, utcnow
-from deliberate.services.meetings import MeetingState
-from deliberate.services.proposals import ProposalDetail
-from deliberate.services.voting import CurrentVote, VoteReceipt
+from deliberate.services.voting import VoteReceipt
+from deliberate.tui.live_hub import Loader
 from deliberate.tui.render import choice_text, member_line
 from deliberate.tui.screens.base import ForumScreen
 from deliberate.tui.screens.speakers import (
@@ -39,6 +36,7 @@ from deliberate.tui.screens.speakers import (
     seconds_left,
     voting_status_line,
 )
+from deliberate.tui.topics import MEETING, TOPICS, MeetingShared, MeetingView, load_meeting_view
 from deliberate.tui.widgets.vote_panel import my_vote_line
 
 HEARTBEAT_SECONDS = 20.0
@@ -47,43 +45,6 @@ HEARTBEAT_SECONDS = 20.0
 # re-reads on every change, so this bounds what a burst of votes costs the whole server.
 RELOAD_EVERY = 1.0
 MEMBER_RELOAD_EVERY = 2.0
-
-
-@dataclass(frozen=True)
-class MeetingView:
-    """What the meeting screens show: the snapshot, and the current proposal for this member."""
-
-    state: MeetingState | None
-    detail: ProposalDetail | None
-    my_vote: CurrentVote | None
-
-
-def load_meeting_view(
-    db: Database, handle: str, meeting_id: int | None = None, *, known: ProposalDetail | None = None
-) -> MeetingView:
-    """The running meeting (or `meeting_id`) as `handle` sees it; state None: no meeting.
-    `known`: the current proposal as last read, reused while its status is unchanged."""
-    if meeting_id is None:
-        meeting_id = meetings.running_meeting_id(db)
-    if meeting_id is None:
-        return MeetingView(None, None, None)
-    state = meetings.meeting_state(db, meeting_id)
-    if state.current is None:
-        return MeetingView(state, None, None)
-    if (
-        known is not None
-        and known.id == state.current.proposal_id
-        and known.status is state.current.status
-    ):
-        detail = known
-    else:
-        detail = proposals.get_proposal(db, state.current.proposal_id)
-    mine = (
-        voting.get_my_vote(db, handle, detail.id)
-        if detail.status is not ProposalStatus.DRAFT
-        else None
-    )
-    return MeetingView(state, detail, mine)
 
 
 class ThrottledReloadMixin(ForumScreen):
@@ -118,10 +79,22 @@ class ThrottledReloadMixin(ForumScreen):
             self._reload_pending = True
             self.set_timer(wait, self._deferred_reload)
 
+    def deadline_passed(self) -> None:
+        """The countdown ran out: a read closes the vote (meetings.meeting_state). With a live
+        hub, one read for every screen in the process; else this screen's own."""
+        hub = self.ctx.hub
+        if hub is not None and self.subscription is not None:
+            hub.changed()
+        else:
+            self.reload()
+
     def _deferred_reload(self) -> None:
         self._reload_pending = False
         self._last_reload = time.monotonic()
         self.reload()
+
+
+HUB_TICKET = -1  # a SnapshotLoaded from the live hub: numbered when it arrives
 
 
 class SnapshotLoaded(Message):
@@ -137,10 +110,25 @@ class SnapshotLoaded(Message):
 
 
 def update_if_changed(widget: Static, content: Content | str) -> None:
-    """Repaint only when the text really changed (ticks run every second on every screen)."""
-    if _shown.get(widget) != content:
+    """Repaint only when the text really changed (ticks run every second on every screen),
+    and lay the screen out again only when the text's shape changed: a countdown ticking
+    repaints one line, not the whole screen (that is most of a server's idle CPU)."""
+    old = _shown.get(widget)
+    if old != content:
         _shown[widget] = content
-        widget.update(content)
+        widget.update(content, layout=not _same_shape(widget, old, content))
+
+
+def _same_shape(widget: Static, old: Content | str | None, new: Content | str) -> bool:
+    if old is None:
+        return False
+    before, after = str(old).split("\n"), str(new).split("\n")
+    width = widget.content_size.width
+    return (
+        len(before) == len(after)
+        and width > 0
+        and all(0 < len(line) <= width for line in before + after)
+    )
 
 
 _shown: weakref.WeakKeyDictionary[Static, Content | str] = weakref.WeakKeyDictionary()
@@ -148,12 +136,12 @@ _shown: weakref.WeakKeyDictionary[Static, Content | str] = weakref.WeakKeyDictio
 
 class PresenceMixin(ForumScreen):
     """Keeps this member 'connected now' while a meeting screen is up — unless the SSH
-    server does it for the whole connection (DELIBERATE_PRESENCE=server)."""
+    server does it for the whole connection (`TuiSettings.server_presence`)."""
 
     _presence_id: int | None = None
 
     def start_presence(self) -> None:
-        if os.environ.get("DELIBERATE_PRESENCE") == "server":
+        if self.ctx.settings.server_presence:
             return
         self._beat()
         self.set_interval(HEARTBEAT_SECONDS, self._beat)
@@ -228,10 +216,24 @@ class MeetingScreen(ThrottledReloadMixin, PresenceMixin, ForumScreen):
 
     # ------------------------------------------------------------------ data
 
+    def live_topic(self) -> tuple[Hashable, Loader]:
+        return MEETING, TOPICS[MEETING]
+
+    def from_snapshot(self, snapshot: MeetingShared) -> Message:
+        return self.Loaded(snapshot.for_member(self.ctx.handle), HUB_TICKET)
+
     def on_forum_changed(self, message: object) -> None:
-        self.request_reload()  # even under a proposal opened from here: we follow the agenda
+        if self.subscription is None:  # else the hub brings each change
+            self.request_reload()  # even under a proposal opened from here: we follow the agenda
 
     def reload(self) -> None:
+        if self.subscription is not None:
+            self.subscription.request()
+        else:
+            self.read_now()
+
+    def read_now(self) -> None:
+        """Read this member's view ourselves (after our own action)."""
         db, handle = self.ctx.db, self.ctx.handle
         known = self.view.detail if self.view else None
         ticket = self.take_ticket()
@@ -242,6 +244,8 @@ class MeetingScreen(ThrottledReloadMixin, PresenceMixin, ForumScreen):
     def on_meeting_screen_loaded(self, message: Loaded) -> None:
         if message.notice:
             self.app.notify(message.notice)
+        if message.ticket == HUB_TICKET:
+            message.ticket = self.take_ticket()  # the hub's snapshot is the newest
         if self.is_stale(message.ticket, after_action=message.action):
             return
         before = self.view.state.current if self.view and self.view.state else None
@@ -328,7 +332,7 @@ class MeetingScreen(ThrottledReloadMixin, PresenceMixin, ForumScreen):
         left = seconds_left(view.state.voting, now)
         if left == 0 and not self._closing_requested:
             self._closing_requested = True  # the deadline passed: the next read closes it
-            self.reload()
+            self.deadline_passed()
 
     # ------------------------------------------------------------------ speakers' list
 
@@ -347,6 +351,7 @@ class MeetingScreen(ThrottledReloadMixin, PresenceMixin, ForumScreen):
 
         def job() -> Message:
             action(db, handle, meeting_id)
+            self.wrote()
             view = load_meeting_view(db, handle, meeting_id)
             position = view.state.queue_position(handle) if view.state else None
             return self.Loaded(view, ticket, t(notice, position=position or "-"), action=True)
@@ -400,4 +405,4 @@ class MeetingScreen(ThrottledReloadMixin, PresenceMixin, ForumScreen):
         key = "tui.vote.changed_notice" if receipt.changed else "tui.vote.cast_notice"
         label = choice_text(receipt.choice, t, receipt.amendments).plain
         self.app.notify(t(key, choice=label, receipt=receipt.receipt), timeout=10)
-        self.reload()
+        self.read_now()

@@ -4,6 +4,8 @@ vote."""
 
 from __future__ import annotations
 
+from collections.abc import Hashable
+
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -14,9 +16,11 @@ from textual.widgets import Footer, Header, Input, Static, Tab, Tabs
 
 from deliberate.domain.status import ProposalStatus
 from deliberate.services.database import utcnow
-from deliberate.tui.data import ForumItem, ForumSnapshot, load_forum
-from deliberate.tui.render import time_left
+from deliberate.tui.data import ForumItem, ForumShared, ForumSnapshot, load_forum
+from deliberate.tui.live_hub import Loader
+from deliberate.tui.render import member_line, time_left
 from deliberate.tui.screens.base import ForumScreen
+from deliberate.tui.topics import FORUM, TOPICS
 from deliberate.tui.widgets.proposal_list import ProposalList, header_row
 
 FILTERS = ("all", "needs_vote", "open", "closed", "draft")
@@ -70,11 +74,19 @@ class OverviewScreen(ForumScreen):
 
     # ------------------------------------------------------------------ data
 
+    def live_topic(self) -> tuple[Hashable, Loader]:
+        return FORUM, TOPICS[FORUM]
+
+    def from_snapshot(self, snapshot: ForumShared) -> Message:
+        return self.Loaded(snapshot.for_member(self.ctx.handle, self.ctx.member.can_vote))
+
     def start_loading(self) -> None:
         db, handle, can_vote = self.ctx.db, self.ctx.handle, self.ctx.member.can_vote
         prefetch, self.ctx.prefetch = self.ctx.prefetch, None
         if prefetch is not None:  # started with the app, while the terminal was set up
             self.run_db(lambda: self.Loaded(prefetch.result()), group="overview")
+        elif self.subscription is not None:
+            super().start_loading()
         else:
             self.run_db(lambda: self.Loaded(load_forum(db, handle, can_vote)), group="overview")
 
@@ -134,7 +146,7 @@ class OverviewScreen(ForumScreen):
 
     def _show_summary(self, needs_vote: int, waiting: int = 0) -> None:
         t = self.t
-        name = Content.styled(self.ctx.member.name, "bold")
+        name = member_line(self.ctx.member.name, "bold")
         if not self.ctx.member.can_vote:
             status = Content(t("tui.overview.no_right_to_vote"))
         elif needs_vote:

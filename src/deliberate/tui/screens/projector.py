@@ -7,22 +7,30 @@ show help. Run as its own app (ProjectorApp) it cannot reach the member screens 
 
 from __future__ import annotations
 
-from pathlib import Path
+from collections.abc import Hashable
 from typing import ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
+from textual.message import Message
 from textual.widgets import Digits, Footer, Static
 
 from deliberate.domain.status import ProposalStatus
 from deliberate.services.database import Database, utcnow
+from deliberate.tui.live_hub import Loader
 from deliberate.tui.render import member_line
 from deliberate.tui.screens.base import ForumScreen
 from deliberate.tui.screens.facilitator import ConsoleView, load_console
-from deliberate.tui.screens.meeting import SnapshotLoaded, ThrottledReloadMixin, update_if_changed
+from deliberate.tui.screens.meeting import (
+    HUB_TICKET,
+    SnapshotLoaded,
+    ThrottledReloadMixin,
+    update_if_changed,
+)
 from deliberate.tui.screens.speakers import SpeakersPanel, counts_text, result_text, seconds_left
+from deliberate.tui.topics import CONSOLE, TOPICS
 
 
 def clock(seconds: float) -> str:
@@ -65,16 +73,31 @@ class ProjectorScreen(ThrottledReloadMixin, ForumScreen):
         super().on_mount()
         self.set_interval(1.0, self._tick)
 
+    def live_topic(self) -> tuple[Hashable, Loader]:
+        return CONSOLE, TOPICS[CONSOLE]
+
+    def from_snapshot(self, snapshot: ConsoleView) -> Message:
+        return self.Loaded(snapshot, HUB_TICKET)
+
     def on_forum_changed(self, message: object) -> None:
-        if self.is_current:
+        if self.subscription is None and self.is_current:  # else the hub brings each change
             self.request_reload()
 
     def reload(self) -> None:
+        if self.subscription is not None:
+            self.subscription.request()
+        else:
+            self.read_now()
+
+    def read_now(self) -> None:
+        """Read the console ourselves (after our own action, or without a hub)."""
         db: Database = self.ctx.db
         ticket = self.take_ticket()
         self.run_db(lambda: self.Loaded(load_console(db), ticket), group="projector")
 
     def on_projector_screen_loaded(self, message: Loaded) -> None:
+        if message.ticket == HUB_TICKET:
+            message.ticket = self.take_ticket()  # the hub's snapshot is the newest
         if self.is_stale(message.ticket):
             return
         self.view = message.view
@@ -157,25 +180,19 @@ class ProjectorScreen(ThrottledReloadMixin, ForumScreen):
         self._show_live()
         if seconds_left(view.state.voting, utcnow()) == 0 and not self._closing_requested:
             self._closing_requested = True
-            self.reload()
+            self.deadline_passed()
 
 
 def run_projector(db: Database, handle: str, lang: str, *, mouse: bool = True) -> int:
-    """`deliberate tui --projector`: an app with the projector view and nothing else."""
-    from deliberate.tui import app as app_module
-    from deliberate.tui.app import DeliberateApp, make_app
+    """`deliberate tui --projector`: the app with the projector view and nothing else."""
+    from deliberate.tui.launch import run_tui
 
-    class ProjectorApp(DeliberateApp):
-        """The member app's safety nets and live refresh, but only the projector mode."""
-
-        CSS_PATH = str(Path(app_module.__file__).with_name("app.tcss"))  # not next to this file
-
-        def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-            if action == "switch_mode" and parameters != ("projector",):
-                return False
-            return super().check_action(action, parameters)
-
-    ctx = make_app(db, handle, lang, mouse=mouse, start_mode="projector").ctx
-    app = ProjectorApp(ctx)
-    app.run(mouse=mouse)
-    return app.return_code or 0
+    return run_tui(
+        db_url=db.url,
+        db=db,
+        handle=handle,
+        lang=lang,
+        mouse=mouse,
+        start_mode="projector",
+        only_mode=True,
+    )

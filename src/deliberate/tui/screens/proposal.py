@@ -4,6 +4,8 @@ Keys 1-5 vote from any tab; v opens the vote dialog; t / a / k / s switch tabs."
 
 from __future__ import annotations
 
+from collections.abc import Hashable
+
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -19,7 +21,8 @@ from deliberate.i18n import Translator
 from deliberate.services.database import utcnow
 from deliberate.services.proposals import AmendmentInfo
 from deliberate.services.voting import VoteReceipt
-from deliberate.tui.data import ProposalView, load_proposal
+from deliberate.tui.data import ProposalShared, ProposalView, load_proposal
+from deliberate.tui.live_hub import Loader
 from deliberate.tui.render import (
     choice_text,
     diff_content,
@@ -30,6 +33,7 @@ from deliberate.tui.render import (
 )
 from deliberate.tui.screens.base import ForumScreen
 from deliberate.tui.screens.commenting import CommentingMixin
+from deliberate.tui.topics import proposal_topic
 from deliberate.tui.widgets.comment_thread import CommentThread
 from deliberate.tui.widgets.document import Document
 from deliberate.tui.widgets.vote_panel import VotePanel, my_vote_line
@@ -144,7 +148,16 @@ class ProposalScreen(CommentingMixin, ForumScreen):
 
     # ------------------------------------------------------------------ data
 
+    def live_topic(self) -> tuple[Hashable, Loader]:
+        return proposal_topic(self.proposal_id)
+
+    def from_snapshot(self, snapshot: ProposalShared) -> Message:
+        return self.Loaded(snapshot.for_member(self.ctx.handle))
+
     def start_loading(self) -> None:
+        if self.subscription is not None:
+            super().start_loading()
+            return
         db, handle, pid = self.ctx.db, self.ctx.handle, self.proposal_id
         self.run_db(lambda: self.Loaded(load_proposal(db, handle, pid)), group="proposal")
 
@@ -315,6 +328,7 @@ class ProposalScreen(CommentingMixin, ForumScreen):
         label = choice_text(receipt.choice, t, receipt.amendments).plain
         self.app.notify(t(key, choice=label, receipt=receipt.receipt), timeout=10)
         self.action_tab("vote")
+        self.wrote()
         self.reload()
 
     def action_amend(self) -> None:

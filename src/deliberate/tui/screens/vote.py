@@ -285,9 +285,11 @@ class VoteScreen(ForumModal):
         )
 
         def job() -> Message:
-            return self.Cast(
-                voting.cast_vote(db, handle, pid, choice, amendments=amendments, reason=reason)
+            receipt = voting.cast_vote(
+                db, handle, pid, choice, amendments=amendments, reason=reason
             )
+            self.wrote()
+            return self.Cast(receipt)
 
         self.run_db(job, group="cast")
 

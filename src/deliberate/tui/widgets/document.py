@@ -15,6 +15,7 @@ import io
 from typing import Any, Self
 
 from markdown_it import MarkdownIt
+from markdown_it.token import Token
 from mdit_py_plugins.front_matter import front_matter_plugin
 from rich.console import Console, ConsoleOptions, RenderResult
 from rich.markdown import Heading
@@ -38,8 +39,30 @@ LONG_TEXT = 4_000  # characters; above this Textual's Markdown widget takes too 
 FIRST_PART = 3_000  # characters rendered first, so the first screenful shows at once
 
 
+class SanitizingMarkdownIt(MarkdownIt):
+    """markdown-it decodes entities (`&#x202E;`, `&#x2066;`, `&#27;`) while parsing, after any
+    sanitising of the source, so the parsed tokens are sanitised again: every text, attribute
+    and info string of every token and inline child (issue 14)."""
+
+    def parse(self, src: str, env: Any = None) -> list[Token]:
+        tokens = super().parse(sanitize(src), env)
+        _sanitize_tokens(tokens)
+        return tokens
+
+
+def _sanitize_tokens(tokens: list[Token] | None) -> None:
+    for token in tokens or ():
+        token.content = sanitize(token.content)
+        token.info = sanitize(token.info)
+        if token.attrs:
+            token.attrs = {
+                k: sanitize(v) if isinstance(v, str) else v for k, v in token.attrs.items()
+            }
+        _sanitize_tokens(token.children)
+
+
 def parser_factory() -> MarkdownIt:
-    return MarkdownIt("gfm-like").use(front_matter_plugin)
+    return SanitizingMarkdownIt("gfm-like").use(front_matter_plugin)
 
 
 class SafeMarkdown(Markdown):
