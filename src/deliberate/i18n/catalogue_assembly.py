@@ -1,0 +1,136 @@
+"""Messages of the annual meeting: check-in, proxies (fuldmagt), secret ballots, hand counts,
+the facilitator's non-voters list and turnout (DESIGN §5, §10)."""
+
+MESSAGES: dict[str, dict[str, str]] = {
+    # Errors
+    "not_permitted": {
+        "da": "'{handle}' har ikke den rolle, der skal til.",
+        "en": "'{handle}' does not have the role this needs.",
+    },
+    "meeting.not_organizer": {
+        "da": "'{handle}' er ikke arrangør; kun en arrangør kan registrere fuldmagter og "
+        "ændre foreningens indstillinger.",
+        "en": "'{handle}' is not an organizer; only an organizer can record proxies and "
+        "change the forum's settings.",
+    },
+    "meeting.checkin_already_open": {
+        "da": "Indtjekningen er allerede åben.",
+        "en": "Check-in is already open.",
+    },
+    "meeting.checkin_not_open": {
+        "da": "Indtjekningen er ikke åben.",
+        "en": "Check-in is not open.",
+    },
+    "meeting.checkin_closed": {
+        "da": "Indtjekningen til møde {meeting} er lukket; spørg ordstyreren ved døren.",
+        "en": "Check-in to meeting {meeting} is closed; ask the facilitator at the door.",
+    },
+    "meeting.already_checked_in": {
+        "da": "'{handle}' er allerede tjekket ind.",
+        "en": "'{handle}' is already checked in.",
+    },
+    "meeting.not_checked_in": {
+        "da": "'{handle}' er ikke tjekket ind.",
+        "en": "'{handle}' is not checked in.",
+    },
+    "meeting.no_speaker_limit": {
+        "da": "Taleren har ingen taletid at forlænge (mødet har ingen taletidsgrænse).",
+        "en": "The speaker has no time limit to extend (the meeting has no speaking limit).",
+    },
+    "meeting.hand_count_closed": {
+        "da": "Afstemningen om '{proposal}' er allerede lukket; en håndoptælling kan ikke "
+        "registreres.",
+        "en": "Voting on '{proposal}' is already closed; a hand count cannot be recorded.",
+    },
+    "meeting.hand_count_has_ballots": {
+        "da": "Der er allerede afgivet {n} stemmer elektronisk om '{proposal}'; luk "
+        "afstemningen i stedet for at optælle i salen.",
+        "en": "{n} ballots were already cast electronically on '{proposal}'; close the vote "
+        "instead of counting in the room.",
+    },
+    "meeting.bad_hand_count": {
+        "da": "Ugyldigt antal for {choice}: {value} (et helt tal fra 0 til {max}).",
+        "en": "Invalid count for {choice}: {value} (a whole number from 0 to {max}).",
+    },
+    "proxy.to_oneself": {
+        "da": "'{handle}' kan ikke give fuldmagt til sig selv.",
+        "en": "'{handle}' cannot give a proxy to themselves.",
+    },
+    "proxy.already_given": {
+        "da": "'{handle}' har allerede givet fuldmagt til møde {meeting}; fjern den først.",
+        "en": "'{handle}' has already given a proxy for meeting {meeting}; remove it first.",
+    },
+    "proxy.holder_gave_proxy": {
+        "da": "'{handle}' har selv givet fuldmagt væk og kan ikke holde en.",
+        "en": "'{handle}' has given their own proxy away and cannot hold one.",
+    },
+    "proxy.principal_holds_proxy": {
+        "da": "'{handle}' holder selv en fuldmagt og kan ikke give sin egen videre.",
+        "en": "'{handle}' holds a proxy and cannot pass their own on.",
+    },
+    "proxy.over_limit": {
+        "da": "'{handle}' holder allerede {limit} fuldmagt(er), det højeste foreningen tillader.",
+        "en": "'{handle}' already holds {limit} proxy/proxies, the most the forum allows.",
+    },
+    "proxy.unknown": {
+        "da": "'{holder}' holder ingen fuldmagt fra '{principal}' til dette møde.",
+        "en": "'{holder}' holds no proxy from '{principal}' for this meeting.",
+    },
+    "proxy.not_held": {
+        "da": "'{holder}' holder ingen fuldmagt fra '{principal}' til et møde med dette forslag.",
+        "en": "'{holder}' holds no proxy from '{principal}' for a meeting with this proposal.",
+    },
+    "proxy.principal_voted": {
+        "da": "'{principal}' har selv stemt; den stemme gælder, og der kan ikke stemmes for "
+        "'{principal}' med fuldmagt.",
+        "en": "'{principal}' has voted themselves; that vote stands and no proxy vote can be "
+        "cast for '{principal}'.",
+    },
+    "proxy.bad_limit": {
+        "da": "Ugyldig grænse for fuldmagter: {limit} (0 til {max}).",
+        "en": "Invalid proxy limit: {limit} (0 to {max}).",
+    },
+    "voting.error.secret_already_voted": {
+        "da": "Der er allerede afgivet en hemmelig stemme for '{handle}'; en hemmelig stemme "
+        "er endelig.",
+        "en": "A secret ballot has already been cast for '{handle}'; a secret ballot is final.",
+    },
+    # Words shown everywhere
+    "assembly.hand_count": {"da": "optalt i salen", "en": "counted in the room"},
+    "assembly.secret": {"da": "hemmelig afstemning", "en": "secret ballot"},
+    "assembly.present": {"da": "{n} til stede", "en": "{n} present"},
+    "assembly.by_proxy": {
+        "da": "afgivet med fuldmagt af {holder}",
+        "en": "cast by proxy by {holder}",
+    },
+    "assembly.secret_final": {
+        "da": "Hemmelig afstemning: din stemme er endelig og kan ikke ændres, når den er afgivet.",
+        "en": "Secret ballot: your vote is final and cannot be changed once cast.",
+    },
+    "assembly.tracker": {
+        "da": "Din kontrolkode: {tracker} — find den i den offentliggjorte stemmeliste efter "
+        "afstemningen. Den er ikke gemt med dit navn nogen steder.",
+        "en": "Your tracker code: {tracker} — find it in the published ballot list after the "
+        "vote. It is not stored with your name anywhere.",
+    },
+    "assembly.proxy_vote_for": {
+        "da": "Stem også for {name} (fuldmagt)",
+        "en": "Also vote for {name} (proxy)",
+    },
+    "assembly.turnout_confirm": {
+        "da": "{voted} af {present} til stede har stemt — luk alligevel?",
+        "en": "{voted} of {present} present have voted — close anyway?",
+    },
+    "assembly.turnout_confirm_eligible": {
+        "da": "{voted} af {eligible} stemmeberettigede har stemt — luk alligevel?",
+        "en": "{voted} of {eligible} eligible members have voted — close anyway?",
+    },
+    "assembly.quorum_base.eligible": {
+        "da": "af de stemmeberettigede",
+        "en": "of eligible members",
+    },
+    "assembly.quorum_base.present": {
+        "da": "af de fremmødte",
+        "en": "of those present",
+    },
+}
