@@ -95,6 +95,27 @@ MESSAGES: dict[str, dict[str, str]] = {
         "er endelig.",
         "en": "A secret ballot has already been cast for '{handle}'; a secret ballot is final.",
     },
+    # verify
+    "audit.problem.secret_twice": {
+        "da": "Post {seq} ({proposal}): '{member}' deltager to gange i en hemmelig afstemning.",
+        "en": "Entry {seq} ({proposal}): '{member}' takes part twice in a secret ballot.",
+    },
+    "audit.problem.secret_count": {
+        "da": "Post {seq} ({proposal}): {ballots} hemmelige stemmesedler, men {participations} "
+        "deltagelser.",
+        "en": "Entry {seq} ({proposal}): {ballots} secret ballots but {participations} "
+        "participations.",
+    },
+    "audit.problem.secret_hash": {
+        "da": "Post {seq} ({proposal}): de gemte hemmelige stemmesedler passer ikke med "
+        "hashværdien fra lukningen.",
+        "en": "Entry {seq} ({proposal}): the stored secret ballots do not match the hash "
+        "recorded at close.",
+    },
+    "audit.problem.secret_participants": {
+        "da": "{proposal}: deltagerne i den hemmelige afstemning passer ikke med loggen ({what}).",
+        "en": "{proposal}: the secret ballot's participants differ from the log ({what}).",
+    },
     # Words shown everywhere
     "assembly.hand_count": {"da": "optalt i salen", "en": "counted in the room"},
     "assembly.secret": {"da": "hemmelig afstemning", "en": "secret ballot"},

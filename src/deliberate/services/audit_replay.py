@@ -19,13 +19,15 @@ from sqlalchemy import select
 from deliberate.domain.ballot import Choice
 from deliberate.domain.rules import Counts, RuleSet, decide
 from deliberate.i18n import Translator
-from deliberate.services import audit
+from deliberate.services import audit, secret_ballots
+from deliberate.services.meetings.records import HAND_COUNT
 from deliberate.store.engine import Database
 from deliberate.store.models import (
     AuditHead,
     Comment,
     Member,
     Proposal,
+    SecretParticipation,
     Tally,
     Vote,
     VoteAmendment,
@@ -56,6 +58,7 @@ class _ProposalLog:
         default_factory=lambda: dict.fromkeys((c.value for c in Choice), 0)
     )
     support: dict[int, int] = field(default_factory=lambda: defaultdict(int))
+    participants: set[str] = field(default_factory=set)  # secret ballots: who, never what
 
 
 @dataclass
@@ -126,6 +129,7 @@ def verify_database(db: Database, *, lang: str = "da") -> audit.VerifyReport:
         _check_history(session, handles, ballots, problems)
         _check_tallies(session, proposals, problems)
         _check_comments(session, handles, comments, problems)
+        _check_secret_ballots(session, handles, proposals, problems)
     lines = problems.result()
     return audit.VerifyReport(ok=not lines, entries=count, head_hash=prev_hash, problems=lines)
 
@@ -145,7 +149,10 @@ def _replay(
 ) -> None:
     p = e.payload
     where = {"seq": e.seq, "proposal": e.subject}
-    if e.action == audit.OPEN:
+    handler = _ASSEMBLY_HANDLERS.get(e.action)
+    if handler is not None:
+        handler(e, proposals, problems)
+    elif e.action == audit.OPEN:
         log = proposals[e.subject]
         if log.open_seq is not None:
             problems.add("opened_twice", **where)
@@ -211,6 +218,9 @@ def _count(log: _ProposalLog, ballot: _Ballot, delta: int) -> None:
 def _check_close(e: audit.LogEntry, log: _ProposalLog, problems: _Problems) -> None:
     p = e.payload
     where = {"seq": e.seq, "proposal": e.subject}
+    if p.get("secret"):
+        _check_secret_close(e, log, problems)
+        return
     logged_support = {int(k): v for k, v in p["amendment_support"].items()}
     replayed_support = {k: v for k, v in log.support.items() if v}
     if p["counts"] != log.counts or p["cast"] != sum(log.counts.values()):
@@ -225,7 +235,14 @@ def _check_close(e: audit.LogEntry, log: _ProposalLog, problems: _Problems) -> N
         eligible=int(p["eligible"]),
         amendment_support=logged_support,
         amendment_count=int(p.get("amendment_count", 0)),
+        present=p.get("present"),
     )
+    _check_decision(e, rules, counts, problems)
+
+
+def _check_decision(e: audit.LogEntry, rules: RuleSet, counts: Counts, problems: _Problems) -> None:
+    p = e.payload
+    where = {"seq": e.seq, "proposal": e.subject}
     decision = decide(rules, counts)
     if (
         decision.outcome.value != p["outcome"]
@@ -386,6 +403,8 @@ def _check_tallies(session: Any, proposals: dict[str, _ProposalLog], problems: _
             "outcome": t.outcome,
             "carried_amendments": [int(k) for k in t.carried_amendments.split(",") if k],
             "closed_at": audit.timestamp(t.closed_at),
+            "present": t.present,
+            "ballots_sha256": t.ballots_sha256,
         }
         wrong = [k for k, v in stored.items() if p.get(k) != v]
         if wrong:
@@ -442,3 +461,115 @@ def _check_comments(
         problems.add(
             "comment_missing", comment=cid, proposal=comments[cid].proposal, seq=comments[cid].seq
         )
+
+
+# ------------------------------------------------------------------ the annual meeting (issue 13)
+# Replay of secret-ballot participations and hand counts, and the check of the secret ballots
+# against the participations: registered here, in one place.
+
+
+def _replay_participation(
+    e: audit.LogEntry, proposals: dict[str, _ProposalLog], problems: _Problems
+) -> None:
+    log = proposals[e.subject]
+    where = {"seq": e.seq, "proposal": e.subject}
+    if log.open_seq is None or not log.open_payload.get("secret"):
+        problems.add("vote_before_open", **where)
+    if log.close_seq is not None:
+        problems.add("vote_after_close", **where)
+    member = e.payload["member"]
+    if member in log.participants:
+        problems.add("secret_twice", member=member, **where)
+    log.participants.add(member)
+
+
+def _replay_hand_count(
+    e: audit.LogEntry, proposals: dict[str, _ProposalLog], problems: _Problems
+) -> None:
+    log = proposals[e.subject]
+    p = e.payload
+    where = {"seq": e.seq, "proposal": e.subject}
+    if log.close_seq is not None or any(log.counts.values()) or log.participants:
+        problems.add("close_out_of_order", **where)
+    if log.open_seq is None:
+        log.open_seq = e.seq
+        log.open_payload = {"rules": p["rules"], "content_hash": p["content_hash"]}
+    log.close_seq, log.close_payload = e.seq, p
+    rules = RuleSet.from_dict(log.open_payload["rules"])
+    counts = Counts(
+        **p["counts"],
+        eligible=int(p["eligible"]),
+        amendment_count=int(p.get("amendment_count", 0)),
+        present=p.get("present"),
+    )
+    if p["cast"] != counts.cast:
+        problems.add("close_counts", what="cast", **where)
+    _check_decision(e, rules, counts, problems)
+
+
+def _check_secret_close(e: audit.LogEntry, log: _ProposalLog, problems: _Problems) -> None:
+    p = e.payload
+    where = {"seq": e.seq, "proposal": e.subject}
+    if p["participations"] != len(log.participants) or p["cast"] != len(log.participants):
+        problems.add(
+            "secret_count",
+            ballots=p["cast"],
+            participations=len(log.participants),
+            **where,
+        )
+    rules = RuleSet.from_dict(log.open_payload["rules"]) if log.open_payload else None
+    if rules is None:
+        return
+    counts = Counts(
+        **p["counts"],
+        eligible=int(p["eligible"]),
+        amendment_support={int(k): v for k, v in p["amendment_support"].items()},
+        amendment_count=int(p.get("amendment_count", 0)),
+        present=p.get("present"),
+    )
+    _check_decision(e, rules, counts, problems)
+
+
+_ASSEMBLY_HANDLERS = {
+    secret_ballots.PARTICIPATION: _replay_participation,
+    HAND_COUNT: _replay_hand_count,
+}
+
+
+def _check_secret_ballots(
+    session: Any,
+    handles: dict[int, str],
+    proposals: dict[str, _ProposalLog],
+    problems: _Problems,
+) -> None:
+    """Participations match the log; at close, the ballots match the published hash and are
+    exactly as many as the participations."""
+    stored: dict[str, set[str]] = defaultdict(set)
+    for pid, member_id in session.execute(
+        select(SecretParticipation.proposal_id, SecretParticipation.member_id)
+    ):
+        stored[pid].add(handles.get(member_id, f"#{member_id}"))
+    for pid in sorted(set(stored) | {k for k, v in proposals.items() if v.participants}):
+        logged = proposals[pid].participants if pid in proposals else set()
+        if stored.get(pid, set()) != logged:
+            problems.add(
+                "secret_participants",
+                proposal=pid,
+                what=", ".join(sorted(stored.get(pid, set()) ^ logged)),
+            )
+    for pid, log in sorted(proposals.items()):
+        if not log.open_payload.get("secret"):
+            continue
+        ballots = secret_ballots.ballots_in(session, pid)
+        if len(ballots) != len(log.participants):
+            problems.add(
+                "secret_count",
+                seq=log.close_seq or log.open_seq,
+                proposal=pid,
+                ballots=len(ballots),
+                participations=len(log.participants),
+            )
+        if log.close_seq is not None:
+            digest = secret_ballots.ballot_list_sha256(ballots)
+            if digest != log.close_payload.get("ballots_sha256"):
+                problems.add("secret_hash", proposal=pid, seq=log.close_seq)

@@ -498,4 +498,3 @@ class SecretBallot(Base):
         ),
         {"sqlite_with_rowid": False},
     )
-

@@ -100,6 +100,7 @@ def record_hand_count(
             "eligible": tallied.eligible,
             "present": present,
             "amendment_count": n_amendments,
+            "amendment_support": {},
             "outcome": decision.outcome.value,
             "carried_amendments": list(decision.carried_amendments),
             "closed_at": audit.timestamp(now),

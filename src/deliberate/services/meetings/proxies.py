@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session, aliased
 
 from deliberate.errors import UserError
@@ -170,14 +170,3 @@ def proxies_held(db: Database, handle: str, proposal_id: str) -> list[ProxyEntry
         if meeting_id is None:
             return []
         return [p for p in proxies_in(session, meeting_id) if p.holder == handle]
-
-
-def held_count(session: Session, meeting_id: int, holder_id: int) -> int:
-    return (
-        session.scalar(
-            select(func.count())
-            .select_from(Proxy)
-            .where(Proxy.meeting_id == meeting_id, Proxy.holder_id == holder_id)
-        )
-        or 0
-    )
