@@ -154,4 +154,56 @@ MESSAGES: dict[str, dict[str, str]] = {
         "da": "af de fremmødte",
         "en": "of those present",
     },
+    # CLI
+    "assembly.cli.cast_for": {
+        "da": "Afgivet med fuldmagt for {principal}.",
+        "en": "Cast by proxy for {principal}.",
+    },
+    "assembly.cli.secret_cast": {
+        "da": "Hemmelig stemme afgivet om {proposal} (endelig).",
+        "en": "Secret ballot cast on {proposal} (final).",
+    },
+    "assembly.cli.checkin_one_thing": {
+        "da": "Brug enten --open, --close eller en indtjekning (med eller uden --member).",
+        "en": "Use either --open, --close or a check-in (with or without --member).",
+    },
+    "assembly.cli.checkin_opened": {"da": "Indtjekningen er åben.", "en": "Check-in is open."},
+    "assembly.cli.checkin_closed": {"da": "Indtjekningen er lukket.", "en": "Check-in is closed."},
+    "assembly.cli.checked_in": {
+        "da": "{name} er tjekket ind ({n} til stede).",
+        "en": "{name} is checked in ({n} present).",
+    },
+    "assembly.cli.checked_out": {
+        "da": "{name} er tjekket ud ({n} til stede).",
+        "en": "{name} is checked out ({n} present).",
+    },
+    "assembly.cli.recorded": {
+        "da": "Håndoptælling registreret for {proposal} (optalt i salen).",
+        "en": "Hand count recorded for {proposal} (counted in the room).",
+    },
+    "assembly.cli.floor_extended": {
+        "da": "{name} har nu {seconds} sekunders taletid i alt.",
+        "en": "{name} now has {seconds} seconds of speaking time in all.",
+    },
+    "assembly.cli.proxy_added": {
+        "da": "{holder} stemmer for {principal} (fuldmagt).",
+        "en": "{holder} votes for {principal} (proxy).",
+    },
+    "assembly.cli.proxy_removed": {
+        "da": "Fuldmagten fra {principal} til {holder} er fjernet.",
+        "en": "The proxy from {principal} to {holder} is removed.",
+    },
+    "assembly.cli.no_proxies": {"da": "Ingen fuldmagter.", "en": "No proxies."},
+    "assembly.cli.proxy_line": {
+        "da": "{principal} → {holder}",
+        "en": "{principal} → {holder}",
+    },
+    "assembly.cli.proxy_limit": {
+        "da": "Et medlem må holde {n} fuldmagt(er) pr. møde.",
+        "en": "A member may hold {n} proxy/proxies per meeting.",
+    },
+    "assembly.non_voters": {
+        "da": "Har ikke stemt ({n})",
+        "en": "Not voted yet ({n})",
+    },
 }
