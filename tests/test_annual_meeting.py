@@ -308,3 +308,47 @@ def test_secret_ballot_cannot_be_linked_to_its_voter(any_db: Database, tmp_path:
     with db.read() as session:
         assert session.scalar(select(SecretParticipation.member_id).limit(1)) is not None
     assert audit.verify(db).ok
+
+
+def test_minutes_and_json_round_trip(assembly: tuple[Database, int], tmp_path: Path) -> None:
+    import io
+
+    from deliberate.services.export.html_report import render_html
+    from deliberate.services.export.json_dump import export_forum
+    from deliberate.services.export.json_load import import_forum
+    from deliberate.services.export.minutes import render_minutes
+    from deliberate.services.export.results import Selection, build_report
+    from deliberate.store import migrate
+
+    db, mid = assembly
+    rules_file = tmp_path / "landsmoede.toml"
+    rules_file.write_text(PRESENT_RULES, encoding="utf-8")
+    scripted(db, mid, rules_file)
+    meetings.request_to_speak(db, "m07", mid)
+    meetings.grant_floor(db, "ole", mid)
+    meetings.finish_speaker(db, "ole", mid)
+    meetings.end_meeting(db, "ole", mid)
+    report = build_report(db, Selection(meeting=mid))
+    for text_ in (render_minutes(report, "en"), render_html(report, "en")):
+        assert "Attendance (30 members)" in text_
+        assert "m31 → m01" in text_
+        assert "counted in the room" in text_ and "Secret ballots (21)" in text_
+        assert "Medlem m07 (m07)" in text_  # a speaker, under item 4
+    minutes = render_minutes(report, "da")
+    p2 = minutes.split("Forslag p2")[1].split("Forslag p3")[0]
+    assert "Nej tak" in p2 and "(m01)" not in p2  # a Bloker reason, without a name
+    for handle in VOTERS:
+        assert f"({handle}): " not in p2.split("Hemmelige stemmesedler")[1]
+
+    first = io.StringIO()
+    export_forum(db, first, now=report.exported_at)
+    target = Database(f"sqlite:///{tmp_path / 'copy.db'}")  # from either backend
+    try:
+        migrate.upgrade(target)
+        import_forum(target, io.StringIO(first.getvalue()))
+        assert audit.verify(target).ok
+        again = io.StringIO()
+        export_forum(target, again, now=report.exported_at)
+        assert again.getvalue() == first.getvalue()  # byte for byte
+    finally:
+        target.dispose()

@@ -131,7 +131,7 @@ def test_the_annual_meeting_from_the_command_line(cli, tmp_path: Path) -> None: 
 
     code, out, _ = cli("verify")
     assert code == 0, out
-    code, minutes, _ = cli("export", "--format", "md")
+    code, minutes, _ = cli("export", "--format", "md", "--session", "1")
     assert code == 0
     for needle in ("Attendance", "m30", "Proxies", "m31 → m01", "counted in the room"):
         assert needle in minutes, needle

@@ -206,4 +206,31 @@ MESSAGES: dict[str, dict[str, str]] = {
         "da": "Har ikke stemt ({n})",
         "en": "Not voted yet ({n})",
     },
+    # Minutes
+    "export.assembly.attendance": {
+        "da": "Fremmøde ({n} medlemmer)",
+        "en": "Attendance ({n} members)",
+    },
+    "export.assembly.checked_in_by": {
+        "da": "tjekket ind af {handle}",
+        "en": "checked in by {handle}",
+    },
+    "export.assembly.nobody": {"da": "Ingen tjekkede ind.", "en": "Nobody checked in."},
+    "export.assembly.proxies": {"da": "Fuldmagter", "en": "Proxies"},
+    "export.assembly.no_proxies": {"da": "Ingen fuldmagter.", "en": "No proxies."},
+    "export.assembly.ballot": {"da": "Afstemningsform", "en": "Ballot"},
+    "export.assembly.method": {"da": "Optælling", "en": "Count"},
+    "export.assembly.present_label": {
+        "da": "Til stede ved afstemningens lukning",
+        "en": "Present when voting closed",
+    },
+    "export.assembly.speakers": {"da": "Talere", "en": "Speakers"},
+    "export.assembly.speaker_line": {
+        "da": "{name} ({handle}): {time} ({turns} indlæg)",
+        "en": "{name} ({handle}): {time} ({turns} turns)",
+    },
+    "export.assembly.trackers": {
+        "da": "Hemmelige stemmesedler ({n}) — find din kontrolkode",
+        "en": "Secret ballots ({n}) — find your tracker code",
+    },
 }

@@ -31,13 +31,18 @@ from deliberate.store.engine import Database
 from deliberate.store.models import (
     AgendaItem,
     Amendment,
+    Attendance,
     AuditEntry,
     AuditHead,
     Comment,
+    ForumSetting,
     Meeting,
     Member,
     Programme,
     Proposal,
+    Proxy,
+    SecretBallot,
+    SecretParticipation,
     SpeakerRequest,
     Tally,
     Vote,
@@ -55,6 +60,11 @@ TABLES = (
     Meeting,
     AgendaItem,
     SpeakerRequest,
+    Attendance,
+    Proxy,
+    ForumSetting,
+    SecretParticipation,
+    SecretBallot,
     Vote,
     VoteAmendment,
     VoteHistory,
@@ -71,6 +81,8 @@ _SERIAL = (
     Meeting,
     AgendaItem,
     SpeakerRequest,
+    Attendance,
+    Proxy,
     Vote,
     VoteHistory,
     Comment,
@@ -190,12 +202,25 @@ def _authors(v: Any, where: str) -> str:
     return json.dumps(v, ensure_ascii=False)  # as the importer stores it
 
 
+class _Optional:
+    """A field exports made before it existed lack: `default` then."""
+
+    def __init__(self, conv: _Conv, default: Any) -> None:
+        self.conv, self.default = conv, default
+
+    def __call__(self, v: Any, where: str) -> Any:
+        return self.conv(v, where)
+
+
 def _row(
     item: Any, where: str, fields: Mapping[str, _Conv], rename: Mapping[str, str] | None = None
 ) -> dict[str, Any]:
     obj = _object(item, where)
     row = {}
     for key, conv in fields.items():
+        if key not in obj and isinstance(conv, _Optional):
+            row[(rename or {}).get(key, key)] = conv.default
+            continue
         if key not in obj:
             raise _Bad(where, f"'{key}' is missing")
         row[(rename or {}).get(key, key)] = conv(obj[key], f"{where}.{key}")
@@ -233,6 +258,7 @@ _PROPOSAL = {
     "closes_at": _opt_time,
     "closed_at": _opt_time,
     "closed_by": _opt_int,
+    "secret": _Optional(_bool, False),
     "created_at": _time,
     "updated_at": _time,
 }
@@ -248,6 +274,7 @@ _MEETING = {
     "created_at": _time,
     "started_at": _opt_time,
     "ended_at": _opt_time,
+    "checkin_open": _Optional(_bool, False),
 }
 _AGENDA_ITEM = {
     "id": _int,
@@ -277,6 +304,7 @@ _VOTE = {
     "receipt": _receipt,
     "version": _int,
     "cast_at": _time,
+    "cast_by": _Optional(_opt_int, None),
 }
 _HISTORY = {
     "id": _int,
@@ -288,6 +316,7 @@ _HISTORY = {
     "reason": _str,
     "receipt": _receipt,
     "cast_at": _time,
+    "cast_by": _Optional(_opt_int, None),
 }
 _TALLY = {
     "proposal_id": _str,
@@ -298,6 +327,34 @@ _TALLY = {
     "outcome": _str,
     "carried_amendments": _numbers_text,
     "closed_at": _time,
+    "present": _Optional(_opt_int, None),
+    "method": _Optional(_str, "electronic"),
+    "ballots_sha256": _Optional(_opt_str, None),
+}
+_ATTENDANCE = {
+    "id": _int,
+    "meeting_id": _int,
+    "member_id": _int,
+    "checked_in_at": _time,
+    "checked_in_by": _opt_int,
+    "checked_out_at": _opt_time,
+}
+_PROXY = {
+    "id": _int,
+    "meeting_id": _int,
+    "principal_id": _int,
+    "holder_id": _int,
+    "created_at": _time,
+    "created_by": _opt_int,
+}
+_SETTING = {"key": _str, "value": _str}
+_PARTICIPATION = {"proposal_id": _str, "member_id": _int, "cast_by": _opt_int}
+_SECRET_BALLOT = {
+    "proposal_id": _str,
+    "tracker": _str,
+    "choice": _str,
+    "amendments": _numbers_text,
+    "reason": _str,
 }
 _COMMENT = {
     "id": _int,
@@ -378,6 +435,11 @@ _ARRAYS: dict[str, tuple[Mapping[str, _Conv], _Expand]] = {
     "meetings": (_MEETING, _plain(Meeting)),
     "agenda_items": (_AGENDA_ITEM, _plain(AgendaItem)),
     "speaker_requests": (_SPEAKER_REQUEST, _plain(SpeakerRequest)),
+    "attendance": (_ATTENDANCE, _plain(Attendance)),
+    "proxies": (_PROXY, _plain(Proxy)),
+    "forum_settings": (_SETTING, _plain(ForumSetting)),
+    "secret_participations": (_PARTICIPATION, _plain(SecretParticipation)),
+    "secret_ballots": (_SECRET_BALLOT, _plain(SecretBallot)),
     "votes": (_VOTE, _vote_rows),
     "vote_history": (_HISTORY, _plain(VoteHistory)),
     "comments": (_COMMENT, _plain(Comment)),
