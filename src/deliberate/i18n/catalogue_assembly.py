@@ -233,4 +233,92 @@ MESSAGES: dict[str, dict[str, str]] = {
         "da": "Hemmelige stemmesedler ({n}) — find din kontrolkode",
         "en": "Secret ballots ({n}) — find your tracker code",
     },
+    # TUI
+    "assembly.tui.checkin_open": {"da": "indtjekning åben", "en": "check-in open"},
+    "assembly.tui.checkin_closed": {"da": "indtjekning lukket", "en": "check-in closed"},
+    "assembly.tui.proxies": {"da": "{n} fuldmagt(er)", "en": "{n} proxy/proxies"},
+    "assembly.tui.you_are_in": {
+        "da": "Du er tjekket ind (k: tjek ud).",
+        "en": "You are checked in (k: check out).",
+    },
+    "assembly.tui.represented": {
+        "da": "Du er repræsenteret ved fuldmagt af {holder}.",
+        "en": "You are represented by proxy by {holder}.",
+    },
+    "assembly.tui.check_in_hint": {
+        "da": "Du er ikke tjekket ind (k: tjek ind).",
+        "en": "You are not checked in (k: check in).",
+    },
+    "assembly.tui.checked_in_self": {"da": "Du er tjekket ind.", "en": "You are checked in."},
+    "assembly.tui.checked_out_self": {"da": "Du er tjekket ud.", "en": "You are checked out."},
+    "assembly.tui.checked_in_member": {
+        "da": "{handle} er tjekket ind.",
+        "en": "{handle} is checked in.",
+    },
+    "assembly.tui.secret_no_list": {
+        "da": "Hemmelig afstemning: hvem der mangler at stemme, vises ikke.",
+        "en": "Secret ballot: who has not voted yet is not shown.",
+    },
+    "assembly.tui.all_present_voted": {
+        "da": "Alle fremmødte har stemt.",
+        "en": "Everyone present has voted.",
+    },
+    "assembly.tui.and_more": {"da": " og {n} flere", "en": " and {n} more"},
+    "assembly.tui.hand_count_title": {
+        "da": "Håndoptælling (optalt i salen):",
+        "en": "Hand count (counted in the room):",
+    },
+    "assembly.tui.hand_count_hint": {
+        "da": "Tab: næste felt · Enter: registrer · Esc: fortryd",
+        "en": "Tab: next field · Enter: record · Esc: cancel",
+    },
+    "assembly.tui.record": {"da": "Registrer", "en": "Record"},
+    "assembly.tui.bad_count": {
+        "da": "Skriv et helt tal (0 eller mere) i hvert felt.",
+        "en": "Enter a whole number (0 or more) in each field.",
+    },
+    "assembly.tui.open_title": {"da": "Åbn afstemning om", "en": "Open voting on"},
+    "assembly.tui.secret_box": {
+        "da": "Hemmelig afstemning (s)",
+        "en": "Secret ballot (s)",
+    },
+    "assembly.tui.open_hint": {
+        "da": "Vælg beslutningsregler og tryk Enter · s: hemmelig/åben · Esc: fortryd",
+        "en": "Choose the decision rules and press Enter · s: secret/open · Esc: cancel",
+    },
+    "assembly.tui.check_in_member_title": {
+        "da": "Tjek et medlem ind (ved døren)",
+        "en": "Check a member in (at the door)",
+    },
+    "assembly.tui.handle_placeholder": {"da": "brugernavn", "en": "handle"},
+    "assembly.tui.check_in_member_hint": {
+        "da": "Enter: tjek ind · Esc: fortryd",
+        "en": "Enter: check in · Esc: cancel",
+    },
+    "assembly.tui.floor_warning": {
+        "da": "⚠ {seconds} sekunders taletid tilbage",
+        "en": "⚠ {seconds} seconds of speaking time left",
+    },
+    "assembly.tui.floor_ended": {
+        "da": "Taletiden for {name} er slut (t: forlæng).",
+        "en": "{name}'s speaking time is up (t: extend).",
+    },
+    "assembly.tui.voted_secretly": {
+        "da": "Du har afgivet din hemmelige stemme (endelig).",
+        "en": "You have cast your secret ballot (final).",
+    },
+    "assembly.tui.proxy_cast": {
+        "da": "Stemme afgivet med fuldmagt for {principal} (kvittering {receipt}).",
+        "en": "Vote cast by proxy for {principal} (receipt {receipt}).",
+    },
+    "assembly.tui.meeting_started": {
+        "da": "Mødet er startet: {title}",
+        "en": "The meeting has started: {title}",
+    },
+    "tui.key.meeting.extend_floor": {"da": "+30 s taletid", "en": "+30 s floor"},
+    "tui.key.meeting.checkin": {"da": "Indtjekning åben/luk", "en": "Check-in open/close"},
+    "tui.key.meeting.checkin_member": {"da": "Tjek medlem ind", "en": "Check member in"},
+    "tui.key.meeting.hand_count": {"da": "Håndoptælling", "en": "Hand count"},
+    "tui.key.meeting.check_in_self": {"da": "Tjek ind/ud", "en": "Check in/out"},
+    "tui.key.assembly.secret": {"da": "Hemmelig/åben", "en": "Secret/open"},
 }

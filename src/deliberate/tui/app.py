@@ -23,6 +23,7 @@ from deliberate.store.engine import Database
 from deliberate.tui import messages
 from deliberate.tui.bindings import translate_bindings
 from deliberate.tui.context import ForumContext, TuiSettings
+from deliberate.tui.meeting_follow import STAY_ON, MeetingFollower, MeetingStarted
 from deliberate.tui.modes import MODES
 from deliberate.tui.work import log_exception, run_db
 
@@ -54,6 +55,7 @@ class DeliberateApp(App[int]):
         super().__init__()
         self.ctx = ctx
         self.notices: list[str] = []  # every notification shown, for tests and the help screen
+        self.follower = MeetingFollower()
         for entry in MODES:
             if entry.available(ctx.member):
                 self.add_mode(entry.name, entry.factory())
@@ -73,6 +75,7 @@ class DeliberateApp(App[int]):
         self.theme = "textual-dark"
         translate_bindings(self, self.ctx.t)
         self.switch_mode(self.ctx.settings.start_mode)
+        self.follow_meetings()  # learns which meeting runs now (no notice for that one)
         if self.ctx.settings.live:
             self.run_worker(self._watch_changes, thread=True, group="live", exit_on_error=False)
         if self.ctx.settings.expiry_check_seconds > 0:
@@ -111,6 +114,26 @@ class DeliberateApp(App[int]):
     def on_forum_changed(self, message: messages.ForumChanged) -> None:
         for screen in self.screen_stack:
             screen.post_message(messages.ForumChanged())
+        self.follow_meetings()
+
+    def follow_meetings(self) -> None:
+        """Ask which meeting runs (at most every few seconds; a change meanwhile is asked
+        about when that time is up)."""
+        wait = self.follower.wait()
+        if wait > 0:
+            if not self.follower.pending:
+                self.follower.pending = True
+                self.set_timer(wait, self.follow_meetings)
+            return
+        self.follower.pending = False
+        db, follower = self.ctx.db, self.follower
+        run_db(self, lambda: follower.job(db), self.ctx.t, group="follow", exclusive=False)
+
+    def on_meeting_started(self, message: MeetingStarted) -> None:
+        """A meeting started: say so, and take a member who is elsewhere to it."""
+        self.notify(self.ctx.t("assembly.tui.meeting_started", title=message.title), timeout=10)
+        if self.current_mode not in STAY_ON and not isinstance(self.screen, ModalScreen):
+            self.switch_mode("meeting")
 
     def on_action_failed(self, message: messages.ActionFailed) -> None:
         self.notify(message.text, severity="error", timeout=8)

@@ -4,8 +4,10 @@ Left: the agenda with each item's state (or, before a meeting, the planned meeti
 the current item's vote — participation meter, countdown, counts (or hidden), the result and
 the audit head after close — the speakers' list with speaking times, and who is connected.
 
-Keys: s start · o open voting · c close · e +1 minute · n / p next / previous item ·
-Enter go to the highlighted item · g give the floor · f speaker finished · x end the meeting.
+Keys: s start · o open voting (rule set, secret or open) · c close (with turnout) · e +1 minute ·
+n / p next / previous item · Enter go to the highlighted item · g give the floor · f speaker
+finished · t +30 s for the speaker · i open/close check-in · m check someone in · h hand count ·
+x end the meeting.
 """
 
 from __future__ import annotations
@@ -42,6 +44,8 @@ from deliberate.tui.screens.speakers import (
     seconds_left,
     voting_status_line,
 )
+from deliberate.tui.widgets.attendance_panel import AttendancePanel
+from deliberate.tui.widgets.non_voters import NonVotersList
 
 EXTEND_SECONDS = 60
 
@@ -55,7 +59,10 @@ _NEEDS_RUNNING = {
     "grant",
     "finish",
     "end",
+    "hand_count",
+    "extend_floor",
 }
+FLOOR_EXTEND_SECONDS = 30
 
 
 @dataclass(frozen=True)
@@ -84,6 +91,10 @@ class FacilitatorScreen(ThrottledReloadMixin, PresenceMixin, ForumScreen):
         Binding("g", "grant", "Give the floor", id="meeting.grant"),
         Binding("f", "finish", "Speaker done", id="meeting.finish"),
         Binding("x", "end", "End meeting", id="meeting.end"),
+        Binding("t", "extend_floor", "+30 s floor", id="meeting.extend_floor"),
+        Binding("i", "toggle_checkin", "Check-in", id="meeting.checkin"),
+        Binding("m", "check_in_member", "Check in", id="meeting.checkin_member"),
+        Binding("h", "hand_count", "Hand count", id="meeting.hand_count"),
     ]
 
     class Loaded(SnapshotLoaded):
@@ -93,6 +104,7 @@ class FacilitatorScreen(ThrottledReloadMixin, PresenceMixin, ForumScreen):
         super().__init__(id="console")
         self.view: ConsoleView | None = None
         self._closing_requested = False
+        self._floor_ended = False
 
     def screen_title(self) -> str:
         return self.t("meeting.console_title")
@@ -103,6 +115,7 @@ class FacilitatorScreen(ThrottledReloadMixin, PresenceMixin, ForumScreen):
             with Vertical(id="left"):
                 yield Static(id="agenda-heading")
                 yield OptionList(id="agenda")
+                yield AttendancePanel(id="attendance")
                 yield Static(id="connected")
             with VerticalScroll(id="right"):
                 yield Static(id="meeting-line")
@@ -110,8 +123,10 @@ class FacilitatorScreen(ThrottledReloadMixin, PresenceMixin, ForumScreen):
                 yield Static(id="voting-line")
                 yield ProgressBar(id="meter", show_eta=False)
                 yield Static(id="counts")
+                yield NonVotersList(id="non-voters")
                 yield Static(id="result")
                 yield Static(id="audit")
+                yield Static(id="floor-warning")
                 yield SpeakersPanel(totals=True, id="speakers")
         yield Footer()
 
@@ -141,6 +156,7 @@ class FacilitatorScreen(ThrottledReloadMixin, PresenceMixin, ForumScreen):
             return
         self.view = message.view
         self._closing_requested = False
+        self._floor_ended = False
         self.show()
         self.refresh_bindings()
 
@@ -186,6 +202,8 @@ class FacilitatorScreen(ThrottledReloadMixin, PresenceMixin, ForumScreen):
             )
             for name in ("#voting-line", "#counts", "#result", "#audit", "#speakers", "#connected"):
                 update_if_changed(self.query_one(name, Static), "")
+            self.query_one(AttendancePanel).show(None, t)
+            self.query_one(NonVotersList).show(None, t)
             self.query_one("#meter").display = False
             self.query_one("#speakers").display = False
         else:
@@ -225,6 +243,15 @@ class FacilitatorScreen(ThrottledReloadMixin, PresenceMixin, ForumScreen):
             if voting is not None:
                 meter.update(total=max(voting.eligible, 1), progress=voting.voted)
             update_if_changed(self.query_one("#counts", Static), counts_text(voting, t))
+            if voting is not None and voting.hand_count:
+                update_if_changed(
+                    self.query_one("#counts", Static),
+                    Content.assemble(
+                        counts_text(voting, t), "\n", (t("assembly.hand_count"), "bold")
+                    ),
+                )
+            self.query_one(AttendancePanel).show(state, t)
+            self.query_one(NonVotersList).show(state, t)
             update_if_changed(self.query_one("#result", Static), result_text(voting, t))
             update_if_changed(
                 self.query_one("#audit", Static),
@@ -284,12 +311,20 @@ class FacilitatorScreen(ThrottledReloadMixin, PresenceMixin, ForumScreen):
             voting_status_line(view.state.voting, self.t, now),
         )
         self.query_one(SpeakersPanel).show(view.state, self.t, now)
+        update_if_changed(
+            self.query_one("#floor-warning", Static), floor_warning(view.state, self.t, now)
+        )
 
     def _tick(self) -> None:
         view, now = self.view, utcnow()
         if view is None or view.state is None:
             return
         self._show_live(now)
+        left = view.state.speaker.seconds_left(now) if view.state.speaker else None
+        if left == 0 and not self._floor_ended:
+            self._floor_ended = True
+            self.app.notify(self.t("assembly.tui.floor_ended", name=view.state.speaker.name))
+            self.reload()  # the speaker's time ran out: the floor is free
         if seconds_left(view.state.voting, now) == 0 and not self._closing_requested:
             self._closing_requested = True
             self.reload()  # the countdown ran out: the next read closes the vote
@@ -332,7 +367,21 @@ class FacilitatorScreen(ThrottledReloadMixin, PresenceMixin, ForumScreen):
         self.run_db(job, group="console-action")
 
     def action_open_voting(self) -> None:
-        self._act(lambda db, h, m: meetings.open_item_voting(db, h, m))
+        """Choose the rule set and a secret or open ballot, then open."""
+        from deliberate.tui.screens.open_vote import OpenVoteScreen
+
+        view = self.view
+        if view is None or view.state is None or view.state.current is None:
+            return
+
+        def chosen(answer: tuple[str, bool] | None) -> None:
+            if answer is not None:
+                rules, secret = answer
+                self._act(
+                    lambda db, h, m: meetings.open_item_voting(db, h, m, rules=rules, secret=secret)
+                )
+
+        self.app.push_screen(OpenVoteScreen(member_line(view.state.current.title, "bold")), chosen)
 
     def action_close_voting(self) -> None:
         """Closing is final (the tally freezes), so it is confirmed first."""
@@ -345,6 +394,8 @@ class FacilitatorScreen(ThrottledReloadMixin, PresenceMixin, ForumScreen):
             self.t("meeting.close_question") + " ",
             member_line(view.state.current.title, "bold"),
             "?",
+            "\n\n",
+            (turnout_question(view.state, self.t), "bold"),
         )
 
         def answered(yes: bool | None) -> None:
@@ -417,3 +468,112 @@ class FacilitatorScreen(ThrottledReloadMixin, PresenceMixin, ForumScreen):
             ConfirmScreen(question, yes=self.t("meeting.end_yes"), no=self.t("tui.key.cancel")),
             answered,
         )
+
+    # ------------------------------------------------------------------ the annual meeting
+
+    def _target_meeting(self) -> int | None:
+        """The running meeting, or before one runs the highlighted planned meeting."""
+        view = self.view
+        if view is None:
+            return None
+        if view.state is not None:
+            return view.state.meeting.id
+        agenda = self.query_one("#agenda", OptionList)
+        if agenda.highlighted is None or not view.planned:
+            return None
+        option = agenda.get_option_at_index(agenda.highlighted)
+        return int(option.id[1:]) if option.id and option.id.startswith("m") else None
+
+    def _act_on(
+        self, meeting_id: int, work: Callable[[Database, str, int], object], notice: str = ""
+    ) -> None:
+        db, handle, ticket = self.ctx.db, self.ctx.handle, self.take_ticket()
+
+        def job() -> Message:
+            work(db, handle, meeting_id)
+            return self.Loaded(load_console(db), ticket, notice, action=True)
+
+        self.run_db(job, group="console-action")
+
+    def action_toggle_checkin(self) -> None:
+        meeting_id = self._target_meeting()
+        if meeting_id is None:
+            return
+        view = self.view
+        assert view is not None
+        summaries = [view.state.meeting] if view.state is not None else list(view.planned)
+        is_open = any(m.id == meeting_id and m.checkin_open for m in summaries)
+        work = meetings.close_checkin if is_open else meetings.open_checkin
+        key = "assembly.cli.checkin_closed" if is_open else "assembly.cli.checkin_opened"
+        self._act_on(meeting_id, work, self.t(key))
+
+    def action_check_in_member(self) -> None:
+        from deliberate.tui.screens.check_in_member import CheckInMemberScreen
+
+        meeting_id = self._target_meeting()
+        if meeting_id is None:
+            return
+
+        def typed(handle: str | None) -> None:
+            if handle:
+                self._act_on(
+                    meeting_id,
+                    lambda db, h, m: meetings.check_in(db, h, m, handle),
+                    self.t("assembly.tui.checked_in_member", handle=handle),
+                )
+
+        self.app.push_screen(CheckInMemberScreen(), typed)
+
+    def action_hand_count(self) -> None:
+        from deliberate.tui.screens.hand_count import HandCountScreen
+
+        view = self.view
+        if view is None or view.state is None or view.state.current is None:
+            return
+
+        def counted(counts: dict[str, int] | None) -> None:
+            if counts is not None:
+                self._act(
+                    lambda db, h, m: meetings.record_hand_count(db, h, m, counts),
+                    lambda fresh: (
+                        self.t("assembly.cli.recorded", proposal=fresh.state.current.proposal_id)
+                        if fresh.state and fresh.state.current
+                        else ""
+                    ),
+                )
+
+        self.app.push_screen(
+            HandCountScreen(member_line(view.state.current.title, "bold")), counted
+        )
+
+    def action_extend_floor(self) -> None:
+        self._act(lambda db, h, m: meetings.extend_speaker(db, h, m, FLOOR_EXTEND_SECONDS))
+
+
+def turnout_question(state: MeetingState, t) -> str:  # type: ignore[no-untyped-def]
+    """'31 af 212 til stede har stemt — luk alligevel?' (of the eligible outside check-in)."""
+    voting = state.voting
+    voted = voting.voted if voting else 0
+    if state.present_count:
+        return t(
+            "assembly.turnout_confirm", voted=t.number(voted), present=t.number(state.present_count)
+        )
+    eligible = voting.eligible if voting else 0
+    return t(
+        "assembly.turnout_confirm_eligible", voted=t.number(voted), eligible=t.number(eligible)
+    )
+
+
+def floor_warning(state: MeetingState, t, now) -> Content:  # type: ignore[no-untyped-def]
+    """A warning when the speaker has 30 seconds or less left; at 0 the floor has ended."""
+    speaker = state.speaker
+    if speaker is None:
+        return Content("")
+    left = speaker.seconds_left(now)
+    if left is None or left > meetings.WARNING_SECONDS:
+        return Content("")
+    if left <= 0:
+        return Content.styled(t("assembly.tui.floor_ended", name=speaker.name), "bold $text-error")
+    return Content.styled(
+        t("assembly.tui.floor_warning", seconds=t.number(int(left + 0.999))), "bold $text-warning"
+    )
