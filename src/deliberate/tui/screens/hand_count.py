@@ -34,7 +34,7 @@ class HandCountScreen(ForumModal):
             for choice in Choice:
                 with Horizontal(classes="count-row"):
                     yield Label(t(f"choice.{choice.value}"), classes="count-label")
-                    yield Input("0", type="integer", id=f"count-{choice.value}")
+                    yield Input(placeholder="0", type="integer", id=f"count-{choice.value}")
             with Horizontal(classes="buttons"):
                 yield Button(t("assembly.tui.record"), variant="primary", id="record")
                 yield Button(t("tui.key.cancel"), id="cancel")
