@@ -10,7 +10,7 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import func, select, update
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
 from deliberate.domain.text import sanitize_line
@@ -75,7 +75,7 @@ def disconnect(db: Database, presence_id: int) -> None:
     """A connection ended: it no longer counts as connected."""
 
     def work(session: Session) -> None:
-        session.execute(Presence.__table__.delete().where(Presence.id == presence_id))
+        session.execute(delete(Presence).where(Presence.id == presence_id))
         audit.notify(session, "meeting")
 
     run_write(db, work)
@@ -86,7 +86,7 @@ def prune_presence(db: Database, *, older_than_seconds: int = 3600) -> int:
     cutoff = utcnow() - dt.timedelta(seconds=older_than_seconds)
 
     def work(session: Session) -> int:
-        done = session.execute(Presence.__table__.delete().where(Presence.last_seen < cutoff))
+        done = session.execute(delete(Presence).where(Presence.last_seen < cutoff))
         return int(done.rowcount or 0)  # type: ignore[attr-defined]
 
     return run_write(db, work)

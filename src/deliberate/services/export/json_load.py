@@ -240,7 +240,7 @@ _MEMBER = {
     "deactivated_at": _opt_time,
 }
 _PROGRAMME = {"id": _int, "slug": _str, "name": _str, "description": _str}
-_PROPOSAL = {
+_PROPOSAL: dict[str, _Conv] = {
     "id": _proposal_id,
     "title": _str,
     "programme_id": _opt_int,
@@ -263,7 +263,7 @@ _PROPOSAL = {
     "updated_at": _time,
 }
 _AMENDMENT = {"id": _int, "number": _int, "title": _str, "body": _str}
-_MEETING = {
+_MEETING: dict[str, _Conv] = {
     "id": _int,
     "title": _str,
     "status": _str,
@@ -294,7 +294,7 @@ _SPEAKER_REQUEST = {
     "withdrawn_at": _opt_time,
     "limit_seconds": _opt_int,
 }
-_VOTE = {
+_VOTE: dict[str, _Conv] = {
     "id": _int,
     "proposal_id": _str,
     "member_id": _int,
@@ -306,7 +306,7 @@ _VOTE = {
     "cast_at": _time,
     "cast_by": _Optional(_opt_int, None),
 }
-_HISTORY = {
+_HISTORY: dict[str, _Conv] = {
     "id": _int,
     "proposal_id": _str,
     "member_id": _int,
@@ -318,7 +318,7 @@ _HISTORY = {
     "cast_at": _time,
     "cast_by": _Optional(_opt_int, None),
 }
-_TALLY = {
+_TALLY: dict[str, _Conv] = {
     "proposal_id": _str,
     "counts": _object,
     "cast": _int,
@@ -331,7 +331,7 @@ _TALLY = {
     "method": _Optional(_str, "electronic"),
     "ballots_sha256": _Optional(_opt_str, None),
 }
-_ATTENDANCE = {
+_ATTENDANCE: dict[str, _Conv] = {
     "id": _int,
     "meeting_id": _int,
     "member_id": _int,
@@ -339,7 +339,7 @@ _ATTENDANCE = {
     "checked_in_by": _opt_int,
     "checked_out_at": _opt_time,
 }
-_PROXY = {
+_PROXY: dict[str, _Conv] = {
     "id": _int,
     "meeting_id": _int,
     "principal_id": _int,
@@ -347,9 +347,9 @@ _PROXY = {
     "created_at": _time,
     "created_by": _opt_int,
 }
-_SETTING = {"key": _str, "value": _str}
-_PARTICIPATION = {"proposal_id": _str, "member_id": _int, "cast_by": _opt_int}
-_SECRET_BALLOT = {
+_SETTING: dict[str, _Conv] = {"key": _str, "value": _str}
+_PARTICIPATION: dict[str, _Conv] = {"proposal_id": _str, "member_id": _int, "cast_by": _opt_int}
+_SECRET_BALLOT: dict[str, _Conv] = {
     "proposal_id": _str,
     "tracker": _str,
     "choice": _str,

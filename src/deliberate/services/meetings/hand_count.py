@@ -84,8 +84,8 @@ def record_hand_count(
             proposal.opened_by = member.id
         n_amendments = counting.amendment_count(session, proposal_id)
         present = counting.present_for(session, proposal_id)
-        tallied = Counts(
-            **values,
+        tallied = Counts.from_choices(
+            values,
             eligible=counting.eligible_now(session),
             amendment_count=n_amendments,
             present=present,

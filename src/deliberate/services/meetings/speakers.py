@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
@@ -102,7 +103,7 @@ def point_of_order(db: Database, actor: str, meeting_id: int) -> SpeakerEntry:
     return _request(db, actor, meeting_id, POINT_OF_ORDER)
 
 
-def _waiting(meeting_id: int) -> Select[tuple[SpeakerRequest]]:
+def _waiting(meeting_id: int) -> Select[Any]:
     return select(SpeakerRequest).where(
         SpeakerRequest.meeting_id == meeting_id,
         SpeakerRequest.granted_at.is_(None),

@@ -320,10 +320,10 @@ class FacilitatorScreen(ThrottledReloadMixin, PresenceMixin, ForumScreen):
         if view is None or view.state is None:
             return
         self._show_live(now)
-        left = view.state.speaker.seconds_left(now) if view.state.speaker else None
-        if left == 0 and not self._floor_ended:
+        speaker = view.state.speaker
+        if speaker is not None and speaker.seconds_left(now) == 0 and not self._floor_ended:
             self._floor_ended = True
-            self.app.notify(self.t("assembly.tui.floor_ended", name=view.state.speaker.name))
+            self.app.notify(self.t("assembly.tui.floor_ended", name=speaker.name))
             self.reload()  # the speaker's time ran out: the floor is free
         if seconds_left(view.state.voting, now) == 0 and not self._closing_requested:
             self._closing_requested = True
