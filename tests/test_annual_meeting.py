@@ -352,3 +352,29 @@ def test_minutes_and_json_round_trip(assembly: tuple[Database, int], tmp_path: P
         assert again.getvalue() == first.getvalue()  # byte for byte
     finally:
         target.dispose()
+
+
+def test_verify_sees_a_proxy_vote_rewritten_and_a_secret_ballot_added(
+    assembly: tuple[Database, int], tmp_path: Path
+) -> None:
+    from sqlalchemy import insert, update
+
+    db, mid = assembly
+    rules_file = tmp_path / "landsmoede.toml"
+    rules_file.write_text(PRESENT_RULES, encoding="utf-8")
+    scripted(db, mid, rules_file)
+    assert audit.verify(db).ok
+    with db.write() as session:
+        m31 = session.scalar(select(Member.id).where(Member.handle == "m31"))
+        session.execute(update(Vote).where(Vote.member_id == m31).values(cast_by=None))
+        session.execute(
+            insert(SecretBallot).values(
+                proposal_id="p2", tracker="0000-0000-0000", choice="ja", amendments="", reason=""
+            )
+        )
+    report = audit.verify(db, lang="en")
+    assert not report.ok
+    text_ = "\n".join(report.problems)
+    assert "m31" in text_ and "cast_by" in text_
+    assert "22 secret ballots but 21 participations" in text_
+    assert "do not match the hash" in text_

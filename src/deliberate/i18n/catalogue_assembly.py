@@ -321,4 +321,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "tui.key.meeting.hand_count": {"da": "Håndoptælling", "en": "Hand count"},
     "tui.key.meeting.check_in_self": {"da": "Tjek ind/ud", "en": "Check in/out"},
     "tui.key.assembly.secret": {"da": "Hemmelig/åben", "en": "Secret/open"},
+    "assembly.secret_counts_hidden": {
+        "da": "Hemmelig afstemning: optællingen vises, når afstemningen er lukket.",
+        "en": "Secret ballot: the counts are shown when voting has closed.",
+    },
 }

@@ -46,6 +46,7 @@ class _Ballot:
     version: int
     receipt: str
     cast_at: Any
+    cast_by: str = ""  # the proxy holder who cast it; "" = the member
 
 
 @dataclass
@@ -181,6 +182,7 @@ def _replay(
             version,
             audit.receipt_code(e.hash),
             e.created_at,
+            p.get("cast_by", ""),
         )
         history.append(ballot)
         _count(log, ballot, +1)
@@ -308,6 +310,7 @@ def _check_votes(
             Vote.receipt,
             Vote.version,
             Vote.cast_at,
+            Vote.cast_by,
         )
     ):
         member = handles.get(v.member_id, f"#{v.member_id}")
@@ -327,6 +330,7 @@ def _check_votes(
             v.version,
             v.receipt,
             v.cast_at,
+            handles.get(v.cast_by, f"#{v.cast_by}") if v.cast_by is not None else "",
         )
         if wrong := _ballot_diff(last, stored):
             problems.add("vote_differs", seq=last.seq, what=wrong, **where)
@@ -351,6 +355,7 @@ def _check_history(
             VoteHistory.reason,
             VoteHistory.receipt,
             VoteHistory.cast_at,
+            VoteHistory.cast_by,
         )
     ):
         member = handles.get(h.member_id, f"#{h.member_id}")
@@ -369,6 +374,7 @@ def _check_history(
             h.version,
             h.receipt,
             h.cast_at,
+            handles.get(h.cast_by, f"#{h.cast_by}") if h.cast_by is not None else "",
         )
         if wrong := _ballot_diff(logged, stored):
             problems.add("history_differs", seq=logged.seq, what=wrong, **where)
@@ -381,7 +387,7 @@ def _check_history(
 
 
 def _ballot_diff(logged: _Ballot, stored: _Ballot) -> str:
-    names = ("choice", "amendments", "reason_sha256", "version", "receipt", "cast_at")
+    names = ("choice", "amendments", "reason_sha256", "version", "receipt", "cast_at", "cast_by")
     labels = {"reason_sha256": "reason"}
     return ", ".join(labels.get(n, n) for n in names if getattr(logged, n) != getattr(stored, n))
 

@@ -243,13 +243,6 @@ class FacilitatorScreen(ThrottledReloadMixin, PresenceMixin, ForumScreen):
             if voting is not None:
                 meter.update(total=max(voting.eligible, 1), progress=voting.voted)
             update_if_changed(self.query_one("#counts", Static), counts_text(voting, t))
-            if voting is not None and voting.hand_count:
-                update_if_changed(
-                    self.query_one("#counts", Static),
-                    Content.assemble(
-                        counts_text(voting, t), "\n", (t("assembly.hand_count"), "bold")
-                    ),
-                )
             self.query_one(AttendancePanel).show(state, t)
             self.query_one(NonVotersList).show(state, t)
             update_if_changed(self.query_one("#result", Static), result_text(voting, t))
