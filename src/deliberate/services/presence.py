@@ -9,8 +9,9 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any, cast
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import CursorResult, Result, delete, func, select, update
 from sqlalchemy.orm import Session
 
 from deliberate.domain.text import sanitize_line
@@ -42,7 +43,7 @@ def heartbeat(
             done = session.execute(
                 update(Presence).where(Presence.id == presence_id).values(last_seen=now)
             )
-            if done.rowcount:  # type: ignore[attr-defined]
+            if _rowcount(done):
                 return presence_id
         member = require_member(session, handle)
         row = Presence(
@@ -66,7 +67,7 @@ def refresh_presence(db: Database, presence_ids: Sequence[int]) -> int:
         done = session.execute(
             update(Presence).where(Presence.id.in_(list(presence_ids))).values(last_seen=utcnow())
         )
-        return int(done.rowcount or 0)  # type: ignore[attr-defined]
+        return _rowcount(done)
 
     return run_write(db, work)
 
@@ -75,7 +76,11 @@ def disconnect(db: Database, presence_id: int) -> None:
     """A connection ended: it no longer counts as connected."""
 
     def work(session: Session) -> None:
-        session.execute(delete(Presence).where(Presence.id == presence_id))
+        session.execute(
+            delete(Presence)
+            .where(Presence.id == presence_id)
+            .execution_options(synchronize_session=False)
+        )
         audit.notify(session, "meeting")
 
     run_write(db, work)
@@ -86,10 +91,19 @@ def prune_presence(db: Database, *, older_than_seconds: int = 3600) -> int:
     cutoff = utcnow() - dt.timedelta(seconds=older_than_seconds)
 
     def work(session: Session) -> int:
-        done = session.execute(delete(Presence).where(Presence.last_seen < cutoff))
-        return int(done.rowcount or 0)  # type: ignore[attr-defined]
+        done = session.execute(
+            delete(Presence)
+            .where(Presence.last_seen < cutoff)
+            .execution_options(synchronize_session=False)
+        )
+        return _rowcount(done)
 
     return run_write(db, work)
+
+
+def _rowcount(result: Result[Any]) -> int:
+    """Rows an UPDATE or DELETE matched (such statements return a CursorResult)."""
+    return int(cast("CursorResult[Any]", result).rowcount or 0)
 
 
 def connected_in(session: Session, now: dt.datetime, window: int) -> list[ConnectedMember]:

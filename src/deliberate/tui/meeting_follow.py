@@ -12,7 +12,7 @@ import time
 from textual.message import Message
 
 from deliberate.services import meetings
-from deliberate.store.engine import Database
+from deliberate.services.database import Database
 
 CHECK_EVERY = 2.0
 STAY_ON = ("meeting", "console", "projector")  # modes that already show the meeting

@@ -14,10 +14,11 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from deliberate.domain.ballot import Choice
-from deliberate.domain.rules import DEFAULT_RULES, Counts, RuleSet, decide, load_rules
+from deliberate.domain.rules import DEFAULT_RULES, Counts, RuleSet, decide
 from deliberate.errors import UserError
 from deliberate.services import audit, counting, voting
 from deliberate.services.meetings import agenda, records
+from deliberate.services.rulesets import load_rules
 from deliberate.store.engine import Database
 from deliberate.store.models import (
     Proposal,

@@ -12,6 +12,7 @@ x end the meeting.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -25,10 +26,12 @@ from textual.widgets import Footer, Header, OptionList, ProgressBar, Static
 from textual.widgets.option_list import Option
 
 from deliberate.domain.rules import Outcome
+from deliberate.domain.status import MeetingStatus, ProposalStatus
+from deliberate.i18n import Translator
+from deliberate.i18n.explain import outcome_label
 from deliberate.services import meetings
+from deliberate.services.database import Database, utcnow
 from deliberate.services.meetings import MeetingState, MeetingSummary
-from deliberate.store.engine import Database
-from deliberate.store.models import MeetingStatus, ProposalStatus, utcnow
 from deliberate.tui.render import OUTCOME_STYLE, member_line
 from deliberate.tui.screens.base import ForumScreen
 from deliberate.tui.screens.meeting import (
@@ -279,7 +282,7 @@ class FacilitatorScreen(ThrottledReloadMixin, PresenceMixin, ForumScreen):
         is_current = state.current is not None and item.position == state.current.position
         if item.outcome:
             outcome = Outcome(item.outcome)
-            status = Content.styled(outcome.label(t.lang), OUTCOME_STYLE[outcome])
+            status = Content.styled(outcome_label(outcome, t.lang), OUTCOME_STYLE[outcome])
         elif item.status is ProposalStatus.OPEN:
             status = Content.styled(t("meeting.voting_open"), "bold $text-accent")
         else:
@@ -295,7 +298,7 @@ class FacilitatorScreen(ThrottledReloadMixin, PresenceMixin, ForumScreen):
             id=f"p{item.position}",
         )
 
-    def _show_live(self, now) -> None:  # type: ignore[no-untyped-def]
+    def _show_live(self, now: dt.datetime) -> None:
         view = self.view
         if view is None or view.state is None:
             return
@@ -411,7 +414,7 @@ class FacilitatorScreen(ThrottledReloadMixin, PresenceMixin, ForumScreen):
                 return ""
             return t(
                 "meeting.closed_notice",
-                outcome=state.voting.decision.outcome.label(t.lang),
+                outcome=outcome_label(state.voting.decision.outcome, t.lang),
                 seq=state.audit_seq,
                 hash=state.audit_hash[:16],
             )
@@ -543,7 +546,7 @@ class FacilitatorScreen(ThrottledReloadMixin, PresenceMixin, ForumScreen):
         self._act(lambda db, h, m: meetings.extend_speaker(db, h, m, FLOOR_EXTEND_SECONDS))
 
 
-def turnout_question(state: MeetingState, t) -> str:  # type: ignore[no-untyped-def]
+def turnout_question(state: MeetingState, t: Translator) -> str:
     """'31 af 212 til stede har stemt — luk alligevel?' (of the eligible outside check-in)."""
     voting = state.voting
     voted = voting.voted if voting else 0
@@ -557,7 +560,7 @@ def turnout_question(state: MeetingState, t) -> str:  # type: ignore[no-untyped-
     )
 
 
-def floor_warning(state: MeetingState, t, now) -> Content:  # type: ignore[no-untyped-def]
+def floor_warning(state: MeetingState, t: Translator, now: dt.datetime) -> Content:
     """A warning when the speaker has 30 seconds or less left; at 0 the floor has ended."""
     speaker = state.speaker
     if speaker is None:

@@ -12,6 +12,7 @@ from textual.widgets import Checkbox, OptionList, Static
 from textual.widgets.option_list import Option
 
 from deliberate.domain.rules import BUILTIN_RULES, DEFAULT_RULES
+from deliberate.i18n.explain import describe_rules
 from deliberate.tui.screens.base import ForumModal
 
 
@@ -39,7 +40,7 @@ class OpenVoteScreen(ForumModal):
                 *[
                     Option(
                         Content.assemble(
-                            (name, "bold"), "\n  ", (rules.describe(t.lang), "$text-muted")
+                            (name, "bold"), "\n  ", (describe_rules(rules, t.lang), "$text-muted")
                         ),
                         id=name,
                     )

@@ -13,7 +13,7 @@ from deliberate.domain.ballot import Choice
 from deliberate.errors import UserError
 from deliberate.i18n import Translator
 from deliberate.services import voting
-from deliberate.store.engine import Database
+from deliberate.services.database import Database
 
 
 def proxy_checkboxes(proxies_for: Sequence[tuple[str, str]], t: Translator) -> Iterator[Checkbox]:
