@@ -143,14 +143,11 @@ def _item_voting(
 
 
 def _non_voters(
-    session: Session, meeting_id: int, proposal_id: str, secret: bool
+    session: Session, present: set[int], proposal_id: str, secret: bool
 ) -> tuple[NonVoter, ...]:
     """Present members (checked in, or represented by a checked-in holder) with no vote on
     the proposal. Never on a secret ballot: participation there is nobody's business live."""
-    if secret:
-        return ()
-    present = counting.present_members(session, meeting_id)
-    if not present:
+    if secret or not present:
         return ()
     voted = set(session.scalars(select(Vote.member_id).where(Vote.proposal_id == proposal_id)))
     voted |= set(
@@ -204,7 +201,8 @@ def _read_state(db: Database, meeting_id: int, window_seconds: int) -> MeetingSt
             )
             for item, p, outcome in rows
         )
-        present_count = attendance.present_count_in(session, meeting.id)
+        present_ids = counting.present_members(session, meeting.id)
+        present_count = len(present_ids)
         current = next((a for a in agenda if a.position == meeting.current_position), None)
         item_voting = None
         non_voters: tuple[NonVoter, ...] = ()
@@ -214,7 +212,7 @@ def _read_state(db: Database, meeting_id: int, window_seconds: int) -> MeetingSt
             )
             if item_voting.is_open:
                 non_voters = _non_voters(
-                    session, meeting.id, current.proposal_id, item_voting.secret
+                    session, present_ids, current.proposal_id, item_voting.secret
                 )
         speaker_row = speakers.current_in(session, meeting.id, now)
         speaker = None
