@@ -1,9 +1,9 @@
-"""the annual meeting: check-in (attendance), proxies (fuldmagt), forum settings, secret
+"""the annual meeting: check-in (attendance), proxies (fuldmagt), secret
 ballots (participations apart from ballots), proxy votes, hand counts and the quorum of those
 present in tallies
 
 Revision ID: 0008
-Revises: 0003
+Revises: 0005
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0008"
-down_revision = "0003"
+down_revision = "0005"
 branch_labels = None
 depends_on = None
 
@@ -93,12 +93,6 @@ def upgrade() -> None:
     )
     op.create_index(op.f("ix_proxies_meeting_id"), "proxies", ["meeting_id"])
     op.create_table(
-        "forum_settings",
-        sa.Column("key", sa.String(60), nullable=False),
-        sa.Column("value", sa.String(400), nullable=False),
-        sa.PrimaryKeyConstraint("key", name=op.f("pk_forum_settings")),
-    )
-    op.create_table(
         "secret_participations",
         sa.Column("proposal_id", sa.String(120), nullable=False),
         sa.Column("member_id", sa.Integer(), nullable=False),
@@ -136,7 +130,7 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    for table in ("secret_ballots", "secret_participations", "forum_settings"):
+    for table in ("secret_ballots", "secret_participations"):
         op.drop_table(table)
     op.drop_index(op.f("ix_proxies_meeting_id"), table_name="proxies")
     op.drop_table("proxies")

@@ -75,7 +75,7 @@ def record_hand_count(
         if ballots:
             raise UserError("meeting.hand_count_has_ballots", proposal=proposal_id, n=ballots)
         now = utcnow()
-        if proposal.status == ProposalStatus.OPEN and proposal.rules_spec:
+        if proposal.status == ProposalStatus.VOTING and proposal.rules_spec:
             used = RuleSet.from_dict(json.loads(proposal.rules_spec))
         else:
             used = rule_set

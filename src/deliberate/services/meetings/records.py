@@ -69,9 +69,7 @@ def record(session: Session, actor: str, action: str, meeting_id: int, payload: 
 
 
 def record_setting(session: Session, actor: str, key: str, value: object) -> None:
-    audit.append(
-        session, actor=actor, action=SETTING, subject=f"setting:{key}", payload={"value": value}
-    )
+    audit.append(session, actor=actor, action=SETTING, subject=key, payload={"value": value})
 
 
 def notify(session: Session) -> None:
