@@ -331,5 +331,9 @@ def test_the_items_countdown_closes_voting_when_it_runs_out(forum: Database) -> 
     assert (
         state.voting is not None and state.voting.is_closed and state.voting.outcome == "no_quorum"
     )
+    # The read wrote nothing; the facilitator's close (or the scheduler) writes the close as
+    # of the deadline, with the result the read showed; a second close is refused.
+    meetings.close_item_voting(forum, "ole", m.id)
+    assert meetings.meeting_state(forum, m.id).voting == state.voting
     with pytest.raises(UserError):
         meetings.close_item_voting(forum, "ole", m.id)
