@@ -75,6 +75,8 @@ def test_a_facilitated_vote_and_speakers_list_over_ssh(forum: Forum, server: Ser
 
         # The facilitator opens voting: both members see it within a second.
         t.keys("ole", "o")
+        t.wait_text("ole", "Åbn afstemning om")  # the rule set and secret/open
+        t.keys("ole", "Enter")
         t.wait_text("ole", "Afstemning åben")
         opened_after = seen_by_all(t, MEMBERS, "Afstemning åben", "0 af 2 har stemt")
         print(f"members saw the open vote after {opened_after:.2f} s")

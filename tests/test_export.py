@@ -286,7 +286,7 @@ def test_filters_proposal_and_session(cli) -> None:  # type: ignore[no-untyped-d
     code, out, _ = cli("export", "-f", "csv", "--session", "1", "--table", "ballots")
     assert {r["proposal"] for r in read_csv(out)} == {"egf-4", "egf-1"}
     code, out, _ = cli("export", "-f", "md", "--session", "1")
-    headings = [line for line in out.splitlines() if line.startswith("## ")]
+    headings = [line for line in out.splitlines() if line.startswith("## Dagsordenspunkt")]
     assert [h.split(":")[0] for h in headings[:3]] == [
         "## Dagsordenspunkt 1",
         "## Dagsordenspunkt 2",
@@ -462,11 +462,17 @@ def test_json_export_has_the_documented_shape_and_is_inert(cli) -> None:  # type
         "members",
         "programmes",
         "proposals",
+        "supporters",
+        "forum_settings",
         "results",
         "tallies",
         "meetings",
         "agenda_items",
         "speaker_requests",
+        "attendance",
+        "proxies",
+        "secret_participations",
+        "secret_ballots",
         "votes",
         "vote_history",
         "comments",

@@ -135,6 +135,8 @@ async def test_the_facilitator_console_runs_a_meeting(db: Database) -> None:
         assert meetings.running_meeting_id(db) == m.id
 
         await pilot.press("o")
+        await shows(pilot, "Åbn afstemning om", "pofo", "Hemmelig afstemning")
+        await pilot.press("enter")  # pofo, an open ballot
         await shows(pilot, "Afstemning åben", "0 af 3 har stemt")
         voting.cast_vote(db, "birgitte", "p1", "ja")
         voting.cast_vote(db, "jens", "p1", "ja")

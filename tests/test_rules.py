@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from dataclasses import replace
 from fractions import Fraction
 from pathlib import Path
 
@@ -23,6 +24,7 @@ from deliberate.domain.rules import (
     MajorityBase,
     Outcome,
     PostponeRule,
+    QuorumBase,
     RuleSet,
     decide,
 )
@@ -583,6 +585,7 @@ def rule_sets(draw: st.DrawFn) -> RuleSet:
         majority_comparison=comparison,
         majority_base=draw(st.sampled_from(MajorityBase)),
         amendments=draw(st.sampled_from(AmendmentRule)),
+        quorum_base=draw(st.sampled_from(QuorumBase)),
     )
 
 
@@ -691,3 +694,25 @@ def test_rules_module_is_ui_free() -> None:
     code = "import sys, deliberate.domain.rules; print('textual' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_quorum_of_those_present() -> None:
+    """quorum_base = "present": the quorum is a share of the members present when voting
+    closed, and the explanation names that base."""
+    rules = RuleSet("landsmoede", quorum=Fraction(1, 2), quorum_base=QuorumBase.PRESENT)
+    assert RuleSet.from_dict(rules.to_dict()) == rules
+    assert "quorum_base" not in BUILTIN_RULES["pofo"].to_dict()  # old frozen specs still match
+    few = decide(rules, Counts(ja=15, eligible=40, present=32))
+    assert few.outcome is Outcome.NO_QUORUM and few.params["present"] == 32
+    assert "15 af 32 fremmødte" in explain(few, "da")
+    assert "of 32 eligible members present" in explain(few, "en")
+    enough = decide(rules, Counts(ja=16, eligible=40, present=32))
+    assert enough.outcome is Outcome.ADOPTED
+    # Against every eligible member, 16 of 40 would not make a half.
+    assert (
+        decide(
+            replace(rules, quorum_base=QuorumBase.ELIGIBLE), Counts(ja=16, eligible=40, present=32)
+        ).outcome
+        is Outcome.NO_QUORUM
+    )
+    assert "fremmødte" in describe_rules(rules, "da")

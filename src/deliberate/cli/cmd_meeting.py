@@ -135,9 +135,20 @@ def show(
         mark = ">" if state.current and a.position == state.current.position else " "
         result = c.t(f"rules.outcome.{a.outcome}") if a.outcome else c.t(f"status.{a.status}")
         echo(f" {mark}{a.position:>2}. {a.title}  [{a.proposal_id}] · {result}")
+    echo(c.t("assembly.present", n=state.present_count))
     v = state.voting
     if v is not None and v.status != "draft":
+        if v.secret:
+            echo(c.t("assembly.secret"))
+        if v.hand_count:
+            echo(c.t("assembly.hand_count"))
         echo(c.t("meeting.participation", voted=v.voted, eligible=v.eligible))
+        if state.non_voters:
+            echo(
+                c.t("assembly.non_voters", n=len(state.non_voters))
+                + ": "
+                + ", ".join(n.handle for n in state.non_voters)
+            )
         if v.seconds_left is not None:
             echo(c.t("meeting.countdown", time=c.t.duration(v.seconds_left)))
         if v.decision is not None:
@@ -193,7 +204,15 @@ def state_json(state: meetings.MeetingState) -> dict:
             "seconds_left": v.seconds_left,
             "outcome": v.outcome,
             "carried_amendments": list(v.carried_amendments),
+            "secret": v.secret,
+            "hand_count": v.hand_count,
+            "present": v.present,
         },
+        "present": state.present_count,
+        "checked_in": list(state.checked_in),
+        "non_voters": [n.handle for n in state.non_voters],
+        "proxies": [{"from": p.principal, "to": p.holder} for p in state.proxies],
+        "checkin_open": state.meeting.checkin_open,
         "speaker": None
         if state.speaker is None
         else {"handle": state.speaker.handle, "kind": state.speaker.kind},
@@ -323,13 +342,21 @@ def open_(
         metavar="SECONDS",
         help="Close the vote after this many seconds (default: the item's own countdown).",
     ),
+    secret: bool = typer.Option(
+        False, "--secret", help="A secret ballot: who voted is recorded, not what."
+    ),
     as_handle: str = AS_OPTION,
 ) -> None:
     """Open voting on the current agenda item."""
     c = context(ctx)
     meeting_id = _meeting_id(meeting)
     proposal = meetings.open_item_voting(
-        c.database(), acting_handle(as_handle), meeting_id, rules=rules, countdown_seconds=countdown
+        c.database(),
+        acting_handle(as_handle),
+        meeting_id,
+        rules=rules,
+        countdown_seconds=countdown,
+        secret=secret,
     )
     state = meetings.meeting_state(c.database(), meeting_id)
     if state.voting is not None and state.voting.closes_at is not None:
@@ -435,6 +462,123 @@ def finish(ctx: typer.Context, meeting: str = MEETING_ARG, as_handle: str = AS_O
     echo(
         c.t("meeting.cli.finished", name=entry.name, handle=entry.handle, time=c.t.duration(spoken))
     )
+
+
+@meeting_app.command("checkin")
+def checkin(
+    ctx: typer.Context,
+    meeting: str = MEETING_ARG,
+    member: str = typer.Option(
+        None, "--member", metavar="HANDLE", help="Check this member in (facilitator)."
+    ),
+    open_: bool = typer.Option(False, "--open", help="Open check-in for members (facilitator)."),
+    close_: bool = typer.Option(False, "--close", help="Close check-in (facilitator)."),
+    as_handle: str = AS_OPTION,
+) -> None:
+    """Check in to a meeting (oneself, or --member someone at the door); --open/--close
+    opens or closes members' own check-in."""
+    c = context(ctx)
+    meeting_id = _meeting_id(meeting)
+    actor = acting_handle(as_handle)
+    if open_ or close_:
+        if open_ and close_ or member:
+            raise UserError("assembly.cli.checkin_one_thing")
+        action = meetings.open_checkin if open_ else meetings.close_checkin
+        action(c.database(), actor, meeting_id)
+        echo(c.t("assembly.cli.checkin_opened" if open_ else "assembly.cli.checkin_closed"))
+        return
+    stay = meetings.check_in(c.database(), actor, meeting_id, member)
+    present = meetings.meeting_state(c.database(), meeting_id).present_count
+    echo(c.t("assembly.cli.checked_in", name=stay.name, n=present))
+
+
+@meeting_app.command("checkout")
+def checkout(
+    ctx: typer.Context,
+    meeting: str = MEETING_ARG,
+    member: str = typer.Option(
+        None, "--member", metavar="HANDLE", help="Check this member out (facilitator)."
+    ),
+    as_handle: str = AS_OPTION,
+) -> None:
+    """Check out of a meeting when leaving (oneself, or --member someone)."""
+    c = context(ctx)
+    meeting_id = _meeting_id(meeting)
+    stay = meetings.check_out(c.database(), acting_handle(as_handle), meeting_id, member)
+    present = meetings.meeting_state(c.database(), meeting_id).present_count
+    echo(c.t("assembly.cli.checked_out", name=stay.name, n=present))
+
+
+@meeting_app.command("attendance")
+def attendance(
+    ctx: typer.Context,
+    meeting: str = MEETING_ARG,
+    as_json: bool = typer.Option(False, "--json", help="Print JSON instead of text."),
+) -> None:
+    """Who checked in and out, with times."""
+    c = context(ctx)
+    stays = meetings.attendance_log(c.database(), _meeting_id(meeting))
+    if as_json:
+        print_json(
+            [
+                {
+                    "member": s.handle,
+                    "checked_in_at": s.checked_in_at.isoformat(),
+                    "checked_out_at": s.checked_out_at.isoformat() if s.checked_out_at else None,
+                    "checked_in_by": s.checked_in_by,
+                }
+                for s in stays
+            ]
+        )
+        return
+    for s in stays:
+        until = c.t.datetime(s.checked_out_at, "short") if s.checked_out_at else "…"
+        echo(f"{s.handle:<20} {c.t.datetime(s.checked_in_at, 'short')} – {until}")
+
+
+@meeting_app.command("record")
+def record(
+    ctx: typer.Context,
+    meeting: str = MEETING_ARG,
+    ja: int = typer.Option(0, "--ja", metavar="N", help="Ja votes counted in the room."),
+    betinget_ja: int = typer.Option(0, "--betinget-ja", metavar="N", help="Betinget ja."),
+    udskyd: int = typer.Option(0, "--udskyd", metavar="N", help="Udskyd."),
+    nej: int = typer.Option(0, "--nej", metavar="N", help="Nej."),
+    bloker: int = typer.Option(0, "--bloker", metavar="N", help="Bloker."),
+    rules: str = typer.Option(
+        "pofo",
+        "--rules",
+        metavar="NAME|FILE",
+        help="Decision rules for an item whose vote was never opened (else the vote's own).",
+    ),
+    as_handle: str = AS_OPTION,
+) -> None:
+    """Record a hand count ("optalt i salen") for the current item; it decides the item."""
+    c = context(ctx)
+    result = meetings.record_hand_count(
+        c.database(),
+        acting_handle(as_handle),
+        _meeting_id(meeting),
+        {"ja": ja, "betinget_ja": betinget_ja, "udskyd": udskyd, "nej": nej, "bloker": bloker},
+        rules=rules,
+    )
+    echo(c.t("assembly.cli.recorded", proposal=result.proposal_id))
+    echo(result.explanation(c.lang))
+
+
+@meeting_app.command("extend-floor")
+def extend_floor(
+    ctx: typer.Context,
+    meeting: str = MEETING_ARG,
+    seconds: int = typer.Argument(..., metavar="SECONDS", help="More speaking time."),
+    as_handle: str = AS_OPTION,
+) -> None:
+    """Give the current speaker more time (facilitator)."""
+    c = context(ctx)
+    entry = meetings.extend_speaker(
+        c.database(), acting_handle(as_handle), _meeting_id(meeting), seconds
+    )
+    echo(c.t("assembly.cli.floor_extended", name=entry.name, seconds=entry.limit_seconds))
 
 
 def register(app: typer.Typer) -> None:

@@ -47,13 +47,21 @@ def open_(
         help="Rule set: pofo (default), majority, two-thirds, consensus, modified-consensus, or a .toml file.",
     ),
     closes_at: str = typer.Option(None, "--closes-at", metavar="ISO8601", help=CLOSES_AT_HELP),
+    secret: bool = typer.Option(
+        False, "--secret", help="A secret ballot: who voted is recorded, not what."
+    ),
     as_handle: str = AS_OPTION,
 ) -> None:
     """Open voting on a proposal (facilitator or organizer)."""
     c = context(ctx)
     deadline = parse_deadline(closes_at) if closes_at else None
     result = voting.open_voting(
-        c.database(), acting_handle(as_handle), proposal, rules=rules, closes_at=deadline
+        c.database(),
+        acting_handle(as_handle),
+        proposal,
+        rules=rules,
+        closes_at=deadline,
+        secret=secret,
     )
     echo(
         c.t(
@@ -64,6 +72,8 @@ def open_(
     )
     if result.closes_at:
         echo(c.t("voting.cli.deadline", closes_at=_local(c.t, result.closes_at)))
+    if result.secret:
+        echo(c.t("assembly.secret_final"))
 
 
 def close(ctx: typer.Context, proposal: str = PROPOSAL_ARG, as_handle: str = AS_OPTION) -> None:
@@ -111,9 +121,16 @@ def vote(
     reason: str = typer.Option(
         "", "--reason", metavar="TEXT", help="Your reason (required with bloker)."
     ),
+    for_member: str = typer.Option(
+        None,
+        "--for",
+        metavar="HANDLE",
+        help="Vote for this member, whose proxy (fuldmagt) you hold at the meeting.",
+    ),
     as_handle: str = AS_OPTION,
 ) -> None:
-    """Cast or change your vote; prints your receipt code."""
+    """Cast or change your vote (a secret ballot is final); prints your receipt or tracker
+    code."""
     c = context(ctx)
     parsed = parse_choice(choice)
     receipt = voting.cast_vote(
@@ -123,7 +140,14 @@ def vote(
         parsed,
         amendments=amendment or (),
         reason=reason,
+        for_member=for_member,
     )
+    if receipt.cast_for:
+        echo(c.t("assembly.cli.cast_for", principal=receipt.cast_for))
+    if receipt.secret:
+        echo(c.t("assembly.cli.secret_cast", proposal=receipt.proposal_id))
+        echo(c.t("assembly.tracker", tracker=receipt.receipt))
+        return
     key = "voting.cli.vote_changed" if receipt.changed else "voting.cli.vote_cast"
     echo(
         c.t(
@@ -317,6 +341,10 @@ def outcome_text(t: Translator, result: voting.TallyResult) -> str:
 def render_tally(t: Translator, result: voting.TallyResult) -> str:
     lines = [f"{sanitize_line(result.title)}  [{result.proposal_id}]"]
     meta = [t(f"status.{result.status}")]
+    if result.secret:
+        meta.append(t("assembly.secret"))
+    if result.hand_count:
+        meta.append(t("assembly.hand_count"))
     if result.rules:
         meta.append(t("voting.cli.rules", rules=result.rules.name))
     if result.status is ProposalStatus.VOTING and result.closes_at:
@@ -324,7 +352,11 @@ def render_tally(t: Translator, result: voting.TallyResult) -> str:
     if result.closed_at:
         meta.append(t("voting.cli.closed_at", closed_at=_local(t, result.closed_at)))
     lines.append(" · ".join(meta))
-    if result.status is not ProposalStatus.DRAFT:
+    if result.counts_hidden:
+        lines.append(
+            t("voting.cli.cast", cast=t.number(result.cast), eligible=t.number(result.eligible))
+        )
+    elif result.status is not ProposalStatus.DRAFT:
         width = max(len(t(f"choice.{c.value}")) for c in Choice)
         counts = result.counts.as_dict()
         for choice in Choice:
@@ -338,6 +370,8 @@ def render_tally(t: Translator, result: voting.TallyResult) -> str:
         lines.append(
             t("voting.cli.cast", cast=t.number(result.cast), eligible=t.number(result.eligible))
         )
+        if result.present is not None:
+            lines.append(t("assembly.present", n=t.number(result.present)))
         if result.status is ProposalStatus.CLOSED:
             lines.append(t("voting.cli.outcome", outcome=outcome_text(t, result)))
     lines.append(result.explanation(t.lang))

@@ -61,6 +61,13 @@ class MajorityBase(enum.StrEnum):
                 return counts.eligible
 
 
+class QuorumBase(enum.StrEnum):
+    """What the quorum is a share of."""
+
+    ELIGIBLE = "eligible"  # every member with the right to vote
+    PRESENT = "present"  # members checked in to the meeting when voting closed, proxies included
+
+
 class AmendmentRule(enum.StrEnum):
     MORE_THAN_JA = "more_than_ja"  # carried if more Betinget ja name it than there are Ja votes
     NONE = "none"  # never carried
@@ -79,8 +86,13 @@ class Counts:
     eligible: int = 0
     amendment_support: Mapping[int, int] = field(default_factory=dict, hash=False)
     amendment_count: int = 0
+    present: int | None = None  # checked in when voting closed (proxies included); None: unknown
 
     def __post_init__(self) -> None:
+        if self.present is not None and (
+            isinstance(self.present, bool) or not isinstance(self.present, int) or self.present < 0
+        ):
+            raise ValueError(f"Counts.present must be a non-negative int, not {self.present!r}")
         for name in (*self.as_dict(), "eligible", "amendment_count"):
             value = getattr(self, name)
             if isinstance(value, bool) or not isinstance(value, int) or value < 0:
@@ -111,6 +123,7 @@ class Counts:
         eligible: int,
         amendment_support: Mapping[int, int] | None = None,
         amendment_count: int = 0,
+        present: int | None = None,
     ) -> Counts:
         totals = dict.fromkeys((c.value for c in Choice), 0)
         for key, n in by_choice.items():
@@ -120,6 +133,7 @@ class Counts:
             eligible=eligible,
             amendment_support=dict(amendment_support or {}),
             amendment_count=amendment_count,
+            present=present,
         )
 
 
@@ -141,9 +155,16 @@ class RuleSet:
     majority_comparison: Comparison = Comparison.MORE_THAN
     majority_base: MajorityBase = MajorityBase.YES_NO_BLOCK
     amendments: AmendmentRule = AmendmentRule.MORE_THAN_JA
+    quorum_base: QuorumBase = QuorumBase.ELIGIBLE
 
     def __post_init__(self) -> None:
         _validate(self, f"rule set '{self.name}'")
+
+    def quorum_count(self, counts: Counts) -> int:
+        """The number the quorum is a share of: eligible members, or those present."""
+        if self.quorum_base is QuorumBase.PRESENT:
+            return counts.present or 0
+        return counts.eligible
 
     def required_votes(self, eligible: int) -> int:
         """The fewest votes cast that make a quorum (0: any vote does)."""
@@ -161,6 +182,8 @@ class RuleSet:
             elif isinstance(value, enum.StrEnum):
                 value = value.value
             out[f.name] = value
+        if self.quorum_base is QuorumBase.ELIGIBLE:
+            del out["quorum_base"]  # the default; rule sets frozen before it existed match
         return out
 
     @classmethod
@@ -233,6 +256,7 @@ _ENUMS: dict[str, type[enum.StrEnum]] = {
     "majority_comparison": Comparison,
     "majority_base": MajorityBase,
     "amendments": AmendmentRule,
+    "quorum_base": QuorumBase,
 }
 
 
@@ -392,11 +416,17 @@ def decide(rules: RuleSet, counts: Counts) -> Decision:
         return Decision(outcome, carried, reason, {**params, **extra})
 
     # 1. Quorum
-    required = rules.required_votes(c.eligible)
+    quorum_of = rules.quorum_count(c)
+    required = rules.required_votes(quorum_of)
+    if rules.quorum_base is QuorumBase.PRESENT:
+        params.update(quorum_base=QuorumBase.PRESENT.value, present=quorum_of)
     if cast == 0:
         return done(Outcome.NO_QUORUM, "no_votes")
     if cast < required:
-        return done(Outcome.NO_QUORUM, "below_quorum", required=required)
+        reason = (
+            "below_quorum_present" if rules.quorum_base is QuorumBase.PRESENT else "below_quorum"
+        )
+        return done(Outcome.NO_QUORUM, reason, required=required)
 
     # 2. Block
     overridden = False

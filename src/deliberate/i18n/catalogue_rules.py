@@ -29,6 +29,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "da": "{head}: der er ikke afgivet nogen stemmer.",
         "en": "{head}: no votes were cast.",
     },
+    "rules.reason.below_quorum_present": {
+        "da": "{head}: {cast} af {present} fremmødte stemmeberettigede har stemt ({share}); "
+        "der kræves mindst {required} afgivne stemmer (beslutningsdygtighed regnet af de "
+        "fremmødte, fuldmagter medregnet).",
+        "en": "{head}: {cast} of {present} eligible members present voted ({share}); "
+        "at least {required} votes are required (quorum counted of those present, proxies "
+        "included).",
+    },
     "rules.reason.below_quorum": {
         "da": "{head}: {cast} af {eligible} stemmeberettigede har stemt ({share}); "
         "der kræves mindst {required} afgivne stemmer.",
@@ -187,6 +195,14 @@ MESSAGES: dict[str, dict[str, str]] = {
     "rules.describe.quorum.share": {
         "da": "mindst {quorum} af de stemmeberettigede skal stemme",
         "en": "at least {quorum} of eligible members must vote",
+    },
+    "rules.describe.quorum.share.eligible": {
+        "da": "mindst {quorum} af de stemmeberettigede skal stemme",
+        "en": "at least {quorum} of eligible members must vote",
+    },
+    "rules.describe.quorum.share.present": {
+        "da": "mindst {quorum} af de fremmødte stemmeberettigede (fuldmagter medregnet) skal stemme",
+        "en": "at least {quorum} of the eligible members present (proxies included) must vote",
     },
     "rules.describe.quorum.votes": {
         "da": "mindst {votes} stemmer skal afgives",

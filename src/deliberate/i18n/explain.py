@@ -46,7 +46,9 @@ def describe_rules(rules: RuleSet, lang: str) -> str:
     if rules.block_override is not None and rules.block_threshold is not None:
         block += tr("rules.describe.block.override", override=pct(rules.block_override))
     quorum = [
-        tr("rules.describe.quorum.share", quorum=pct(rules.quorum)) if rules.quorum else "",
+        tr(f"rules.describe.quorum.share.{rules.quorum_base}", quorum=pct(rules.quorum))
+        if rules.quorum
+        else "",
         tr("rules.describe.quorum.votes", votes=tr.number(rules.quorum_votes))
         if rules.quorum_votes
         else "",
@@ -83,6 +85,8 @@ def _explain(d: Decision, tr: Translator) -> str:
     cast, yes = num("cast"), num("yes")
     if reason == "below_quorum":
         values["share"] = share(cast, num("eligible"))
+    elif reason == "below_quorum_present":
+        values["share"] = share(cast, num("present"))
     elif reason == "blocked":
         threshold = frac("threshold") or Fraction(0)
         values["share"] = share(num("bloker"), cast, threshold)

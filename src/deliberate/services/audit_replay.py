@@ -21,7 +21,8 @@ from sqlalchemy.orm import Session
 from deliberate.domain.ballot import Choice
 from deliberate.domain.rules import Counts, RuleSet, decide
 from deliberate.i18n import Translator
-from deliberate.services import audit, invites, phases_replay
+from deliberate.services import audit, invites, phases_replay, secret_ballots
+from deliberate.services.meetings.records import HAND_COUNT
 from deliberate.services.proposals import ballot_text_digests, stored_text_hashes
 from deliberate.store.engine import Database
 from deliberate.store.models import (
@@ -31,6 +32,7 @@ from deliberate.store.models import (
     MemberKey,
     Proposal,
     ProposalStatus,
+    SecretParticipation,
     Tally,
     Vote,
     VoteAmendment,
@@ -49,6 +51,7 @@ class _Ballot:
     version: int
     receipt: str
     cast_at: Any
+    cast_by: str = ""  # the proxy holder who cast it; "" = the member
 
 
 @dataclass
@@ -67,6 +70,7 @@ class _ProposalLog:
     # The deadline as last logged (open, extend): ISO text or None.
     closes_at: str | None = None
     closes_seq: int | None = None
+    participants: set[str] = field(default_factory=set)  # secret ballots: who, never what
 
 
 @dataclass
@@ -247,6 +251,7 @@ def _replay_vote(e: audit.LogEntry, state: Replay) -> None:
         version,
         audit.receipt_code(e.hash),
         e.created_at,
+        p.get("cast_by", ""),
     )
     history.append(ballot)
     _count(log, ballot, +1)
@@ -299,20 +304,6 @@ def _replay_member(e: audit.LogEntry, state: Replay) -> None:
     state.members[e.subject] = _MemberLog(e.seq, dict(e.payload))
 
 
-REPLAY: dict[str, ReplayHandler] = {
-    audit.PROPOSAL_IMPORT: _replay_text,
-    audit.OPEN: _replay_open,
-    audit.EXTEND: _replay_extend,
-    audit.VOTE: _replay_vote,
-    audit.VOTE_CHANGE: _replay_vote,
-    audit.CLOSE: _replay_close,
-    audit.COMMENT_ADD: _replay_comment_add,
-    audit.COMMENT_EDIT: _replay_comment_change,
-    audit.COMMENT_DELETE: _replay_comment_change,
-    **dict.fromkeys(audit.MEMBER_ACTIONS, _replay_member),
-}
-
-
 def _count(log: _ProposalLog, ballot: _Ballot, delta: int) -> None:
     log.counts[ballot.choice] += delta
     if ballot.choice == Choice.BETINGET_JA:
@@ -323,6 +314,9 @@ def _count(log: _ProposalLog, ballot: _Ballot, delta: int) -> None:
 def _check_close(e: audit.LogEntry, log: _ProposalLog, problems: _Problems) -> None:
     p = e.payload
     where = {"seq": e.seq, "proposal": e.subject}
+    if p.get("secret"):
+        _check_secret_close(e, log, problems)
+        return
     logged_support = {int(k): v for k, v in p["amendment_support"].items()}
     replayed_support = {k: v for k, v in log.support.items() if v}
     if p["counts"] != log.counts or p["cast"] != sum(log.counts.values()):
@@ -337,7 +331,14 @@ def _check_close(e: audit.LogEntry, log: _ProposalLog, problems: _Problems) -> N
         eligible=int(p["eligible"]),
         amendment_support=logged_support,
         amendment_count=int(p.get("amendment_count", 0)),
+        present=p.get("present"),
     )
+    _check_decision(e, rules, counts, problems)
+
+
+def _check_decision(e: audit.LogEntry, rules: RuleSet, counts: Counts, problems: _Problems) -> None:
+    p = e.payload
+    where = {"seq": e.seq, "proposal": e.subject}
     decision = decide(rules, counts)
     if (
         decision.outcome.value != p["outcome"]
@@ -473,6 +474,7 @@ def _check_votes(session: Session, handles: dict[int, str], state: Replay) -> No
             Vote.receipt,
             Vote.version,
             Vote.cast_at,
+            Vote.cast_by,
         )
     ):
         member = handles.get(v.member_id, f"#{v.member_id}")
@@ -492,6 +494,7 @@ def _check_votes(session: Session, handles: dict[int, str], state: Replay) -> No
             v.version,
             v.receipt,
             v.cast_at,
+            handles.get(v.cast_by, f"#{v.cast_by}") if v.cast_by is not None else "",
         )
         if wrong := _ballot_diff(last, stored):
             problems.add("vote_differs", seq=last.seq, what=wrong, **where)
@@ -512,6 +515,7 @@ def _check_history(session: Session, handles: dict[int, str], state: Replay) -> 
             VoteHistory.reason,
             VoteHistory.receipt,
             VoteHistory.cast_at,
+            VoteHistory.cast_by,
         )
     ):
         member = handles.get(h.member_id, f"#{h.member_id}")
@@ -530,6 +534,7 @@ def _check_history(session: Session, handles: dict[int, str], state: Replay) -> 
             h.version,
             h.receipt,
             h.cast_at,
+            handles.get(h.cast_by, f"#{h.cast_by}") if h.cast_by is not None else "",
         )
         if wrong := _ballot_diff(logged, stored):
             problems.add("history_differs", seq=logged.seq, what=wrong, **where)
@@ -542,7 +547,7 @@ def _check_history(session: Session, handles: dict[int, str], state: Replay) -> 
 
 
 def _ballot_diff(logged: _Ballot, stored: _Ballot) -> str:
-    names = ("choice", "amendments", "reason_sha256", "version", "receipt", "cast_at")
+    names = ("choice", "amendments", "reason_sha256", "version", "receipt", "cast_at", "cast_by")
     labels = {"reason_sha256": "reason"}
     return ", ".join(labels.get(n, n) for n in names if getattr(logged, n) != getattr(stored, n))
 
@@ -565,6 +570,8 @@ def _check_tallies(session: Session, handles: dict[int, str], state: Replay) -> 
             "outcome": t.outcome,
             "carried_amendments": [int(k) for k in t.carried_amendments.split(",") if k],
             "closed_at": audit.timestamp(t.closed_at),
+            "present": t.present,
+            "ballots_sha256": t.ballots_sha256,
         }
         wrong = [k for k, v in stored.items() if p.get(k) != v]
         if wrong:
@@ -636,6 +643,107 @@ def _check_phases(session: Session, handles: dict[int, str], state: Replay) -> N
 
 _PHASE_HANDLERS = phases_replay.handlers()
 
+
+# ------------------------------------------------------------------ the annual meeting (issue 13)
+# Replay of secret-ballot participations and hand counts, and the check of the secret ballots
+# against the participations: registered here, in one place.
+
+
+def _replay_participation(e: audit.LogEntry, state: Replay) -> None:
+    problems = state.problems
+    log = state.proposals[e.subject]
+    where = {"seq": e.seq, "proposal": e.subject}
+    if log.open_seq is None or not log.open_payload.get("secret"):
+        problems.add("vote_before_open", **where)
+    if log.close_seq is not None:
+        problems.add("vote_after_close", **where)
+    member = e.payload["member"]
+    if member in log.participants:
+        problems.add("secret_twice", member=member, **where)
+    log.participants.add(member)
+
+
+def _replay_hand_count(e: audit.LogEntry, state: Replay) -> None:
+    problems = state.problems
+    log = state.proposals[e.subject]
+    p = e.payload
+    where = {"seq": e.seq, "proposal": e.subject}
+    if log.close_seq is not None or any(log.counts.values()) or log.participants:
+        problems.add("close_out_of_order", **where)
+    if log.open_seq is None:
+        log.open_seq = e.seq
+        log.open_payload = {"rules": p["rules"], "content_hash": p["content_hash"]}
+    log.close_seq, log.close_payload = e.seq, p
+    rules = RuleSet.from_dict(log.open_payload["rules"])
+    counts = Counts(
+        **p["counts"],
+        eligible=int(p["eligible"]),
+        amendment_count=int(p.get("amendment_count", 0)),
+        present=p.get("present"),
+    )
+    if p["cast"] != counts.cast:
+        problems.add("close_counts", what="cast", **where)
+    _check_decision(e, rules, counts, problems)
+
+
+def _check_secret_close(e: audit.LogEntry, log: _ProposalLog, problems: _Problems) -> None:
+    p = e.payload
+    where = {"seq": e.seq, "proposal": e.subject}
+    if p["participations"] != len(log.participants) or p["cast"] != len(log.participants):
+        problems.add(
+            "secret_count",
+            ballots=p["cast"],
+            participations=len(log.participants),
+            **where,
+        )
+    rules = RuleSet.from_dict(log.open_payload["rules"]) if log.open_payload else None
+    if rules is None:
+        return
+    counts = Counts(
+        **p["counts"],
+        eligible=int(p["eligible"]),
+        amendment_support={int(k): v for k, v in p["amendment_support"].items()},
+        amendment_count=int(p.get("amendment_count", 0)),
+        present=p.get("present"),
+    )
+    _check_decision(e, rules, counts, problems)
+
+
+def _check_secret_ballots(session: Session, handles: dict[int, str], state: Replay) -> None:
+    """Participations match the log; at close, the ballots match the published hash and are
+    exactly as many as the participations."""
+    proposals, problems = state.proposals, state.problems
+    stored: dict[str, set[str]] = defaultdict(set)
+    for pid, member_id in session.execute(
+        select(SecretParticipation.proposal_id, SecretParticipation.member_id)
+    ):
+        stored[pid].add(handles.get(member_id, f"#{member_id}"))
+    for pid in sorted(set(stored) | {k for k, v in proposals.items() if v.participants}):
+        logged = proposals[pid].participants if pid in proposals else set()
+        if stored.get(pid, set()) != logged:
+            problems.add(
+                "secret_participants",
+                proposal=pid,
+                what=", ".join(sorted(stored.get(pid, set()) ^ logged)),
+            )
+    for pid, log in sorted(proposals.items()):
+        if not log.open_payload.get("secret"):
+            continue
+        ballots = secret_ballots.ballots_in(session, pid)
+        if len(ballots) != len(log.participants):
+            problems.add(
+                "secret_count",
+                seq=log.close_seq or log.open_seq,
+                proposal=pid,
+                ballots=len(ballots),
+                participations=len(log.participants),
+            )
+        if log.close_seq is not None:
+            digest = secret_ballots.ballot_list_sha256(ballots)
+            if digest != log.close_payload.get("ballots_sha256"):
+                problems.add("secret_hash", proposal=pid, seq=log.close_seq)
+
+
 # Every check, in the order its problems are listed.
 CHECKS: list[Check] = [
     _check_members,
@@ -645,4 +753,21 @@ CHECKS: list[Check] = [
     _check_history,
     _check_tallies,
     _check_comments,
+    _check_secret_ballots,
 ]
+
+# Every action that the replay knows, and its handler.
+REPLAY: dict[str, ReplayHandler] = {
+    secret_ballots.PARTICIPATION: _replay_participation,
+    HAND_COUNT: _replay_hand_count,
+    audit.PROPOSAL_IMPORT: _replay_text,
+    audit.OPEN: _replay_open,
+    audit.EXTEND: _replay_extend,
+    audit.VOTE: _replay_vote,
+    audit.VOTE_CHANGE: _replay_vote,
+    audit.CLOSE: _replay_close,
+    audit.COMMENT_ADD: _replay_comment_add,
+    audit.COMMENT_EDIT: _replay_comment_change,
+    audit.COMMENT_DELETE: _replay_comment_change,
+    **dict.fromkeys(audit.MEMBER_ACTIONS, _replay_member),
+}

@@ -14,7 +14,17 @@ from sqlalchemy.orm import Session
 
 from deliberate.domain.ballot import Choice
 from deliberate.domain.rules import Counts
-from deliberate.store.models import Amendment, Member, Proposal, Tally, Vote, VoteAmendment
+from deliberate.store.models import (
+    AgendaItem,
+    Amendment,
+    Attendance,
+    Member,
+    Proposal,
+    Proxy,
+    Tally,
+    Vote,
+    VoteAmendment,
+)
 
 # The number of amendments of the proposal in the enclosing statement's row.
 AMENDMENTS_OF_PROPOSAL = (
@@ -114,4 +124,48 @@ def frozen_counts(row: Tally, n_amendments: int) -> Counts:
         eligible=row.eligible,
         amendment_support=support,
         amendment_count=n_amendments,
+        present=row.present,
     )
+
+
+def present_members(session: Session, meeting_id: int) -> set[int]:
+    """Members with the right to vote who are present at the meeting now: checked in, or
+    represented by a proxy holder who is checked in (DESIGN §4, quorum base `present`)."""
+    checked_in = set(
+        session.scalars(
+            select(Attendance.member_id).where(
+                Attendance.meeting_id == meeting_id, Attendance.checked_out_at.is_(None)
+            )
+        )
+    )
+    represented = {
+        principal
+        for principal, holder in session.execute(
+            select(Proxy.principal_id, Proxy.holder_id).where(Proxy.meeting_id == meeting_id)
+        )
+        if holder in checked_in
+    }
+    voters = set(
+        session.scalars(
+            select(Member.id).where(
+                Member.id.in_(checked_in | represented),
+                Member.active == true(),
+                Member.can_vote == true(),
+            )
+        )
+    )
+    return voters
+
+
+def present_for(session: Session, proposal_id: str) -> int | None:
+    """Members present (proxies included) at the meeting whose agenda holds the proposal;
+    None when it is on no meeting's agenda."""
+    meeting_id = session.scalar(
+        select(AgendaItem.meeting_id)
+        .where(AgendaItem.proposal_id == proposal_id)
+        .order_by(AgendaItem.meeting_id.desc())
+        .limit(1)
+    )
+    if meeting_id is None:
+        return None
+    return len(present_members(session, meeting_id))

@@ -142,6 +142,24 @@ def require_member(session: Session, handle: str, *, active: bool = True) -> Mem
     return member
 
 
+MANAGING_ROLES = (Role.FACILITATOR, Role.ORGANIZER)
+
+
+def require_role(
+    session: Session,
+    handle: str,
+    roles: tuple[Role, ...] = MANAGING_ROLES,
+    *,
+    error: str = "not_permitted",
+) -> Member:
+    """The active member acting, who must hold one of `roles`; checked inside the service's
+    transaction. `error` names the refusal in the caller's words."""
+    member = require_member(session, handle)
+    if member.role not in roles:
+        raise UserError(error, handle=member.handle)
+    return member
+
+
 def _attach_key(session: Session, member: Member, key: PublicKey) -> None:
     existing = session.scalars(
         select(MemberKey).where(MemberKey.fingerprint == key.fingerprint)

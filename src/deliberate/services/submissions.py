@@ -46,7 +46,7 @@ OPTION = {  # how the times are named in messages: as the command line names the
 }
 
 # Forum settings and their defaults (DESIGN §9: required supporters, default 0).
-SETTINGS = {"required_supporters": 0}
+SETTINGS = {"required_supporters": 0, "proxy_limit": 1}  # proxy_limit: meetings.proxies
 
 PROPOSE = "propose"
 SUBMIT = "submit"

@@ -14,7 +14,7 @@ import datetime as dt
 import json
 from collections import defaultdict
 from collections.abc import Collection, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, TypeVar
 
 from sqlalchemy import (
@@ -42,19 +42,21 @@ from deliberate.domain.text import normalize, sanitize, sanitize_line
 from deliberate.errors import UserError
 from deliberate.i18n import translate
 from deliberate.i18n.explain import explain
-from deliberate.services import audit, counting
-from deliberate.services.members import require_member
+from deliberate.services import audit, counting, secret_ballots
+from deliberate.services.members import MANAGING_ROLES, require_role
 from deliberate.services.proposals import ballot_text_digests
 from deliberate.services.rulesets import load_rules
 from deliberate.services.transaction import run_write
 from deliberate.store.engine import Database
 from deliberate.store.models import (
+    AgendaItem,
     Amendment,
     Member,
     Programme,
     Proposal,
     ProposalStatus,
-    Role,
+    Proxy,
+    SecretParticipation,
     Tally,
     Vote,
     VoteAmendment,
@@ -63,7 +65,6 @@ from deliberate.store.models import (
 )
 
 MAX_REASON = 2000
-MANAGING_ROLES = (Role.FACILITATOR, Role.ORGANIZER)
 
 T = TypeVar("T")
 
@@ -81,6 +82,8 @@ class VoteReceipt:
     version: int
     changed: bool
     cast_at: dt.datetime
+    secret: bool = False  # the receipt is then the ballot's tracker code, and it is final
+    cast_for: str | None = None  # the principal, when cast by proxy
 
 
 @dataclass(frozen=True)
@@ -91,6 +94,7 @@ class CurrentVote:
     receipt: str
     version: int
     cast_at: dt.datetime
+    cast_by: str | None = None  # the proxy holder who cast it; None: the member
 
     @property
     def changed(self) -> bool:
@@ -114,10 +118,21 @@ class TallyResult:
     opened_at: dt.datetime | None
     closes_at: dt.datetime | None
     closed_at: dt.datetime | None
+    secret: bool = False
+    hand_count: bool = False  # counted in the room ("optalt i salen")
+    present: int | None = None  # checked in when voting closed (proxies included)
+    participants: int | None = None  # a secret ballot while open: how many voted, not what
 
     @property
     def cast(self) -> int:
+        if self.participants is not None:
+            return self.participants
         return self.counts.cast
+
+    @property
+    def counts_hidden(self) -> bool:
+        """A secret ballot shows no counts until it closes."""
+        return self.participants is not None
 
     @property
     def eligible(self) -> int:
@@ -136,7 +151,7 @@ class TallyResult:
             "proposal": self.proposal_id,
             "status": self.status.value,
             "rules": self.rules.name if self.rules else None,
-            "counts": self.counts.as_dict(),
+            "counts": None if self.counts_hidden else self.counts.as_dict(),
             "cast": self.cast,
             "eligible": self.eligible,
             "outcome": None if self.status is ProposalStatus.DRAFT else self.outcome.value,
@@ -145,6 +160,9 @@ class TallyResult:
             "amendment_support": {str(k): v for k, v in self.counts.amendment_support.items()},
             "closes_at": _iso(self.closes_at),
             "closed_at": _iso(self.closed_at),
+            "present": self.present,
+            "secret": self.secret,
+            "hand_count": self.hand_count,
         }
 
 
@@ -162,15 +180,17 @@ def open_voting(
     *,
     rules: str | RuleSet = DEFAULT_RULES,
     closes_at: dt.datetime | None = None,
+    secret: bool = False,
 ) -> TallyResult:
-    """Open voting with a rule set (frozen with the proposal) and an optional deadline."""
+    """Open voting with a rule set (frozen with the proposal) and an optional deadline; a
+    secret ballot keeps who voted apart from what (see `secret_ballots`)."""
     rule_set = rules if isinstance(rules, RuleSet) else load_rules(rules)
     deadline = _future_deadline(closes_at)
 
     def work(session: Session) -> TallyResult:
         proposal = _lock(session, proposal_id, update=True)
         member = _require_manager(session, actor)
-        open_in(session, proposal, member, rule_set, deadline, utcnow())
+        open_in(session, proposal, member, rule_set, deadline, utcnow(), secret=secret)
         session.flush()
         return tally_in(session, proposal_id)
 
@@ -184,8 +204,11 @@ def open_in(
     rule_set: RuleSet,
     deadline: dt.datetime | None,
     now: dt.datetime,
+    *,
+    secret: bool = False,
 ) -> None:
-    """Open voting on a locked proposal; `member` None: the scheduler at `opens_at` (`now`)."""
+    """Open voting on a locked proposal; `member` None: the scheduler at `opens_at` (`now`).
+    A secret ballot keeps who voted apart from what (see `secret_ballots`)."""
     if proposal.status == ProposalStatus.VOTING:
         raise UserError("voting.error.already_open", proposal=proposal.id)
     if proposal.status == ProposalStatus.CLOSED:
@@ -200,18 +223,22 @@ def open_in(
     proposal.opened_at = now
     proposal.opened_by = member.id if member else None
     proposal.closes_at = deadline
+    proposal.secret = secret
+    payload: dict[str, Any] = {
+        "rules": spec,
+        "closes_at": _ts(deadline),
+        "content_hash": proposal.content_hash,
+        "text_sha256": ballot_text_digests(session, proposal.id)[proposal.id],
+        "amendment_count": n_amendments,
+    }
+    if secret:
+        payload["secret"] = True
     audit.append(
         session,
         actor=member.handle if member else "",
         action=audit.OPEN,
         subject=proposal.id,
-        payload={
-            "rules": spec,
-            "closes_at": _ts(deadline),
-            "content_hash": proposal.content_hash,
-            "text_sha256": ballot_text_digests(session, proposal.id)[proposal.id],
-            "amendment_count": n_amendments,
-        },
+        payload=payload,
     )
 
 
@@ -267,26 +294,45 @@ def close_in(session: Session, proposal: Proposal, member: Member | None, now: d
         raise UserError("voting.error.not_expired", proposal=proposal_id)
     closed_at = proposal.closes_at if passed and proposal.closes_at else now
     rules = _rules_of(proposal)
-    counts = counting.live_counts(session, proposal_id)
+    present = counting.present_for(session, proposal_id)
+    ballots_sha256 = None
+    if proposal.secret:
+        ballots = secret_ballots.shuffle_out_order(session, proposal_id)
+        counts = secret_ballots.counts_of(
+            ballots,
+            eligible=counting.eligible_now(session),
+            amendment_count=counting.amendment_count(session, proposal_id),
+            present=present,
+        )
+        ballots_sha256 = secret_ballots.ballot_list_sha256(ballots)
+    else:
+        counts = replace(counting.live_counts(session, proposal_id), present=present)
     decision = decide(rules, counts)
     support = {str(k): v for k, v in counts.amendment_support.items()}
+    payload: dict[str, Any] = {
+        "counts": counts.as_dict(),
+        "cast": counts.cast,
+        "eligible": counts.eligible,
+        "amendment_support": support,
+        "amendment_count": counts.amendment_count,
+        "rules": rules.name,
+        "outcome": decision.outcome.value,
+        "carried_amendments": list(decision.carried_amendments),
+        "closed_at": _ts(closed_at),
+        "by_deadline": member is None,
+    }
+    if present is not None:
+        payload["present"] = present
+    if ballots_sha256 is not None:
+        payload["secret"] = True
+        payload["ballots_sha256"] = ballots_sha256
+        payload["participations"] = secret_ballots.participants_in(session, proposal_id)
     audit.append(
         session,
         actor=member.handle if member else "",
         action=audit.CLOSE,
         subject=proposal_id,
-        payload={
-            "counts": counts.as_dict(),
-            "cast": counts.cast,
-            "eligible": counts.eligible,
-            "amendment_support": support,
-            "amendment_count": counts.amendment_count,
-            "rules": rules.name,
-            "outcome": decision.outcome.value,
-            "carried_amendments": list(decision.carried_amendments),
-            "closed_at": _ts(closed_at),
-            "by_deadline": member is None,
-        },
+        payload=payload,
     )
     session.add(
         Tally(
@@ -298,6 +344,9 @@ def close_in(session: Session, proposal: Proposal, member: Member | None, now: d
             outcome=decision.outcome.value,
             carried_amendments=",".join(str(k) for k in decision.carried_amendments),
             closed_at=closed_at,
+            present=present,
+            method="electronic",
+            ballots_sha256=ballots_sha256,
         )
     )
     proposal.status = ProposalStatus.CLOSED
@@ -313,8 +362,13 @@ def cast_vote(
     *,
     amendments: Sequence[int] = (),
     reason: str = "",
+    for_member: str | None = None,
 ) -> VoteReceipt:
-    """Cast or change a vote. Returns the receipt; an identical repeat changes nothing."""
+    """Cast or change a vote. Returns the receipt; an identical repeat changes nothing.
+
+    `for_member`: the actor votes as proxy holder for that member (a proxy recorded at the
+    meeting whose agenda holds the proposal). The member's own vote replaces a proxy vote; a
+    proxy vote never replaces the member's own. On a secret ballot every ballot is final."""
     choice = choice if isinstance(choice, Choice) else parse_choice(choice)
     reason = sanitize(normalize(reason or "")).strip()
     numbers = tuple(sorted({int(n) for n in amendments}))
@@ -331,13 +385,11 @@ def cast_vote(
         proposal = conn.execute(_PROPOSAL_FOR_VOTE, {"pid": proposal_id}).first()
         if proposal is None:
             raise UserError("unknown_proposal", proposal=sanitize_line(proposal_id))
-        member = conn.execute(_MEMBER_BY_HANDLE, {"handle": actor}).first()
-        if member is None:
-            raise UserError("unknown_member", handle=sanitize_line(actor))
-        if not member.active:
-            raise UserError("inactive_member", handle=member.handle)
-        if not member.can_vote:
-            raise UserError("voting.error.no_right_to_vote", handle=member.handle)
+        member = _voter(conn, actor)
+        holder = None
+        if for_member is not None and for_member != member.handle:
+            holder, member = member, _voter(conn, for_member)
+            _require_proxy(session, proposal_id, member, holder)
         _require_open(proposal)
         n_amendments = proposal.n_amendments
         if choice is Choice.BETINGET_JA:
@@ -352,9 +404,52 @@ def cast_vote(
                     number=bad[0],
                     count=n_amendments,
                 )
-        return _store_vote(session, proposal_id, member, choice, numbers, reason)
+        if proposal.secret:
+            tracker, entry = secret_ballots.cast(
+                session, proposal_id, member, holder, choice, numbers, reason
+            )
+            return VoteReceipt(
+                proposal_id,
+                tracker,
+                choice,
+                numbers,
+                reason,
+                1,
+                False,
+                entry.created_at,
+                secret=True,
+                cast_for=member.handle if holder is not None else None,
+            )
+        return _store_vote(session, proposal_id, member, choice, numbers, reason, holder)
 
     return run_write(db, work)
+
+
+def _voter(conn: Any, handle: str) -> Any:
+    member = conn.execute(_MEMBER_BY_HANDLE, {"handle": handle}).first()
+    if member is None:
+        raise UserError("unknown_member", handle=sanitize_line(handle))
+    if not member.active:
+        raise UserError("inactive_member", handle=member.handle)
+    if not member.can_vote:
+        raise UserError("voting.error.no_right_to_vote", handle=member.handle)
+    return member
+
+
+def _require_proxy(session: Session, proposal_id: str, principal: Any, holder: Any) -> None:
+    """`holder` holds `principal`'s proxy at a meeting whose agenda holds the proposal."""
+    found = session.scalar(
+        select(Proxy.id)
+        .join(AgendaItem, AgendaItem.meeting_id == Proxy.meeting_id)
+        .where(
+            AgendaItem.proposal_id == proposal_id,
+            Proxy.principal_id == principal.id,
+            Proxy.holder_id == holder.id,
+        )
+        .limit(1)
+    )
+    if found is None:
+        raise UserError("proxy.not_held", holder=holder.handle, principal=principal.handle)
 
 
 # The vote path runs often: its statements are built once (bound parameters), run through
@@ -364,6 +459,7 @@ _PROPOSAL_FOR_VOTE = (
         Proposal.id,
         Proposal.status,
         Proposal.closes_at,
+        Proposal.secret,
         counting.AMENDMENTS_OF_PROPOSAL.label("n_amendments"),
     )
     .where(Proposal.id == bindparam("pid"))
@@ -373,7 +469,7 @@ _MEMBER_BY_HANDLE = select(Member.id, Member.handle, Member.active, Member.can_v
     Member.handle == bindparam("handle")
 )
 _CURRENT_VOTE = select(
-    Vote.id, Vote.choice, Vote.reason, Vote.receipt, Vote.version, Vote.cast_at
+    Vote.id, Vote.choice, Vote.reason, Vote.receipt, Vote.version, Vote.cast_at, Vote.cast_by
 ).where(Vote.proposal_id == bindparam("pid"), Vote.member_id == bindparam("mid"))
 _VOTE_NUMBERS = (
     select(VoteAmendment.number)
@@ -394,12 +490,24 @@ def _store_vote(
     choice: Choice,
     numbers: tuple[int, ...],
     reason: str,
+    holder: Any = None,
 ) -> VoteReceipt:
     conn = session.connection()
     existing = conn.execute(_CURRENT_VOTE, {"pid": proposal_id, "mid": member.id}).first()
+    cast_by = holder.id if holder is not None else None
+    cast_for = member.handle if holder is not None else None
     if existing is not None:
+        if holder is not None and existing.cast_by is None:
+            # The member voted themselves: their own vote stands.
+            raise UserError("proxy.principal_voted", principal=member.handle)
         current = tuple(conn.execute(_VOTE_NUMBERS, {"vid": existing.id}).scalars())
-        if (existing.choice, current, existing.reason) == (choice.value, numbers, reason):
+        same = (existing.choice, current, existing.reason, existing.cast_by) == (
+            choice.value,
+            numbers,
+            reason,
+            cast_by,
+        )
+        if same:
             return VoteReceipt(
                 proposal_id,
                 existing.receipt,
@@ -409,20 +517,24 @@ def _store_vote(
                 existing.version,
                 existing.version > 1,
                 existing.cast_at,
+                cast_for=cast_for,
             )
     version = existing.version + 1 if existing else 1
+    payload: dict[str, Any] = {
+        "member": member.handle,
+        "choice": choice.value,
+        "amendments": list(numbers),
+        "reason_sha256": audit.sha256_text(reason) if reason else "",
+        "version": version,
+    }
+    if holder is not None:
+        payload["cast_by"] = holder.handle
     entry = audit.append(
         session,
-        actor=member.handle,
+        actor=holder.handle if holder is not None else member.handle,
         action=audit.VOTE if version == 1 else audit.VOTE_CHANGE,
         subject=proposal_id,
-        payload={
-            "member": member.handle,
-            "choice": choice.value,
-            "amendments": list(numbers),
-            "reason_sha256": audit.sha256_text(reason) if reason else "",
-            "version": version,
-        },
+        payload=payload,
     )
     receipt = audit.receipt_code(entry.hash)
     cast_at = entry.created_at
@@ -432,6 +544,7 @@ def _store_vote(
         "receipt": receipt,
         "version": version,
         "cast_at": cast_at,
+        "cast_by": cast_by,
     }
     if existing is None:
         key = conn.execute(
@@ -458,7 +571,17 @@ def _store_vote(
             **values,
         },
     )
-    return VoteReceipt(proposal_id, receipt, choice, numbers, reason, version, version > 1, cast_at)
+    return VoteReceipt(
+        proposal_id,
+        receipt,
+        choice,
+        numbers,
+        reason,
+        version,
+        version > 1,
+        cast_at,
+        cast_for=cast_for,
+    )
 
 
 def get_my_vote(db: Database, actor: str, proposal_id: str) -> CurrentVote | None:
@@ -529,6 +652,7 @@ def _current_votes(db: Database, actor: str, proposal_id: str | None) -> dict[st
             Vote.receipt,
             Vote.version,
             Vote.cast_at,
+            Vote.cast_by,
             VoteAmendment.number,
         )
         .join(Member, Member.id == Vote.member_id)
@@ -545,12 +669,41 @@ def _current_votes(db: Database, actor: str, proposal_id: str | None) -> dict[st
             rows[row.proposal_id] = row
             if row.number is not None:
                 numbers[row.proposal_id].append(row.number)
+        holders = {
+            i: h
+            for i, h in session.execute(
+                select(Member.id, Member.handle).where(
+                    Member.id.in_({r.cast_by for r in rows.values() if r.cast_by is not None})
+                )
+            )
+        }
     return {
         pid: CurrentVote(
-            Choice(r.choice), tuple(numbers[pid]), r.reason, r.receipt, r.version, r.cast_at
+            Choice(r.choice),
+            tuple(numbers[pid]),
+            r.reason,
+            r.receipt,
+            r.version,
+            r.cast_at,
+            holders.get(r.cast_by) if r.cast_by is not None else None,
         )
         for pid, r in rows.items()
     }
+
+
+def has_voted_secretly(db: Database, actor: str, proposal_id: str) -> bool:
+    """Whether the member (or their proxy holder) has cast a secret ballot on the proposal."""
+    with db.read() as session:
+        member_id = session.scalar(select(Member.id).where(Member.handle == actor))
+        if member_id is None:
+            return False
+        return secret_ballots.has_participated(session, proposal_id, member_id)
+
+
+def secret_voters(db: Database, proposal_id: str) -> frozenset[str]:
+    """Handles of the members who cast a secret ballot (themselves or by proxy): who, not what."""
+    with db.read() as session:
+        return frozenset(h for h, _ in secret_ballots.participant_handles_in(session, proposal_id))
 
 
 def tally(db: Database, proposal_id: str) -> TallyResult:
@@ -603,6 +756,14 @@ def all_results(db: Database) -> list[TallyResult]:
         ):
             support[pid][number] = n
         tallies = {t.proposal_id: t for t in session.scalars(select(Tally))}
+        secret_counts: dict[str, int] = {
+            pid: n
+            for pid, n in session.execute(
+                select(SecretParticipation.proposal_id, func.count())
+                .where(SecretParticipation.proposal_id.in_(open_ids))
+                .group_by(SecretParticipation.proposal_id)
+            )
+        }
     results = []
     now = utcnow()
     for p in proposals:
@@ -616,7 +777,10 @@ def all_results(db: Database) -> list[TallyResult]:
                 amendment_support=support.get(p.id, {}),
                 amendment_count=count,
             )
-        results.append(_build_result(p, counts, tallies.get(p.id), now))
+        participants = None
+        if p.secret and p.status == ProposalStatus.VOTING:
+            participants = secret_counts.get(p.id, 0)
+        results.append(_build_result(p, counts, tallies.get(p.id), now, participants))
     return results
 
 
@@ -631,6 +795,7 @@ _PROPOSAL_COLUMNS = (
     Proposal.opened_at,
     Proposal.closes_at,
     Proposal.closed_at,
+    Proposal.secret,
     Proposal.debate_from,
     Proposal.amendments_close_at,
     Proposal.filing_closed_at,
@@ -656,10 +821,7 @@ def _lock(session: Session, proposal_id: str, *, update: bool) -> Proposal:
 
 
 def _require_manager(session: Session, actor: str) -> Member:
-    member = require_member(session, actor)
-    if member.role not in MANAGING_ROLES:
-        raise UserError("voting.error.not_facilitator", handle=member.handle)
-    return member
+    return require_role(session, actor, MANAGING_ROLES, error="voting.error.not_facilitator")
 
 
 def _require_open(proposal: Proposal | Row[Any]) -> None:
@@ -714,16 +876,26 @@ def tally_in(session: Session, proposal_id: str) -> TallyResult:
     tally_row = None
     if p.status == ProposalStatus.CLOSED:
         tally_row = session.get(Tally, proposal_id)
+    participants = None
     if tally_row is not None:
         counts = counting.frozen_counts(tally_row, p.amendment_count)
+    elif p.status == ProposalStatus.VOTING and p.secret:
+        counts = Counts(eligible=counting.eligible_now(session), amendment_count=p.amendment_count)
+        participants = secret_ballots.participants_in(session, proposal_id)
     elif p.status == ProposalStatus.VOTING:
         counts = counting.live_counts(session, proposal_id, p.amendment_count)
     else:
         counts = Counts(eligible=counting.eligible_now(session), amendment_count=p.amendment_count)
-    return _build_result(p, counts, tally_row, utcnow())
+    return _build_result(p, counts, tally_row, utcnow(), participants)
 
 
-def _build_result(p: Any, counts: Counts, tally_row: Tally | None, now: dt.datetime) -> TallyResult:
+def _build_result(
+    p: Any,
+    counts: Counts,
+    tally_row: Tally | None,
+    now: dt.datetime,
+    participants: int | None = None,
+) -> TallyResult:
     stored = ProposalStatus(p.status)
     # What the scheduler will write at the boundaries that have passed, derived, not written.
     status = effective_status(clock_of(p), now) if tally_row is None else stored
@@ -763,4 +935,8 @@ def _build_result(p: Any, counts: Counts, tally_row: Tally | None, now: dt.datet
         opened_at=opened_at,
         closes_at=p.closes_at,
         closed_at=closed_at,
+        secret=bool(p.secret),
+        hand_count=tally_row is not None and tally_row.method == "hand",
+        present=tally_row.present if tally_row is not None else None,
+        participants=participants,
     )

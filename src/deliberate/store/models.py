@@ -140,6 +140,9 @@ class Proposal(Base):
     closes_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     closed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     closed_by: Mapped[int | None] = mapped_column(ForeignKey("members.id"))
+    # A secret ballot: who voted is kept (SecretParticipation), what is kept apart from it
+    # (SecretBallot) with nothing that links the two.
+    secret: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     # Phases (DESIGN §9). A member's proposal: who wrote it, when it was submitted (None: still
@@ -242,6 +245,7 @@ class Vote(Base):
     receipt: Mapped[str] = mapped_column(String(32))
     version: Mapped[int] = mapped_column(Integer, default=1)  # 1 = first vote; >1 = changed
     cast_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    cast_by: Mapped[int | None] = mapped_column(ForeignKey("members.id"))  # proxy holder
 
     amendments: Mapped[list[VoteAmendment]] = relationship(
         back_populates="vote", cascade="all, delete-orphan", order_by="VoteAmendment.number"
@@ -286,6 +290,7 @@ class VoteHistory(Base):
     reason: Mapped[str] = mapped_column(Text, default="")
     receipt: Mapped[str] = mapped_column(String(32))
     cast_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    cast_by: Mapped[int | None] = mapped_column(ForeignKey("members.id"))  # proxy holder
 
     __table_args__ = (
         UniqueConstraint("proposal_id", "member_id", "version", name="uq_vote_history_version"),
@@ -309,6 +314,12 @@ class Tally(Base):
     outcome: Mapped[str] = mapped_column(String(30))
     carried_amendments: Mapped[str] = mapped_column(String(400), default="")  # "1,3"
     closed_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    # Members checked in (proxies included) when voting closed; None outside a meeting.
+    present: Mapped[int | None] = mapped_column(Integer)
+    # 'electronic' (ballots) or 'hand' (counted in the room by the facilitator).
+    method: Mapped[str] = mapped_column(String(10), default="electronic")
+    # Secret ballots: SHA-256 of the sorted ballot list, frozen at close.
+    ballots_sha256: Mapped[str | None] = mapped_column(String(64))
 
 
 class Comment(Base):
@@ -369,6 +380,7 @@ class Meeting(Base):
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     started_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     ended_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    checkin_open: Mapped[bool] = mapped_column(Boolean, default=False)
 
     items: Mapped[list[AgendaItem]] = relationship(
         back_populates="meeting",
@@ -426,6 +438,71 @@ class Presence(Base):
     client: Mapped[str] = mapped_column(String(100), default="")
     connected_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_seen: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class Attendance(Base):
+    """One stay at a meeting: checked in, and checked out when the member left."""
+
+    __tablename__ = "attendance"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id"), index=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id"))
+    checked_in_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    checked_in_by: Mapped[int | None] = mapped_column(ForeignKey("members.id"))  # None: oneself
+    checked_out_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+
+    __table_args__ = (Index("ix_attendance_meeting_member", "meeting_id", "member_id"),)
+
+
+class Proxy(Base):
+    """A fuldmagt: `holder` votes for `principal` at one meeting."""
+
+    __tablename__ = "proxies"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id"), index=True)
+    principal_id: Mapped[int] = mapped_column(ForeignKey("members.id"))
+    holder_id: Mapped[int] = mapped_column(ForeignKey("members.id"))
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("members.id"))
+
+    __table_args__ = (
+        UniqueConstraint("meeting_id", "principal_id", name="uq_proxies_principal"),
+        CheckConstraint("principal_id <> holder_id", name="not_oneself"),
+    )
+
+
+class SecretParticipation(Base):
+    """That a member took part in a secret ballot, and who cast it (a proxy holder). Nothing
+    here or in its audit entry says what was chosen."""
+
+    __tablename__ = "secret_participations"
+
+    proposal_id: Mapped[str] = mapped_column(ForeignKey("proposals.id"), primary_key=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id"), primary_key=True)
+    cast_by: Mapped[int | None] = mapped_column(ForeignKey("members.id"))
+
+
+class SecretBallot(Base):
+    """A secret ballot: the choice and the voter's random tracker code, and nothing linking it
+    to a member: no member, no time, no row id (WITHOUT ROWID on SQLite, so rows sit in
+    tracker order, not insertion order)."""
+
+    __tablename__ = "secret_ballots"
+
+    proposal_id: Mapped[str] = mapped_column(ForeignKey("proposals.id"), primary_key=True)
+    tracker: Mapped[str] = mapped_column(String(20), primary_key=True)
+    choice: Mapped[str] = mapped_column(String(12))
+    amendments: Mapped[str] = mapped_column(String(400), default="")  # "1,3"
+    reason: Mapped[str] = mapped_column(Text, default="")
+
+    __table_args__ = (
+        CheckConstraint(
+            "choice IN ('ja', 'betinget_ja', 'udskyd', 'nej', 'bloker')", name="choice"
+        ),
+        {"sqlite_with_rowid": False},
+    )
 
 
 class Invite(Base):

@@ -25,6 +25,7 @@ from deliberate.tui import messages
 from deliberate.tui.bindings import translate_bindings
 from deliberate.tui.context import ForumContext, TuiSettings
 from deliberate.tui.live_hub import LiveHub
+from deliberate.tui.meeting_follow import STAY_ON, MeetingFollower, MeetingStarted
 from deliberate.tui.modes import MODES
 from deliberate.tui.work import log_exception, run_db
 
@@ -91,6 +92,7 @@ class DeliberateApp(App[int]):
         self.hub: LiveHub = ctx.hub
         self._stop_listening: Callable[[], None] = lambda: None
         self.notices: list[str] = []  # every notification shown, for tests and the help screen
+        self.follower = MeetingFollower()
         for entry in MODES:
             if ctx.settings.only_mode and entry.name != ctx.settings.start_mode:
                 continue  # e.g. the projector: no other view is reachable
@@ -115,6 +117,7 @@ class DeliberateApp(App[int]):
         self._stop_listening = self.hub.listen(self._hub_saw_a_change)
         if self._own_hub:
             self.hub.start()
+        self.follow_meetings()  # learns which meeting runs now (no notice for that one)
         if self.ctx.settings.expiry_check_seconds > 0:
             self.set_interval(self.ctx.settings.expiry_check_seconds, self.run_scheduler)
 
@@ -153,6 +156,26 @@ class DeliberateApp(App[int]):
             self.hub.changed()
         for screen in self.screen_stack:
             screen.post_message(messages.ForumChanged(seen_by_hub=True))
+        self.follow_meetings()
+
+    def follow_meetings(self) -> None:
+        """Ask which meeting runs (at most every few seconds; a change meanwhile is asked
+        about when that time is up)."""
+        wait = self.follower.wait()
+        if wait > 0:
+            if not self.follower.pending:
+                self.follower.pending = True
+                self.set_timer(wait, self.follow_meetings)
+            return
+        self.follower.pending = False
+        db, follower = self.ctx.db, self.follower
+        run_db(self, lambda: follower.job(db), self.ctx.t, group="follow", exclusive=False)
+
+    def on_meeting_started(self, message: MeetingStarted) -> None:
+        """A meeting started: say so, and take a member who is elsewhere to it."""
+        self.notify(self.ctx.t("assembly.tui.meeting_started", title=message.title), timeout=10)
+        if self.current_mode not in STAY_ON and not isinstance(self.screen, ModalScreen):
+            self.switch_mode("meeting")
 
     def on_action_failed(self, message: messages.ActionFailed) -> None:
         self.notify(message.text, severity="error", timeout=8)

@@ -29,6 +29,8 @@ class MeetingView:
     state: MeetingState | None
     detail: ProposalDetail | None
     my_vote: CurrentVote | None
+    voted_secretly: bool = False  # a secret ballot was cast by or for this member
+    proxies_for: tuple[tuple[str, str], ...] = ()  # (handle, name) whose proxy this member holds
 
 
 @dataclass(frozen=True)
@@ -36,9 +38,19 @@ class MeetingShared:
     state: MeetingState | None
     detail: ProposalDetail | None
     votes: Mapping[str, CurrentVote]  # handle -> vote on the current item
+    secret_voters: frozenset[str] = frozenset()  # on a secret ballot: who voted, never what
 
     def for_member(self, handle: str) -> MeetingView:
-        return MeetingView(self.state, self.detail, self.votes.get(handle))
+        proxies = self.state.proxies if self.state is not None else ()
+        return MeetingView(
+            self.state,
+            self.detail,
+            self.votes.get(handle),
+            voted_secretly=handle in self.secret_voters,
+            proxies_for=tuple(
+                (p.principal, p.principal_name) for p in proxies if p.holder == handle
+            ),
+        )
 
 
 def load_meeting_shared(
@@ -70,7 +82,9 @@ def load_meeting_shared(
         for handle, mine in voting.votes_of_members(db, handles, detail.id).items():
             if detail.id in mine:
                 votes[handle] = mine[detail.id]
-    return MeetingShared(state, detail, votes)
+    secret = state.voting is not None and state.voting.secret
+    voters = voting.secret_voters(db, detail.id) if secret else frozenset()
+    return MeetingShared(state, detail, votes, voters)
 
 
 def load_meeting_view(

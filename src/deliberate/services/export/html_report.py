@@ -11,7 +11,7 @@ from html import escape
 
 from deliberate.domain.ballot import Choice
 from deliberate.services.export.results import Report
-from deliberate.services.export.view import ItemView, ReportView, report_view
+from deliberate.services.export.view import ItemView, ReportView, Section, report_view
 
 COLOURS: dict[Choice, str] = {
     Choice.JA: "#2e7d32",
@@ -87,6 +87,7 @@ def render_view(view: ReportView) -> str:
     ]
     if not view.items:
         parts.append(f"<p>{e(view.empty_text)}</p>")
+    parts += [_section(section, "h2") for section in view.sections]
     for index, item in enumerate(view.items):
         parts.append(_item(view, item, index))
     parts += [
@@ -152,6 +153,7 @@ def _item(view: ReportView, item: ItemView, index: int) -> str:
                 who = e(b.who) if b.who else e(t("export.minutes.anonymous"))
                 out.append(f"<li><strong>{who}:</strong> {e(b.reason)}</li>")
             out.append("</ul>")
+    out += [_section(section, "h3") for section in item.sections]
     out.append("</section>")
     return "\n".join(out)
 
@@ -189,4 +191,16 @@ def bar_chart(item: ItemView, chart_id: str) -> str:
             f'font-size="14" font-weight="600" fill="#1b1b1b">{e(row.count_text)}</text>'
         )
     out.append("</svg>")
+    return "\n".join(out)
+
+
+def _section(section: Section, tag: str) -> str:
+    out = [f"<{tag}>{e(section.heading)}</{tag}>", '<ul class="section">']
+    for line in section.lines:
+        if section.code and ": " in line:
+            code, rest = line.split(": ", 1)
+            out.append(f"<li><code>{e(code)}</code>: {e(rest)}</li>")
+        else:
+            out.append(f"<li>{e(line)}</li>")
+    out.append("</ul>")
     return "\n".join(out)

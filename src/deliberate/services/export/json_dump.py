@@ -25,6 +25,7 @@ from deliberate.store.engine import Database
 from deliberate.store.models import (
     AgendaItem,
     Amendment,
+    Attendance,
     AuditEntry,
     AuditHead,
     Comment,
@@ -33,6 +34,10 @@ from deliberate.store.models import (
     Member,
     Programme,
     Proposal,
+    ProposalStatus,
+    Proxy,
+    SecretBallot,
+    SecretParticipation,
     SpeakerRequest,
     Supporter,
     Tally,
@@ -129,6 +134,10 @@ def export_forum(
         w.array("meetings", _meetings(session))
         w.array("agenda_items", _agenda_items(session))
         w.array("speaker_requests", _speaker_requests(session))
+        w.array("attendance", _attendance(session))
+        w.array("proxies", _proxies(session))
+        w.array("secret_participations", _participations(session))
+        w.array("secret_ballots", _secret_ballots(session))
         total = sum(counts.values())
         progress.start("JSON", total)
         n_votes = w.array("votes", _votes(session), progress)
@@ -245,6 +254,7 @@ def _proposals(session: Session) -> Iterator[dict[str, Any]]:
             "closes_at": iso(p.closes_at),
             "closed_at": iso(p.closed_at),
             "closed_by": p.closed_by,
+            "secret": bool(p.secret),
             "created_at": iso(p.created_at),
             "updated_at": iso(p.updated_at),
             "submitted_by": p.submitted_by,
@@ -291,6 +301,9 @@ def _tallies(session: Session) -> Iterator[dict[str, Any]]:
             "outcome": t.outcome,
             "carried_amendments": _numbers(t.carried_amendments),
             "closed_at": iso(t.closed_at),
+            "present": t.present,
+            "method": t.method,
+            "ballots_sha256": t.ballots_sha256,
         }
 
 
@@ -307,6 +320,7 @@ def _meetings(session: Session) -> Iterator[dict[str, Any]]:
             "created_at": iso(m.created_at),
             "started_at": iso(m.started_at),
             "ended_at": iso(m.ended_at),
+            "checkin_open": bool(m.checkin_open),
         }
 
 
@@ -337,6 +351,57 @@ def _speaker_requests(session: Session) -> Iterator[dict[str, Any]]:
         }
 
 
+def _attendance(session: Session) -> Iterator[dict[str, Any]]:
+    for a in _stream(session, select(Attendance.__table__).order_by(Attendance.id)):
+        yield {
+            "id": a.id,
+            "meeting_id": a.meeting_id,
+            "member_id": a.member_id,
+            "checked_in_at": iso(a.checked_in_at),
+            "checked_in_by": a.checked_in_by,
+            "checked_out_at": iso(a.checked_out_at),
+        }
+
+
+def _proxies(session: Session) -> Iterator[dict[str, Any]]:
+    for p in _stream(session, select(Proxy.__table__).order_by(Proxy.id)):
+        yield {
+            "id": p.id,
+            "meeting_id": p.meeting_id,
+            "principal_id": p.principal_id,
+            "holder_id": p.holder_id,
+            "created_at": iso(p.created_at),
+            "created_by": p.created_by,
+        }
+
+
+def _participations(session: Session) -> Iterator[dict[str, Any]]:
+    query = select(SecretParticipation.__table__).order_by(
+        SecretParticipation.proposal_id, SecretParticipation.member_id
+    )
+    for p in _stream(session, query):
+        yield {"proposal_id": p.proposal_id, "member_id": p.member_id, "cast_by": p.cast_by}
+
+
+def _secret_ballots(session: Session) -> Iterator[dict[str, Any]]:
+    """Ballots of CLOSED secret votes only, by tracker code: while a vote runs, two exports
+    taken between two ballots would show which ballot came with which participation."""
+    query = (
+        select(SecretBallot.__table__)
+        .join(Proposal, Proposal.id == SecretBallot.proposal_id)
+        .where(Proposal.status == ProposalStatus.CLOSED)
+        .order_by(SecretBallot.proposal_id, SecretBallot.tracker)
+    )
+    for b in _stream(session, query):
+        yield {
+            "proposal_id": b.proposal_id,
+            "tracker": b.tracker,
+            "choice": b.choice,
+            "amendments": _numbers(b.amendments),
+            "reason": b.reason,
+        }
+
+
 def _votes(session: Session) -> Iterator[dict[str, Any]]:
     query = select(Vote.__table__, named_amendments().label("numbers")).order_by(Vote.id)
     for v in _stream(session, query):
@@ -350,6 +415,7 @@ def _votes(session: Session) -> Iterator[dict[str, Any]]:
             "receipt": v.receipt,
             "version": v.version,
             "cast_at": iso(v.cast_at),
+            "cast_by": v.cast_by,
         }
 
 
@@ -365,6 +431,7 @@ def _history(session: Session) -> Iterator[dict[str, Any]]:
             "reason": h.reason,
             "receipt": h.receipt,
             "cast_at": iso(h.cast_at),
+            "cast_by": h.cast_by,
         }
 
 

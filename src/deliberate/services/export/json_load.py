@@ -35,6 +35,7 @@ from deliberate.store.engine import Database
 from deliberate.store.models import (
     AgendaItem,
     Amendment,
+    Attendance,
     AuditEntry,
     AuditHead,
     Comment,
@@ -43,6 +44,9 @@ from deliberate.store.models import (
     Member,
     Programme,
     Proposal,
+    Proxy,
+    SecretBallot,
+    SecretParticipation,
     SpeakerRequest,
     Supporter,
     Tally,
@@ -63,6 +67,10 @@ TABLES = (
     Meeting,
     AgendaItem,
     SpeakerRequest,
+    Attendance,
+    Proxy,
+    SecretParticipation,
+    SecretBallot,
     Vote,
     VoteAmendment,
     VoteHistory,
@@ -79,6 +87,8 @@ _SERIAL = (
     Meeting,
     AgendaItem,
     SpeakerRequest,
+    Attendance,
+    Proxy,
     Vote,
     VoteHistory,
     Comment,
@@ -224,6 +234,16 @@ def _authors(v: Any, where: str) -> str:
     return json.dumps([_line(a, where) for a in v], ensure_ascii=False)  # as the importer does
 
 
+class _Optional:
+    """A field exports made before it existed lack: `default` then."""
+
+    def __init__(self, conv: _Conv, default: Any) -> None:
+        self.conv, self.default = conv, default
+
+    def __call__(self, v: Any, where: str) -> Any:
+        return self.conv(v, where)
+
+
 def _row(
     item: Any, where: str, fields: Mapping[str, _Conv], rename: Mapping[str, str] | None = None
 ) -> dict[str, Any]:
@@ -233,6 +253,9 @@ def _row(
         added = _ADDED.get(id(fields), {})
         if key not in obj and key in added:  # a file written before the field existed
             row[(rename or {}).get(key, key)] = added[key]
+            continue
+        if key not in obj and isinstance(conv, _Optional):
+            row[(rename or {}).get(key, key)] = conv.default
             continue
         if key not in obj:
             raise _Bad(where, f"'{key}' is missing")
@@ -253,7 +276,7 @@ _MEMBER = {
     "deactivated_at": _opt_time,
 }
 _PROGRAMME = {"id": _int, "slug": _line, "name": _line, "description": _text}
-_PROPOSAL = {
+_PROPOSAL: dict[str, _Conv] = {
     "id": _proposal_id,
     "title": _line,
     "programme_id": _opt_int,
@@ -271,6 +294,7 @@ _PROPOSAL = {
     "closes_at": _opt_time,
     "closed_at": _opt_time,
     "closed_by": _opt_int,
+    "secret": _Optional(_bool, False),
     "created_at": _time,
     "updated_at": _time,
     "submitted_by": _opt_int,
@@ -312,7 +336,7 @@ _ADDED: dict[int, dict[str, Any]] = {
 }
 _SUPPORTER = {"proposal_id": _str, "member_id": _int, "created_at": _time}
 _FORUM_SETTING = {"key": _str, "value": _str}
-_MEETING = {
+_MEETING: dict[str, _Conv] = {
     "id": _int,
     "title": _line,
     "status": _str,
@@ -323,6 +347,7 @@ _MEETING = {
     "created_at": _time,
     "started_at": _opt_time,
     "ended_at": _opt_time,
+    "checkin_open": _Optional(_bool, False),
 }
 _AGENDA_ITEM = {
     "id": _int,
@@ -342,7 +367,7 @@ _SPEAKER_REQUEST = {
     "withdrawn_at": _opt_time,
     "limit_seconds": _opt_int,
 }
-_VOTE = {
+_VOTE: dict[str, _Conv] = {
     "id": _int,
     "proposal_id": _str,
     "member_id": _int,
@@ -352,8 +377,9 @@ _VOTE = {
     "receipt": _receipt,
     "version": _int,
     "cast_at": _time,
+    "cast_by": _Optional(_opt_int, None),
 }
-_HISTORY = {
+_HISTORY: dict[str, _Conv] = {
     "id": _int,
     "proposal_id": _str,
     "member_id": _int,
@@ -363,8 +389,9 @@ _HISTORY = {
     "reason": _text,
     "receipt": _receipt,
     "cast_at": _time,
+    "cast_by": _Optional(_opt_int, None),
 }
-_TALLY = {
+_TALLY: dict[str, _Conv] = {
     "proposal_id": _str,
     "counts": _object,
     "cast": _int,
@@ -373,6 +400,33 @@ _TALLY = {
     "outcome": _str,
     "carried_amendments": _numbers_text,
     "closed_at": _time,
+    "present": _Optional(_opt_int, None),
+    "method": _Optional(_str, "electronic"),
+    "ballots_sha256": _Optional(_opt_str, None),
+}
+_ATTENDANCE: dict[str, _Conv] = {
+    "id": _int,
+    "meeting_id": _int,
+    "member_id": _int,
+    "checked_in_at": _time,
+    "checked_in_by": _opt_int,
+    "checked_out_at": _opt_time,
+}
+_PROXY: dict[str, _Conv] = {
+    "id": _int,
+    "meeting_id": _int,
+    "principal_id": _int,
+    "holder_id": _int,
+    "created_at": _time,
+    "created_by": _opt_int,
+}
+_PARTICIPATION: dict[str, _Conv] = {"proposal_id": _str, "member_id": _int, "cast_by": _opt_int}
+_SECRET_BALLOT: dict[str, _Conv] = {
+    "proposal_id": _str,
+    "tracker": _str,
+    "choice": _str,
+    "amendments": _numbers_text,
+    "reason": _str,
 }
 _COMMENT = {
     "id": _int,
@@ -454,6 +508,10 @@ _ARRAYS: dict[str, tuple[Mapping[str, _Conv], _Expand]] = {
     "meetings": (_MEETING, _plain(Meeting)),
     "agenda_items": (_AGENDA_ITEM, _plain(AgendaItem)),
     "speaker_requests": (_SPEAKER_REQUEST, _plain(SpeakerRequest)),
+    "attendance": (_ATTENDANCE, _plain(Attendance)),
+    "proxies": (_PROXY, _plain(Proxy)),
+    "secret_participations": (_PARTICIPATION, _plain(SecretParticipation)),
+    "secret_ballots": (_SECRET_BALLOT, _plain(SecretBallot)),
     "votes": (_VOTE, _vote_rows),
     "vote_history": (_HISTORY, _plain(VoteHistory)),
     "comments": (_COMMENT, _plain(Comment)),
@@ -462,7 +520,16 @@ _ARRAYS: dict[str, tuple[Mapping[str, _Conv], _Expand]] = {
 
 
 # Arrays added after version 1 was first written: a file without them has none.
-_ADDED_ARRAYS = frozenset({"supporters", "forum_settings"})
+_ADDED_ARRAYS = frozenset(
+    {
+        "supporters",
+        "forum_settings",
+        "attendance",
+        "proxies",
+        "secret_participations",
+        "secret_ballots",
+    }
+)
 
 
 # ------------------------------------------------------------------------------ loading

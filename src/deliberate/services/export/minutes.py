@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from deliberate.services.export.results import Report
-from deliberate.services.export.view import ItemView, ReportView, report_view
+from deliberate.services.export.view import ItemView, ReportView, Section, report_view
 
 # Characters that start Markdown syntax anywhere in a line (CommonMark + GFM tables,
 # strikethrough); all are ASCII punctuation, so a backslash makes each literal.
@@ -48,6 +48,8 @@ def render_view(view: ReportView) -> str:
     out.append("")
     if not view.items:
         out += [md(view.empty_text), ""]
+    for section in view.sections:
+        out += _section(section, "##")
     for item in view.items:
         out += _item(view, item)
     out += [
@@ -82,6 +84,8 @@ def _item(view: ReportView, item: ItemView) -> list[str]:
     out.append("")
     if item.note:
         out += [f"*{md(item.note)}*", ""]
+    for section in item.sections:
+        out += _section(section, "###")
     if not item.voted:
         return out
     out += [
@@ -106,4 +110,16 @@ def _item(view: ReportView, item: ItemView) -> list[str]:
             who = md(b.who) if b.who else md(t("export.minutes.anonymous"))
             out.append(f"- **{who}:** {md_lines(b.reason, '  ')}")
         out.append("")
+    return out
+
+
+def _section(section: Section, level: str) -> list[str]:
+    out = [f"{level} {md(section.heading)}", ""]
+    for line in section.lines:
+        if section.code and ": " in line:
+            code, rest = line.split(": ", 1)
+            out.append(f"- `{code}`: {md(rest)}")
+        else:
+            out.append(f"- {md(line)}")
+    out.append("")
     return out

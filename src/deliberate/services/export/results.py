@@ -14,8 +14,13 @@ from sqlalchemy.orm import Session
 
 from deliberate.domain.text import sanitize_line
 from deliberate.errors import UserError
-from deliberate.services import audit
+from deliberate.services import audit, secret_ballots
 from deliberate.services.export.snapshot import snapshot
+from deliberate.services.meetings import attendance, proxies, speakers
+from deliberate.services.meetings.attendance import Stay
+from deliberate.services.meetings.proxies import ProxyEntry
+from deliberate.services.meetings.speakers import SpeakingTotal
+from deliberate.services.secret_ballots import PublishedBallot
 from deliberate.services.voting import TallyResult, tally_in
 from deliberate.store.engine import Database
 from deliberate.store.models import (
@@ -57,6 +62,8 @@ class ReportItem:
     amendments: tuple[tuple[int, str], ...]  # (number, title)
     result: TallyResult
     block_reasons: tuple[BlockReason, ...]
+    speakers: tuple[SpeakingTotal, ...] = ()  # who spoke while this item was current
+    ballots: tuple[PublishedBallot, ...] = ()  # a closed secret ballot: trackers and choices
 
 
 @dataclass(frozen=True)
@@ -66,6 +73,8 @@ class MeetingInfo:
     status: str
     started_at: dt.datetime | None
     ended_at: dt.datetime | None
+    attendance: tuple[Stay, ...] = ()
+    proxies: tuple[ProxyEntry, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -137,16 +146,36 @@ def build_report(
         if selection.meeting is not None and selection.proposal is None:
             m = session.get(Meeting, selection.meeting)
             if m is not None:
-                meeting = MeetingInfo(m.id, m.title, m.status, m.started_at, m.ended_at)
+                meeting = MeetingInfo(
+                    m.id,
+                    m.title,
+                    m.status,
+                    m.started_at,
+                    m.ended_at,
+                    tuple(attendance.stays_in(session, m.id)),
+                    tuple(proxies.proxies_in(session, m.id)),
+                )
+        spoken: dict[str, tuple[SpeakingTotal, ...]] = {}
+        if meeting is not None:
+            spoken = {
+                i.proposal_id: i.totals
+                for i in speakers.by_item_in(session, meeting.id, now or dt.datetime.now(dt.UTC))
+            }
         items = tuple(
-            _item(session, position, pid, anonymous)
+            _item(session, position, pid, anonymous, spoken.get(pid, ()))
             for position, pid in proposal_ids(session, selection)
         )
         seq, head_hash = head_in(session)
     return Report(items, meeting, seq, head_hash, now or dt.datetime.now(dt.UTC), anonymous)
 
 
-def _item(session: Session, position: int | None, proposal_id: str, anonymous: bool) -> ReportItem:
+def _item(
+    session: Session,
+    position: int | None,
+    proposal_id: str,
+    anonymous: bool,
+    spoken: tuple[SpeakingTotal, ...] = (),
+) -> ReportItem:
     row = session.execute(
         select(Proposal.title, Proposal.section, Proposal.content_hash, Programme.name)
         .outerjoin(Programme, Proposal.programme_id == Programme.id)
@@ -166,7 +195,19 @@ def _item(session: Session, position: int | None, proposal_id: str, anonymous: b
         .where(Vote.proposal_id == proposal_id, Vote.choice == "bloker")
         .order_by(Vote.cast_at, Vote.id)
     )
-    if anonymous:  # in text order, so the order gives away nothing about who voted when
+    result = tally_in(session, proposal_id)
+    ballots: tuple[PublishedBallot, ...] = ()
+    if result.secret:
+        if result.status is ProposalStatus.CLOSED:
+            ballots = tuple(secret_ballots.ballots_in(session, proposal_id))
+        # A secret ballot's reasons never carry a name, in text order.
+        reasons = tuple(
+            sorted(
+                (BlockReason(None, None, b.reason) for b in ballots if b.choice.value == "bloker"),
+                key=lambda b: b.reason,
+            )
+        )
+    elif anonymous:  # in text order, so the order gives away nothing about who voted when
         reasons = tuple(
             sorted((BlockReason(None, None, r) for _, _, r in blocks), key=lambda b: b.reason)
         )
@@ -180,6 +221,8 @@ def _item(session: Session, position: int | None, proposal_id: str, anonymous: b
         section=row.section,
         content_hash=row.content_hash,
         amendments=amendments,
-        result=tally_in(session, proposal_id),
+        result=result,
         block_reasons=reasons,
+        speakers=spoken,
+        ballots=ballots,
     )

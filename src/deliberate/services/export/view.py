@@ -11,7 +11,7 @@ from deliberate.domain.text import sanitize, sanitize_line
 from deliberate.i18n import Translator
 from deliberate.i18n.explain import describe_rules, outcome_label
 from deliberate.services import audit
-from deliberate.services.export.results import Report, ReportItem
+from deliberate.services.export.results import MeetingInfo, Report, ReportItem
 from deliberate.store.models import ProposalStatus
 
 
@@ -37,6 +37,15 @@ class BlockLine:
 
 
 @dataclass(frozen=True)
+class Section:
+    """A heading and plain lines under it (attendance, proxies, speakers, secret ballots)."""
+
+    heading: str
+    lines: tuple[str, ...]
+    code: bool = False  # lines start with a code (tracker codes): fixed-width
+
+
+@dataclass(frozen=True)
 class ItemView:
     anchor: str
     heading: str
@@ -52,6 +61,7 @@ class ItemView:
     carried_line: str
     block_reasons: tuple[BlockLine, ...]
     chart_title: str
+    sections: tuple[Section, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -67,6 +77,7 @@ class ReportView:
     verify_hint: str
     verify_command: str
     t: Translator
+    sections: tuple[Section, ...] = ()  # the meeting's: attendance, proxies
 
 
 def report_view(report: Report, lang: str) -> ReportView:
@@ -88,6 +99,9 @@ def report_view(report: Report, lang: str) -> ReportView:
     else:
         title = t("export.minutes.results_title")
         lines = [t("export.minutes.exported", time=t.datetime(report.exported_at, "medium"))]
+    sections: list[Section] = []
+    if report.meeting is not None:
+        sections = _meeting_sections(t, report.meeting)
     return ReportView(
         lang=lang,
         title=title,
@@ -100,7 +114,33 @@ def report_view(report: Report, lang: str) -> ReportView:
         verify_hint=t("export.minutes.verify_hint"),
         verify_command=audit.verify_command(report.audit_hash),
         t=t,
+        sections=tuple(sections),
     )
+
+
+def _meeting_sections(t: Translator, m: MeetingInfo) -> list[Section]:
+    stays = []
+    for s in m.attendance:
+        until = t.datetime(s.checked_out_at, "short") if s.checked_out_at else "…"
+        line = f"{sanitize_line(s.name)} ({s.handle}): {t.datetime(s.checked_in_at, 'short')} – {until}"
+        if s.checked_in_by:
+            line += f" ({t('export.assembly.checked_in_by', handle=s.checked_in_by)})"
+        stays.append(line)
+    members = {s.handle for s in m.attendance}
+    heading = t("export.assembly.attendance", n=t.number(len(members)))
+    out = [Section(heading, tuple(stays) or (t("export.assembly.nobody"),))]
+    out.append(
+        Section(
+            t("export.assembly.proxies"),
+            tuple(
+                f"{p.principal} → {p.holder} "
+                f"({sanitize_line(p.principal_name)} → {sanitize_line(p.holder_name)})"
+                for p in m.proxies
+            )
+            or (t("export.assembly.no_proxies"),),
+        )
+    )
+    return out
 
 
 def _item(t: Translator, item: ReportItem) -> ItemView:
@@ -126,6 +166,12 @@ def _item(t: Translator, item: ReportItem) -> ItemView:
         facts.append(Fact(t("export.minutes.programme"), t("export.minutes.standalone")))
     facts.append(Fact(t("export.minutes.hash"), item.content_hash, code=True))
     facts.append(Fact(t("export.minutes.status"), t(f"status.{r.status.value}")))
+    if r.secret:
+        facts.append(Fact(t("export.assembly.ballot"), t("assembly.secret")))
+    if r.hand_count:
+        facts.append(Fact(t("export.assembly.method"), t("assembly.hand_count")))
+    if r.present is not None:
+        facts.append(Fact(t("export.assembly.present_label"), t.number(r.present)))
     if r.rules is not None:
         facts.append(
             Fact(
@@ -178,7 +224,45 @@ def _item(t: Translator, item: ReportItem) -> ItemView:
             for b in item.block_reasons
         ),
         chart_title=t("export.html.chart", title=title),
+        sections=tuple(_item_sections(t, item)),
     )
+
+
+def _item_sections(t: Translator, item: ReportItem) -> list[Section]:
+    out = []
+    if item.speakers:
+        out.append(
+            Section(
+                t("export.assembly.speakers"),
+                tuple(
+                    t(
+                        "export.assembly.speaker_line",
+                        name=sanitize_line(s.name),
+                        handle=s.handle,
+                        time=t.duration(s.seconds),
+                        turns=t.number(s.turns),
+                    )
+                    for s in item.speakers
+                ),
+            )
+        )
+    if item.ballots:
+        out.append(
+            Section(
+                t("export.assembly.trackers", n=t.number(len(item.ballots))),
+                tuple(
+                    f"{b.tracker}: {t(f'choice.{b.choice.value}')}"
+                    + (
+                        f" ({t('voting.cli.amendments', numbers=', '.join(map(str, b.amendments)))})"
+                        if b.amendments
+                        else ""
+                    )
+                    for b in item.ballots
+                ),
+                code=True,
+            )
+        )
+    return out
 
 
 def _capitalise(text: str) -> str:

@@ -4,8 +4,10 @@ Left: the agenda with each item's state (or, before a meeting, the planned meeti
 the current item's vote — participation meter, countdown, counts (or hidden), the result and
 the audit head after close — the speakers' list with speaking times, and who is connected.
 
-Keys: s start · o open voting · c close · e +1 minute · n / p next / previous item ·
-Enter go to the highlighted item · g give the floor · f speaker finished · x end the meeting.
+Keys: s start · o open voting (rule set, secret or open) · c close (with turnout) · e +1 minute ·
+n / p next / previous item · Enter go to the highlighted item · g give the floor · f speaker
+finished · t +30 s for the speaker · i open/close check-in · m check someone in · h hand count ·
+x end the meeting.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from textual.widgets.option_list import Option
 
 from deliberate.domain.rules import Outcome
 from deliberate.domain.status import MeetingStatus, ProposalStatus
+from deliberate.i18n import Translator
 from deliberate.i18n.explain import outcome_label
 from deliberate.services import meetings
 from deliberate.services.database import Database, utcnow
@@ -47,6 +50,8 @@ from deliberate.tui.screens.speakers import (
     voting_status_line,
 )
 from deliberate.tui.topics import CONSOLE, TOPICS
+from deliberate.tui.widgets.attendance_panel import AttendancePanel
+from deliberate.tui.widgets.non_voters import NonVotersList
 
 EXTEND_SECONDS = 60
 
@@ -60,7 +65,10 @@ _NEEDS_RUNNING = {
     "grant",
     "finish",
     "end",
+    "hand_count",
+    "extend_floor",
 }
+FLOOR_EXTEND_SECONDS = 30
 
 
 @dataclass(frozen=True)
@@ -89,6 +97,10 @@ class FacilitatorScreen(ThrottledReloadMixin, PresenceMixin, ForumScreen):
         Binding("g", "grant", "Give the floor", id="meeting.grant"),
         Binding("f", "finish", "Speaker done", id="meeting.finish"),
         Binding("x", "end", "End meeting", id="meeting.end"),
+        Binding("t", "extend_floor", "+30 s floor", id="meeting.extend_floor"),
+        Binding("i", "toggle_checkin", "Check-in", id="meeting.checkin"),
+        Binding("m", "check_in_member", "Check in", id="meeting.checkin_member"),
+        Binding("h", "hand_count", "Hand count", id="meeting.hand_count"),
         Binding("S", "schedule", "Schedule", id="meeting.schedule"),
     ]
 
@@ -99,6 +111,7 @@ class FacilitatorScreen(ThrottledReloadMixin, PresenceMixin, ForumScreen):
         super().__init__(id="console")
         self.view: ConsoleView | None = None
         self._closing_requested = False
+        self._floor_ended = False
 
     def screen_title(self) -> str:
         return self.t("meeting.console_title")
@@ -109,6 +122,7 @@ class FacilitatorScreen(ThrottledReloadMixin, PresenceMixin, ForumScreen):
             with Vertical(id="left"):
                 yield Static(id="agenda-heading")
                 yield OptionList(id="agenda")
+                yield AttendancePanel(id="attendance")
                 yield Static(id="connected")
             with VerticalScroll(id="right"):
                 yield Static(id="meeting-line")
@@ -116,8 +130,10 @@ class FacilitatorScreen(ThrottledReloadMixin, PresenceMixin, ForumScreen):
                 yield Static(id="voting-line")
                 yield ProgressBar(id="meter", show_eta=False)
                 yield Static(id="counts")
+                yield NonVotersList(id="non-voters")
                 yield Static(id="result")
                 yield Static(id="audit")
+                yield Static(id="floor-warning")
                 yield SpeakersPanel(totals=True, id="speakers")
         yield Footer()
 
@@ -162,6 +178,7 @@ class FacilitatorScreen(ThrottledReloadMixin, PresenceMixin, ForumScreen):
             return
         self.view = message.view
         self._closing_requested = False
+        self._floor_ended = False
         self.show()
         self.refresh_bindings()
 
@@ -207,6 +224,8 @@ class FacilitatorScreen(ThrottledReloadMixin, PresenceMixin, ForumScreen):
             )
             for name in ("#voting-line", "#counts", "#result", "#audit", "#speakers", "#connected"):
                 update_if_changed(self.query_one(name, Static), "")
+            self.query_one(AttendancePanel).show(None, t)
+            self.query_one(NonVotersList).show(None, t)
             self.query_one("#meter").display = False
             self.query_one("#speakers").display = False
         else:
@@ -246,6 +265,8 @@ class FacilitatorScreen(ThrottledReloadMixin, PresenceMixin, ForumScreen):
             if voting is not None:
                 meter.update(total=max(voting.eligible, 1), progress=voting.voted)
             update_if_changed(self.query_one("#counts", Static), counts_text(voting, t))
+            self.query_one(AttendancePanel).show(state, t)
+            self.query_one(NonVotersList).show(state, t)
             update_if_changed(self.query_one("#result", Static), result_text(voting, t))
             update_if_changed(
                 self.query_one("#audit", Static),
@@ -305,12 +326,20 @@ class FacilitatorScreen(ThrottledReloadMixin, PresenceMixin, ForumScreen):
             voting_status_line(view.state.voting, self.t, now),
         )
         self.query_one(SpeakersPanel).show(view.state, self.t, now)
+        update_if_changed(
+            self.query_one("#floor-warning", Static), floor_warning(view.state, self.t, now)
+        )
 
     def _tick(self) -> None:
         view, now = self.view, utcnow()
         if view is None or view.state is None:
             return
         self._show_live(now)
+        speaker = view.state.speaker
+        if speaker is not None and speaker.seconds_left(now) == 0 and not self._floor_ended:
+            self._floor_ended = True
+            self.app.notify(self.t("assembly.tui.floor_ended", name=speaker.name))
+            self.reload()  # the speaker's time ran out: the floor is free
         if seconds_left(view.state.voting, now) == 0 and not self._closing_requested:
             self._closing_requested = True
             self.deadline_passed()  # the countdown ran out: the next read closes the vote
@@ -355,7 +384,21 @@ class FacilitatorScreen(ThrottledReloadMixin, PresenceMixin, ForumScreen):
         self.run_db(job, group="console-action")
 
     def action_open_voting(self) -> None:
-        self._act(lambda db, h, m: meetings.open_item_voting(db, h, m))
+        """Choose the rule set and a secret or open ballot, then open."""
+        from deliberate.tui.screens.open_vote import OpenVoteScreen
+
+        view = self.view
+        if view is None or view.state is None or view.state.current is None:
+            return
+
+        def chosen(answer: tuple[str, bool] | None) -> None:
+            if answer is not None:
+                rules, secret = answer
+                self._act(
+                    lambda db, h, m: meetings.open_item_voting(db, h, m, rules=rules, secret=secret)
+                )
+
+        self.app.push_screen(OpenVoteScreen(member_line(view.state.current.title, "bold")), chosen)
 
     def action_close_voting(self) -> None:
         """Closing is final (the tally freezes), so it is confirmed first."""
@@ -368,6 +411,8 @@ class FacilitatorScreen(ThrottledReloadMixin, PresenceMixin, ForumScreen):
             self.t("meeting.close_question") + " ",
             member_line(view.state.current.title, "bold"),
             "?",
+            "\n\n",
+            (turnout_question(view.state, self.t), "bold"),
         )
 
         def answered(yes: bool | None) -> None:
@@ -450,3 +495,112 @@ class FacilitatorScreen(ThrottledReloadMixin, PresenceMixin, ForumScreen):
             ConfirmScreen(question, yes=self.t("meeting.end_yes"), no=self.t("tui.key.cancel")),
             answered,
         )
+
+    # ------------------------------------------------------------------ the annual meeting
+
+    def _target_meeting(self) -> int | None:
+        """The running meeting, or before one runs the highlighted planned meeting."""
+        view = self.view
+        if view is None:
+            return None
+        if view.state is not None:
+            return view.state.meeting.id
+        agenda = self.query_one("#agenda", OptionList)
+        if agenda.highlighted is None or not view.planned:
+            return None
+        option = agenda.get_option_at_index(agenda.highlighted)
+        return int(option.id[1:]) if option.id and option.id.startswith("m") else None
+
+    def _act_on(
+        self, meeting_id: int, work: Callable[[Database, str, int], object], notice: str = ""
+    ) -> None:
+        db, handle, ticket = self.ctx.db, self.ctx.handle, self.take_ticket()
+
+        def job() -> Message:
+            work(db, handle, meeting_id)
+            return self.Loaded(load_console(db), ticket, notice, action=True)
+
+        self.run_db(job, group="console-action")
+
+    def action_toggle_checkin(self) -> None:
+        meeting_id = self._target_meeting()
+        if meeting_id is None:
+            return
+        view = self.view
+        assert view is not None
+        summaries = [view.state.meeting] if view.state is not None else list(view.planned)
+        is_open = any(m.id == meeting_id and m.checkin_open for m in summaries)
+        work = meetings.close_checkin if is_open else meetings.open_checkin
+        key = "assembly.cli.checkin_closed" if is_open else "assembly.cli.checkin_opened"
+        self._act_on(meeting_id, work, self.t(key))
+
+    def action_check_in_member(self) -> None:
+        from deliberate.tui.screens.check_in_member import CheckInMemberScreen
+
+        meeting_id = self._target_meeting()
+        if meeting_id is None:
+            return
+
+        def typed(handle: str | None) -> None:
+            if handle:
+                self._act_on(
+                    meeting_id,
+                    lambda db, h, m: meetings.check_in(db, h, m, handle),
+                    self.t("assembly.tui.checked_in_member", handle=handle),
+                )
+
+        self.app.push_screen(CheckInMemberScreen(), typed)
+
+    def action_hand_count(self) -> None:
+        from deliberate.tui.screens.hand_count import HandCountScreen
+
+        view = self.view
+        if view is None or view.state is None or view.state.current is None:
+            return
+
+        def counted(counts: dict[str, int] | None) -> None:
+            if counts is not None:
+                self._act(
+                    lambda db, h, m: meetings.record_hand_count(db, h, m, counts),
+                    lambda fresh: (
+                        self.t("assembly.cli.recorded", proposal=fresh.state.current.proposal_id)
+                        if fresh.state and fresh.state.current
+                        else ""
+                    ),
+                )
+
+        self.app.push_screen(
+            HandCountScreen(member_line(view.state.current.title, "bold")), counted
+        )
+
+    def action_extend_floor(self) -> None:
+        self._act(lambda db, h, m: meetings.extend_speaker(db, h, m, FLOOR_EXTEND_SECONDS))
+
+
+def turnout_question(state: MeetingState, t: Translator) -> str:
+    """'31 af 212 til stede har stemt — luk alligevel?' (of the eligible outside check-in)."""
+    voting = state.voting
+    voted = voting.voted if voting else 0
+    if state.present_count:
+        return t(
+            "assembly.turnout_confirm", voted=t.number(voted), present=t.number(state.present_count)
+        )
+    eligible = voting.eligible if voting else 0
+    return t(
+        "assembly.turnout_confirm_eligible", voted=t.number(voted), eligible=t.number(eligible)
+    )
+
+
+def floor_warning(state: MeetingState, t: Translator, now: dt.datetime) -> Content:
+    """A warning when the speaker has 30 seconds or less left; at 0 the floor has ended."""
+    speaker = state.speaker
+    if speaker is None:
+        return Content("")
+    left = speaker.seconds_left(now)
+    if left is None or left > meetings.WARNING_SECONDS:
+        return Content("")
+    if left <= 0:
+        return Content.styled(t("assembly.tui.floor_ended", name=speaker.name), "bold $text-error")
+    return Content.styled(
+        t("assembly.tui.floor_warning", seconds=t.number(int(left + 0.999))), "bold $text-warning"
+    )

@@ -37,6 +37,7 @@ from deliberate.tui.screens.speakers import (
     voting_status_line,
 )
 from deliberate.tui.topics import MEETING, TOPICS, MeetingShared, MeetingView, load_meeting_view
+from deliberate.tui.widgets.attendance_panel import AttendancePanel
 from deliberate.tui.widgets.vote_panel import my_vote_line
 
 HEARTBEAT_SECONDS = 20.0
@@ -181,6 +182,7 @@ class MeetingScreen(ThrottledReloadMixin, PresenceMixin, ForumScreen):
             for c in Choice
         ],
         Binding("enter", "read", "Read", id="meeting.read"),
+        Binding("k", "check_in", "Check in/out", id="meeting.check_in_self"),
     ]
 
     class Loaded(SnapshotLoaded):
@@ -198,6 +200,7 @@ class MeetingScreen(ThrottledReloadMixin, PresenceMixin, ForumScreen):
         yield Header(icon="§")
         with VerticalScroll(id="meeting-body"):
             yield Static(id="meeting-title")
+            yield AttendancePanel(id="attendance")
             yield Static(id="item-title")
             yield Static(id="voting-line")
             yield Static(id="my-vote")
@@ -278,7 +281,9 @@ class MeetingScreen(ThrottledReloadMixin, PresenceMixin, ForumScreen):
             )
             for name in ("#voting-line", "#my-vote", "#counts", "#result", "#speakers"):
                 update_if_changed(self.query_one(name, Static), "")
+            self.query_one(AttendancePanel).show(None, t)
             return
+        self.query_one(AttendancePanel).show(state, t, self.ctx.handle)
         current = state.current
         count = len(state.agenda)
         update_if_changed(
@@ -307,6 +312,8 @@ class MeetingScreen(ThrottledReloadMixin, PresenceMixin, ForumScreen):
             return Content("")
         if view.state.voting.status is ProposalStatus.DRAFT:
             return Content("")
+        if view.voted_secretly:
+            return Content.styled(t("assembly.tui.voted_secretly"), "$text-success")
         line = my_vote_line(view.my_vote, t, self.ctx.member.can_vote)
         if view.state.voting.is_open and self.ctx.member.can_vote:
             return Content.assemble(
@@ -394,15 +401,51 @@ class MeetingScreen(ThrottledReloadMixin, PresenceMixin, ForumScreen):
             return
         from deliberate.tui.screens.vote import Ballot, VoteScreen
 
+        if view.voted_secretly:
+            self.app.notify(t("assembly.tui.voted_secretly"), severity="warning")
+            return
         d = view.detail
-        ballot = Ballot(d.id, d.title, d.amendments, view.my_vote)
+        ballot = Ballot(
+            d.id,
+            d.title,
+            d.amendments,
+            view.my_vote,
+            secret=view.state.voting.secret,
+            proxies_for=view.proxies_for,
+        )
         self.app.push_screen(VoteScreen(ballot, Choice(value) if value else None), self._voted)
 
     def _voted(self, receipt: VoteReceipt | None) -> None:
         if receipt is None:
             return
         t = self.t
+        if receipt.secret:
+            self.app.notify(t("assembly.tracker", tracker=receipt.receipt), timeout=30)
+            self.reload()
+            return
         key = "tui.vote.changed_notice" if receipt.changed else "tui.vote.cast_notice"
         label = choice_text(receipt.choice, t, receipt.amendments).plain
         self.app.notify(t(key, choice=label, receipt=receipt.receipt), timeout=10)
         self.read_now()
+
+    # ------------------------------------------------------------------ check-in
+
+    def action_check_in(self) -> None:
+        """Check in (while check-in is open), or out when already checked in."""
+        view = self.view
+        meeting_id = self._meeting_id()
+        if meeting_id is None or view is None or view.state is None:
+            return
+        inside = view.state.is_checked_in(self.ctx.handle)
+        work = meetings.check_out if inside else meetings.check_in
+        notice = "assembly.tui.checked_out_self" if inside else "assembly.tui.checked_in_self"
+        db, handle, t, ticket = self.ctx.db, self.ctx.handle, self.t, self.take_ticket()
+
+        def job() -> Message:
+            work(db, handle, meeting_id)
+            self.wrote()
+            return self.Loaded(
+                load_meeting_view(db, handle, meeting_id), ticket, t(notice), action=True
+            )
+
+        self.run_db(job, group="check-in")

@@ -77,11 +77,17 @@ def counts_text(voting: ItemVoting | None, t: Translator) -> Content:
     if voting is None or voting.status is ProposalStatus.DRAFT:
         return Content("")
     if voting.counts is None:
-        return Content.styled(t("meeting.counts_hidden"), "$text-muted italic")
-    return Content("  ").join(
+        hidden = "assembly.secret_counts_hidden" if voting.secret else "meeting.counts_hidden"
+        return Content.styled(t(hidden), "$text-muted italic")
+    line = Content("  ").join(
         Content.assemble((t(f"choice.{key}") + " ", "$text-muted"), (t.number(n), "bold"))
         for key, n in voting.counts.items()
     )
+    if voting.hand_count:  # counted in the room: said wherever the counts are shown
+        line = Content.assemble(line, "  ", (f"({t('assembly.hand_count')})", "bold"))
+    elif voting.secret:
+        line = Content.assemble(line, "  ", (f"({t('assembly.secret')})", "$text-muted"))
+    return line
 
 
 def _entry_line(n: int, entry: SpeakerEntry, t: Translator, me: str) -> Content:

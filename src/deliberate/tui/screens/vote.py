@@ -25,6 +25,11 @@ from deliberate.tui.bindings import translate_bindings
 from deliberate.tui.context import context_of
 from deliberate.tui.render import choice_text, member_line, member_text
 from deliberate.tui.screens.base import ForumModal
+from deliberate.tui.widgets.proxy_line import (
+    cast_for_principals,
+    chosen_principals,
+    proxy_checkboxes,
+)
 
 
 @dataclass(frozen=True)
@@ -35,6 +40,8 @@ class Ballot:
     title: str
     amendments: tuple[AmendmentInfo, ...]
     current: CurrentVote | None
+    secret: bool = False  # a secret ballot: final once cast, said before casting
+    proxies_for: tuple[tuple[str, str], ...] = ()  # (handle, name) whose proxy the voter holds
 
 
 class AmendmentPicker(OptionList):
@@ -98,9 +105,10 @@ class VoteScreen(ForumModal):
     ]
 
     class Cast(Message):
-        def __init__(self, receipt: VoteReceipt) -> None:
+        def __init__(self, receipt: VoteReceipt, proxy_notes: tuple[str, ...] = ()) -> None:
             super().__init__()
             self.receipt = receipt
+            self.proxy_notes = proxy_notes  # one line per proxy vote: cast, or why not
 
     def __init__(self, ballot: Ballot, choice: Choice | None = None) -> None:
         super().__init__(classes="vote-dialog")
@@ -143,6 +151,7 @@ class VoteScreen(ForumModal):
                     yield Static(Content(t("tui.vote.reason_hint")), classes="dialog-hint")
                 with Vertical(id="step-confirm"):
                     yield Static(id="summary")
+                    yield from proxy_checkboxes(self.ballot.proxies_for, t)
                     with Horizontal(classes="buttons"):
                         yield Button(t("tui.vote.cast_button"), variant="primary", id="cast")
                         yield Button(t("tui.key.back"), id="back")
@@ -247,6 +256,8 @@ class VoteScreen(ForumModal):
             parts += ["\n" + t("tui.vote.reason_label") + " ", member_text(self.reason, "italic")]
         if self.ballot.current is not None:
             parts.append(Content.styled("\n" + t("tui.vote.replaces"), "$text-muted"))
+        if self.ballot.secret:
+            parts.append(Content.styled("\n" + t("assembly.secret_final"), "bold $text-warning"))
         self.query_one("#summary", Static).update(Content.assemble(*parts))
         self._go("confirm")
 
@@ -284,16 +295,22 @@ class VoteScreen(ForumModal):
             self.reason,
         )
 
+        principals = chosen_principals(self)
+        t = self.t
+
         def job() -> Message:
             receipt = voting.cast_vote(
                 db, handle, pid, choice, amendments=amendments, reason=reason
             )
+            notes = cast_for_principals(db, handle, pid, choice, amendments, reason, principals, t)
             self.wrote()
-            return self.Cast(receipt)
+            return self.Cast(receipt, notes)
 
         self.run_db(job, group="cast")
 
     def on_vote_screen_cast(self, message: Cast) -> None:
+        for note in message.proxy_notes:
+            self.app.notify(note, timeout=10)
         self.dismiss(message.receipt)
 
     def on_action_failed(self) -> None:
