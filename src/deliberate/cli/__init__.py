@@ -76,7 +76,10 @@ COMMANDS: dict[str, Entry] = {
         "cmd_voting", "Close voting on a proposal and freeze the result (facilitator or organizer)."
     ),
     "extend": Entry("cmd_voting", "Move the deadline of an open vote (facilitator or organizer)."),
-    "vote": Entry("cmd_voting", "Cast or change your vote; prints your receipt code."),
+    "vote": Entry(
+        "cmd_voting",
+        "Cast or change your vote (a secret ballot is final); prints your receipt or tracker code.",
+    ),
     "comment": Entry(
         "cmd_voting", "Comment on a proposal or one of its amendments, or reply to a comment."
     ),
@@ -97,6 +100,7 @@ COMMANDS: dict[str, Entry] = {
         "cmd_meeting",
         "Run a meeting (møde): agenda, current item, voting per item, speakers' list.",
     ),
+    "proxy": Entry("cmd_proxy", "Proxies (fuldmagt): who votes for whom at a meeting (organizer)."),
     "member": Entry(("cmd_setup", "cmd_invites"), "Manage members and their SSH keys."),
     "ssh": Entry(("cmd_ssh", "cmd_join"), "Helpers for members who connect over OpenSSH (sshd)."),
 }
