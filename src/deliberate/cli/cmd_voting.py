@@ -246,6 +246,14 @@ def verify(ctx: typer.Context) -> None:
     """Check the audit chain and replay it against the stored votes, tallies and comments."""
     c = context(ctx)
     report = audit.verify(c.database(), lang=c.lang)
+    if report.ok and report.empty_log:
+        proposals, members = report.empty_log
+        echo(c.t("audit.problem.empty_log", proposals=proposals, members=members))
+        echo(c.t("voting.cli.verify_failed", n=1, entries=0))
+        raise typer.Exit(1)
+    if report.ok and report.entries == 0:
+        echo(c.t("voting.cli.verify_empty"))
+        return
     if report.ok:
         echo(c.t("voting.cli.verify_ok", entries=report.entries, hash=report.head_hash))
         return

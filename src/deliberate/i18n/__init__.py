@@ -7,6 +7,7 @@ key -> {"da": ..., "en": ...}. Messages use str.format placeholders.
 from __future__ import annotations
 
 import datetime as dt
+import errno
 from decimal import Decimal
 from typing import Any
 
@@ -54,10 +55,47 @@ def check_language(lang: str) -> str:
     return lang
 
 
+class Message:
+    """A message not yet translated: a parameter of another message (e.g. why a file could
+    not be read), translated into the same language when that message is shown."""
+
+    def __init__(self, key: str, /, **params: Any) -> None:
+        self.key = key
+        self.params = params
+
+    def __str__(self) -> str:
+        return translate(self.key, "en", **self.params)
+
+
+_ERRNO_KEYS = {
+    errno.ENOENT: "os.not_found",
+    errno.EACCES: "os.permission_denied",
+    errno.EPERM: "os.permission_denied",
+    errno.EISDIR: "os.is_a_directory",
+    errno.ENOTDIR: "os.not_a_directory",
+    errno.ENOSPC: "os.no_space",
+    errno.EROFS: "os.read_only",
+}
+
+
+def os_reason(exc: OSError) -> Message:
+    """Why a file operation failed, in the reader's language (never Python's English)."""
+    key = _ERRNO_KEYS.get(exc.errno or 0)
+    if key is not None:
+        return Message(key)
+    return Message("os.other", errno=exc.errno or "?")
+
+
 def translate(key: str, lang: str = DEFAULT_LANGUAGE, /, **params: Any) -> str:
-    """The message `key` in `lang`, formatted with `params`. Unknown keys return the key."""
+    """The message `key` in `lang`, formatted with `params`. Unknown keys return the key.
+
+    Parameters that are `Message`s are translated into `lang` first."""
     if not _CATALOGUE:
         _load()
+    params = {
+        k: translate(v.key, lang, **v.params) if isinstance(v, Message) else v
+        for k, v in params.items()
+    }
     texts = _CATALOGUE.get(key)
     if texts is None:
         return key if not params else f"{key}: " + ", ".join(f"{k}={v}" for k, v in params.items())

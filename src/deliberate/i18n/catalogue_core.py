@@ -145,3 +145,21 @@ MESSAGES["internal_error"] = {
     "da": "Der skete en uventet fejl. Detaljer er skrevet i {log}.",
     "en": "An unexpected error happened. Details were written to {log}.",
 }
+MESSAGES.update(
+    {
+        # Why a file operation failed (i18n.os_reason), inside other messages
+        "os.not_found": {"da": "filen findes ikke", "en": "no such file"},
+        "os.permission_denied": {"da": "adgang nægtet", "en": "permission denied"},
+        "os.is_a_directory": {"da": "det er en mappe", "en": "it is a folder"},
+        "os.not_a_directory": {
+            "da": "en del af stien er ikke en mappe",
+            "en": "part of the path is not a folder",
+        },
+        "os.no_space": {"da": "disken er fuld", "en": "the disk is full"},
+        "os.read_only": {
+            "da": "filsystemet er skrivebeskyttet",
+            "en": "the file system is read-only",
+        },
+        "os.other": {"da": "systemfejl {errno}", "en": "system error {errno}"},
+    }
+)
