@@ -26,6 +26,7 @@ def run_tui(
     opens, so the CLI prints one plain line.
     """
     from deliberate.tui.app import make_app
+    from deliberate.tui.interrupt import quit_on_interrupt
 
     own = db is None
     if db is None:
@@ -44,7 +45,8 @@ def run_tui(
             log_path=log_path,
             exit_after_first_screen=exit_after_first_screen,
         )
-        app.run(mouse=mouse)
+        with quit_on_interrupt(app):
+            app.run(mouse=mouse)
         return app.return_code or 0
     finally:
         if own:

@@ -175,5 +175,8 @@ def run_projector(db: Database, handle: str, lang: str, *, mouse: bool = True) -
 
     ctx = make_app(db, handle, lang, mouse=mouse, start_mode="projector").ctx
     app = ProjectorApp(ctx)
-    app.run(mouse=mouse)
+    from deliberate.tui.interrupt import quit_on_interrupt
+
+    with quit_on_interrupt(app):
+        app.run(mouse=mouse)
     return app.return_code or 0
