@@ -6,7 +6,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
 from textual.message import Message
-from textual.widgets import Footer, Header, Static, TabbedContent, TabPane
+from textual.widgets import Header, Static, TabbedContent, TabPane
 
 from deliberate.services.proposals import AmendmentInfo
 from deliberate.tui.data import ProposalView, load_proposal
@@ -15,6 +15,7 @@ from deliberate.tui.screens.base import ForumScreen
 from deliberate.tui.screens.commenting import CommentingMixin
 from deliberate.tui.widgets.comment_thread import CommentThread
 from deliberate.tui.widgets.document import Document
+from deliberate.tui.widgets.key_footer import KeyFooter
 
 
 class AmendmentScreen(CommentingMixin, ForumScreen):
@@ -66,7 +67,7 @@ class AmendmentScreen(CommentingMixin, ForumScreen):
                 yield Document(amendment.body if amendment else "", id="document")
             with TabPane(tab_label("k", t("tui.proposal.tab.comments")), id="tab-comments"):
                 yield CommentThread(id="thread")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         super().on_mount()

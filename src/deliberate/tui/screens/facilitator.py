@@ -19,7 +19,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.message import Message
-from textual.widgets import Footer, Header, OptionList, ProgressBar, Static
+from textual.widgets import Header, OptionList, ProgressBar, Static
 from textual.widgets.option_list import Option
 
 from deliberate.domain.rules import Outcome
@@ -42,6 +42,7 @@ from deliberate.tui.screens.speakers import (
     seconds_left,
     voting_status_line,
 )
+from deliberate.tui.widgets.key_footer import KeyFooter
 
 EXTEND_SECONDS = 60
 
@@ -78,12 +79,14 @@ class FacilitatorScreen(ThrottledReloadMixin, PresenceMixin, ForumScreen):
         Binding("s", "start", "Start", id="meeting.start"),
         Binding("o", "open_voting", "Open voting", id="meeting.open"),
         Binding("c", "close_voting", "Close voting", id="meeting.close"),
-        Binding("e", "extend", "+1 min", id="meeting.extend"),
         Binding("n", "next_item", "Next item", id="meeting.next"),
-        Binding("p", "previous_item", "Previous item", id="meeting.previous"),
         Binding("g", "grant", "Give the floor", id="meeting.grant"),
-        Binding("f", "finish", "Speaker done", id="meeting.finish"),
-        Binding("x", "end", "End meeting", id="meeting.end"),
+        # The footer has room for the keys above (o or c, whichever applies); these are on
+        # the help screen (?).
+        Binding("e", "extend", "+1 min", id="meeting.extend", show=False),
+        Binding("p", "previous_item", "Previous item", id="meeting.previous", show=False),
+        Binding("f", "finish", "Speaker done", id="meeting.finish", show=False),
+        Binding("x", "end", "End meeting", id="meeting.end", show=False),
     ]
 
     class Loaded(SnapshotLoaded):
@@ -111,9 +114,10 @@ class FacilitatorScreen(ThrottledReloadMixin, PresenceMixin, ForumScreen):
                 yield ProgressBar(id="meter", show_eta=False)
                 yield Static(id="counts")
                 yield Static(id="result")
-                yield Static(id="audit")
+                # The speakers' list before the audit head: it is what the room needs now.
                 yield SpeakersPanel(totals=True, id="speakers")
-        yield Footer()
+                yield Static(id="audit")
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         super().on_mount()
@@ -145,7 +149,12 @@ class FacilitatorScreen(ThrottledReloadMixin, PresenceMixin, ForumScreen):
         self.refresh_bindings()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        running = self.view is not None and self.view.state is not None
+        state = self.view.state if self.view is not None else None
+        if action in ("open_voting", "close_voting") and state is not None:
+            # One of the two applies at a time; the other would only give an error.
+            voting_open = state.voting is not None and state.voting.status is ProposalStatus.OPEN
+            return voting_open if action == "close_voting" else not voting_open
+        running = state is not None
         if action in _NEEDS_RUNNING:
             return running
         if action == "start":

@@ -10,12 +10,13 @@ from textual.binding import Binding
 from textual.content import Content
 from textual.events import Resize
 from textual.message import Message
-from textual.widgets import Footer, Header, Input, Static, Tab, Tabs
+from textual.widgets import Header, Input, Static, Tab, Tabs
 
 from deliberate.store.models import ProposalStatus, utcnow
 from deliberate.tui.data import ForumItem, ForumSnapshot, load_forum
 from deliberate.tui.render import time_left
 from deliberate.tui.screens.base import ForumScreen
+from deliberate.tui.widgets.key_footer import KeyFooter
 from deliberate.tui.widgets.proposal_list import ProposalList, header_row
 
 FILTERS = ("all", "needs_vote", "open", "closed", "draft")
@@ -58,7 +59,7 @@ class OverviewScreen(ForumScreen):
         yield search
         yield Static(id="columns")
         yield ProposalList(id="proposals")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         super().on_mount()

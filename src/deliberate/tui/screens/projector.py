@@ -12,7 +12,7 @@ from pathlib import Path
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.widgets import Digits, Footer, Static
+from textual.widgets import Digits, Static
 
 from deliberate.store.engine import Database
 from deliberate.store.models import ProposalStatus, utcnow
@@ -21,6 +21,7 @@ from deliberate.tui.screens.base import ForumScreen
 from deliberate.tui.screens.facilitator import ConsoleView, load_console
 from deliberate.tui.screens.meeting import SnapshotLoaded, ThrottledReloadMixin, update_if_changed
 from deliberate.tui.screens.speakers import SpeakersPanel, counts_text, result_text, seconds_left
+from deliberate.tui.widgets.key_footer import KeyFooter
 
 
 def clock(seconds: float) -> str:
@@ -57,7 +58,7 @@ class ProjectorScreen(ThrottledReloadMixin, ForumScreen):
         yield Static(id="proj-result")
         yield Static(id="proj-counts")
         yield SpeakersPanel(id="proj-speakers")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         super().on_mount()

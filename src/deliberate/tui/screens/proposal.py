@@ -9,7 +9,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
 from textual.message import Message
-from textual.widgets import Footer, Header, OptionList, Static, TabbedContent, TabPane
+from textual.widgets import Header, OptionList, Static, TabbedContent, TabPane
 from textual.widgets.option_list import Option
 
 from deliberate.domain.ballot import Choice
@@ -22,6 +22,7 @@ from deliberate.tui.screens.base import ForumScreen
 from deliberate.tui.screens.commenting import CommentingMixin
 from deliberate.tui.widgets.comment_thread import CommentThread
 from deliberate.tui.widgets.document import Document
+from deliberate.tui.widgets.key_footer import KeyFooter
 from deliberate.tui.widgets.vote_panel import VotePanel, my_vote_line
 
 TABS = ("text", "amendments", "comments", "vote")
@@ -94,7 +95,7 @@ class ProposalScreen(CommentingMixin, ForumScreen):
                 yield CommentThread(id="thread")
             with TabPane(tab_label("s", t("tui.proposal.tab.vote")), id="tab-vote"):
                 yield VotePanel(id="vote-panel")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         super().on_mount()

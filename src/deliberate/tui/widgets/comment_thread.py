@@ -47,8 +47,8 @@ class CommentThread(OptionList):
 
     BINDINGS = [
         Binding("r", "reply", "Reply", id="reply"),
-        Binding("e", "edit", "Edit", id="edit"),
-        Binding("d", "delete", "Delete", id="delete"),
+        Binding("e", "edit", "Edit", id="edit", show=False),  # on the help screen (?)
+        Binding("d", "delete", "Delete", id="delete", show=False),
     ]
 
     class Act(Message):
