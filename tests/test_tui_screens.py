@@ -48,7 +48,7 @@ OVERVIEW = """\
 
 
 
- / Søg  f Filter  n Mangler stemme  ? Hjælp  q Afslut  ^l English▏^p kommandoer
+ / Søg  f Filter  n Mangler stemme  ? Hjælp  q Afslut  ^l English
 """
 
 PROPOSAL = """\
@@ -75,7 +75,7 @@ PROPOSAL = """\
 
 
 
- esc Tilbage  v Stem  c Kommentér  ? Hjælp  q Afslut  ^l English ▏^p kommandoer
+ esc Tilbage  v Stem  c Kommentér  ? Hjælp  q Afslut  ^l English
 """
 
 VOTE_DIALOG = """\
