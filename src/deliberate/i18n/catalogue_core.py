@@ -57,6 +57,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     # Members
     "unknown_member": {"da": "Ukendt medlem '{handle}'.", "en": "Unknown member '{handle}'."},
+    "unknown_member_login_hint": {
+        "da": "Det er dit login-navn; sig hvem du er med --as HANDLE eller DELIBERATE_MEMBER=HANDLE.",
+        "en": "That is your login name; say who you are with --as HANDLE or DELIBERATE_MEMBER=HANDLE.",
+    },
     "inactive_member": {
         "da": "Medlemmet '{handle}' er ikke længere aktivt.",
         "en": "The member '{handle}' is no longer active.",
