@@ -16,7 +16,8 @@ from deliberate.i18n import DEFAULT_LANGUAGE, check_language, translate
 
 app = typer.Typer(
     name="deliberate",
-    help="Participatory voting and deliberation for political forums, in the terminal.",
+    help="Participatory voting and deliberation for political forums, in the terminal. "
+    "This help is in English; messages and output follow --lang (Danish by default).",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,

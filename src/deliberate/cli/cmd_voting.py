@@ -321,7 +321,7 @@ def _choice_text(t: Translator, choice: Choice, amendments: tuple[int, ...]) -> 
 
 def _local(t: Translator, moment: dt.datetime) -> str:
     """In the local time zone, the language's short format."""
-    return t.datetime(moment.astimezone(), "short")
+    return t.moment(moment)
 
 
 def register(app: typer.Typer) -> None:

@@ -19,7 +19,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from deliberate.domain.text import normalize, sanitize, sanitize_line
-from deliberate.errors import UserError
+from deliberate.errors import Message, UserError
 
 PROGRAMME_FILE = "programme.yaml"
 AMENDMENT_HEADINGS = frozenset({"forslag til ændringer", "amendments"})
@@ -176,27 +176,29 @@ def _compose_mapping(
         if exc.context_mark and (mark is None or mark.index >= len(text)):
             mark = exc.context_mark  # an unclosed quote: point at where it opened
         line = first_line + (mark.line if mark else 0)
-        reason = ": ".join(part for part in (exc.context, exc.problem) if part) or "YAML error"
-        raise UserError(error, file=file, line=line, reason=_clean_line(reason)) from None
+        # PyYAML's own wording ("while parsing a flow sequence") is English: say where instead.
+        if error == "import_bad_front_matter":
+            raise UserError("import_bad_yaml", file=file, line=line) from None
+        raise UserError(error, file=file, line=line, reason=Message("yaml.invalid")) from None
     except yaml.YAMLError as exc:  # ReaderError: a character YAML does not allow
         position = getattr(exc, "position", 0)
         line = first_line + text[:position].count("\n")
-        raise UserError(
-            error, file=file, line=line, reason="character not allowed in YAML"
-        ) from None
+        raise UserError(error, file=file, line=line, reason=Message("yaml.bad_character")) from None
     except RecursionError:
-        raise UserError(error, file=file, line=first_line, reason="nested too deeply") from None
+        raise UserError(
+            error, file=file, line=first_line, reason=Message("yaml.too_deep")
+        ) from None
     finally:
         loader.dispose()
     if node is None or (isinstance(node, yaml.ScalarNode) and node.tag == _NULL_TAG):
         return None
     if not isinstance(node, yaml.MappingNode):
-        kind = "a list" if isinstance(node, yaml.SequenceNode) else "plain text"
+        kind = Message("yaml.a_list" if isinstance(node, yaml.SequenceNode) else "yaml.plain_text")
         raise UserError(
             error,
             file=file,
             line=first_line + node.start_mark.line,
-            reason=f"expected fields (name: value), got {kind}",
+            reason=Message("yaml.not_fields", kind=kind),
         )
     return node
 
@@ -227,7 +229,11 @@ def _text_field(field: _Field | None, file: str) -> str | None:
         return None
     if not isinstance(field.node, yaml.ScalarNode):
         raise UserError(
-            "import_bad_field", file=file, line=field.line, field=field.name, reason="expected text"
+            "import_bad_field",
+            file=file,
+            line=field.line,
+            field=field.name,
+            reason=Message("field.expected_text"),
         )
     return _clean_line(field.node.value) or None
 
@@ -244,7 +250,7 @@ def _authors_field(field: _Field | None, file: str) -> tuple[str, ...]:
             file=file,
             line=field.line,
             field=field.name,
-            reason="expected a name or a list of names",
+            reason=Message("field.expected_names"),
         )
     names = (_clean_line(item.value) for item in items if not _is_null(item))
     return tuple(name for name in names if name)
@@ -322,7 +328,9 @@ def _split_front_matter(lines: list[str], file: str) -> tuple[list[str] | None, 
     for i in range(1, len(lines)):
         if lines[i].rstrip() == "---":
             return lines[1:i], i + 1
-    raise UserError("import_bad_front_matter", file=file, line=1, reason="no closing '---' line")
+    raise UserError(
+        "import_bad_front_matter", file=file, line=1, reason=Message("front_matter.unclosed")
+    )
 
 
 def compute_content_hash(

@@ -23,7 +23,7 @@ from babel import lists as babel_lists
 from babel import numbers as babel_numbers
 
 from deliberate.domain.ballot import Choice, parse_choice
-from deliberate.errors import UserError
+from deliberate.errors import UserError, os_reason
 from deliberate.i18n import Translator, has_message, translate
 
 
@@ -241,9 +241,7 @@ def load_rules(name_or_path: str) -> RuleSet:
     try:
         data = tomllib.loads(path.read_bytes().decode("utf-8"))
     except OSError as exc:
-        raise UserError(
-            "rules.error.unreadable", path=str(path), reason=exc.strerror or exc
-        ) from exc
+        raise UserError("rules.error.unreadable", path=str(path), reason=os_reason(exc)) from exc
     except UnicodeDecodeError as exc:
         raise UserError("rules.error.not_utf8", path=str(path)) from exc
     except tomllib.TOMLDecodeError as exc:

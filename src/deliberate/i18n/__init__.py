@@ -7,13 +7,14 @@ key -> {"da": ..., "en": ...}. Messages use str.format placeholders.
 from __future__ import annotations
 
 import datetime as dt
-import errno
 from decimal import Decimal
 from typing import Any
 
 from babel import Locale
 from babel import dates as babel_dates
 from babel import numbers as babel_numbers
+
+from deliberate.errors import Message, os_reason  # noqa: F401 - re-exported
 
 LANGUAGES = ("da", "en")
 DEFAULT_LANGUAGE = "da"
@@ -55,47 +56,22 @@ def check_language(lang: str) -> str:
     return lang
 
 
-class Message:
-    """A message not yet translated: a parameter of another message (e.g. why a file could
-    not be read), translated into the same language when that message is shown."""
-
-    def __init__(self, key: str, /, **params: Any) -> None:
-        self.key = key
-        self.params = params
-
-    def __str__(self) -> str:
-        return translate(self.key, "en", **self.params)
-
-
-_ERRNO_KEYS = {
-    errno.ENOENT: "os.not_found",
-    errno.EACCES: "os.permission_denied",
-    errno.EPERM: "os.permission_denied",
-    errno.EISDIR: "os.is_a_directory",
-    errno.ENOTDIR: "os.not_a_directory",
-    errno.ENOSPC: "os.no_space",
-    errno.EROFS: "os.read_only",
-}
-
-
-def os_reason(exc: OSError) -> Message:
-    """Why a file operation failed, in the reader's language (never Python's English)."""
-    key = _ERRNO_KEYS.get(exc.errno or 0)
-    if key is not None:
-        return Message(key)
-    return Message("os.other", errno=exc.errno or "?")
+def _localise(value: Any, lang: str) -> Any:
+    """A message parameter in `lang`: nested messages translated, times as `moment`."""
+    if isinstance(value, Message):
+        return translate(value.key, lang, **value.params)
+    if isinstance(value, dt.datetime):
+        return Translator(lang if lang in LANGUAGES else DEFAULT_LANGUAGE).moment(value)
+    return value
 
 
 def translate(key: str, lang: str = DEFAULT_LANGUAGE, /, **params: Any) -> str:
     """The message `key` in `lang`, formatted with `params`. Unknown keys return the key.
 
-    Parameters that are `Message`s are translated into `lang` first."""
+    Parameters that are `Message`s are translated into `lang` first, and times formatted."""
     if not _CATALOGUE:
         _load()
-    params = {
-        k: translate(v.key, lang, **v.params) if isinstance(v, Message) else v
-        for k, v in params.items()
-    }
+    params = {k: _localise(v, lang) for k, v in params.items()}
     texts = _CATALOGUE.get(key)
     if texts is None:
         return key if not params else f"{key}: " + ", ".join(f"{k}={v}" for k, v in params.items())
@@ -139,6 +115,17 @@ class Translator:
         if value.tzinfo is None:
             value = value.replace(tzinfo=dt.UTC)
         return babel_dates.format_datetime(value, format=fmt, locale=self.locale)
+
+    def moment(self, value: dt.datetime) -> str:
+        """A time as the screens and the command line show it, in local time, to the minute:
+        "2. dec. 2026 14.05" / "2 Dec 2026, 14:05". (Exports have their own formats.)"""
+        if value.tzinfo is None:
+            value = value.replace(tzinfo=dt.UTC)
+        value = value.astimezone()
+        locale = Locale.parse(self.locale)
+        date = babel_dates.format_date(value, format="medium", locale=locale)
+        time = babel_dates.format_time(value, format="short", locale=locale)
+        return str(locale.datetime_formats["medium"]).format(time, date)
 
     def date(self, value: dt.date, fmt: str = "medium") -> str:
         return babel_dates.format_date(value, format=fmt, locale=self.locale)

@@ -165,5 +165,36 @@ MESSAGES.update(
             "en": "the file system is read-only",
         },
         "os.other": {"da": "systemfejl {errno}", "en": "system error {errno}"},
+        "os.address_in_use": {
+            "da": "adressen er allerede i brug",
+            "en": "the address is already in use",
+        },
+        "os.not_a_text_file": {"da": "ikke en tekstfil", "en": "not a text file"},
+        # Proposal files: what is wrong, inside import_bad_front_matter / import_bad_field
+        "import_bad_yaml": {
+            "da": "{file}: ugyldig YAML i front matter, linje {line}.",
+            "en": "{file}: invalid YAML in the front matter, line {line}.",
+        },
+        "yaml.invalid": {"da": "ugyldig YAML", "en": "invalid YAML"},
+        "yaml.bad_character": {
+            "da": "et tegn, YAML ikke tillader",
+            "en": "a character YAML does not allow",
+        },
+        "yaml.too_deep": {"da": "for dybt indlejret", "en": "nested too deeply"},
+        "yaml.not_fields": {
+            "da": "forventede felter (navn: værdi), fandt {kind}",
+            "en": "expected fields (name: value), got {kind}",
+        },
+        "yaml.a_list": {"da": "en liste", "en": "a list"},
+        "yaml.plain_text": {"da": "almindelig tekst", "en": "plain text"},
+        "field.expected_text": {"da": "forventede tekst", "en": "expected text"},
+        "field.expected_names": {
+            "da": "forventede et navn eller en liste af navne",
+            "en": "expected a name or a list of names",
+        },
+        "front_matter.unclosed": {
+            "da": "ingen afsluttende '---'-linje",
+            "en": "no closing '---' line",
+        },
     }
 )

@@ -13,8 +13,7 @@ from pathlib import Path
 
 from sqlalchemy.engine import make_url
 
-from deliberate.errors import UserError
-from deliberate.i18n import os_reason
+from deliberate.errors import UserError, os_reason
 from deliberate.services import audit
 from deliberate.store import migrate, sqlite_copy
 from deliberate.store.engine import Database, describe_url

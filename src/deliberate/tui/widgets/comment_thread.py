@@ -27,7 +27,7 @@ def comment_view(comment: CommentInfo, t: Translator, mine: bool) -> Padding:
     header.append(sanitize_line(comment.author_name), style="bold")
     if mine:
         header.append(" " + t("tui.comments.you"), style="italic")
-    header.append(" · " + t.datetime(comment.created_at.astimezone()), style="dim")
+    header.append(" · " + t.moment(comment.created_at), style="dim")
     if comment.edited_at and not comment.deleted:
         header.append(" · " + t("tui.comments.edited"), style="dim italic")
     if comment.depth:
