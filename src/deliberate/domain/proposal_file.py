@@ -160,6 +160,13 @@ def section_sort_key(section: str | None) -> str:
 # YAML (front matter and programme.yaml)
 
 
+def _problem(error: str, what: Message) -> Message:
+    """What is wrong, said as the message `error` needs it (front matter: a whole phrase)."""
+    return (
+        Message("front_matter.problem", what=what) if error == "import_bad_front_matter" else what
+    )
+
+
 def _compose_mapping(
     text: str, *, file: str, first_line: int, error: str = "import_bad_front_matter"
 ) -> yaml.MappingNode | None:
@@ -177,13 +184,18 @@ def _compose_mapping(
             mark = exc.context_mark  # an unclosed quote: point at where it opened
         line = first_line + (mark.line if mark else 0)
         # PyYAML's own wording ("while parsing a flow sequence") is English: say where instead.
-        if error == "import_bad_front_matter":
-            raise UserError("import_bad_yaml", file=file, line=line) from None
-        raise UserError(error, file=file, line=line, reason=Message("yaml.invalid")) from None
+        reason = (
+            Message("front_matter.bad_yaml", line=line)
+            if error == "import_bad_front_matter"
+            else Message("yaml.invalid")
+        )
+        raise UserError(error, file=file, line=line, reason=reason) from None
     except yaml.YAMLError as exc:  # ReaderError: a character YAML does not allow
         position = getattr(exc, "position", 0)
         line = first_line + text[:position].count("\n")
-        raise UserError(error, file=file, line=line, reason=Message("yaml.bad_character")) from None
+        raise UserError(
+            error, file=file, line=line, reason=_problem(error, Message("yaml.bad_character"))
+        ) from None
     except RecursionError:
         raise UserError(
             error, file=file, line=first_line, reason=Message("yaml.too_deep")
@@ -198,7 +210,7 @@ def _compose_mapping(
             error,
             file=file,
             line=first_line + node.start_mark.line,
-            reason=Message("yaml.not_fields", kind=kind),
+            reason=_problem(error, Message("yaml.not_fields", kind=kind)),
         )
     return node
 

@@ -112,10 +112,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "da": "{file}:{line}: filen er ikke UTF-8.",
         "en": "{file}:{line}: the file is not UTF-8.",
     },
-    "import_bad_front_matter": {
-        "da": "{file}:{line}: ugyldig front matter: {reason}",
-        "en": "{file}:{line}: invalid front matter: {reason}",
-    },
+    "import_bad_front_matter": {"da": "{file}:{line}: {reason}", "en": "{file}:{line}: {reason}"},
     "import_empty_title": {
         "da": "{file}:{line}: forslaget har ingen titel.",
         "en": "{file}:{line}: the proposal has no title.",
@@ -171,9 +168,13 @@ MESSAGES.update(
         },
         "os.not_a_text_file": {"da": "ikke en tekstfil", "en": "not a text file"},
         # Proposal files: what is wrong, inside import_bad_front_matter / import_bad_field
-        "import_bad_yaml": {
-            "da": "{file}: ugyldig YAML i front matter, linje {line}.",
-            "en": "{file}: invalid YAML in the front matter, line {line}.",
+        "front_matter.bad_yaml": {
+            "da": "ugyldig YAML i front matter, linje {line}",
+            "en": "invalid YAML in the front matter, line {line}",
+        },
+        "front_matter.problem": {
+            "da": "ugyldig front matter: {what}",
+            "en": "invalid front matter: {what}",
         },
         "yaml.invalid": {"da": "ugyldig YAML", "en": "invalid YAML"},
         "yaml.bad_character": {
