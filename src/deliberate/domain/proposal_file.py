@@ -341,7 +341,10 @@ def _split_front_matter(lines: list[str], file: str) -> tuple[list[str] | None, 
         if lines[i].rstrip() == "---":
             return lines[1:i], i + 1
     raise UserError(
-        "import_bad_front_matter", file=file, line=1, reason=Message("front_matter.unclosed")
+        "import_bad_front_matter",
+        file=file,
+        line=1,
+        reason=_problem("import_bad_front_matter", Message("front_matter.unclosed")),
     )
 
 
