@@ -22,6 +22,9 @@ from deliberate.tui.widgets.proposal_list import ProposalList, header_row
 FILTERS = ("all", "needs_vote", "open", "closed", "draft")
 
 
+ACTIVE_MARK = "▸"
+
+
 class OverviewScreen(ForumScreen):
     CSS_PATH = "overview.tcss"
     BINDINGS = [
@@ -122,6 +125,8 @@ class OverviewScreen(ForumScreen):
         tabs = self.query_one(Tabs)
         for name in FILTERS:
             label = f"{t(f'tui.filter.{name}')} ({t.number(counts[name])})"
+            # Marked by a character, not by colour alone (NO_COLOR, colour blindness).
+            label = f"{ACTIVE_MARK} {label}" if name == self.filter else label
             tabs.query_one(f"#filter-{name}", Tab).label = Content(label)
         self._show_summary(counts["needs_vote"])
         width = self._list_width()
@@ -182,8 +187,10 @@ class OverviewScreen(ForumScreen):
     def _filter_chosen(self, event: Tabs.TabActivated) -> None:
         if event.tab is None or event.tab.id is None:
             return
-        self.filter = event.tab.id.removeprefix("filter-")
-        self.show()
+        chosen = event.tab.id.removeprefix("filter-")
+        if chosen != self.filter and self.query_one(Tabs).active == event.tab.id:
+            self.filter = chosen  # chosen with the mouse or the tab keys
+            self.show()
 
     @on(Input.Changed, "#search")
     def _search_changed(self, event: Input.Changed) -> None:
@@ -213,8 +220,11 @@ class OverviewScreen(ForumScreen):
         self.query_one(ProposalList).focus()
 
     def action_next_filter(self) -> None:
-        index = (FILTERS.index(self.filter) + 1) % len(FILTERS)
-        self.query_one(Tabs).active = f"filter-{FILTERS[index]}"
+        # Step from the filter chosen last, not from the tab's (later) activation message:
+        # quick presses each move one step.
+        self.filter = FILTERS[(FILTERS.index(self.filter) + 1) % len(FILTERS)]
+        self.query_one(Tabs).active = f"filter-{self.filter}"
+        self.show()
 
     def action_next_needing_vote(self) -> None:
         """Move to the next open item I have not voted on (from the cursor, wrapping)."""

@@ -1,0 +1,46 @@
+"""Screen defects from issue 9 (6-10, 13), each with the pilot at 80×24 on a real forum."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from deliberate.store.engine import Database
+from deliberate.tui.screens.overview import FILTERS
+from test_tui import running
+from test_tui_support import build_forum, idle, screen_text, wait_for
+
+
+@pytest.fixture
+def forum(tmp_path: Path) -> Database:
+    db = Database(f"sqlite:///{tmp_path / 'forum.db'}")
+    build_forum(db, tmp_path / "files")
+    yield db
+    db.dispose()
+
+
+async def test_four_quick_filter_presses_move_four_steps(forum: Database, tmp_path: Path) -> None:
+    async with running(forum, tmp_path) as (app, pilot):
+        app.screen.action_next_filter()
+        app.screen.action_next_filter()
+        app.screen.action_next_filter()
+        app.screen.action_next_filter()
+        await idle(pilot)
+        assert app.screen.filter == FILTERS[4]
+        await pilot.press("f", "f", "f", "f")
+        await idle(pilot)
+        assert app.screen.filter == FILTERS[3]
+
+
+async def test_the_active_filter_is_marked_by_a_character(
+    forum: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("NO_COLOR", "1")
+    async with running(forum, tmp_path) as (app, pilot):
+        tabs_line = next(ln for ln in screen_text(app).splitlines() if "Alle (" in ln)
+        assert "▸Alle(5)" in tabs_line.replace(" ", "") and tabs_line.count("▸") == 1, tabs_line
+        await pilot.press("f", "f")
+        await wait_for(pilot, lambda: "▸ Åbne" in screen_text(app))
+        tabs_line = next(ln for ln in screen_text(app).splitlines() if "Alle (" in ln)
+        assert tabs_line.count("▸") == 1, tabs_line
