@@ -6,10 +6,12 @@ from pathlib import Path
 
 import pytest
 
+from deliberate.services import meetings, voting
 from deliberate.store.engine import Database
+from deliberate.tui.app import make_app
 from deliberate.tui.screens.overview import FILTERS
 from test_tui import running
-from test_tui_support import build_forum, idle, screen_text, wait_for
+from test_tui_support import build_forum, idle, screen_text, shows, wait_for
 
 
 @pytest.fixture
@@ -44,3 +46,24 @@ async def test_the_active_filter_is_marked_by_a_character(
         await wait_for(pilot, lambda: "▸ Åbne" in screen_text(app))
         tabs_line = next(ln for ln in screen_text(app).splitlines() if "Alle (" in ln)
         assert tabs_line.count("▸") == 1, tabs_line
+
+
+async def test_nothing_open_is_not_called_all_voted(forum: Database, tmp_path: Path) -> None:
+    for pid in ("klima", "trafik"):
+        voting.close_voting(forum, "ordstyrer", pid)
+    async with running(forum, tmp_path) as (app, pilot):
+        await shows(pilot, "Ingen forslag er åbne for afstemning lige nu")
+        assert "Du har stemt på alle" not in screen_text(app)
+
+
+async def test_console_without_planned_meetings_says_how_to_make_one(
+    forum: Database, tmp_path: Path
+) -> None:
+    m = meetings.create_meeting(forum, "ordstyrer", "Møde", ["klima"])
+    meetings.start_meeting(forum, "ordstyrer", m.id)
+    meetings.end_meeting(forum, "ordstyrer", m.id)
+    app = make_app(forum, "ordstyrer", "da", live=False, start_mode="console")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await shows(pilot, "Ingen planlagte møder. Opret et med")
+        text = screen_text(app)
+        assert "Vælg et møde til venstre" not in text and "…" not in text, text

@@ -130,6 +130,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "da": "1 åbent forslag mangler din stemme (tryk n)",
         "en": "1 open proposal needs your vote (press n)",
     },
+    "tui.overview.nothing_open": {
+        "da": "Ingen forslag er åbne for afstemning lige nu",
+        "en": "No proposal is open for voting right now",
+    },
     "tui.overview.all_voted": {
         "da": "Du har stemt på alle åbne forslag",
         "en": "You have voted on every open proposal",

@@ -181,18 +181,16 @@ class FacilitatorScreen(ThrottledReloadMixin, PresenceMixin, ForumScreen):
                 )
                 for m in view.planned
             ] or [
-                Option(
-                    Content.styled(t("meeting.none_planned"), "$text-muted italic"), disabled=True
-                )
+                Option(Content.styled(t("meeting.none_short"), "$text-muted italic"), disabled=True)
             ]
             self._set_agenda(agenda, options)
             update_if_changed(
                 self.query_one("#meeting-line", Static),
                 Content.styled(t("meeting.no_meeting_title"), "bold"),
             )
-            update_if_changed(
-                self.query_one("#item-title", Static), Content(t("meeting.start_hint"))
-            )
+            # Without planned meetings, say how to make one (on the wide side, not cut off).
+            hint = "meeting.start_hint" if view.planned else "meeting.none_planned"
+            update_if_changed(self.query_one("#item-title", Static), Content(t(hint)))
             for name in ("#voting-line", "#counts", "#result", "#audit", "#speakers", "#connected"):
                 update_if_changed(self.query_one(name, Static), "")
             self.query_one("#meter").display = False

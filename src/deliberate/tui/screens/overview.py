@@ -128,14 +128,14 @@ class OverviewScreen(ForumScreen):
             # Marked by a character, not by colour alone (NO_COLOR, colour blindness).
             label = f"{ACTIVE_MARK} {label}" if name == self.filter else label
             tabs.query_one(f"#filter-{name}", Tab).label = Content(label)
-        self._show_summary(counts["needs_vote"])
+        self._show_summary(counts["needs_vote"], counts["open"])
         width = self._list_width()
         empty = t("tui.overview.none_match" if items else "tui.overview.no_proposals")
         listing = self.query_one(ProposalList)
         listing.show(self.visible_items(), t, utcnow(), width=width, empty_text=empty)
         self.query_one("#columns", Static).update(header_row(listing.columns, t))
 
-    def _show_summary(self, needs_vote: int) -> None:
+    def _show_summary(self, needs_vote: int, open_count: int) -> None:
         t = self.t
         name = Content.styled(self.ctx.member.name, "bold")
         if not self.ctx.member.can_vote:
@@ -147,6 +147,8 @@ class OverviewScreen(ForumScreen):
                 else "tui.overview.needs_vote_count"
             )
             status = Content.styled(t(key, n=t.number(needs_vote)), "$text-warning bold")
+        elif not open_count:
+            status = Content(t("tui.overview.nothing_open"))
         else:
             status = Content.styled(t("tui.overview.all_voted"), "$text-success")
         self.query_one("#summary", Static).update(Content.assemble(name, " · ", status))
