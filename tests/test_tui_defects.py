@@ -10,7 +10,7 @@ from deliberate.services import meetings, voting
 from deliberate.store.engine import Database
 from deliberate.tui.app import make_app
 from deliberate.tui.screens.overview import FILTERS
-from test_tui import running
+from test_tui import open_proposal, running
 from test_tui_support import build_forum, idle, screen_text, shows, wait_for
 
 
@@ -67,3 +67,22 @@ async def test_console_without_planned_meetings_says_how_to_make_one(
         await shows(pilot, "Ingen planlagte møder. Opret et med")
         text = screen_text(app)
         assert "Vælg et møde til venstre" not in text and "…" not in text, text
+
+
+async def test_closed_proposal_marks_carried_amendments(tmp_path: Path) -> None:
+    from deliberate.services.demo import build_demo
+
+    db = build_demo(tmp_path / "demo.db")
+    try:
+        result = voting.tally(db, "egf-2")
+        assert result.carried_amendments  # the demo adopts Boliger til alle with amendments
+        async with running(db, tmp_path, handle="demo") as (app, pilot):
+            await open_proposal(pilot, "Boliger til alle")
+            await pilot.press("a")
+            await idle(pilot)
+            text = screen_text(app)
+            for n in result.carried_amendments:
+                line = next(ln for ln in text.splitlines() if ln.strip().startswith(f"{n}. "))
+                assert "✓ vedtaget" in line, text
+    finally:
+        db.dispose()

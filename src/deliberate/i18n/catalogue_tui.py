@@ -130,6 +130,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "da": "1 åbent forslag mangler din stemme (tryk n)",
         "en": "1 open proposal needs your vote (press n)",
     },
+    "tui.amendment.carried": {"da": "vedtaget", "en": "carried"},
+    "tui.amendment.not_carried": {"da": "ikke vedtaget", "en": "not carried"},
     "tui.overview.nothing_open": {
         "da": "Ingen forslag er åbne for afstemning lige nu",
         "en": "No proposal is open for voting right now",

@@ -173,14 +173,26 @@ class ProposalScreen(CommentingMixin, ForumScreen):
         keep = listing.highlighted
         options = []
         preview_width = max(20, (listing.scrollable_content_region.width or 78) - 4)
+        result = self.view.result
+        closed = result.status is ProposalStatus.CLOSED
+        carried = set(result.carried_amendments) if closed else set()
         for a in self.view.detail.amendments:
             n_comments = self.view.comment_count(a.number)
             first_line = next((ln for ln in a.body.splitlines() if ln.strip()), "")
+            # Once closed: which amendments were carried, in words (not by colour alone).
+            verdict: tuple[str, str] | str = ""
+            if closed:
+                verdict = (
+                    ("  ✓ " + t("tui.amendment.carried"), "bold $text-success")
+                    if a.number in carried
+                    else ("  · " + t("tui.amendment.not_carried"), "$text-muted")
+                )
             options.append(
                 Option(
                     Content.assemble(
                         (f"{a.number}. ", "bold $text-accent"),
                         member_line(a.title, "bold"),
+                        verdict,
                         "\n   ",
                         member_line(first_line[:400], "$text-muted").truncate(
                             preview_width, ellipsis=True
