@@ -86,3 +86,33 @@ async def test_closed_proposal_marks_carried_amendments(tmp_path: Path) -> None:
                 assert "✓ vedtaget" in line, text
     finally:
         db.dispose()
+
+
+async def test_language_switch_keeps_the_readers_place_in_the_comments(tmp_path: Path) -> None:
+    from deliberate.services import comments
+    from deliberate.services.demo import build_demo
+    from deliberate.tui.widgets.comment_thread import CommentThread
+
+    db = build_demo(tmp_path / "demo.db")
+    try:
+        for i in range(30):
+            comments.add_comment(db, "jens", "egf-1", f"Kommentar nummer {i} om klimaet.")
+        async with running(db, tmp_path, handle="demo") as (app, pilot):
+            await open_proposal(pilot, "Klima og grøn omstilling")
+            await pilot.press("k")
+            await idle(pilot)
+            thread = app.screen.query_one(CommentThread)
+            for _ in range(20):
+                await pilot.press("down")
+            await idle(pilot)
+            chosen, scrolled = thread.current.id, thread.scroll_y
+            assert scrolled > 0
+            await pilot.press("ctrl+l")
+            await wait_for(pilot, lambda: "Comments" in screen_text(app))
+            await idle(pilot)
+            await pilot.pause(0.2)
+            thread = app.screen.query_one(CommentThread)
+            assert thread.current is not None and thread.current.id == chosen
+            assert thread.scroll_y == scrolled
+    finally:
+        db.dispose()

@@ -84,6 +84,7 @@ class AmendmentScreen(CommentingMixin, ForumScreen):
 
     async def relabel(self) -> None:
         self.initial_tab = (self.query_one(TabbedContent).active or "tab-text").removeprefix("tab-")
+        self.remember_comment_place()
         await self.recompose()
         self.show()
         self.action_tab(self.initial_tab)

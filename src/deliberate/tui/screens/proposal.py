@@ -116,6 +116,7 @@ class ProposalScreen(CommentingMixin, ForumScreen):
     async def relabel(self) -> None:
         tabs = self.query_one(TabbedContent)
         self.initial_tab = (tabs.active or "tab-text").removeprefix("tab-")
+        self.remember_comment_place()
         await self.recompose()
         self.show()
         self.action_tab(self.initial_tab)
