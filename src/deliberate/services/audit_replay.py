@@ -19,7 +19,7 @@ from sqlalchemy import func, select
 from deliberate.domain.ballot import Choice
 from deliberate.domain.rules import Counts, RuleSet, decide
 from deliberate.i18n import Translator
-from deliberate.services import audit
+from deliberate.services import audit, invites
 from deliberate.store.engine import Database
 from deliberate.store.models import (
     AuditHead,
@@ -92,6 +92,7 @@ def verify_database(db: Database, *, lang: str = "da") -> audit.VerifyReport:
     proposals: dict[str, _ProposalLog] = defaultdict(_ProposalLog)
     ballots: dict[tuple[str, str], list[_Ballot]] = defaultdict(list)
     comments: dict[int, _CommentLog] = {}
+    invite_log = invites.ReplayState()
 
     # 1. The chain, and the replay of each entry into the state it describes.
     prev_hash, expected_seq, count = audit.GENESIS, 1, 0
@@ -111,7 +112,10 @@ def verify_database(db: Database, *, lang: str = "da") -> audit.VerifyReport:
             problems.add("hash", **where)
         prev_hash, expected_seq = e.hash, e.seq + 1
         try:
-            _replay(e, proposals, ballots, comments, problems)
+            if e.action in invites.ACTIONS:
+                invites.replay(e, invite_log, problems)
+            else:
+                _replay(e, proposals, ballots, comments, problems)
         except (KeyError, TypeError, ValueError):
             problems.add("unreadable", **where)
     seq, head_hash = _head_row(db)

@@ -9,7 +9,7 @@ import json
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import Select, bindparam, false, func, select, true
+from sqlalchemy import BindParameter, Select, bindparam, false, func, select, true
 from sqlalchemy.orm import Session
 
 from deliberate.domain.ballot import Choice
@@ -37,7 +37,7 @@ def amendment_count(session: Session, proposal_id: str) -> int:
 
 def eligible_now(session: Session) -> int:
     """Active members with the right to vote, now."""
-    return session.execute(select(_ELIGIBLE)).scalar_one()
+    return int(session.execute(select(_ELIGIBLE)).scalar_one())
 
 
 # Active members with the right to vote, counted as all members less the (few) others: a
@@ -61,7 +61,7 @@ def count_statement(n_amendments: int) -> Select[Any]:
     Each number is a range count in an index (ix_votes_proposal_choice,
     ix_vote_amendments_proposal_number), which is about twice as fast as a GROUP BY over the
     same rows: nothing is compared or decoded, entries are only counted."""
-    pid = bindparam("pid")
+    pid: BindParameter[str] = bindparam("pid")
 
     def votes_for(choice: Choice) -> Any:
         return (

@@ -7,7 +7,6 @@ proves these models and the migrations agree.
 from __future__ import annotations
 
 import datetime as dt
-import enum
 
 from sqlalchemy import (
     Boolean,
@@ -23,6 +22,15 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+# The states live in the domain; imported here for the columns and for older imports.
+from deliberate.domain.status import (
+    AmendmentKind,
+    AmendmentState,
+    MeetingStatus,
+    ProposalStatus,
+    Role,
+)
 
 NAMING = {
     "ix": "ix_%(column_0_label)s",
@@ -56,24 +64,6 @@ class UTCDateTime(TypeDecorator[dt.datetime]):
         if value is None:
             return None
         return value.replace(tzinfo=dt.UTC)
-
-
-class Role(enum.StrEnum):
-    MEMBER = "member"
-    FACILITATOR = "facilitator"
-    ORGANIZER = "organizer"
-
-
-class ProposalStatus(enum.StrEnum):
-    DRAFT = "draft"
-    OPEN = "open"
-    CLOSED = "closed"
-
-
-class MeetingStatus(enum.StrEnum):
-    PLANNED = "planned"
-    RUNNING = "running"
-    ENDED = "ended"
 
 
 class Base(DeclarativeBase):
@@ -170,11 +160,38 @@ class Amendment(Base):
     proposal_id: Mapped[str] = mapped_column(ForeignKey("proposals.id", ondelete="CASCADE"))
     number: Mapped[int] = mapped_column(Integer)
     title: Mapped[str] = mapped_column(String(500))
-    body: Mapped[str] = mapped_column(Text, default="")
+    body: Mapped[str] = mapped_column(Text, default="")  # free text; for a paragraph change: why
+    # 'free' (an instruction for the editors) or 'paragraph' (a change to one paragraph).
+    kind: Mapped[str] = mapped_column(String(10), default=AmendmentKind.FREE)
+    paragraph: Mapped[int | None] = mapped_column(Integer)  # domain.paragraphs numbering
+    operation: Mapped[str | None] = mapped_column(String(20))  # domain.paragraphs.ParagraphOp
+    new_text: Mapped[str] = mapped_column(Text, default="")  # replace / insert_after
+    justification: Mapped[str] = mapped_column(Text, default="")
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("members.id"))  # None: imported
+    created_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, default=utcnow)
+    # 'proposed' (on the ballot), 'adopted' (overtaget into the text before the vote),
+    # 'withdrawn' (by its author before the vote).
+    state: Mapped[str] = mapped_column(String(10), default=AmendmentState.PROPOSED)
+    # Amendments of one proposal with the same group number are alternatives: at most one of
+    # them can be carried.
+    alternative_group: Mapped[int | None] = mapped_column(Integer)
 
     proposal: Mapped[Proposal] = relationship(back_populates="amendments")
 
-    __table_args__ = (UniqueConstraint("proposal_id", "number", name="uq_amendments_number"),)
+    __table_args__ = (
+        UniqueConstraint("proposal_id", "number", name="uq_amendments_number"),
+        CheckConstraint("kind IN ('free', 'paragraph')", name="kind"),
+        CheckConstraint("state IN ('proposed', 'adopted', 'withdrawn')", name="state"),
+        CheckConstraint(
+            "operation IS NULL OR operation IN ('replace', 'insert_after', 'delete')",
+            name="operation",
+        ),
+        CheckConstraint(
+            "(kind = 'free' AND paragraph IS NULL AND operation IS NULL)"
+            " OR (kind = 'paragraph' AND paragraph >= 1 AND operation IS NOT NULL)",
+            name="paragraph_change",
+        ),
+    )
 
 
 class Vote(Base):
@@ -374,3 +391,32 @@ class Presence(Base):
     client: Mapped[str] = mapped_column(String(100), default="")
     connected_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_seen: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class Invite(Base):
+    """A one-time code that binds a member's SSH key (services/invites.py). Only a salted
+    SHA-256 of the code is kept; a newer invite for the same member revokes this one."""
+
+    __tablename__ = "invites"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id"), index=True)
+    code_salt: Mapped[str] = mapped_column(String(32))  # hex
+    code_hash: Mapped[str] = mapped_column(String(64))  # sha256(salt + code), hex
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    expires_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    used_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    used_key: Mapped[str | None] = mapped_column(String(100))  # fingerprint bound by the code
+    revoked_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+
+
+class InviteAttempt(Base):
+    """A wrong, expired or used code typed from an address: what the lockout counts."""
+
+    __tablename__ = "invite_attempts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    address: Mapped[str] = mapped_column(String(64))
+    at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    __table_args__ = (Index("ix_invite_attempts_address_at", "address", "at"),)

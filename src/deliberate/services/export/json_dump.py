@@ -209,7 +209,21 @@ def _proposals(session: Session) -> Iterator[dict[str, Any]]:
         select(Amendment.__table__).order_by(Amendment.proposal_id, Amendment.number)
     ):
         amendments.setdefault(a.proposal_id, []).append(
-            {"id": a.id, "number": a.number, "title": a.title, "body": a.body}
+            {
+                "id": a.id,
+                "number": a.number,
+                "title": a.title,
+                "body": a.body,
+                "kind": a.kind,
+                "paragraph": a.paragraph,
+                "operation": a.operation,
+                "new_text": a.new_text,
+                "justification": a.justification,
+                "author_id": a.author_id,
+                "created_at": iso(a.created_at),
+                "state": a.state,
+                "alternative_group": a.alternative_group,
+            }
         )
     for p in _stream(session, select(Proposal.__table__).order_by(Proposal.id)):
         yield {

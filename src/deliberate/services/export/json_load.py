@@ -237,6 +237,18 @@ _PROPOSAL = {
     "updated_at": _time,
 }
 _AMENDMENT = {"id": _int, "number": _int, "title": _str, "body": _str}
+# Written by members (migration 0003); files from before carry none of these keys.
+_AMENDMENT_OPTIONAL: dict[str, tuple[_Conv, Any]] = {
+    "kind": (_str, "free"),
+    "paragraph": (_opt_int, None),
+    "operation": (_opt_str, None),
+    "new_text": (_str, ""),
+    "justification": (_str, ""),
+    "author_id": (_opt_int, None),
+    "created_at": (_opt_time, None),
+    "state": (_str, "proposed"),
+    "alternative_group": (_opt_int, None),
+}
 _MEETING = {
     "id": _int,
     "title": _str,
@@ -332,12 +344,11 @@ def _proposal_rows(
     row["rules_spec"] = row.pop("rules")
     out: list[tuple[Any, dict[str, Any]]] = [(Proposal, row)]
     for i, a in enumerate(amendments):
-        out.append(
-            (
-                Amendment,
-                {**_row(a, f"{where}.amendments[{i}]", _AMENDMENT), "proposal_id": row["id"]},
-            )
-        )
+        at = f"{where}.amendments[{i}]"
+        amendment = {**_row(a, at, _AMENDMENT), "proposal_id": row["id"]}
+        for key, (conv, default) in _AMENDMENT_OPTIONAL.items():
+            amendment[key] = conv(a[key], f"{at}.{key}") if key in a else default
+        out.append((Amendment, amendment))
     return out
 
 
