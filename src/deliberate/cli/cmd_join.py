@@ -36,7 +36,7 @@ def join(
         sys.stderr.write(no_terminal_line().replace("\r\n", "\n"))
         raise typer.Exit(1)
     os.environ["BROWSER"] = "true"  # nothing may open a browser on the server
-    webbrowser.open = lambda *a, **k: False  # type: ignore[assignment]
+    webbrowser.open = lambda *a, **k: False
     public = members.parse_public_key(key, "ssh")
     policy = invites.InvitePolicy(
         max_failures=attempts,
