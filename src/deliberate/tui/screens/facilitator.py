@@ -155,7 +155,7 @@ class FacilitatorScreen(ThrottledReloadMixin, PresenceMixin, ForumScreen):
         state = self.view.state if self.view is not None else None
         if action in ("open_voting", "close_voting") and state is not None:
             # One of the two applies at a time; the other would only give an error.
-            voting_open = state.voting is not None and state.voting.status is ProposalStatus.OPEN
+            voting_open = state.voting is not None and state.voting.status is ProposalStatus.VOTING
             return voting_open if action == "close_voting" else not voting_open
         running = state is not None
         if action in _NEEDS_RUNNING:
