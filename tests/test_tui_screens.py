@@ -20,14 +20,14 @@ def normalised(text: str) -> str:
     text = "\n".join(line.rstrip() for line in text.splitlines())
     text = re.sub(r"åben · 2 t \d+ m", "åben · <tid>", text)
     text = re.sub(r"åben · 2 t\. \d+ min\.", "åben · <tid>", text)
-    text = re.sub(r"\d\d\.\d\d\.\d{4} \d\d\.\d\d", "<tidspunkt>", text)
+    text = re.sub(r"\d+\. [a-zæøå]+\.? \d{4} \d\d\.\d\d", "<tidspunkt>", text)
     return re.sub(r"kvittering [0-9A-Z]{4}-[0-9A-Z]{4}", "kvittering <kode>", text)
 
 
 OVERVIEW = """\
  §                            deliberate — Forum
  Demo Medlem · 1 åbent forslag mangler din stemme (tryk n)
- Alle (5)  Mangler min stemme (1)  Åbne (2)  Lukkede (1)  Kladder (2)
+ ▸ Alle (5)  Mangler min stemme (1)  Åbne (2)  Lukkede (1)  Kladder (2)
  Søg i titler … (tryk / for at søge, Esc for listen)
  Forslag                                 Status              Æ   K Min stemme
  Et grønnere fællesskab
@@ -48,7 +48,7 @@ OVERVIEW = """\
 
 
 
- / Søg  f Filter  n Mangler stemme  ? Hjælp  q Afslut  ^l English▏^p kommandoer
+ / Søg  f Filter  n Mangler stemme  ? Hjælp  q Afslut  ^l English
 """
 
 PROPOSAL = """\
@@ -75,7 +75,7 @@ PROPOSAL = """\
 
 
 
- esc Tilbage  v Stem  c Kommentér  ? Hjælp  q Afslut  ^l English ▏^p kommandoer
+ esc Tilbage  v Stem  c Kommentér  ? Hjælp  q Afslut  ^l English
 """
 
 VOTE_DIALOG = """\

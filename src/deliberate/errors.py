@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 from typing import Any
 
 
@@ -23,3 +24,43 @@ class UserError(Exception):
 
     def __str__(self) -> str:
         return self.message("en")
+
+
+class Message:
+    """A message not yet translated: a parameter of another message (e.g. why a file could
+    not be read), translated into the same language when that message is shown."""
+
+    def __init__(self, key: str, /, **params: Any) -> None:
+        self.key = key
+        self.params = params
+
+    def __str__(self) -> str:
+        from deliberate.i18n import translate
+
+        return translate(self.key, "en", **self.params)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Message) and (self.key, self.params) == (other.key, other.params)
+
+    def __hash__(self) -> int:
+        return hash(self.key)
+
+
+_ERRNO_KEYS = {
+    errno.ENOENT: "os.not_found",
+    errno.EACCES: "os.permission_denied",
+    errno.EPERM: "os.permission_denied",
+    errno.EISDIR: "os.is_a_directory",
+    errno.ENOTDIR: "os.not_a_directory",
+    errno.ENOSPC: "os.no_space",
+    errno.EROFS: "os.read_only",
+    errno.EADDRINUSE: "os.address_in_use",
+}
+
+
+def os_reason(exc: OSError) -> Message:
+    """Why a file operation failed, in the reader's language (never Python's English)."""
+    key = _ERRNO_KEYS.get(exc.errno or 0)
+    if key is not None:
+        return Message(key)
+    return Message("os.other", errno=exc.errno or "?")

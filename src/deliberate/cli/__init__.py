@@ -113,7 +113,8 @@ class _Commands(LazyGroup):
 app = typer.Typer(
     cls=_Commands,
     name="deliberate",
-    help="Participatory voting and deliberation for political forums, in the terminal.",
+    help="Participatory voting and deliberation for political forums, in the terminal. "
+    "This help is in English; messages and output follow --lang (Danish by default).",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
@@ -152,6 +153,21 @@ def _language_from_argv(argv: list[str]) -> str:
         elif arg.startswith("--lang="):
             lang = arg.split("=", 1)[1]
     return lang if lang in ("da", "en") else DEFAULT_LANGUAGE
+
+
+def _from_login_name(exc: UserError, argv: list[str]) -> bool:
+    """An unknown member whose handle came from the OS login name (no --as, no
+    DELIBERATE_MEMBER): the newcomer needs to know how to say who they are."""
+    if exc.code != "unknown_member" or os.environ.get("DELIBERATE_MEMBER"):
+        return False
+    if any(a == "--as" or a.startswith("--as=") for a in argv):
+        return False
+    import getpass
+
+    try:
+        return exc.params.get("handle") == getpass.getuser()
+    except Exception:
+        return False
 
 
 def _log_crash() -> str:
@@ -197,7 +213,10 @@ def main(argv: list[str] | None = None) -> None:
     try:
         app(args=argv, prog_name="deliberate", standalone_mode=True)
     except UserError as exc:
-        echo_err(f"deliberate: {exc.message(lang)}")
+        message = exc.message(lang)
+        if _from_login_name(exc, argv):
+            message += " " + translate("unknown_member_login_hint", lang)
+        echo_err(f"deliberate: {message}")
         raise SystemExit(2) from None
     except KeyboardInterrupt:
         sys.stderr.write("\n")

@@ -24,7 +24,7 @@ from typing import IO
 import typer
 
 from deliberate.cli.common import context, echo
-from deliberate.errors import UserError
+from deliberate.errors import UserError, os_reason
 from deliberate.i18n import Translator, check_language
 from deliberate.services import export
 from deliberate.services.export.progress import NO_PROGRESS, Progress, TextBar
@@ -222,9 +222,7 @@ def _output(path: Path | None) -> Iterator[IO[str]]:
     try:
         fd, name = tempfile.mkstemp(dir=parent, prefix=f".{path.name}.", suffix=".tmp")
     except OSError as exc:
-        raise UserError(
-            "export.out_unwritable", path=str(path), reason=exc.strerror or exc
-        ) from None
+        raise UserError("export.out_unwritable", path=str(path), reason=os_reason(exc)) from None
     try:
         with open(fd, "w", encoding="utf-8", newline="") as handle:
             yield handle
@@ -232,9 +230,7 @@ def _output(path: Path | None) -> Iterator[IO[str]]:
         os.replace(name, path)
     except OSError as exc:
         Path(name).unlink(missing_ok=True)
-        raise UserError(
-            "export.out_unwritable", path=str(path), reason=exc.strerror or exc
-        ) from None
+        raise UserError("export.out_unwritable", path=str(path), reason=os_reason(exc)) from None
     except BaseException:
         Path(name).unlink(missing_ok=True)
         raise
@@ -309,7 +305,7 @@ def _open_export(path: str) -> IO[bytes]:
     try:
         return open(path, "rb")
     except OSError as exc:
-        raise UserError("export.import_unreadable", file=path, reason=exc.strerror or exc) from None
+        raise UserError("export.import_unreadable", file=path, reason=os_reason(exc)) from None
 
 
 def register(app: typer.Typer) -> None:

@@ -11,7 +11,7 @@ from typing import TextIO
 import typer
 
 from deliberate.cli.common import context, echo
-from deliberate.errors import UserError
+from deliberate.errors import UserError, os_reason
 
 VALID_OPTION = typer.Option(
     "7d", "--valid", metavar="7d|36h|90m", help="How long the code works (at most a year)."
@@ -90,7 +90,7 @@ def _open_new(path: Path) -> tuple[Path, TextIO]:
         raise UserError("import_csv.out_exists", path=str(path)) from None
     except OSError as exc:
         raise UserError(
-            "import_csv.out_unwritable", path=str(path), reason=exc.strerror or "?"
+            "import_csv.out_unwritable", path=str(path), reason=os_reason(exc)
         ) from None
     return path, os.fdopen(fd, "w", encoding="utf-8", newline="")
 

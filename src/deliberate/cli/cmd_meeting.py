@@ -364,7 +364,7 @@ def open_(
             c.t(
                 "meeting.cli.opened_until",
                 proposal=proposal,
-                until=c.t.datetime(state.voting.closes_at, "medium"),
+                until=c.t.moment(state.voting.closes_at),
             )
         )
     else:
@@ -397,7 +397,7 @@ def extend(
     until = meetings.extend_item_voting(
         c.database(), acting_handle(as_handle), _meeting_id(meeting), seconds
     )
-    echo(c.t("meeting.cli.extended", until=c.t.datetime(until, "medium")))
+    echo(c.t("meeting.cli.extended", until=c.t.moment(until)))
 
 
 @meeting_app.command("speak")

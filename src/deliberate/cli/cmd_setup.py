@@ -345,7 +345,7 @@ def _phase_lines(t: Translator, phase: proposals.Phase) -> list[str]:
         ("opens_at", phase.opens_at),
     ):
         if moment is not None:
-            out.append(f"{t(f'phases.cli.{key}')}: {t.datetime(moment)}")
+            out.append(f"{t(f'phases.cli.{key}')}: {t.moment(moment)}")
     return out
 
 

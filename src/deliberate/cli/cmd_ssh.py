@@ -10,7 +10,7 @@ from pathlib import Path
 import typer
 
 from deliberate.cli.common import context, echo
-from deliberate.errors import UserError
+from deliberate.errors import UserError, os_reason
 from deliberate.store.engine import data_dir
 
 ssh_app = typer.Typer(
@@ -147,9 +147,7 @@ def serve(
     try:
         run_workers(settings, workers or default_workers(), ready=ready)
     except OSError as exc:
-        raise UserError(
-            "ssh.cannot_listen", host=host, port=port, reason=exc.strerror or str(exc)
-        ) from None
+        raise UserError("ssh.cannot_listen", host=host, port=port, reason=os_reason(exc)) from None
     sys.stdout = out
     echo(c.t("ssh.stopped"))
 

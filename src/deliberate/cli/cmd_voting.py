@@ -293,6 +293,14 @@ def verify(
         if not _HEX64.fullmatch(w.strip().lower()):
             raise UserError("voting.cli.bad_witness", witness=sanitize_line(w)[:80])
     report = audit.verify(c.database(), lang=c.lang, witnesses=tuple(witnesses))
+    if report.ok and report.empty_log:
+        proposals, members = report.empty_log
+        echo(c.t("audit.problem.empty_log", proposals=proposals, members=members))
+        echo(c.t("voting.cli.verify_failed", n=1, entries=0))
+        raise typer.Exit(1)
+    if report.ok and report.entries == 0:
+        echo(c.t("voting.cli.verify_empty"))
+        return
     if report.ok:
         echo(c.t("voting.cli.verify_ok", entries=report.entries, hash=report.head_hash))
         for w, seq in report.witnesses.items():
@@ -387,7 +395,7 @@ def _choice_text(t: Translator, choice: Choice, amendments: tuple[int, ...]) -> 
 
 def _local(t: Translator, moment: dt.datetime) -> str:
     """In the local time zone, the language's short format."""
-    return t.datetime(moment.astimezone(), "short")
+    return t.moment(moment)
 
 
 def register(app: typer.Typer) -> None:

@@ -19,7 +19,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from deliberate.domain.text import normalize, sanitize, sanitize_line
-from deliberate.errors import UserError
+from deliberate.errors import Message, UserError
 
 AMENDMENT_HEADINGS = frozenset({"forslag til ændringer", "amendments"})
 MAX_ID_LENGTH = 120
@@ -214,6 +214,13 @@ def section_sort_key(section: str | None) -> str:
 # YAML (front matter and programme.yaml)
 
 
+def _problem(error: str, what: Message) -> Message:
+    """What is wrong, said as the message `error` needs it (front matter: a whole phrase)."""
+    return (
+        Message("front_matter.problem", what=what) if error == "import_bad_front_matter" else what
+    )
+
+
 def _compose_mapping(
     text: str, *, file: str, first_line: int, error: str = "import_bad_front_matter"
 ) -> yaml.MappingNode | None:
@@ -230,27 +237,34 @@ def _compose_mapping(
         if exc.context_mark and (mark is None or mark.index >= len(text)):
             mark = exc.context_mark  # an unclosed quote: point at where it opened
         line = first_line + (mark.line if mark else 0)
-        reason = ": ".join(part for part in (exc.context, exc.problem) if part) or "YAML error"
-        raise UserError(error, file=file, line=line, reason=_clean_line(reason)) from None
+        # PyYAML's own wording ("while parsing a flow sequence") is English: say where instead.
+        reason = (
+            Message("front_matter.bad_yaml", line=line)
+            if error == "import_bad_front_matter"
+            else Message("yaml.invalid")
+        )
+        raise UserError(error, file=file, line=line, reason=reason) from None
     except yaml.YAMLError as exc:  # ReaderError: a character YAML does not allow
         position = getattr(exc, "position", 0)
         line = first_line + text[:position].count("\n")
         raise UserError(
-            error, file=file, line=line, reason="character not allowed in YAML"
+            error, file=file, line=line, reason=_problem(error, Message("yaml.bad_character"))
         ) from None
     except RecursionError:
-        raise UserError(error, file=file, line=first_line, reason="nested too deeply") from None
+        raise UserError(
+            error, file=file, line=first_line, reason=Message("yaml.too_deep")
+        ) from None
     finally:
         loader.dispose()
     if node is None or (isinstance(node, yaml.ScalarNode) and node.tag == _NULL_TAG):
         return None
     if not isinstance(node, yaml.MappingNode):
-        kind = "a list" if isinstance(node, yaml.SequenceNode) else "plain text"
+        kind = Message("yaml.a_list" if isinstance(node, yaml.SequenceNode) else "yaml.plain_text")
         raise UserError(
             error,
             file=file,
             line=first_line + node.start_mark.line,
-            reason=f"expected fields (name: value), got {kind}",
+            reason=_problem(error, Message("yaml.not_fields", kind=kind)),
         )
     return node
 
@@ -291,7 +305,11 @@ def _text_field(field: _Field | None, file: str) -> str | None:
         return None
     if not isinstance(field.node, yaml.ScalarNode):
         raise UserError(
-            "import_bad_field", file=file, line=field.line, field=field.name, reason="expected text"
+            "import_bad_field",
+            file=file,
+            line=field.line,
+            field=field.name,
+            reason=Message("field.expected_text"),
         )
     return _clean_line(field.node.value) or None
 
@@ -308,7 +326,7 @@ def _authors_field(field: _Field | None, file: str) -> tuple[str, ...]:
             file=file,
             line=field.line,
             field=field.name,
-            reason="expected a name or a list of names",
+            reason=Message("field.expected_names"),
         )
     names = (_clean_line(item.value) for item in items if not _is_null(item))
     return tuple(name for name in names if name)
@@ -397,7 +415,12 @@ def _split_front_matter(lines: list[str], file: str) -> tuple[list[str] | None, 
     for i in range(1, len(lines)):
         if lines[i].rstrip() == "---":
             return lines[1:i], i + 1
-    raise UserError("import_bad_front_matter", file=file, line=1, reason="no closing '---' line")
+    raise UserError(
+        "import_bad_front_matter",
+        file=file,
+        line=1,
+        reason=_problem("import_bad_front_matter", Message("front_matter.unclosed")),
+    )
 
 
 def compute_content_hash(

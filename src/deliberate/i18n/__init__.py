@@ -14,6 +14,8 @@ from babel import Locale
 from babel import dates as babel_dates
 from babel import numbers as babel_numbers
 
+from deliberate.errors import Message, os_reason  # noqa: F401 - re-exported
+
 LANGUAGES = ("da", "en")
 DEFAULT_LANGUAGE = "da"
 _LOCALES = {"da": "da_DK", "en": "en_GB"}
@@ -54,10 +56,22 @@ def check_language(lang: str) -> str:
     return lang
 
 
+def _localise(value: Any, lang: str) -> Any:
+    """A message parameter in `lang`: nested messages translated, times as `moment`."""
+    if isinstance(value, Message):
+        return translate(value.key, lang, **value.params)
+    if isinstance(value, dt.datetime):
+        return Translator(lang if lang in LANGUAGES else DEFAULT_LANGUAGE).moment(value)
+    return value
+
+
 def translate(key: str, lang: str = DEFAULT_LANGUAGE, /, **params: Any) -> str:
-    """The message `key` in `lang`, formatted with `params`. Unknown keys return the key."""
+    """The message `key` in `lang`, formatted with `params`. Unknown keys return the key.
+
+    Parameters that are `Message`s are translated into `lang` first, and times formatted."""
     if not _CATALOGUE:
         _load()
+    params = {k: _localise(v, lang) for k, v in params.items()}
     if params:  # parameters carry names, titles, file names: the output sanitiser, always
         from deliberate.domain.text import for_terminal
 
@@ -105,6 +119,17 @@ class Translator:
         if value.tzinfo is None:
             value = value.replace(tzinfo=dt.UTC)
         return babel_dates.format_datetime(value, format=fmt, locale=self.locale)
+
+    def moment(self, value: dt.datetime) -> str:
+        """A time as the screens and the command line show it, in local time, to the minute:
+        "2. dec. 2026 14.05" / "2 Dec 2026, 14:05". (Exports have their own formats.)"""
+        if value.tzinfo is None:
+            value = value.replace(tzinfo=dt.UTC)
+        value = value.astimezone()
+        locale = Locale.parse(self.locale)
+        date = babel_dates.format_date(value, format="medium", locale=locale)
+        time = babel_dates.format_time(value, format="short", locale=locale)
+        return str(locale.datetime_formats["medium"]).format(time, date)
 
     def date(self, value: dt.date, fmt: str = "medium") -> str:
         return babel_dates.format_date(value, format=fmt, locale=self.locale)

@@ -59,6 +59,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     # Members
     "unknown_member": {"da": "Ukendt medlem '{handle}'.", "en": "Unknown member '{handle}'."},
+    "unknown_member_login_hint": {
+        "da": "Det er dit login-navn; sig hvem du er med --as HANDLE eller DELIBERATE_MEMBER=HANDLE.",
+        "en": "That is your login name; say who you are with --as HANDLE or DELIBERATE_MEMBER=HANDLE.",
+    },
     "inactive_member": {
         "da": "Medlemmet '{handle}' er ikke længere aktivt.",
         "en": "The member '{handle}' is no longer active.",
@@ -110,10 +114,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "da": "{file}:{line}: filen er ikke UTF-8.",
         "en": "{file}:{line}: the file is not UTF-8.",
     },
-    "import_bad_front_matter": {
-        "da": "{file}:{line}: ugyldig front matter: {reason}",
-        "en": "{file}:{line}: invalid front matter: {reason}",
-    },
+    "import_bad_front_matter": {"da": "{file}:{line}: {reason}", "en": "{file}:{line}: {reason}"},
     "import_empty_title": {
         "da": "{file}:{line}: forslaget har ingen titel.",
         "en": "{file}:{line}: the proposal has no title.",
@@ -147,3 +148,56 @@ MESSAGES["internal_error"] = {
     "da": "Der skete en uventet fejl. Detaljer er skrevet i {log}.",
     "en": "An unexpected error happened. Details were written to {log}.",
 }
+MESSAGES.update(
+    {
+        # Why a file operation failed (i18n.os_reason), inside other messages
+        "os.not_found": {"da": "filen findes ikke", "en": "no such file"},
+        "os.permission_denied": {"da": "adgang nægtet", "en": "permission denied"},
+        "os.is_a_directory": {"da": "det er en mappe", "en": "it is a folder"},
+        "os.not_a_directory": {
+            "da": "en del af stien er ikke en mappe",
+            "en": "part of the path is not a folder",
+        },
+        "os.no_space": {"da": "disken er fuld", "en": "the disk is full"},
+        "os.read_only": {
+            "da": "filsystemet er skrivebeskyttet",
+            "en": "the file system is read-only",
+        },
+        "os.other": {"da": "systemfejl {errno}", "en": "system error {errno}"},
+        "os.address_in_use": {
+            "da": "adressen er allerede i brug",
+            "en": "the address is already in use",
+        },
+        "os.not_a_text_file": {"da": "ikke en tekstfil", "en": "not a text file"},
+        # Proposal files: what is wrong, inside import_bad_front_matter / import_bad_field
+        "front_matter.bad_yaml": {
+            "da": "ugyldig YAML i front matter, linje {line}",
+            "en": "invalid YAML in the front matter, line {line}",
+        },
+        "front_matter.problem": {
+            "da": "ugyldig front matter: {what}",
+            "en": "invalid front matter: {what}",
+        },
+        "yaml.invalid": {"da": "ugyldig YAML", "en": "invalid YAML"},
+        "yaml.bad_character": {
+            "da": "et tegn, YAML ikke tillader",
+            "en": "a character YAML does not allow",
+        },
+        "yaml.too_deep": {"da": "for dybt indlejret", "en": "nested too deeply"},
+        "yaml.not_fields": {
+            "da": "forventede felter (navn: værdi), fandt {kind}",
+            "en": "expected fields (name: value), got {kind}",
+        },
+        "yaml.a_list": {"da": "en liste", "en": "a list"},
+        "yaml.plain_text": {"da": "almindelig tekst", "en": "plain text"},
+        "field.expected_text": {"da": "forventede tekst", "en": "expected text"},
+        "field.expected_names": {
+            "da": "forventede et navn eller en liste af navne",
+            "en": "expected a name or a list of names",
+        },
+        "front_matter.unclosed": {
+            "da": "ingen afsluttende '---'-linje",
+            "en": "no closing '---' line",
+        },
+    }
+)

@@ -200,6 +200,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "da": "Ingen planlagte møder. Opret et med 'deliberate meeting create'.",
         "en": "No planned meetings. Create one with 'deliberate meeting create'.",
     },
+    "meeting.none_short": {"da": "Ingen planlagte møder", "en": "No planned meetings"},
     "meeting.start_hint": {
         "da": "Vælg et møde til venstre og tryk s (eller Enter) for at starte det.",
         "en": "Pick a meeting on the left and press s (or Enter) to start it.",

@@ -62,6 +62,11 @@ MESSAGES: dict[str, dict[str, str]] = {
     "tui.cmd.quit": {"da": "Afslut", "en": "Quit"},
     "tui.cmd.quit.help": {"da": "Luk programmet", "en": "Close the app"},
     # App-wide notices and errors
+    "tui.ctrl_c": {
+        "da": "Ctrl+C afslutter ikke. Tryk Ctrl+Q for at afslutte (eller q i listen).",
+        "en": "Ctrl+C does not quit. Press Ctrl+Q to quit (or q in the list).",
+    },
+    "tui.ctrl_c.title": {"da": "Vil du afslutte?", "en": "Do you want to quit?"},
     "tui.language_set": {"da": "Sproget er nu dansk.", "en": "The language is now English."},
     "tui.link_not_opened": {
         "da": "Links åbnes ikke herfra. Linket peger på: {url}",
@@ -128,6 +133,12 @@ MESSAGES: dict[str, dict[str, str]] = {
     "tui.overview.needs_vote_one": {
         "da": "1 åbent forslag mangler din stemme (tryk n)",
         "en": "1 open proposal needs your vote (press n)",
+    },
+    "tui.amendment.carried": {"da": "vedtaget", "en": "carried"},
+    "tui.amendment.not_carried": {"da": "ikke vedtaget", "en": "not carried"},
+    "tui.overview.nothing_open": {
+        "da": "Ingen forslag er åbne for afstemning lige nu",
+        "en": "No proposal is open for voting right now",
     },
     "tui.overview.all_voted": {
         "da": "Du har stemt på alle åbne forslag",

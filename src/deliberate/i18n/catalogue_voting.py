@@ -133,6 +133,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "da": "Logpost {seq} ({action} {subject}): indholdet kan ikke læses.",
         "en": "Log entry {seq} ({action} {subject}): its contents cannot be read.",
     },
+    "audit.problem.empty_log": {
+        "da": "Revisionsloggen er tom, men databasen har {proposals} forslag og {members} medlemmer: intet står inde for dem. Er der endnu ikke stemt eller kommenteret, er det ventet; ellers er filen en ufuldstændig kopi (cp af et kørende forum mangler det nyeste — brug 'deliberate backup').",
+        "en": "The audit log is empty, but the database holds {proposals} proposals and {members} members: nothing vouches for them. If nobody has voted or commented yet, that is expected; otherwise the file is an incomplete copy (cp of a running forum lacks the latest changes — use 'deliberate backup').",
+    },
     "audit.problem.head": {
         "da": "Kædens hoved (post {head_seq}) passer ikke med den sidste post ({last_seq}) — poster i slutningen er fjernet eller ændret.",
         "en": "The chain head (entry {head_seq}) does not match the last entry ({last_seq}) — entries at the end were removed or changed.",
@@ -352,6 +356,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "voting.cli.verify_ok": {
         "da": "OK: auditkæden og de {entries} logposter passer med databasen. Hoved-hash: {hash}",
         "en": "OK: the audit chain and its {entries} log entries match the database. Head hash: {hash}",
+    },
+    "voting.cli.verify_empty": {
+        "da": "OK: forummet er tomt, og revisionsloggen er tom.",
+        "en": "OK: the forum is empty, and so is the audit log.",
     },
     "voting.cli.verify_failed": {
         "da": "FEJL: {n} problem(er) fundet i {entries} logposter.",

@@ -263,6 +263,9 @@ class VerifyReport:
     problems: list[str] = field(default_factory=list)
     # Each witness asked for, and the seq of the entry carrying it (None: not in the chain).
     witnesses: dict[str, int | None] = field(default_factory=dict)
+    # The log is empty although the forum has proposals or members: consistent, but nothing
+    # vouches for them (`verify` fails on it; a `cp` of a running forum looks like this).
+    empty_log: tuple[int, int] | None = None
 
 
 @contextmanager

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from deliberate.domain.ballot import Choice
@@ -187,8 +187,24 @@ def verify_database(
             check(s, handles, state)
     lines = problems.result()
     return audit.VerifyReport(
-        ok=not lines, entries=count, head_hash=prev_hash, problems=lines, witnesses=found
+        ok=not lines,
+        entries=count,
+        head_hash=prev_hash,
+        problems=lines,
+        witnesses=found,
+        empty_log=_content_without_log(db) if count == 0 else None,
     )
+
+
+def _content_without_log(db: Database) -> tuple[int, int] | None:
+    """(proposals, members) when the forum has content but its log is empty, else None.
+
+    An empty log vouches for nothing; a `cp` of a running forum typically looks like this
+    (the old file, with the latest changes left behind in the WAL)."""
+    with db.read() as session:
+        n_proposals = session.scalar(select(func.count()).select_from(Proposal)) or 0
+        n_members = session.scalar(select(func.count()).select_from(Member)) or 0
+    return (n_proposals, n_members) if n_proposals or n_members else None
 
 
 def _replay_entry(e: audit.LogEntry, state: Replay) -> None:

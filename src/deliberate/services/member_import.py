@@ -22,7 +22,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from deliberate.domain.text import normalize, sanitize_line
-from deliberate.errors import UserError
+from deliberate.errors import UserError, os_reason
 from deliberate.services import audit, invites
 from deliberate.services.members import HANDLE_RE, log_member, parse_role
 from deliberate.services.transaction import run_write
@@ -56,7 +56,7 @@ def read_rows(path: Path) -> list[MemberRow]:
             raise UserError("import_csv.unreadable", path=shown, reason="not a small regular file")
         text = path.read_bytes().decode("utf-8-sig")
     except OSError as exc:
-        raise UserError("import_csv.unreadable", path=shown, reason=exc.strerror or "?") from None
+        raise UserError("import_csv.unreadable", path=shown, reason=os_reason(exc)) from None
     except UnicodeDecodeError:
         raise UserError("import_csv.unreadable", path=shown, reason="not UTF-8") from None
     return parse_rows(text, shown)

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from deliberate.domain.text import normalize, sanitize_line
-from deliberate.errors import UserError
+from deliberate.errors import Message, UserError, os_reason
 from deliberate.services import audit
 from deliberate.services.roster import KeyInfo, MemberInfo
 from deliberate.services.roster import list_members as list_members
@@ -119,7 +119,7 @@ def read_public_key_file(path: Path) -> PublicKey:
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else "not a text file"
+        reason = os_reason(exc) if isinstance(exc, OSError) else Message("os.not_a_text_file")
         raise UserError("key_file_unreadable", path=str(path), reason=reason) from None
     return parse_public_key(text, str(path))
 

@@ -6,7 +6,7 @@ import tomllib
 from pathlib import Path
 
 from deliberate.domain.rules import BUILTIN_RULES, RuleSet, builtin_rules, rules_from_toml
-from deliberate.errors import UserError
+from deliberate.errors import UserError, os_reason
 
 
 def load_rules(name_or_path: str) -> RuleSet:
@@ -28,9 +28,7 @@ def load_rules(name_or_path: str) -> RuleSet:
     try:
         data = tomllib.loads(path.read_bytes().decode("utf-8"))
     except OSError as exc:
-        raise UserError(
-            "rules.error.unreadable", path=str(path), reason=exc.strerror or exc
-        ) from exc
+        raise UserError("rules.error.unreadable", path=str(path), reason=os_reason(exc)) from exc
     except UnicodeDecodeError as exc:
         raise UserError("rules.error.not_utf8", path=str(path)) from exc
     except tomllib.TOMLDecodeError as exc:

@@ -842,7 +842,7 @@ def _future_deadline(closes_at: dt.datetime | None) -> dt.datetime | None:
     if deadline <= utcnow():
         raise UserError(
             "voting.error.deadline_in_past",
-            closes_at=deadline.astimezone().strftime("%Y-%m-%d %H:%M"),
+            closes_at=deadline,  # formatted in the reader's language (i18n.translate)
         )
     return deadline
 

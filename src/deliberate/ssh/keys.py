@@ -7,7 +7,7 @@ from pathlib import Path
 
 import asyncssh
 
-from deliberate.errors import UserError
+from deliberate.errors import UserError, os_reason
 from deliberate.store.engine import data_dir
 
 HOST_KEY_NAME = "ssh_host_ed25519_key"
@@ -37,9 +37,7 @@ def load_or_create_host_key(path: Path) -> asyncssh.SSHKey:
     except FileExistsError:
         return asyncssh.read_private_key(str(path))
     except OSError as exc:
-        raise UserError(
-            "ssh.host_key_unwritable", path=str(path), reason=exc.strerror or "?"
-        ) from None
+        raise UserError("ssh.host_key_unwritable", path=str(path), reason=os_reason(exc)) from None
     with os.fdopen(fd, "wb") as out:
         out.write(key.export_private_key("openssh"))
     Path(f"{path}.pub").write_bytes(key.export_public_key("openssh"))

@@ -15,6 +15,7 @@ from rich.console import Console
 from rich.text import Text
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.css.query import NoMatches
 from textual.driver import Driver
 from textual.screen import ModalScreen, Screen
 
@@ -193,6 +194,10 @@ class DeliberateApp(App[int]):
         # In a dialog, q and the language key belong to the dialog (or do nothing).
         return not (action in ("quit", "toggle_language") and isinstance(self.screen, ModalScreen))
 
+    def action_help_quit(self) -> None:
+        """Ctrl+C, pressed by reflex: say plainly, in the member's language, how to quit."""
+        self.notify(self.ctx.t("tui.ctrl_c"), title=self.ctx.t("tui.ctrl_c.title"))
+
     def action_help(self) -> None:
         from deliberate.tui.screens.help import HelpScreen
 
@@ -236,6 +241,8 @@ class DeliberateApp(App[int]):
     def _handle_exception(self, error: Exception) -> None:
         """A bug: log the traceback, show the member one plain sentence instead."""
         where = log_exception(error, self.ctx.settings.log_path)
+        if self.return_code is not None and isinstance(error, NoMatches):
+            return  # quitting mid-start: a screen's widgets were removed under its handler
         report = CrashReport(self.ctx.t("tui.error.crash", log=where))
         report.__cause__ = error
         super()._handle_exception(report)

@@ -21,6 +21,7 @@ def run_tui(
     CLI prints one plain line.
     """
     from deliberate.tui.app import make_app
+    from deliberate.tui.interrupt import quit_on_interrupt
 
     own = db is None
     if db is None:
@@ -31,7 +32,8 @@ def run_tui(
         if own:
             require_current(db)
         app = make_app(db, handle, lang, **options)
-        app.run(mouse=app.ctx.settings.mouse)
+        with quit_on_interrupt(app):
+            app.run(mouse=app.ctx.settings.mouse)
         return app.return_code or 0
     finally:
         if own:

@@ -8,7 +8,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
 from textual.message import Message
-from textual.widgets import Footer, Header, Static, TabbedContent, TabPane
+from textual.widgets import Header, Static, TabbedContent, TabPane
 
 from deliberate.services.proposals import AmendmentInfo
 from deliberate.tui.data import ProposalShared, ProposalView, load_proposal
@@ -20,6 +20,7 @@ from deliberate.tui.screens.proposal import amendment_tags
 from deliberate.tui.topics import proposal_topic
 from deliberate.tui.widgets.comment_thread import CommentThread
 from deliberate.tui.widgets.document import Document
+from deliberate.tui.widgets.key_footer import KeyFooter
 
 
 def _text_of(a: AmendmentInfo) -> str:
@@ -78,7 +79,7 @@ class AmendmentScreen(CommentingMixin, ForumScreen):
                 yield Document(amendment.body if amendment else "", id="document")
             with TabPane(tab_label("k", t("tui.proposal.tab.comments")), id="tab-comments"):
                 yield CommentThread(id="thread")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         super().on_mount()
@@ -104,6 +105,7 @@ class AmendmentScreen(CommentingMixin, ForumScreen):
 
     async def relabel(self) -> None:
         self.initial_tab = (self.query_one(TabbedContent).active or "tab-text").removeprefix("tab-")
+        self.remember_comment_place()
         await self.recompose()
         self.show()
         self.action_tab(self.initial_tab)

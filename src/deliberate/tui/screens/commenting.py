@@ -67,8 +67,24 @@ class CommentingMixin:
         self.wrote()
         self.reload()
 
+    def remember_comment_place(self: Any) -> None:
+        """Before the screen is composed afresh (a language switch): where the reader is."""
+        self._comment_places = {
+            thread.id: (thread.current.id if thread.current else None, thread.scroll_y)
+            for thread in self.query(CommentThread)
+        }
+
     def select_saved_comment(self: Any) -> None:
-        """After a reload: put the cursor on the comment just written."""
+        """After a reload: put the cursor on the comment just written, or back where the
+        reader was before the screen was composed afresh."""
+        places = getattr(self, "_comment_places", None) or {}
+        self._comment_places = None
+        for thread in self.query(CommentThread):
+            if thread.id in places:
+                comment_id, scroll_y = places[thread.id]
+                if comment_id is not None:
+                    thread.select_comment(comment_id)
+                thread.call_after_refresh(thread.scroll_to, y=scroll_y, animate=False)
         comment_id = getattr(self, "_focus_comment", None)
         if comment_id is not None:
             self._focus_comment = None

@@ -22,7 +22,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.message import Message
-from textual.widgets import Footer, Header, OptionList, ProgressBar, Static
+from textual.widgets import Header, OptionList, ProgressBar, Static
 from textual.widgets.option_list import Option
 
 from deliberate.domain.rules import Outcome
@@ -51,6 +51,7 @@ from deliberate.tui.screens.speakers import (
 )
 from deliberate.tui.topics import CONSOLE, TOPICS
 from deliberate.tui.widgets.attendance_panel import AttendancePanel
+from deliberate.tui.widgets.key_footer import KeyFooter
 from deliberate.tui.widgets.non_voters import NonVotersList
 
 EXTEND_SECONDS = 60
@@ -91,17 +92,19 @@ class FacilitatorScreen(ThrottledReloadMixin, PresenceMixin, ForumScreen):
         Binding("s", "start", "Start", id="meeting.start"),
         Binding("o", "open_voting", "Open voting", id="meeting.open"),
         Binding("c", "close_voting", "Close voting", id="meeting.close"),
-        Binding("e", "extend", "+1 min", id="meeting.extend"),
         Binding("n", "next_item", "Next item", id="meeting.next"),
-        Binding("p", "previous_item", "Previous item", id="meeting.previous"),
         Binding("g", "grant", "Give the floor", id="meeting.grant"),
-        Binding("f", "finish", "Speaker done", id="meeting.finish"),
-        Binding("x", "end", "End meeting", id="meeting.end"),
-        Binding("t", "extend_floor", "+30 s floor", id="meeting.extend_floor"),
-        Binding("i", "toggle_checkin", "Check-in", id="meeting.checkin"),
-        Binding("m", "check_in_member", "Check in", id="meeting.checkin_member"),
-        Binding("h", "hand_count", "Hand count", id="meeting.hand_count"),
-        Binding("S", "schedule", "Schedule", id="meeting.schedule"),
+        # The footer has room for the keys above (o or c, whichever applies); these are on
+        # the help screen (?).
+        Binding("e", "extend", "+1 min", id="meeting.extend", show=False),
+        Binding("p", "previous_item", "Previous item", id="meeting.previous", show=False),
+        Binding("f", "finish", "Speaker done", id="meeting.finish", show=False),
+        Binding("x", "end", "End meeting", id="meeting.end", show=False),
+        Binding("t", "extend_floor", "+30 s floor", id="meeting.extend_floor", show=False),
+        Binding("i", "toggle_checkin", "Check-in", id="meeting.checkin", show=False),
+        Binding("m", "check_in_member", "Check in", id="meeting.checkin_member", show=False),
+        Binding("h", "hand_count", "Hand count", id="meeting.hand_count", show=False),
+        Binding("S", "schedule", "Schedule", id="meeting.schedule", show=False),
     ]
 
     class Loaded(SnapshotLoaded):
@@ -132,10 +135,11 @@ class FacilitatorScreen(ThrottledReloadMixin, PresenceMixin, ForumScreen):
                 yield Static(id="counts")
                 yield NonVotersList(id="non-voters")
                 yield Static(id="result")
-                yield Static(id="audit")
                 yield Static(id="floor-warning")
+                # The speakers' list before the audit head: it is what the room needs now.
                 yield SpeakersPanel(totals=True, id="speakers")
-        yield Footer()
+                yield Static(id="audit")
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         super().on_mount()
@@ -183,7 +187,12 @@ class FacilitatorScreen(ThrottledReloadMixin, PresenceMixin, ForumScreen):
         self.refresh_bindings()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        running = self.view is not None and self.view.state is not None
+        state = self.view.state if self.view is not None else None
+        if action in ("open_voting", "close_voting") and state is not None:
+            # One of the two applies at a time; the other would only give an error.
+            voting_open = state.voting is not None and state.voting.status is ProposalStatus.VOTING
+            return voting_open if action == "close_voting" else not voting_open
+        running = state is not None
         if action in _NEEDS_RUNNING:
             return running
         if action == "start":
@@ -210,18 +219,16 @@ class FacilitatorScreen(ThrottledReloadMixin, PresenceMixin, ForumScreen):
                 )
                 for m in view.planned
             ] or [
-                Option(
-                    Content.styled(t("meeting.none_planned"), "$text-muted italic"), disabled=True
-                )
+                Option(Content.styled(t("meeting.none_short"), "$text-muted italic"), disabled=True)
             ]
             self._set_agenda(agenda, options)
             update_if_changed(
                 self.query_one("#meeting-line", Static),
                 Content.styled(t("meeting.no_meeting_title"), "bold"),
             )
-            update_if_changed(
-                self.query_one("#item-title", Static), Content(t("meeting.start_hint"))
-            )
+            # Without planned meetings, say how to make one (on the wide side, not cut off).
+            hint = "meeting.start_hint" if view.planned else "meeting.none_planned"
+            update_if_changed(self.query_one("#item-title", Static), Content(t(hint)))
             for name in ("#voting-line", "#counts", "#result", "#audit", "#speakers", "#connected"):
                 update_if_changed(self.query_one(name, Static), "")
             self.query_one(AttendancePanel).show(None, t)

@@ -19,7 +19,7 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.message import Message
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from deliberate.domain.ballot import Choice
 from deliberate.domain.status import ProposalStatus
@@ -38,6 +38,7 @@ from deliberate.tui.screens.speakers import (
 )
 from deliberate.tui.topics import MEETING, TOPICS, MeetingShared, MeetingView, load_meeting_view
 from deliberate.tui.widgets.attendance_panel import AttendancePanel
+from deliberate.tui.widgets.key_footer import KeyFooter
 from deliberate.tui.widgets.vote_panel import my_vote_line
 
 HEARTBEAT_SECONDS = 20.0
@@ -168,8 +169,9 @@ class MeetingScreen(ThrottledReloadMixin, PresenceMixin, ForumScreen):
     reload_every = MEMBER_RELOAD_EVERY
     BINDINGS = [
         Binding("r", "request", "Request to speak", id="meeting.request"),
-        Binding("o", "point_of_order", "Point of order", id="meeting.point_of_order"),
-        Binding("w", "withdraw", "Withdraw", id="meeting.withdraw"),
+        # Less frequent keys: on the help screen (?), not in the footer (80 columns).
+        Binding("o", "point_of_order", "Point of order", id="meeting.point_of_order", show=False),
+        Binding("w", "withdraw", "Withdraw", id="meeting.withdraw", show=False),
         Binding("v", "vote", "Vote", id="vote"),
         *[
             Binding(
@@ -207,7 +209,7 @@ class MeetingScreen(ThrottledReloadMixin, PresenceMixin, ForumScreen):
             yield Static(id="counts")
             yield Static(id="result")
             yield SpeakersPanel(me=self.ctx.handle, id="speakers")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         super().on_mount()

@@ -12,7 +12,7 @@ from textual.binding import Binding
 from textual.content import Content
 from textual.events import Resize
 from textual.message import Message
-from textual.widgets import Footer, Header, Input, Static, Tab, Tabs
+from textual.widgets import Header, Input, Static, Tab, Tabs
 
 from deliberate.domain.status import ProposalStatus
 from deliberate.services.database import utcnow
@@ -21,9 +21,13 @@ from deliberate.tui.live_hub import Loader
 from deliberate.tui.render import member_line, time_left
 from deliberate.tui.screens.base import ForumScreen
 from deliberate.tui.topics import FORUM, TOPICS
+from deliberate.tui.widgets.key_footer import KeyFooter
 from deliberate.tui.widgets.proposal_list import ProposalList, header_row
 
 FILTERS = ("all", "needs_vote", "open", "closed", "draft")
+
+
+ACTIVE_MARK = "▸"
 
 
 class OverviewScreen(ForumScreen):
@@ -65,7 +69,7 @@ class OverviewScreen(ForumScreen):
         yield search
         yield Static(id="columns")
         yield ProposalList(id="proposals")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         super().on_mount()
@@ -136,15 +140,19 @@ class OverviewScreen(ForumScreen):
         tabs = self.query_one(Tabs)
         for name in FILTERS:
             label = f"{t(f'tui.filter.{name}')} ({t.number(counts[name])})"
+            # Marked by a character, not by colour alone (NO_COLOR, colour blindness).
+            label = f"{ACTIVE_MARK} {label}" if name == self.filter else label
             tabs.query_one(f"#filter-{name}", Tab).label = Content(label)
-        self._show_summary(counts["needs_vote"], sum(1 for i in items if i.waits_for_support))
+        self._show_summary(
+            counts["needs_vote"], counts["open"], sum(1 for i in items if i.waits_for_support)
+        )
         width = self._list_width()
         empty = t("tui.overview.none_match" if items else "tui.overview.no_proposals")
         listing = self.query_one(ProposalList)
         listing.show(self.visible_items(), t, utcnow(), width=width, empty_text=empty)
         self.query_one("#columns", Static).update(header_row(listing.columns, t))
 
-    def _show_summary(self, needs_vote: int, waiting: int = 0) -> None:
+    def _show_summary(self, needs_vote: int, open_count: int, waiting: int = 0) -> None:
         t = self.t
         name = member_line(self.ctx.member.name, "bold")
         if not self.ctx.member.can_vote:
@@ -156,6 +164,8 @@ class OverviewScreen(ForumScreen):
                 else "tui.overview.needs_vote_count"
             )
             status = Content.styled(t(key, n=t.number(needs_vote)), "$text-warning bold")
+        elif not open_count:
+            status = Content(t("tui.overview.nothing_open"))
         else:
             status = Content.styled(t("tui.overview.all_voted"), "$text-success")
         parts: list[Content | str] = [name, " · ", status]
@@ -202,8 +212,10 @@ class OverviewScreen(ForumScreen):
     def _filter_chosen(self, event: Tabs.TabActivated) -> None:
         if event.tab is None or event.tab.id is None:
             return
-        self.filter = event.tab.id.removeprefix("filter-")
-        self.show()
+        chosen = event.tab.id.removeprefix("filter-")
+        if chosen != self.filter and self.query_one(Tabs).active == event.tab.id:
+            self.filter = chosen  # chosen with the mouse or the tab keys
+            self.show()
 
     @on(Input.Changed, "#search")
     def _search_changed(self, event: Input.Changed) -> None:
@@ -233,8 +245,11 @@ class OverviewScreen(ForumScreen):
         self.query_one(ProposalList).focus()
 
     def action_next_filter(self) -> None:
-        index = (FILTERS.index(self.filter) + 1) % len(FILTERS)
-        self.query_one(Tabs).active = f"filter-{FILTERS[index]}"
+        # Step from the filter chosen last, not from the tab's (later) activation message:
+        # quick presses each move one step.
+        self.filter = FILTERS[(FILTERS.index(self.filter) + 1) % len(FILTERS)]
+        self.query_one(Tabs).active = f"filter-{self.filter}"
+        self.show()
 
     def action_next_needing_vote(self) -> None:
         """Move to the next open item I have not voted on (from the cursor, wrapping)."""

@@ -15,7 +15,7 @@ from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.message import Message
-from textual.widgets import Digits, Footer, Static
+from textual.widgets import Digits, Static
 
 from deliberate.domain.status import ProposalStatus
 from deliberate.services.database import Database, utcnow
@@ -31,6 +31,7 @@ from deliberate.tui.screens.meeting import (
 )
 from deliberate.tui.screens.speakers import SpeakersPanel, counts_text, result_text, seconds_left
 from deliberate.tui.topics import CONSOLE, TOPICS
+from deliberate.tui.widgets.key_footer import KeyFooter
 
 
 def clock(seconds: float) -> str:
@@ -67,7 +68,7 @@ class ProjectorScreen(ThrottledReloadMixin, ForumScreen):
         yield Static(id="proj-result")
         yield Static(id="proj-counts")
         yield SpeakersPanel(id="proj-speakers")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         super().on_mount()

@@ -11,7 +11,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
 from textual.message import Message
-from textual.widgets import Footer, Header, OptionList, Static, TabbedContent, TabPane
+from textual.widgets import Header, OptionList, Static, TabbedContent, TabPane
 from textual.widgets.option_list import Option
 
 from deliberate.domain.ballot import Choice
@@ -36,6 +36,7 @@ from deliberate.tui.screens.commenting import CommentingMixin
 from deliberate.tui.topics import proposal_topic
 from deliberate.tui.widgets.comment_thread import CommentThread
 from deliberate.tui.widgets.document import Document
+from deliberate.tui.widgets.key_footer import KeyFooter
 from deliberate.tui.widgets.vote_panel import VotePanel, my_vote_line
 
 TABS = ("text", "amendments", "comments", "vote")
@@ -139,7 +140,7 @@ class ProposalScreen(CommentingMixin, ForumScreen):
                 yield CommentThread(id="thread")
             with TabPane(tab_label("s", t("tui.proposal.tab.vote")), id="tab-vote"):
                 yield VotePanel(id="vote-panel")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         super().on_mount()
@@ -169,6 +170,7 @@ class ProposalScreen(CommentingMixin, ForumScreen):
     async def relabel(self) -> None:
         tabs = self.query_one(TabbedContent)
         self.initial_tab = (tabs.active or "tab-text").removeprefix("tab-")
+        self.remember_comment_place()
         await self.recompose()
         self.show()
         self.action_tab(self.initial_tab)
@@ -232,13 +234,25 @@ class ProposalScreen(CommentingMixin, ForumScreen):
         options = []
         preview_width = max(20, (listing.scrollable_content_region.width or 78) - 4)
         paragraphs = {p.number: p.text for p in split_paragraphs(self.view.detail.body)}
+        result = self.view.result
+        closed = result.status is ProposalStatus.CLOSED
+        carried = set(result.carried_amendments) if closed else set()
         for a in self.view.detail.amendments:
             n_comments = self.view.comment_count(a.number)
+            # Once closed: which amendments were carried, in words (not by colour alone).
+            verdict: tuple[str, str] | str = ""
+            if closed:
+                verdict = (
+                    ("  ✓ " + t("tui.amendment.carried"), "bold $text-success")
+                    if a.number in carried
+                    else ("  · " + t("tui.amendment.not_carried"), "$text-muted")
+                )
             options.append(
                 Option(
                     Content.assemble(
                         (f"{a.number}. ", "bold $text-accent"),
                         member_line(a.title, "bold"),
+                        verdict,
                         *amendment_tags(a, t),
                         "\n   ",
                         amendment_preview(a, paragraphs).truncate(preview_width * 2, ellipsis=True),
@@ -262,8 +276,8 @@ class ProposalScreen(CommentingMixin, ForumScreen):
         view = self.view
         if view is None or not self.is_current or view.result.status is not ProposalStatus.VOTING:
             return
-        if not self.query(VotePanel):
-            return
+        if not self.query(VotePanel) or not self.query("#status-line"):
+            return  # being composed afresh (a language switch)
         if view.result.closes_at is None:
             return
         now = utcnow()

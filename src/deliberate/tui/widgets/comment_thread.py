@@ -29,7 +29,7 @@ def comment_view(comment: CommentInfo, t: Translator, mine: bool) -> Padding:
     header.append(sanitize_line(comment.author_name), style="bold")
     if mine:
         header.append(" " + t("tui.comments.you"), style="italic")
-    header.append(" · " + t.datetime(comment.created_at.astimezone()), style="dim")
+    header.append(" · " + t.moment(comment.created_at), style="dim")
     if comment.edited_at and not comment.deleted:
         header.append(" · " + t("tui.comments.edited"), style="dim italic")
     if comment.depth:
@@ -49,8 +49,8 @@ class CommentThread(OptionList):
 
     BINDINGS = [
         Binding("r", "reply", "Reply", id="reply"),
-        Binding("e", "edit", "Edit", id="edit"),
-        Binding("d", "delete", "Delete", id="delete"),
+        Binding("e", "edit", "Edit", id="edit", show=False),  # on the help screen (?)
+        Binding("d", "delete", "Delete", id="delete", show=False),
     ]
 
     class Act(Message):

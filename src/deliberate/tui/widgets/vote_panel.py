@@ -67,7 +67,7 @@ def deadline_line(result: TallyResult, t: Translator, now: dt.datetime) -> str:
         return t("tui.vote.open_no_deadline")
     return t(
         "tui.vote.open_until",
-        when=t.datetime(result.closes_at.astimezone()),
+        when=t.moment(result.closes_at),
         left=time_left(result.closes_at, now, t, narrow=False),
     )
 
@@ -134,7 +134,7 @@ class VotePanel(VerticalScroll, can_focus=True):
                 )
             )
             return
-        closed_at = t.datetime(result.closed_at.astimezone()) if result.closed_at else ""
+        closed_at = t.moment(result.closed_at) if result.closed_at else ""
         state.update(Content.assemble((t("tui.vote.closed", when=closed_at), "bold")))
         carried = ""
         if result.carried_amendments:

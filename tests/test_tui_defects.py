@@ -1,0 +1,118 @@
+"""Screen defects from issue 9 (6-10, 13), each with the pilot at 80×24 on a real forum."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from deliberate.services import meetings, voting
+from deliberate.store.engine import Database
+from deliberate.tui.app import make_app
+from deliberate.tui.screens.overview import FILTERS
+from test_tui import open_proposal, running
+from test_tui_support import build_forum, idle, screen_text, shows, wait_for
+
+
+@pytest.fixture
+def forum(tmp_path: Path) -> Database:
+    db = Database(f"sqlite:///{tmp_path / 'forum.db'}")
+    build_forum(db, tmp_path / "files")
+    yield db
+    db.dispose()
+
+
+async def test_four_quick_filter_presses_move_four_steps(forum: Database, tmp_path: Path) -> None:
+    async with running(forum, tmp_path) as (app, pilot):
+        app.screen.action_next_filter()
+        app.screen.action_next_filter()
+        app.screen.action_next_filter()
+        app.screen.action_next_filter()
+        await idle(pilot)
+        assert app.screen.filter == FILTERS[4]
+        await pilot.press("f", "f", "f", "f")
+        await idle(pilot)
+        assert app.screen.filter == FILTERS[3]
+
+
+async def test_the_active_filter_is_marked_by_a_character(
+    forum: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("NO_COLOR", "1")
+    async with running(forum, tmp_path) as (app, pilot):
+        tabs_line = next(ln for ln in screen_text(app).splitlines() if "Alle (" in ln)
+        assert "▸Alle(5)" in tabs_line.replace(" ", "") and tabs_line.count("▸") == 1, tabs_line
+        await pilot.press("f", "f")
+        await wait_for(pilot, lambda: "▸ Åbne" in screen_text(app))
+        tabs_line = next(ln for ln in screen_text(app).splitlines() if "Alle (" in ln)
+        assert tabs_line.count("▸") == 1, tabs_line
+
+
+async def test_nothing_open_is_not_called_all_voted(forum: Database, tmp_path: Path) -> None:
+    for pid in ("klima", "trafik"):
+        voting.close_voting(forum, "ordstyrer", pid)
+    async with running(forum, tmp_path) as (app, pilot):
+        await shows(pilot, "Ingen forslag er åbne for afstemning lige nu")
+        assert "Du har stemt på alle" not in screen_text(app)
+
+
+async def test_console_without_planned_meetings_says_how_to_make_one(
+    forum: Database, tmp_path: Path
+) -> None:
+    m = meetings.create_meeting(forum, "ordstyrer", "Møde", ["klima"])
+    meetings.start_meeting(forum, "ordstyrer", m.id)
+    meetings.end_meeting(forum, "ordstyrer", m.id)
+    app = make_app(forum, "ordstyrer", "da", live=False, start_mode="console")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await shows(pilot, "Ingen planlagte møder. Opret et med")
+        text = screen_text(app)
+        assert "Vælg et møde til venstre" not in text and "…" not in text, text
+
+
+async def test_closed_proposal_marks_carried_amendments(tmp_path: Path) -> None:
+    from deliberate.services.demo import build_demo
+
+    db = build_demo(tmp_path / "demo.db")
+    try:
+        result = voting.tally(db, "egf-2")
+        assert result.carried_amendments  # the demo adopts Boliger til alle with amendments
+        async with running(db, tmp_path, handle="demo") as (app, pilot):
+            await open_proposal(pilot, "Boliger til alle")
+            await pilot.press("a")
+            await idle(pilot)
+            text = screen_text(app)
+            for n in result.carried_amendments:
+                line = next(ln for ln in text.splitlines() if ln.strip().startswith(f"{n}. "))
+                assert "✓ vedtaget" in line, text
+    finally:
+        db.dispose()
+
+
+async def test_language_switch_keeps_the_readers_place_in_the_comments(tmp_path: Path) -> None:
+    from deliberate.services import comments
+    from deliberate.services.demo import build_demo
+    from deliberate.tui.widgets.comment_thread import CommentThread
+
+    db = build_demo(tmp_path / "demo.db")
+    try:
+        for i in range(30):
+            comments.add_comment(db, "jens", "egf-1", f"Kommentar nummer {i} om klimaet.")
+        async with running(db, tmp_path, handle="demo") as (app, pilot):
+            await open_proposal(pilot, "Klima og grøn omstilling")
+            await pilot.press("k")
+            await idle(pilot)
+            thread = app.screen.query_one(CommentThread)
+            for _ in range(20):
+                await pilot.press("down")
+            await idle(pilot)
+            chosen, scrolled = thread.current.id, thread.scroll_y
+            assert scrolled > 0
+            await pilot.press("ctrl+l")
+            await wait_for(pilot, lambda: "Comments" in screen_text(app))
+            await idle(pilot)
+            await pilot.pause(0.2)
+            thread = app.screen.query_one(CommentThread)
+            assert thread.current is not None and thread.current.id == chosen
+            assert thread.scroll_y == scrolled
+    finally:
+        db.dispose()
