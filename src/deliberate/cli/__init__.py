@@ -18,6 +18,14 @@ from deliberate.i18n import DEFAULT_LANGUAGE, check_language, translate
 # Every top-level command: the `cmd_*` module(s) that register it and its one-line help.
 # `--help` reads this instead of importing every module; tests/test_cli_lazy.py keeps it true.
 COMMANDS: dict[str, Entry] = {
+    "backup": Entry(
+        "cmd_backup",
+        "Write a consistent copy of the forum (SQLite; votes in the WAL included) and verify it.",
+    ),
+    "restore": Entry(
+        "cmd_backup",
+        "Replace the forum with a verified backup; refuses while the forum is in use.",
+    ),
     "export": Entry("cmd_export", "Export results, ballots, minutes or the complete forum."),
     "import-json": Entry(
         "cmd_export",
