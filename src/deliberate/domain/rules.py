@@ -159,6 +159,7 @@ class Counts:
         eligible: int,
         amendment_support: Mapping[int, int] | None = None,
         amendment_count: int = 0,
+        amendment_votes: Mapping[int, AmendmentVotes] | None = None,
     ) -> Counts:
         totals = dict.fromkeys((c.value for c in Choice), 0)
         for key, n in by_choice.items():
@@ -168,6 +169,7 @@ class Counts:
             eligible=eligible,
             amendment_support=dict(amendment_support or {}),
             amendment_count=amendment_count,
+            amendment_votes=dict(amendment_votes or {}),
         )
 
 

@@ -16,12 +16,14 @@ from typing import Any
 
 from sqlalchemy import select
 
+from deliberate.domain.adopted import text_sha256
 from deliberate.domain.ballot import Choice
 from deliberate.domain.rules import Counts, RuleSet, decide
 from deliberate.i18n import Translator
 from deliberate.services import audit
 from deliberate.store.engine import Database
 from deliberate.store.models import (
+    AmendmentAnswer,
     AuditHead,
     Comment,
     Member,
@@ -44,6 +46,7 @@ class _Ballot:
     version: int
     receipt: str
     cast_at: Any
+    answers: tuple[tuple[int, str], ...] = ()  # separate amendment votes
 
 
 @dataclass
@@ -56,6 +59,8 @@ class _ProposalLog:
         default_factory=lambda: dict.fromkeys((c.value for c in Choice), 0)
     )
     support: dict[int, int] = field(default_factory=lambda: defaultdict(int))
+    # separate amendment votes: number -> [ja, nej, undlad]
+    answers: dict[int, list[int]] = field(default_factory=dict)
 
 
 @dataclass
@@ -174,6 +179,7 @@ def _replay(
             version,
             audit.receipt_code(e.hash),
             e.created_at,
+            tuple(sorted((int(n), a) for n, a in p.get("amendment_votes", {}).items())),
         )
         history.append(ballot)
         _count(log, ballot, +1)
@@ -206,6 +212,11 @@ def _count(log: _ProposalLog, ballot: _Ballot, delta: int) -> None:
     if ballot.choice == Choice.BETINGET_JA:
         for n in ballot.amendments:
             log.support[n] += delta
+    for n, answer in ballot.answers:
+        log.answers.setdefault(n, [0, 0, 0])[_ANSWER_INDEX[answer]] += delta
+
+
+_ANSWER_INDEX = {"ja": 0, "nej": 1, "undlad": 2}
 
 
 def _check_close(e: audit.LogEntry, log: _ProposalLog, problems: _Problems) -> None:
@@ -217,14 +228,21 @@ def _check_close(e: audit.LogEntry, log: _ProposalLog, problems: _Problems) -> N
         problems.add("close_counts", what=_diff(p["counts"], log.counts), **where)
     elif logged_support != replayed_support:
         problems.add("close_counts", what="amendment_support", **where)
+    logged_votes = {int(k): list(v) for k, v in p.get("amendment_votes", {}).items()}
+    if logged_votes != {k: v for k, v in log.answers.items() if any(v)}:
+        problems.add("close_counts", what="amendment_votes", **where)
     rules = RuleSet.from_dict(log.open_payload["rules"]) if log.open_payload else None
     if rules is None:
         return
+    ballot = p.get("ballot")
     counts = Counts(
         **p["counts"],
         eligible=int(p["eligible"]),
         amendment_support=logged_support,
         amendment_count=int(p.get("amendment_count", 0)),
+        amendment_votes={k: tuple(v) for k, v in logged_votes.items()},  # type: ignore[misc]
+        on_ballot=tuple(ballot["amendments"]) if ballot else None,
+        alternatives={int(k): v for k, v in ballot["alternatives"].items()} if ballot else {},
     )
     decision = decide(rules, counts)
     if (
@@ -280,6 +298,13 @@ def _check_votes(
         )
     ):
         numbers[vote_id].append(number)
+    answers: dict[int, list[tuple[int, str]]] = defaultdict(list)
+    for vote_id, number, answer in session.execute(
+        select(AmendmentAnswer.vote_id, AmendmentAnswer.number, AmendmentAnswer.answer).order_by(
+            AmendmentAnswer.vote_id, AmendmentAnswer.number
+        )
+    ):
+        answers[vote_id].append((number, answer))
     seen: set[tuple[str, str]] = set()
     for v in session.execute(
         select(
@@ -310,6 +335,7 @@ def _check_votes(
             v.version,
             v.receipt,
             v.cast_at,
+            tuple(answers.get(v.id, ())),
         )
         if wrong := _ballot_diff(last, stored):
             problems.add("vote_differs", seq=last.seq, what=wrong, **where)
@@ -331,6 +357,7 @@ def _check_history(
             VoteHistory.version,
             VoteHistory.choice,
             VoteHistory.amendments,
+            VoteHistory.amendment_answers,
             VoteHistory.reason,
             VoteHistory.receipt,
             VoteHistory.cast_at,
@@ -352,6 +379,10 @@ def _check_history(
             h.version,
             h.receipt,
             h.cast_at,
+            tuple(
+                (int(n), a)
+                for n, _, a in (x.partition("=") for x in h.amendment_answers.split(",") if x)
+            ),
         )
         if wrong := _ballot_diff(logged, stored):
             problems.add("history_differs", seq=logged.seq, what=wrong, **where)
@@ -364,8 +395,8 @@ def _check_history(
 
 
 def _ballot_diff(logged: _Ballot, stored: _Ballot) -> str:
-    names = ("choice", "amendments", "reason_sha256", "version", "receipt", "cast_at")
-    labels = {"reason_sha256": "reason"}
+    names = ("choice", "amendments", "reason_sha256", "version", "receipt", "cast_at", "answers")
+    labels = {"reason_sha256": "reason", "answers": "amendment_votes"}
     return ", ".join(labels.get(n, n) for n in names if getattr(logged, n) != getattr(stored, n))
 
 
@@ -387,7 +418,19 @@ def _check_tallies(session: Any, proposals: dict[str, _ProposalLog], problems: _
             "carried_amendments": [int(k) for k in t.carried_amendments.split(",") if k],
             "closed_at": audit.timestamp(t.closed_at),
         }
+        if "ballot" in p:  # closed since ballots and adopted texts are recorded
+            stored["ballot"] = json.loads(t.amendment_ballot or "{}")
+            stored["adopted_text_sha256"] = (
+                None if t.adopted_text is None else text_sha256(t.adopted_text)
+            )
+        if "amendment_votes" in p or t.amendment_votes not in ("", "{}"):
+            stored["amendment_votes"] = json.loads(t.amendment_votes or "{}")
         wrong = [k for k, v in stored.items() if p.get(k) != v]
+        if t.adopted_sha256 != p.get("adopted_text_sha256"):
+            wrong.append("adopted_sha256")
+        if "ballot" not in p and t.adopted_text is not None:
+            wrong.append("adopted_text")
+        wrong = sorted({"adopted_text" if w.startswith("adopted") else w for w in wrong})
         if wrong:
             problems.add(
                 "tally_differs", proposal=t.proposal_id, seq=log.close_seq, what=", ".join(wrong)

@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -27,9 +27,13 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session
 
-from deliberate.domain.ballot import Choice, parse_choice
+from deliberate.domain.adopted import CarriedAmendment, build_adopted_text
+from deliberate.domain.ballot import Answer, Choice, parse_answer, parse_choice
+from deliberate.domain.paragraphs import ParagraphOp
 from deliberate.domain.rules import (
     DEFAULT_RULES,
+    AmendmentRule,
+    AmendmentVotes,
     Counts,
     Decision,
     Outcome,
@@ -46,6 +50,8 @@ from deliberate.services.transaction import run_write
 from deliberate.store.engine import Database
 from deliberate.store.models import (
     Amendment,
+    AmendmentAnswer,
+    AmendmentKind,
     Member,
     Programme,
     Proposal,
@@ -75,6 +81,7 @@ class VoteReceipt:
     version: int
     changed: bool
     cast_at: dt.datetime
+    answers: tuple[tuple[int, Answer], ...] = ()  # separate amendment votes
 
 
 @dataclass(frozen=True)
@@ -85,6 +92,7 @@ class CurrentVote:
     receipt: str
     version: int
     cast_at: dt.datetime
+    answers: tuple[tuple[int, Answer], ...] = ()  # separate amendment votes
 
     @property
     def changed(self) -> bool:
@@ -108,6 +116,18 @@ class TallyResult:
     opened_at: dt.datetime | None
     closes_at: dt.datetime | None
     closed_at: dt.datetime | None
+    adopted_sha256: str | None = None  # once adopted: the hash of the adopted text
+
+    @property
+    def separate(self) -> bool:
+        """Whether each amendment has its own vote (and Betinget ja is not offered)."""
+        return self.rules is not None and self.rules.amendments is AmendmentRule.SEPARATE
+
+    def amendment_explanations(self, lang: str = "da") -> list[str]:
+        """Once closed and adopted: one sentence per amendment on the ballot."""
+        if self.status is not ProposalStatus.CLOSED or self.decision is None:
+            return []
+        return self.decision.amendment_explanations(lang)
 
     @property
     def cast(self) -> int:
@@ -137,6 +157,11 @@ class TallyResult:
             "carried_amendments": list(self.carried_amendments),
             "explanation": self.explanation(lang),
             "amendment_support": {str(k): v for k, v in self.counts.amendment_support.items()},
+            "amendment_votes": {
+                str(k): dict(v._asdict()) for k, v in self.counts.amendment_votes.items()
+            },
+            "amendments": self.amendment_explanations(lang),
+            "adopted_text_sha256": self.adopted_sha256,
             "closes_at": _iso(self.closes_at),
             "closed_at": _iso(self.closed_at),
         }
@@ -242,9 +267,23 @@ def close_voting(db: Database, actor: str | None, proposal_id: str) -> TallyResu
         else:
             closed_at = now
         rules = _rules_of(proposal)
-        counts = counting.live_counts(session, proposal_id)
+        ballot = counting.ballot_of(session, proposal_id)
+        separate = rules.amendments is AmendmentRule.SEPARATE
+        counts = counting.live_counts(session, proposal_id, separate=separate, ballot=ballot)
         decision = decide(rules, counts)
         support = {str(k): v for k, v in counts.amendment_support.items()}
+        answers = {str(k): list(v) for k, v in counts.amendment_votes.items()}
+        adopted = None
+        if decision.outcome in (Outcome.ADOPTED, Outcome.ADOPTED_WITH_AMENDMENTS):
+            adopted = build_adopted_text(
+                proposal.body, _carried(session, proposal_id, decision.carried_amendments)
+            )
+        extra: dict[str, Any] = {
+            "ballot": ballot.as_json(),
+            "adopted_text_sha256": adopted.sha256 if adopted else None,
+        }
+        if separate:
+            extra["amendment_votes"] = answers
         audit.append(
             session,
             actor=member.handle if member else "",
@@ -261,6 +300,7 @@ def close_voting(db: Database, actor: str | None, proposal_id: str) -> TallyResu
                 "carried_amendments": list(decision.carried_amendments),
                 "closed_at": _ts(closed_at),
                 "by_deadline": member is None,
+                **extra,
             },
         )
         session.add(
@@ -273,6 +313,10 @@ def close_voting(db: Database, actor: str | None, proposal_id: str) -> TallyResu
                 outcome=decision.outcome.value,
                 carried_amendments=",".join(str(k) for k in decision.carried_amendments),
                 closed_at=closed_at,
+                amendment_votes=audit.canonical(answers),
+                amendment_ballot=audit.canonical(ballot.as_json()),
+                adopted_text=adopted.text if adopted else None,
+                adopted_sha256=adopted.sha256 if adopted else None,
             )
         )
         proposal.status = ProposalStatus.CLOSED
@@ -292,9 +336,13 @@ def cast_vote(
     *,
     amendments: Sequence[int] = (),
     reason: str = "",
+    amendment_votes: Mapping[int, Answer | str] | Sequence[tuple[int, Answer | str]] = (),
 ) -> VoteReceipt:
-    """Cast or change a vote. Returns the receipt; an identical repeat changes nothing."""
+    """Cast or change a vote. Returns the receipt; an identical repeat changes nothing.
+
+    `amendment_votes` (rule `amendments = "separate"`): amendment number -> ja / nej / undlad."""
     choice = choice if isinstance(choice, Choice) else parse_choice(choice)
+    answers = _answers(amendment_votes)
     reason = sanitize(normalize(reason or "")).strip()
     numbers = tuple(sorted({int(n) for n in amendments}))
     if len(reason) > MAX_REASON:
@@ -319,6 +367,16 @@ def cast_vote(
             raise UserError("voting.error.no_right_to_vote", handle=member.handle)
         _require_open(proposal)
         n_amendments = proposal.n_amendments
+        separate = counting.is_separate(proposal.rules_spec)
+        if separate and choice is Choice.BETINGET_JA:
+            raise UserError("voting.error.conditional_not_offered", proposal=proposal_id)
+        if answers and not separate:
+            raise UserError("voting.error.amendment_votes_not_separate", proposal=proposal_id)
+        for number, _ in answers:
+            if not 1 <= number <= n_amendments:
+                raise UserError(
+                    "voting.error.amendment_vote_out_of_range", number=number, count=n_amendments
+                )
         if choice is Choice.BETINGET_JA:
             if n_amendments and not numbers:
                 raise UserError("voting.error.conditional_needs_amendment", count=n_amendments)
@@ -331,9 +389,47 @@ def cast_vote(
                     number=bad[0],
                     count=n_amendments,
                 )
-        return _store_vote(session, proposal_id, member, choice, numbers, reason)
+        return _store_vote(session, proposal_id, member, choice, numbers, reason, answers, separate)
 
     return _with_deadline(db, proposal_id, lambda: run_write(db, work))
+
+
+def _answers(
+    given: Mapping[int, Answer | str] | Sequence[tuple[int, Answer | str]],
+) -> tuple[tuple[int, Answer], ...]:
+    pairs = list(given.items()) if isinstance(given, Mapping) else list(given)
+    out: dict[int, Answer] = {}
+    for number, answer in pairs:
+        n = int(number)
+        if n in out:
+            raise UserError("voting.error.amendment_vote_twice", number=n)
+        out[n] = answer if isinstance(answer, Answer) else parse_answer(answer)
+    return tuple(sorted(out.items()))
+
+
+def _carried(
+    session: Session, proposal_id: str, numbers: tuple[int, ...]
+) -> list[CarriedAmendment]:
+    if not numbers:
+        return []
+    rows = session.scalars(
+        select(Amendment)
+        .where(Amendment.proposal_id == proposal_id, Amendment.number.in_(numbers))
+        .order_by(Amendment.number)
+    )
+    return [carried_amendment(a) for a in rows]
+
+
+def carried_amendment(a: Amendment) -> CarriedAmendment:
+    paragraph = a.kind == AmendmentKind.PARAGRAPH and a.operation is not None
+    return CarriedAmendment(
+        number=a.number,
+        title=a.title,
+        text=a.body,
+        paragraph=a.paragraph if paragraph else None,
+        op=ParagraphOp(a.operation) if paragraph and a.operation else None,
+        new_text=a.new_text or "",
+    )
 
 
 # The vote path runs often: its statements are built once (bound parameters), run through
@@ -343,6 +439,7 @@ _PROPOSAL_FOR_VOTE = (
         Proposal.id,
         Proposal.status,
         Proposal.closes_at,
+        Proposal.rules_spec,
         counting.AMENDMENTS_OF_PROPOSAL.label("n_amendments"),
     )
     .where(Proposal.id == bindparam("pid"))
@@ -364,6 +461,13 @@ _UPDATE_VOTE = update(Vote).where(Vote.id == bindparam("vid"))
 _CLEAR_NUMBERS = delete(VoteAmendment).where(VoteAmendment.vote_id == bindparam("vid"))
 _INSERT_NUMBERS = insert(VoteAmendment)
 _INSERT_HISTORY = insert(VoteHistory)
+_VOTE_ANSWERS = (
+    select(AmendmentAnswer.number, AmendmentAnswer.answer)
+    .where(AmendmentAnswer.vote_id == bindparam("vid"))
+    .order_by(AmendmentAnswer.number)
+)
+_CLEAR_ANSWERS = delete(AmendmentAnswer).where(AmendmentAnswer.vote_id == bindparam("vid"))
+_INSERT_ANSWERS = insert(AmendmentAnswer)
 
 
 def _store_vote(
@@ -373,12 +477,24 @@ def _store_vote(
     choice: Choice,
     numbers: tuple[int, ...],
     reason: str,
+    answers: tuple[tuple[int, Answer], ...] = (),
+    separate: bool = False,
 ) -> VoteReceipt:
     conn = session.connection()
     existing = conn.execute(_CURRENT_VOTE, {"pid": proposal_id, "mid": member.id}).first()
+    current_answers: tuple[tuple[int, Answer], ...] = ()
     if existing is not None:
         current = tuple(conn.execute(_VOTE_NUMBERS, {"vid": existing.id}).scalars())
-        if (existing.choice, current, existing.reason) == (choice.value, numbers, reason):
+        if separate:
+            current_answers = tuple(
+                (n, Answer(a)) for n, a in conn.execute(_VOTE_ANSWERS, {"vid": existing.id})
+            )
+        if (existing.choice, current, existing.reason, current_answers) == (
+            choice.value,
+            numbers,
+            reason,
+            answers,
+        ):
             return VoteReceipt(
                 proposal_id,
                 existing.receipt,
@@ -388,20 +504,24 @@ def _store_vote(
                 existing.version,
                 existing.version > 1,
                 existing.cast_at,
+                answers,
             )
     version = existing.version + 1 if existing else 1
+    payload: dict[str, Any] = {
+        "member": member.handle,
+        "choice": choice.value,
+        "amendments": list(numbers),
+        "reason_sha256": audit.sha256_text(reason) if reason else "",
+        "version": version,
+    }
+    if answers:
+        payload["amendment_votes"] = {str(n): a.value for n, a in answers}
     entry = audit.append(
         session,
         actor=member.handle,
         action=audit.VOTE if version == 1 else audit.VOTE_CHANGE,
         subject=proposal_id,
-        payload={
-            "member": member.handle,
-            "choice": choice.value,
-            "amendments": list(numbers),
-            "reason_sha256": audit.sha256_text(reason) if reason else "",
-            "version": version,
-        },
+        payload=payload,
     )
     receipt = audit.receipt_code(entry.hash)
     cast_at = entry.created_at
@@ -421,6 +541,16 @@ def _store_vote(
         conn.execute(_UPDATE_VOTE, {"vid": vote_id, **values})
         if current:
             conn.execute(_CLEAR_NUMBERS, {"vid": vote_id})
+        if current_answers:
+            conn.execute(_CLEAR_ANSWERS, {"vid": vote_id})
+    if answers:
+        conn.execute(
+            _INSERT_ANSWERS,
+            [
+                {"vote_id": vote_id, "number": n, "proposal_id": proposal_id, "answer": a.value}
+                for n, a in answers
+            ],
+        )
     if numbers:
         conn.execute(
             _INSERT_NUMBERS,
@@ -432,10 +562,18 @@ def _store_vote(
             "proposal_id": proposal_id,
             "member_id": member.id,
             "amendments": ",".join(map(str, numbers)),
+            "amendment_answers": answers_text(answers),
             **values,
         },
     )
-    return VoteReceipt(proposal_id, receipt, choice, numbers, reason, version, version > 1, cast_at)
+    return VoteReceipt(
+        proposal_id, receipt, choice, numbers, reason, version, version > 1, cast_at, answers
+    )
+
+
+def answers_text(answers: Sequence[tuple[int, Answer | str]]) -> str:
+    """How vote history stores separate amendment votes: "2=ja,3=nej"."""
+    return ",".join(f"{n}={Answer(a).value}" for n, a in answers)
 
 
 def get_my_vote(db: Database, actor: str, proposal_id: str) -> CurrentVote | None:
@@ -473,9 +611,27 @@ def _current_votes(db: Database, actor: str, proposal_id: str | None) -> dict[st
             rows[row.proposal_id] = row
             if row.number is not None:
                 numbers[row.proposal_id].append(row.number)
+        answer_query = (
+            select(Vote.proposal_id, AmendmentAnswer.number, AmendmentAnswer.answer)
+            .join(Vote, Vote.id == AmendmentAnswer.vote_id)
+            .join(Member, Member.id == Vote.member_id)
+            .where(Member.handle == actor)
+            .order_by(Vote.proposal_id, AmendmentAnswer.number)
+        )
+        if proposal_id is not None:
+            answer_query = answer_query.where(Vote.proposal_id == proposal_id)
+        answers: dict[str, list[tuple[int, Answer]]] = defaultdict(list)
+        for pid, number, answer in session.execute(answer_query):
+            answers[pid].append((number, Answer(answer)))
     return {
         pid: CurrentVote(
-            Choice(r.choice), tuple(numbers[pid]), r.reason, r.receipt, r.version, r.cast_at
+            Choice(r.choice),
+            tuple(numbers[pid]),
+            r.reason,
+            r.receipt,
+            r.version,
+            r.cast_at,
+            tuple(answers[pid]),
         )
         for pid, r in rows.items()
     }
@@ -547,6 +703,19 @@ def all_results(db: Database) -> list[TallyResult]:
             .group_by(VoteAmendment.proposal_id, VoteAmendment.number)
         ):
             support[pid][number] = n
+        answers: dict[str, dict[int, list[int]]] = defaultdict(dict)
+        order = {a.value: i for i, a in enumerate(Answer)}
+        for pid, number, answer, n in session.execute(
+            select(
+                AmendmentAnswer.proposal_id,
+                AmendmentAnswer.number,
+                AmendmentAnswer.answer,
+                func.count(),
+            )
+            .where(AmendmentAnswer.proposal_id.in_(open_ids))
+            .group_by(AmendmentAnswer.proposal_id, AmendmentAnswer.number, AmendmentAnswer.answer)
+        ):
+            answers[pid].setdefault(number, [0, 0, 0])[order[answer]] = n
         tallies = {t.proposal_id: t for t in session.scalars(select(Tally))}
     results = []
     for p in proposals:
@@ -559,6 +728,7 @@ def all_results(db: Database) -> list[TallyResult]:
                 eligible=eligible,
                 amendment_support=support.get(p.id, {}),
                 amendment_count=count,
+                amendment_votes={k: AmendmentVotes(*v) for k, v in answers.get(p.id, {}).items()},
             )
         results.append(_build_result(p, counts, tallies.get(p.id)))
     return results
@@ -677,7 +847,9 @@ def tally_in(session: Session, proposal_id: str) -> TallyResult:
     if tally_row is not None:
         counts = counting.frozen_counts(tally_row, p.amendment_count)
     elif p.status == ProposalStatus.OPEN:
-        counts = counting.live_counts(session, proposal_id, p.amendment_count)
+        counts = counting.live_counts(
+            session, proposal_id, p.amendment_count, separate=counting.is_separate(p.rules_spec)
+        )
     else:
         counts = Counts(eligible=counting.eligible_now(session), amendment_count=p.amendment_count)
     return _build_result(p, counts, tally_row)
@@ -707,4 +879,5 @@ def _build_result(p: Any, counts: Counts, tally_row: Tally | None) -> TallyResul
         opened_at=p.opened_at,
         closes_at=p.closes_at,
         closed_at=p.closed_at,
+        adopted_sha256=tally_row.adopted_sha256 if tally_row is not None else None,
     )
