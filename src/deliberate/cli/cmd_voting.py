@@ -7,7 +7,7 @@ import datetime as dt
 import typer
 
 from deliberate.cli.common import AS_OPTION, acting_handle, context, echo, print_json
-from deliberate.domain.ballot import Choice, parse_choice
+from deliberate.domain.ballot import Choice, parse_amendment_vote, parse_choice
 from deliberate.domain.rules import DEFAULT_RULES, Outcome
 from deliberate.domain.text import sanitize, sanitize_line
 from deliberate.errors import UserError
@@ -104,6 +104,12 @@ def vote(
         metavar="N",
         help="With betinget-ja: an amendment you support (repeat for more).",
     ),
+    amendment_vote: list[str] = typer.Option(
+        None,
+        "--amendment-vote",
+        metavar="N=ANSWER",
+        help="Where each amendment has its own vote: N=ja, N=nej or N=undlad (repeat for more).",
+    ),
     reason: str = typer.Option(
         "", "--reason", metavar="TEXT", help="Your reason (required with bloker)."
     ),
@@ -119,6 +125,7 @@ def vote(
         parsed,
         amendments=amendment or (),
         reason=reason,
+        amendment_votes=[parse_amendment_vote(v) for v in amendment_vote or ()],
     )
     key = "voting.cli.vote_changed" if receipt.changed else "voting.cli.vote_cast"
     echo(
@@ -129,6 +136,15 @@ def vote(
             version=receipt.version,
         )
     )
+    for number, answer in receipt.answers:
+        echo(
+            "  "
+            + c.t(
+                "voting.cli.amendment_answer",
+                number=number,
+                answer=c.t(f"answer.{answer.value}"),
+            )
+        )
     echo(c.t("voting.cli.receipt", receipt=receipt.receipt))
 
 
@@ -295,12 +311,26 @@ def render_tally(t: Translator, result: voting.TallyResult) -> str:
                 )
                 line += "   " + t("voting.cli.support", support=support)
             lines.append(line)
+        for k, v in result.counts.amendment_votes.items():
+            lines.append(
+                "  "
+                + t(
+                    "adopted.amendment_votes_line",
+                    number=t.number(k),
+                    ja=t.number(v.ja),
+                    nej=t.number(v.nej),
+                    undlad=t.number(v.undlad),
+                )
+            )
         lines.append(
             t("voting.cli.cast", cast=t.number(result.cast), eligible=t.number(result.eligible))
         )
         if result.status is ProposalStatus.CLOSED:
             lines.append(t("voting.cli.outcome", outcome=outcome_text(t, result)))
     lines.append(result.explanation(t.lang))
+    lines += ["  " + line for line in result.amendment_explanations(t.lang)]
+    if result.adopted_sha256:
+        lines.append(f"{t('adopted.hash')}: {result.adopted_sha256}")
     return "\n".join(lines)
 
 

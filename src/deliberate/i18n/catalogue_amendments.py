@@ -10,6 +10,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "da": "'{value}' er ikke en stemme på et ændringsforslag: skriv NUMMER=SVAR, fx 2=ja.",
         "en": "'{value}' is not a vote on an amendment: write NUMBER=ANSWER, e.g. 2=yes.",
     },
+    "voting.cli.amendment_answer": {
+        "da": "Ændringsforslag {number}: {answer}",
+        "en": "Amendment {number}: {answer}",
+    },
     "answer.ja": {"da": "Ja", "en": "Yes"},
     "answer.nej": {"da": "Nej", "en": "No"},
     "answer.undlad": {"da": "Undlad", "en": "Abstain"},

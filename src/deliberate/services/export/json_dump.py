@@ -12,7 +12,8 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import IO, Any
 
-from sqlalchemy import func, select, text
+from sqlalchemy import String, func, select, text
+from sqlalchemy import cast as sql_cast
 from sqlalchemy.orm import Session
 
 import deliberate
@@ -25,6 +26,7 @@ from deliberate.store.engine import Database
 from deliberate.store.models import (
     AgendaItem,
     Amendment,
+    AmendmentAnswer,
     AuditEntry,
     AuditHead,
     Comment,
@@ -209,7 +211,21 @@ def _proposals(session: Session) -> Iterator[dict[str, Any]]:
         select(Amendment.__table__).order_by(Amendment.proposal_id, Amendment.number)
     ):
         amendments.setdefault(a.proposal_id, []).append(
-            {"id": a.id, "number": a.number, "title": a.title, "body": a.body}
+            {
+                "id": a.id,
+                "number": a.number,
+                "title": a.title,
+                "body": a.body,
+                "kind": a.kind,
+                "paragraph": a.paragraph,
+                "operation": a.operation,
+                "new_text": a.new_text,
+                "justification": a.justification,
+                "author_id": a.author_id,
+                "created_at": iso(a.created_at),
+                "state": a.state,
+                "alternative_group": a.alternative_group,
+            }
         )
     for p in _stream(session, select(Proposal.__table__).order_by(Proposal.id)):
         yield {
@@ -253,6 +269,10 @@ def _tallies(session: Session) -> Iterator[dict[str, Any]]:
             "outcome": t.outcome,
             "carried_amendments": _numbers(t.carried_amendments),
             "closed_at": iso(t.closed_at),
+            "amendment_votes": _json_text(t.amendment_votes, {}),
+            "amendment_ballot": _json_text(t.amendment_ballot, {}),
+            "adopted_text": t.adopted_text,
+            "adopted_text_sha256": t.adopted_sha256,
         }
 
 
@@ -300,9 +320,20 @@ def _speaker_requests(session: Session) -> Iterator[dict[str, Any]]:
 
 
 def _votes(session: Session) -> Iterator[dict[str, Any]]:
-    query = select(Vote.__table__, named_amendments().label("numbers")).order_by(Vote.id)
+    answers = (
+        select(
+            func.aggregate_strings(
+                sql_cast(AmendmentAnswer.number, String) + "=" + AmendmentAnswer.answer, ","
+            )
+        )
+        .where(AmendmentAnswer.vote_id == Vote.id)
+        .scalar_subquery()
+    )
+    query = select(
+        Vote.__table__, named_amendments().label("numbers"), answers.label("answers")
+    ).order_by(Vote.id)
     for v in _stream(session, query):
-        yield {
+        row = {
             "id": v.id,
             "proposal_id": v.proposal_id,
             "member_id": v.member_id,
@@ -313,6 +344,14 @@ def _votes(session: Session) -> Iterator[dict[str, Any]]:
             "version": v.version,
             "cast_at": iso(v.cast_at),
         }
+        if v.answers:  # separate amendment votes: {"2": "ja"}
+            row["amendment_votes"] = _answers(v.answers)
+        yield row
+
+
+def _answers(text: str) -> dict[str, str]:
+    pairs = (x.partition("=") for x in text.split(",") if x)
+    return {n: a for n, _, a in sorted(pairs, key=lambda p: int(p[0]))}
 
 
 def _history(session: Session) -> Iterator[dict[str, Any]]:
@@ -327,6 +366,7 @@ def _history(session: Session) -> Iterator[dict[str, Any]]:
             "reason": h.reason,
             "receipt": h.receipt,
             "cast_at": iso(h.cast_at),
+            **({"amendment_votes": _answers(h.amendment_answers)} if h.amendment_answers else {}),
         }
 
 

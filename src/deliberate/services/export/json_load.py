@@ -31,6 +31,7 @@ from deliberate.store.engine import Database
 from deliberate.store.models import (
     AgendaItem,
     Amendment,
+    AmendmentAnswer,
     AuditEntry,
     AuditHead,
     Comment,
@@ -57,6 +58,7 @@ TABLES = (
     SpeakerRequest,
     Vote,
     VoteAmendment,
+    AmendmentAnswer,
     VoteHistory,
     Tally,
     Comment,
@@ -332,13 +334,26 @@ def _proposal_rows(
     row["rules_spec"] = row.pop("rules")
     out: list[tuple[Any, dict[str, Any]]] = [(Proposal, row)]
     for i, a in enumerate(amendments):
-        out.append(
-            (
-                Amendment,
-                {**_row(a, f"{where}.amendments[{i}]", _AMENDMENT), "proposal_id": row["id"]},
-            )
-        )
+        at = f"{where}.amendments[{i}]"
+        amendment = {**_row(a, at, _AMENDMENT), "proposal_id": row["id"]}
+        # Fields of members' amendments; files from before them hold free-text ones only.
+        for key, (conv, default) in _AMENDMENT_MORE.items():
+            amendment[key] = conv(a[key], f"{at}.{key}") if key in a else default
+        out.append((Amendment, amendment))
     return out
+
+
+_AMENDMENT_MORE: dict[str, tuple[_Conv, Any]] = {
+    "kind": (_str, "free"),
+    "paragraph": (_opt_int, None),
+    "operation": (_opt_str, None),
+    "new_text": (_str, ""),
+    "justification": (_str, ""),
+    "author_id": (_opt_int, None),
+    "created_at": (_opt_time, None),
+    "state": (_str, "proposed"),
+    "alternative_group": (_opt_int, None),
+}
 
 
 def _vote_rows(
@@ -351,7 +366,34 @@ def _vote_rows(
         for n in numbers.split(",")
         if n
     ]
+    answers = _answers(item.get("amendment_votes", {}), f"{where}.amendment_votes")
+    out += [
+        (
+            AmendmentAnswer,
+            {"vote_id": row["id"], "number": n, "proposal_id": row["proposal_id"], "answer": a},
+        )
+        for n, a in answers
+    ]
     return out
+
+
+def _answers(v: Any, where: str) -> list[tuple[int, str]]:
+    """{"2": "ja"} -> [(2, "ja")]: separate amendment votes (absent in older files)."""
+    pairs = [
+        (_int(int(k) if str(k).isdigit() else k, where), a) for k, a in _object(v, where).items()
+    ]
+    for _, a in pairs:
+        if a not in ("ja", "nej", "undlad"):
+            raise _Bad(where, f"not an answer: {str(a)[:20]!r}")
+    return sorted(pairs)
+
+
+def _history_rows(
+    row: dict[str, Any], item: Mapping[str, Any], where: str
+) -> list[tuple[Any, dict[str, Any]]]:
+    answers = _answers(item.get("amendment_votes", {}), f"{where}.amendment_votes")
+    row["amendment_answers"] = ",".join(f"{n}={a}" for n, a in answers)
+    return [(VoteHistory, row)]
 
 
 def _tally_rows(
@@ -359,6 +401,15 @@ def _tally_rows(
 ) -> list[tuple[Any, dict[str, Any]]]:
     counts = row.pop("counts")
     row.update({c: _int(counts.get(c), f"{where}.counts.{c}") for c in _CHOICES})
+    # Keys newer files carry (absent: a tally closed before they existed).
+    row["amendment_votes"] = _canonical(item.get("amendment_votes", {}), f"{where}.amendment_votes")
+    row["amendment_ballot"] = _canonical(
+        item.get("amendment_ballot", {}), f"{where}.amendment_ballot"
+    )
+    row["adopted_text"] = _opt_str(item.get("adopted_text"), f"{where}.adopted_text")
+    row["adopted_sha256"] = _opt_str(
+        item.get("adopted_text_sha256"), f"{where}.adopted_text_sha256"
+    )
     return [(Tally, row)]
 
 
@@ -379,7 +430,7 @@ _ARRAYS: dict[str, tuple[Mapping[str, _Conv], _Expand]] = {
     "agenda_items": (_AGENDA_ITEM, _plain(AgendaItem)),
     "speaker_requests": (_SPEAKER_REQUEST, _plain(SpeakerRequest)),
     "votes": (_VOTE, _vote_rows),
-    "vote_history": (_HISTORY, _plain(VoteHistory)),
+    "vote_history": (_HISTORY, _history_rows),
     "comments": (_COMMENT, _plain(Comment)),
     "audit_log": (_AUDIT, _plain(AuditEntry)),
 }

@@ -7,7 +7,7 @@ agenda order; neither: every proposal that has been opened for voting, in progra
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from deliberate.domain.text import sanitize_line
 from deliberate.errors import UserError
 from deliberate.services import audit
+from deliberate.services.adopted import AdoptedText, adopted_in, amendment_states
 from deliberate.services.export.snapshot import snapshot
 from deliberate.services.voting import TallyResult, tally_in
 from deliberate.store.engine import Database
@@ -57,6 +58,8 @@ class ReportItem:
     amendments: tuple[tuple[int, str], ...]  # (number, title)
     result: TallyResult
     block_reasons: tuple[BlockReason, ...]
+    adopted: AdoptedText | None = None  # once adopted
+    amendment_states: dict[int, str] = field(default_factory=dict)  # number -> state token
 
 
 @dataclass(frozen=True)
@@ -175,6 +178,7 @@ def _item(session: Session, position: int | None, proposal_id: str, anonymous: b
         )
     else:
         reasons = tuple(BlockReason(handle, name, reason) for handle, name, reason in blocks)
+    result = tally_in(session, proposal_id)
     return ReportItem(
         position=position,
         proposal_id=proposal_id,
@@ -183,6 +187,8 @@ def _item(session: Session, position: int | None, proposal_id: str, anonymous: b
         section=row.section,
         content_hash=row.content_hash,
         amendments=amendments,
-        result=tally_in(session, proposal_id),
+        result=result,
         block_reasons=reasons,
+        adopted=adopted_in(session, proposal_id),
+        amendment_states=amendment_states(session, result),
     )
