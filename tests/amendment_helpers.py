@@ -98,3 +98,25 @@ def run_vote(
     for handle, (choice, numbers, answers) in zip(voters, cast, strict=False):
         voting.cast_vote(db, handle, pid, choice, amendments=numbers, amendment_votes=answers)
     return voting.close_voting(db, FACILITATOR, pid)
+
+
+def add_amendments(db: Database, pid: str, amendments: Sequence[Amend]) -> None:
+    """Amendments filed after import (as members will with `deliberate amend`), numbered on."""
+    with db.write() as session:
+        proposal = session.get(Proposal, pid)
+        assert proposal is not None
+        start = len(proposal.amendments) + 1
+        for k, a in enumerate(amendments, start=start):
+            proposal.amendments.append(
+                Amendment(
+                    number=k,
+                    title=a.title,
+                    body=a.body,
+                    kind=AmendmentKind.PARAGRAPH if a.op else AmendmentKind.FREE,
+                    paragraph=a.paragraph if a.op else None,
+                    operation=a.op,
+                    new_text=a.new_text,
+                    state=a.state,
+                    alternative_group=a.group,
+                )
+            )

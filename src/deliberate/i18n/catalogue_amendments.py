@@ -65,6 +65,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "da": "[-…-] er slettet, {+…+} er indsat.",
         "en": "[-…-] is deleted, {+…+} is inserted.",
     },
+    "adopted.legend_marked": {
+        "da": "Overstreget tekst er slettet, understreget tekst er indsat.",
+        "en": "Struck-through text is deleted, underlined text is inserted.",
+    },
     "adopted.instructions": {
         "da": "Vedtagne ændringsforslag til redaktionen",
         "en": "Carried amendments for the editors",

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from deliberate.domain.adopted import CarriedAmendment, build_adopted_text
-from deliberate.domain.paragraphs import DiffPart, word_diff
+from deliberate.domain.paragraphs import DiffOp, DiffPart, word_diff
 from deliberate.domain.rules import Outcome
 from deliberate.domain.text import sanitize_line
 from deliberate.errors import UserError
@@ -32,7 +32,54 @@ class AdoptedText:
 
     @property
     def diff(self) -> list[DiffPart]:
-        return word_diff(self.original, self.text)
+        return quiet_whitespace(word_diff(self.original, self.text))
+
+
+def quiet_whitespace(parts: list[DiffPart]) -> list[DiffPart]:
+    """Easier reading: a line break that became a space (a re-wrapped paragraph) is no change,
+    and replaced words separated by one space read as one replacement:
+    `[-aldrig er-]{+ikke bliver+}`, not `[-aldrig-]{+ikke+} [-er-]{+bliver+}`."""
+    groups: list[list[DiffPart]] = []  # runs of changes and single equal parts
+    for part in parts:
+        if part.op is not DiffOp.EQUAL and groups and groups[-1][0].op is not DiffOp.EQUAL:
+            groups[-1].append(part)
+        else:
+            groups.append([part])
+    out: list[list[DiffPart]] = []
+    for group in groups:
+        if group[0].op is not DiffOp.EQUAL:
+            deleted = "".join(p.text for p in group if p.op is DiffOp.DELETE)
+            inserted = "".join(p.text for p in group if p.op is DiffOp.INSERT)
+            if not deleted.strip() and not inserted.strip() and inserted:
+                group = [DiffPart(DiffOp.EQUAL, inserted)]
+            elif (
+                len(out) >= 2
+                and out[-1][0].op is DiffOp.EQUAL
+                and not out[-1][0].text.strip()
+                and _replaces(out[-2])
+                and deleted
+                and inserted
+            ):
+                space = out.pop()[0].text
+                before = out.pop()
+                deleted = "".join(p.text for p in before if p.op is DiffOp.DELETE) + space + deleted
+                inserted = (
+                    "".join(p.text for p in before if p.op is DiffOp.INSERT) + space + inserted
+                )
+                group = [DiffPart(DiffOp.DELETE, deleted), DiffPart(DiffOp.INSERT, inserted)]
+        out.append(group)
+    merged: list[DiffPart] = []
+    for part in (p for group in out for p in group):
+        if merged and merged[-1].op is part.op:
+            merged[-1] = DiffPart(part.op, merged[-1].text + part.text)
+        else:
+            merged.append(part)
+    return merged
+
+
+def _replaces(group: list[DiffPart]) -> bool:
+    ops = {p.op for p in group}
+    return ops == {DiffOp.DELETE, DiffOp.INSERT}
 
 
 def adopted_in(session: Session, proposal_id: str) -> AdoptedText | None:

@@ -194,7 +194,7 @@ def adopted_html(a: AdoptedView) -> str:
         '<div class="adopted">',
         f"<h3>{e(a.heading)}</h3>",
         f'<div class="adopted-text">{body.strip()}</div>',
-        f'<p class="legend">{e(a.legend)}</p>',
+        f'<p class="legend">{e(a.legend_marked)}</p>',
         f"<p>{e(a.hash_label)}: <code>{e(a.sha256)}</code></p>",
     ]
     if a.instructions:

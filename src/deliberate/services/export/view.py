@@ -63,7 +63,8 @@ class AdoptedView:
     heading: str
     parts: tuple[DiffPart, ...]  # sanitised
     changed: bool
-    legend: str
+    legend: str  # for git-style markers
+    legend_marked: str  # for struck-through / underlined marks
     hash_label: str
     sha256: str
     instructions_heading: str
@@ -210,6 +211,9 @@ def _adopted(t: Translator, item: ReportItem) -> AdoptedView | None:
         parts=parts,
         changed=a.text != a.original,
         legend=t("adopted.legend") if a.text != a.original else t("adopted.unchanged"),
+        legend_marked=t("adopted.legend_marked")
+        if a.text != a.original
+        else t("adopted.unchanged"),
         hash_label=t("adopted.hash"),
         sha256=a.sha256,
         instructions_heading=t("adopted.instructions"),
