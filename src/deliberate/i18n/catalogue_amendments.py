@@ -38,6 +38,23 @@ MESSAGES: dict[str, dict[str, str]] = {
         "da": "Ændringsforslag {number} er nævnt to gange.",
         "en": "Amendment {number} is given twice.",
     },
+    # The vote dialog with separate amendment votes
+    "tui.vote.conditional_not_offered": {
+        "da": "Tilbydes ikke: hvert ændringsforslag har sin egen afstemning.",
+        "en": "Not offered: each amendment has its own vote.",
+    },
+    "tui.vote.answers_question": {
+        "da": "Hvert ændringsforslag har sin egen afstemning. Dit svar på hvert:",
+        "en": "Each amendment has its own vote. Your answer to each:",
+    },
+    "tui.vote.answers_hint": {
+        "da": "j Ja · n Nej · u Undlad · Mellemrum skifter · Enter videre · Esc tilbage",
+        "en": "j Yes · n No · u Abstain · Space cycles · Enter continue · Esc back",
+    },
+    "tui.key.answer_ja": {"da": "Ja", "en": "Yes"},
+    "tui.key.answer_nej": {"da": "Nej", "en": "No"},
+    "tui.key.answer_undlad": {"da": "Undlad", "en": "Abstain"},
+    "tui.key.answer_cycle": {"da": "Næste svar", "en": "Next answer"},
     # Amendment states in lists (TUI amendments tab, minutes)
     "amendment.state.carried": {"da": "vedtaget", "en": "carried"},
     "amendment.state.not_carried": {"da": "ikke vedtaget", "en": "not carried"},

@@ -153,3 +153,17 @@ def amendment_states(session: Session, result: TallyResult) -> dict[int, str]:
         else:
             out[number] = "not_carried"
     return out
+
+
+@dataclass(frozen=True)
+class ResultExtras:
+    """What a result screen shows beside the tally: the adopted text and amendment states."""
+
+    adopted: AdoptedText | None
+    states: dict[int, str]
+
+
+def result_extras(db: Database, result: TallyResult) -> ResultExtras:
+    with db.read() as session:
+        adopted = adopted_in(session, result.proposal_id)
+        return ResultExtras(adopted, amendment_states(session, result))

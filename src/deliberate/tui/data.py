@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from deliberate.domain.rules import Outcome
 from deliberate.services import comments, proposals, voting
+from deliberate.services.adopted import ResultExtras, result_extras
 from deliberate.services.comments import CommentInfo
 from deliberate.services.proposals import ProposalDetail
 from deliberate.services.voting import CurrentVote, TallyResult
@@ -83,6 +84,7 @@ class ProposalView:
     result: TallyResult
     my_vote: CurrentVote | None
     comments: tuple[CommentInfo, ...]  # the proposal's and every amendment's, in thread order
+    extras: ResultExtras = ResultExtras(None, {})  # the adopted text, amendment states
 
     def comments_on(self, amendment: int | None) -> list[CommentInfo]:
         return [c for c in self.comments if c.amendment_number == amendment]
@@ -98,4 +100,5 @@ def load_proposal(db: Database, handle: str, proposal_id: str) -> ProposalView:
         result=result,
         my_vote=voting.get_my_vote(db, handle, proposal_id),
         comments=tuple(comments.list_comments(db, proposal_id)),
+        extras=result_extras(db, result),
     )

@@ -144,7 +144,12 @@ class ProposalScreen(CommentingMixin, ForumScreen):
         )
         self.select_saved_comment()
         self.query_one(VotePanel).show(
-            view.result, view.my_vote, t, can_vote=self.ctx.member.can_vote, now=utcnow()
+            view.result,
+            view.my_vote,
+            t,
+            can_vote=self.ctx.member.can_vote,
+            now=utcnow(),
+            adopted=view.extras.adopted,
         )
 
     def _show_status(self) -> None:
@@ -175,11 +180,16 @@ class ProposalScreen(CommentingMixin, ForumScreen):
         for a in self.view.detail.amendments:
             n_comments = self.view.comment_count(a.number)
             first_line = next((ln for ln in a.body.splitlines() if ln.strip()), "")
+            state = self.view.extras.states.get(a.number)
             options.append(
                 Option(
                     Content.assemble(
                         (f"{a.number}. ", "bold $text-accent"),
                         member_line(a.title, "bold"),
+                        (
+                            f"  [{t(f'amendment.state.{state}')}]" if state else "",
+                            "bold $text-success" if state == "carried" else "italic $text-muted",
+                        ),
                         "\n   ",
                         member_line(first_line[:400], "$text-muted").truncate(
                             preview_width, ellipsis=True
@@ -214,7 +224,12 @@ class ProposalScreen(CommentingMixin, ForumScreen):
             self._last_left = left
             self._show_status()
             self.query_one(VotePanel).show(
-                view.result, view.my_vote, self.t, can_vote=self.ctx.member.can_vote, now=now
+                view.result,
+                view.my_vote,
+                self.t,
+                can_vote=self.ctx.member.can_vote,
+                now=now,
+                adopted=view.extras.adopted,
             )
         if view.result.closes_at <= now:
             self.app.close_expired()  # type: ignore[attr-defined]
@@ -258,7 +273,13 @@ class ProposalScreen(CommentingMixin, ForumScreen):
             return
         from deliberate.tui.screens.vote import Ballot, VoteScreen
 
-        ballot = Ballot(view.detail.id, view.detail.title, view.detail.amendments, view.my_vote)
+        ballot = Ballot(
+            view.detail.id,
+            view.detail.title,
+            view.detail.amendments,
+            view.my_vote,
+            separate=view.result.separate,
+        )
         choice = Choice(value) if value else None
         self.app.push_screen(VoteScreen(ballot, choice), self._voted)
 
