@@ -131,6 +131,9 @@ class VotePanel(VerticalScroll, can_focus=True):
         lines = result.amendment_explanations(t.lang)
         verdicts.display = bool(lines)
         verdicts.update(Content("\n").join(Content("• " + plain(line)) for line in lines))
+        # Unchanged and nothing for the editors: the text tab already shows it.
+        if adopted is not None and adopted.text == adopted.original and not adopted.instructions:
+            adopted = None
         adopted_widget.display = adopted is not None
         if adopted is not None:
             adopted_widget.update(adopted_content(adopted, t))
