@@ -694,3 +694,24 @@ def test_rules_module_is_ui_free() -> None:
     code = "import sys, deliberate.domain.rules; print('textual' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_docs_quote_real_amendment_sentences() -> None:
+    docs = (EXAMPLES.parent / "rules.md").read_text()
+    kw = dict(ja=6, betinget_ja=22, udskyd=2, nej=8, bloker=1, eligible=60, amendment_count=3)
+    c = Counts(**kw, amendment_support={1: 15, 2: 4, 3: 9})  # type: ignore[arg-type]
+    lines = decide(BUILTIN_RULES["pofo"], c).amendment_explanations("en")
+    assert f"> {lines[0]}\n" in docs and f"> {lines[2]}\n" in docs
+    old = decide(RuleSet("x", amendments=AmendmentRule.MORE_THAN_JA), c)
+    assert f"> {old.explanation('en')}\n" in docs
+    separate = RuleSet("s", amendments=AmendmentRule.SEPARATE)
+
+    def tied(third: int) -> list[str]:
+        votes = {2: (6, 2, 0), 3: (third, 2, 0)}
+        counts = Counts(
+            ja=8, eligible=60, amendment_count=3, amendment_votes=votes, alternatives={2: 2, 3: 2}
+        )
+        return decide(separate, counts).amendment_explanations("en")
+
+    assert f"> {tied(6)[1]}\n" in docs
+    assert f"> {tied(7)[1]}\n" in docs
