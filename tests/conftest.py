@@ -8,6 +8,7 @@ where they must run.
 from __future__ import annotations
 
 import os
+import shutil
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -59,10 +60,11 @@ class PgDatabases:
         self.base = make_url(admin_url)
         self.created: list[str] = []
 
-    def create(self) -> str:
+    def create(self, template: str | None = None) -> str:
         name = f"deliberate_test_{uuid.uuid4().hex[:12]}"
+        copy = f' TEMPLATE "{template}"' if template else ""
         with self.admin.connect() as conn:
-            conn.execute(text(f'CREATE DATABASE "{name}"'))
+            conn.execute(text(f'CREATE DATABASE "{name}"{copy}'))
         self.created.append(name)
         return self.base.set(database=name).render_as_string(hide_password=False)
 
@@ -70,8 +72,13 @@ class PgDatabases:
         name = make_url(url).database
         with self.admin.connect() as conn:
             conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        if name in self.created:
+            self.created.remove(name)
 
     def close(self) -> None:
+        for name in self.created:  # templates and anything a failed test left behind
+            with self.admin.connect() as conn:
+                conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         self.admin.dispose()
 
 
@@ -100,29 +107,64 @@ def empty_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     pgs.drop(url)
 
 
-@pytest.fixture
-def any_db(empty_url: str) -> Iterator[Database]:
-    """A migrated, empty forum on each backend."""
-    db = Database(empty_url)
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One migrated, empty SQLite forum per test process; tests get copies of it."""
+    path = tmp_path_factory.mktemp("template") / "forum.db"
+    db = Database(f"sqlite:///{path}")
     migrate.upgrade(db)
-    yield db
+    with db.engine.connect() as conn:  # fold the WAL into the file so one file is the forum
+        conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
     db.dispose()
+    return path
 
 
-@pytest.fixture
-def sqlite_db(tmp_path: Path) -> Iterator[Database]:
-    """A migrated, empty forum on SQLite only (for tests that are about SQLite)."""
-    db = Database(_sqlite_url(tmp_path))
-    migrate.upgrade(db)
-    yield db
-    db.dispose()
-
-
-@pytest.fixture
-def pg_db(pg_databases: PgDatabases) -> Iterator[Database]:
+@pytest.fixture(scope="session")
+def pg_template(pg_databases: PgDatabases) -> str:
+    """One migrated, empty PostgreSQL forum per test process, used as a CREATE DATABASE template."""
     url = pg_databases.create()
     db = Database(url)
     migrate.upgrade(db)
+    db.dispose()
+    name = make_url(url).database
+    assert name is not None
+    return name
+
+
+def _sqlite_copy(template: Path, tmp_path: Path) -> Database:
+    target = tmp_path / "forum.db"
+    shutil.copyfile(template, target)
+    return Database(_sqlite_url(tmp_path))
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def any_db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Database]:
+    """A migrated, empty forum on each backend (a copy of the session's template)."""
+    if request.param == "sqlite":
+        db = _sqlite_copy(request.getfixturevalue("sqlite_template"), tmp_path)
+        yield db
+        db.dispose()
+        return
+    pgs: PgDatabases = request.getfixturevalue("pg_databases")
+    url = pgs.create(template=request.getfixturevalue("pg_template"))
+    db = Database(url)
+    yield db
+    db.dispose()
+    pgs.drop(url)
+
+
+@pytest.fixture
+def sqlite_db(sqlite_template: Path, tmp_path: Path) -> Iterator[Database]:
+    """A migrated, empty forum on SQLite only (for tests that are about SQLite)."""
+    db = _sqlite_copy(sqlite_template, tmp_path)
+    yield db
+    db.dispose()
+
+
+@pytest.fixture
+def pg_db(pg_databases: PgDatabases, pg_template: str) -> Iterator[Database]:
+    url = pg_databases.create(template=pg_template)
+    db = Database(url)
     yield db
     db.dispose()
     pg_databases.drop(url)

@@ -18,15 +18,17 @@ from deliberate.domain.proposal_file import (
     default_id_for,
     is_valid_id,
     parse_proposal,
-    programme_name_for_folder,
-    read_programme_info,
-    read_proposal_file,
     section_sort_key,
     slugify,
 )
 from deliberate.domain.text import normalize, sanitize, sanitize_line
 from deliberate.errors import UserError
 from deliberate.i18n import has_message, translate
+from deliberate.services.importer import (
+    programme_name_for_folder,
+    read_programme_info,
+    read_proposal_file,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).resolve().parent / "fixtures"

@@ -25,10 +25,11 @@ from deliberate.domain.rules import (
     PostponeRule,
     RuleSet,
     decide,
-    load_rules,
 )
 from deliberate.errors import UserError
 from deliberate.i18n import has_message
+from deliberate.i18n.explain import describe_rules, explain, explain_amendments, outcome_label
+from deliberate.services.rulesets import load_rules
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "docs" / "examples"
 ADOPTED = {Outcome.ADOPTED, Outcome.ADOPTED_WITH_AMENDMENTS}
@@ -124,9 +125,9 @@ def test_scenarios(name: str, kw: dict, outcome: Outcome, reason: str, carried: 
         carried,
     )
     for lang in ("da", "en"):
-        text = decision.explanation(lang)
+        text = explain(decision, lang)
         assert text.endswith(".") and ". " not in text and "{" not in text
-        assert text.lower().startswith(outcome.label(lang).split()[0])
+        assert text.lower().startswith(outcome_label(outcome, lang).split()[0])
 
 
 def test_every_builtin_reaches_every_outcome_it_can() -> None:
@@ -241,26 +242,25 @@ def test_carried_amendments_sorted() -> None:
 
 def test_blocked_sentence_matches_design() -> None:
     d = decide(BUILTIN_RULES["pofo"], counts(ja=20, betinget_ja=5, nej=10, bloker=5))
-    assert plain(d.explanation("da")) == (
+    assert plain(explain(d, "da")) == (
         "Blokeret: 5 af 40 afgivne stemmer (12,5 %) er Bloker; grænsen er 10 %."
     )
     assert (
-        d.explanation("en")
-        == "Blocked: 5 of 40 votes cast (12.5%) are Block; the threshold is 10%."
+        explain(d, "en") == "Blocked: 5 of 40 votes cast (12.5%) are Block; the threshold is 10%."
     )
-    assert d.explanation() == d.explanation("da")
+    assert explain(d) == explain(d, "da")
 
 
 def test_amendment_sentences() -> None:
     d = decide(BUILTIN_RULES["pofo"], counts(ja=5, betinget_ja=20, nej=3, **SUPPORT))
-    da, en = plain(d.explanation("da")), d.explanation("en")
+    da, en = plain(explain(d, "da")), explain(d, "en")
     assert da.startswith("Vedtaget med ændringsforslag 1 og 3: ")
     assert en.startswith("Adopted with amendments 1 and 3: ")
     for text in (da, en):
         assert "25" in text and "28" in text and "15" in text and "(25)" in text
     one = decide(BUILTIN_RULES["pofo"], counts(ja=5, betinget_ja=20, amendment_support={2: 13}))
-    assert one.explanation("en").startswith("Adopted with amendment 2: ")
-    assert one.explanation("da").startswith("Vedtaget med ændringsforslag 2: ")
+    assert explain(one, "en").startswith("Adopted with amendment 2: ")
+    assert explain(one, "da").startswith("Vedtaget med ændringsforslag 2: ")
 
 
 EXPECTED_NUMBERS: list[tuple[str, dict, list[str], list[str]]] = [
@@ -291,38 +291,36 @@ EXPECTED_NUMBERS: list[tuple[str, dict, list[str], list[str]]] = [
 def test_explanations_carry_numbers(name: str, kw: dict, da: list[str], en: list[str]) -> None:
     d = decide(BUILTIN_RULES[name], counts(**kw))
     for part in da:
-        assert part in plain(d.explanation("da")), (part, d.explanation("da"))
+        assert part in plain(explain(d, "da")), (part, explain(d, "da"))
     for part in en:
-        assert part in d.explanation("en"), (part, d.explanation("en"))
+        assert part in explain(d, "en"), (part, explain(d, "en"))
 
 
 def test_below_quorum_sentence() -> None:
     d = decide(RuleSet("q", quorum=Fraction(1, 4)), counts(ja=9, eligible=40))
-    assert d.explanation("en") == (
+    assert explain(d, "en") == (
         "No quorum: 9 of 40 eligible members voted (22.5%); at least 10 votes cast are required."
     )
-    assert plain(d.explanation("da")).startswith(
-        "Ikke beslutningsdygtig: 9 af 40 stemmeberettigede"
-    )
+    assert plain(explain(d, "da")).startswith("Ikke beslutningsdygtig: 9 af 40 stemmeberettigede")
 
 
 def test_percent_never_rounds_onto_the_threshold() -> None:
     blocked = decide(BUILTIN_RULES["pofo"], counts(ja=9000, bloker=1001))  # 10.009 %
-    assert blocked.outcome is B and "(10.01%)" in blocked.explanation("en")
+    assert blocked.outcome is B and "(10.01%)" in explain(blocked, "en")
     rejected = decide(BUILTIN_RULES["two-thirds"], counts(ja=19999, nej=10001))  # 66.663 %
-    assert rejected.outcome is R and "(66.66%)" in rejected.explanation("en")
-    assert "(66,66 %)" in plain(rejected.explanation("da"))
+    assert rejected.outcome is R and "(66.66%)" in explain(rejected, "en")
+    assert "(66,66 %)" in plain(explain(rejected, "da"))
 
 
 def test_open_result_line() -> None:
     d = Decision.voting_open(counts(ja=3, nej=1, eligible=10))
     assert d.outcome is Outcome.OPEN
-    assert d.explanation("en") == "Voting open: 4 of 10 eligible members have voted so far."
-    assert d.explanation("da").startswith("Afstemning åben: 4 af 10")
+    assert explain(d, "en") == "Voting open: 4 of 10 eligible members have voted so far."
+    assert explain(d, "da").startswith("Afstemning åben: 4 af 10")
 
 
 def test_unknown_reason_falls_back_to_outcome() -> None:
-    assert Decision(R, (), "made_up", {}).explanation("en") == "Rejected."
+    assert explain(Decision(R, (), "made_up", {}), "en") == "Rejected."
 
 
 def test_decision_round_trips_through_json() -> None:
@@ -331,7 +329,7 @@ def test_decision_round_trips_through_json() -> None:
         counts(ja=1, betinget_ja=18, bloker=1, amendment_support={2: 10}),
     )
     again = Decision.from_dict(json.loads(json.dumps(d.to_dict())))
-    assert again == d and again.explanation("da") == d.explanation("da")
+    assert again == d and explain(again, "da") == explain(d, "da")
 
 
 LABELS = {
@@ -347,17 +345,17 @@ LABELS = {
 
 @pytest.mark.parametrize("outcome", list(Outcome))
 def test_outcome_labels(outcome: Outcome) -> None:
-    assert (outcome.label("da"), outcome.label("en")) == LABELS[outcome]
+    assert (outcome_label(outcome, "da"), outcome_label(outcome, "en")) == LABELS[outcome]
 
 
 @pytest.mark.parametrize("name", list(BUILTIN_RULES))
 def test_describe(name: str) -> None:
     rules = BUILTIN_RULES[name]
     for lang in ("da", "en"):
-        text = plain(rules.describe(lang))
+        text = plain(describe_rules(rules, lang))
         assert text.endswith(".") and "{" not in text and 1 <= text.count(". ") + 1 <= 2
-    assert ("66,7 %" in plain(rules.describe("da"))) == (name == "two-thirds")
-    assert ("90%" in rules.describe("en")) == (name == "modified-consensus")
+    assert ("66,7 %" in plain(describe_rules(rules, "da"))) == (name == "two-thirds")
+    assert ("90%" in describe_rules(rules, "en")) == (name == "modified-consensus")
 
 
 DOC_EXAMPLES: list[tuple[str, dict]] = [
@@ -389,7 +387,7 @@ DOC_EXAMPLES: list[tuple[str, dict]] = [
 @pytest.mark.parametrize(("name", "kw"), DOC_EXAMPLES)
 def test_docs_quote_real_explanations(name: str, kw: dict) -> None:
     docs = (EXAMPLES.parent / "rules.md").read_text()
-    assert f"> {decide(BUILTIN_RULES[name], counts(**kw)).explanation('en')}\n" in docs
+    assert f"> {explain(decide(BUILTIN_RULES[name], counts(**kw)), 'en')}\n" in docs
 
 
 # ---------------------------------------------------------------------------------- rule files
@@ -626,7 +624,7 @@ def test_decide_never_raises(rules: RuleSet, c: Counts) -> None:
     assert list(d.carried_amendments) == sorted(d.carried_amendments)
     json.dumps(d.to_dict())
     for lang in ("da", "en"):
-        text = d.explanation(lang)
+        text = explain(d, lang)
         assert text.endswith(".") and "{" not in text and "rules." not in text
 
 
@@ -700,10 +698,10 @@ def test_docs_quote_real_amendment_sentences() -> None:
     docs = (EXAMPLES.parent / "rules.md").read_text()
     kw = dict(ja=6, betinget_ja=22, udskyd=2, nej=8, bloker=1, eligible=60, amendment_count=3)
     c = Counts(**kw, amendment_support={1: 15, 2: 4, 3: 9})  # type: ignore[arg-type]
-    lines = decide(BUILTIN_RULES["pofo"], c).amendment_explanations("en")
+    lines = explain_amendments(decide(BUILTIN_RULES["pofo"], c), "en")
     assert f"> {lines[0]}\n" in docs and f"> {lines[2]}\n" in docs
     old = decide(RuleSet("x", amendments=AmendmentRule.MORE_THAN_JA), c)
-    assert f"> {old.explanation('en')}\n" in docs
+    assert f"> {explain(old, 'en')}\n" in docs
     separate = RuleSet("s", amendments=AmendmentRule.SEPARATE)
 
     def tied(third: int) -> list[str]:
@@ -711,7 +709,7 @@ def test_docs_quote_real_amendment_sentences() -> None:
         counts = Counts(
             ja=8, eligible=60, amendment_count=3, amendment_votes=votes, alternatives={2: 2, 3: 2}
         )
-        return decide(separate, counts).amendment_explanations("en")
+        return explain_amendments(decide(separate, counts), "en")
 
     assert f"> {tied(6)[1]}\n" in docs
     assert f"> {tied(7)[1]}\n" in docs

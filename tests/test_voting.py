@@ -14,6 +14,7 @@ from deliberate.domain.ballot import Choice
 from deliberate.domain.rules import Outcome
 from deliberate.errors import UserError
 from deliberate.i18n import has_message
+from deliberate.i18n.explain import outcome_label
 from deliberate.services import audit, members, voting
 from deliberate.store.engine import Database
 from deliberate.store.models import AuditEntry, Proposal, ProposalStatus, Tally, Vote, VoteHistory
@@ -142,7 +143,7 @@ def run_scenario(
     assert set(as_json["counts"]) == {"ja", "betinget_ja", "udskyd", "nej", "bloker"}
     assert sum(as_json["counts"].values()) == as_json["cast"] == len(cast)
     assert again.explanation("da") != again.explanation("en")
-    assert again.explanation("da").startswith(outcome.label("da")[:1].upper())
+    assert again.explanation("da").startswith(outcome_label(outcome, "da")[:1].upper())
 
 
 @pytest.mark.parametrize(

@@ -117,7 +117,10 @@ def export_(
         report = export.build_report(db, selection, anonymous=anonymous)
         render = export.render_minutes if fmt == "md" else export.render_html
         text = render(report, lang)
-        write = lambda f: f.write(text)  # noqa: E731
+
+        def write(f: IO[str]) -> object:
+            return f.write(text)
+
     target = _target(out, DEFAULT_NAMES[fmt])
     with _output(target) as f:
         write(f)
@@ -285,13 +288,7 @@ def import_json(
     if path == "-":
         summary = export.import_forum(db, sys.stdin.buffer, name="stdin", lang=c.lang)
     else:
-        try:
-            source = open(path, "rb")  # noqa: SIM115 - closed below
-        except OSError as exc:
-            raise UserError(
-                "export.import_unreadable", file=path, reason=exc.strerror or exc
-            ) from None
-        with source:
+        with _open_export(path) as source:
             summary = export.import_forum(db, source, name=path, lang=c.lang)
     seq, head = summary.audit_head
     echo(
@@ -306,6 +303,13 @@ def import_json(
             hash=head,
         )
     )
+
+
+def _open_export(path: str) -> IO[bytes]:
+    try:
+        return open(path, "rb")
+    except OSError as exc:
+        raise UserError("export.import_unreadable", file=path, reason=exc.strerror or exc) from None
 
 
 def register(app: typer.Typer) -> None:

@@ -10,6 +10,7 @@ import typer
 
 from deliberate.cli.common import AS_OPTION, CliContext, acting_handle, context, echo, print_json
 from deliberate.errors import UserError
+from deliberate.i18n.explain import explain
 from deliberate.services import meetings
 
 meeting_app = typer.Typer(
@@ -140,7 +141,7 @@ def show(
         if v.seconds_left is not None:
             echo(c.t("meeting.countdown", time=c.t.duration(v.seconds_left)))
         if v.decision is not None:
-            echo(v.decision.explanation(c.lang))
+            echo(explain(v.decision, c.lang))
         elif v.counts is None:
             echo(c.t("meeting.counts_hidden"))
     if state.speaker is not None:
@@ -351,7 +352,7 @@ def close(ctx: typer.Context, meeting: str = MEETING_ARG, as_handle: str = AS_OP
     proposal = meetings.close_item_voting(c.database(), acting_handle(as_handle), meeting_id)
     state = meetings.meeting_state(c.database(), meeting_id)
     explanation = (
-        state.voting.decision.explanation(c.lang) if state.voting and state.voting.decision else ""
+        explain(state.voting.decision, c.lang) if state.voting and state.voting.decision else ""
     )
     echo(c.t("meeting.cli.closed", proposal=proposal, explanation=explanation))
     echo(c.t("meeting.cli.audit_head", seq=state.audit_seq, hash=state.audit_hash))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import typer
@@ -261,7 +262,7 @@ def demo(
     launch(db_url=db.url, handle=as_handle, lang=c.lang)
 
 
-def _tui_launcher():  # type: ignore[no-untyped-def]
+def _tui_launcher() -> Callable[..., int] | None:
     try:
         from deliberate.tui.launch import run_tui
     except ImportError:

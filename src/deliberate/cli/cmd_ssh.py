@@ -148,7 +148,7 @@ def login(
         sys.stderr.write(no_terminal_line().replace("\r\n", "\n"))
         raise typer.Exit(1)
     os.environ["BROWSER"] = "true"  # nothing may open a browser on the server
-    webbrowser.open = lambda *a, **k: False  # type: ignore[assignment]
+    webbrowser.open = lambda *a, **k: False
     db = c.database()
     raise typer.Exit(run_tui(db_url=db.url, db=db, handle=handle, lang=c.lang))
 

@@ -9,11 +9,12 @@ import typer
 from deliberate.cli.common import AS_OPTION, acting_handle, context, echo, print_json
 from deliberate.domain.ballot import Choice, parse_amendment_vote, parse_choice
 from deliberate.domain.rules import DEFAULT_RULES, Outcome
+from deliberate.domain.status import ProposalStatus
 from deliberate.domain.text import sanitize, sanitize_line
 from deliberate.errors import UserError
 from deliberate.i18n import Translator
+from deliberate.i18n.explain import outcome_label
 from deliberate.services import audit, comments, voting
-from deliberate.store.models import ProposalStatus
 
 PROPOSAL_ARG = typer.Argument(
     ..., metavar="PROPOSAL", help="Proposal id (see 'deliberate proposals')."
@@ -283,7 +284,7 @@ def status_text(t: Translator, result: voting.TallyResult) -> str:
 
 
 def outcome_text(t: Translator, result: voting.TallyResult) -> str:
-    label = result.outcome.label(t.lang)
+    label = outcome_label(result.outcome, t.lang)
     if result.outcome is Outcome.ADOPTED_WITH_AMENDMENTS and result.carried_amendments:
         numbers = ", ".join(str(n) for n in result.carried_amendments)
         return f"{label} ({t('voting.cli.amendments', numbers=numbers)})"

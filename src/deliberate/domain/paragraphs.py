@@ -108,11 +108,11 @@ def apply_changes(body: str, changes: Iterable[ParagraphChange]) -> str:
             for change in added:
                 block += sep + _lines(change.text)
             lines[para.end : para.end] = block
-        change = replace.get(para.number)
-        if change is None:
+        replaced = replace.get(para.number)
+        if replaced is None:
             continue
-        if change.op is ParagraphOp.REPLACE:
-            lines[para.start : para.end] = _lines(change.text)
+        if replaced.op is ParagraphOp.REPLACE:
+            lines[para.start : para.end] = _lines(replaced.text)
         else:  # delete, with the blank line that separated it from the next block
             stop = para.end
             if not para.list_item and stop < len(lines) and not lines[stop].strip():

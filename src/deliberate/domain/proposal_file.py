@@ -12,7 +12,7 @@ import json
 import re
 import unicodedata
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import PurePath
 
 import yaml
 from markdown_it import MarkdownIt
@@ -21,7 +21,6 @@ from markdown_it.token import Token
 from deliberate.domain.text import normalize, sanitize, sanitize_line
 from deliberate.errors import UserError
 
-PROGRAMME_FILE = "programme.yaml"
 AMENDMENT_HEADINGS = frozenset({"forslag til ændringer", "amendments"})
 MAX_ID_LENGTH = 120
 MAX_SECTION_LENGTH = 40
@@ -108,7 +107,7 @@ def slugify(text: str, *, max_length: int = MAX_ID_LENGTH) -> str:
     return slug
 
 
-def default_id_for(path: Path) -> str:
+def default_id_for(path: PurePath) -> str:
     """The id a file gets without `id:` in its front matter: the slug of its name."""
     stem = path.stem.encode("utf-8", "surrogateescape")
     return slugify(path.stem) or "forslag-" + hashlib.sha256(stem).hexdigest()[:10]
@@ -356,7 +355,9 @@ def compute_content_hash(
 def parse_proposal(
     text: str, *, source: str, default_id: str, default_programme: str | None = None
 ) -> ParsedProposal:
-    """Parse one proposal file's text. Bad input raises UserError with the file and line."""
+    """Parse one proposal file's text. Bad input raises UserError with the file and line.
+
+    `source` names the file in errors; `default_id` is used without `id:` (`default_id_for`)."""
     lines = _clean(text.removeprefix("\ufeff")).split("\n")
     front, body_start = _split_front_matter(lines, source)
     node = _compose_mapping("\n".join(front), file=source, first_line=2) if front else None
@@ -400,8 +401,9 @@ def parse_proposal(
         # No title field: the file must open with '# Title', which leaves the body.
         first = next((t for t in tokens if t.level == 0 and t.map), None)
         heading = headings[0] if headings else None
-        if first is None or heading is None or first.map[0] != heading.start or heading.level != 1:
-            line = body_start + 1 + (first.map[0] if first and first.map else 0)
+        start = first.map[0] if first is not None and first.map else 0
+        if first is None or heading is None or start != heading.start or heading.level != 1:
+            line = body_start + 1 + start
             raise UserError("import_empty_title", file=source, line=line)
         if not heading.text:
             raise UserError("import_empty_title", file=source, line=body_start + 1 + heading.start)
@@ -432,7 +434,7 @@ def parse_proposal(
     )
 
 
-def _decode(data: bytes, file: str) -> str:
+def decode_text(data: bytes, file: str) -> str:
     """UTF-8 (a BOM is fine); anything else is refused with the line of the first bad byte."""
     try:
         return data.removeprefix(b"\xef\xbb\xbf").decode("utf-8")
@@ -442,28 +444,14 @@ def _decode(data: bytes, file: str) -> str:
         raise UserError("import_not_utf8", file=file, line=line) from None
 
 
-def read_proposal_file(path: Path, *, default_programme: str | None = None) -> ParsedProposal:
-    source = str(path)
-    return parse_proposal(
-        _decode(path.read_bytes(), source),
-        source=source,
-        default_id=default_id_for(path),
-        default_programme=default_programme,
-    )
-
-
 # ---------------------------------------------------------------------------------------------
 # Programmes
 
 
-def read_programme_info(folder: Path) -> ProgrammeInfo:
-    """`programme.yaml` (`name:`, optional `description:`), else a name from the folder's."""
-    fallback = _folder_title(folder)
-    path = folder / PROGRAMME_FILE
-    if not path.is_file():
-        return ProgrammeInfo(fallback, None)
-    file = str(path)
-    text = _clean(_decode(path.read_bytes(), file))
+def parse_programme_info(text: str, *, file: str, fallback: str) -> ProgrammeInfo:
+    """The text of a `programme.yaml` (`name:`, optional `description:`); `fallback` names a
+    programme whose file gives no name."""
+    text = _clean(text)
     fields = _fields(
         _compose_mapping(text, file=file, first_line=1, error="proposal_file.bad_programme_file"),
         first_line=1,
@@ -478,11 +466,7 @@ def read_programme_info(folder: Path) -> ProgrammeInfo:
     return ProgrammeInfo(name, description or None)
 
 
-def programme_name_for_folder(folder: Path) -> str:
-    return read_programme_info(folder).name
-
-
-def _folder_title(folder: Path) -> str:
-    name = folder.name or folder.resolve().name
-    name = _clean_line(name.replace("-", " ").replace("_", " "))
+def folder_title(folder_name: str) -> str:
+    """A programme name from a folder's name: "et-nyt_vi" -> "Et nyt vi"."""
+    name = _clean_line(folder_name.replace("-", " ").replace("_", " "))
     return name[:1].upper() + name[1:]

@@ -2,7 +2,8 @@
 
 Every rule set, built-in or custom, is a set of parameters to one algorithm (`decide`), checked
 in this order: quorum, block, postpone, majority, amendments. All threshold comparisons use
-exact integer arithmetic on `Fraction`s, never floats.
+exact integer arithmetic on `Fraction`s, never floats. Pure: the words come from
+`deliberate.i18n.explain`, rule files are read by `deliberate.services.rulesets`.
 """
 
 from __future__ import annotations
@@ -10,21 +11,14 @@ from __future__ import annotations
 import enum
 import math
 import re
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
-from decimal import ROUND_HALF_UP, Decimal, localcontext
 from fractions import Fraction
-from pathlib import Path
 from types import MappingProxyType
 from typing import Any, NamedTuple
 
-from babel import lists as babel_lists
-from babel import numbers as babel_numbers
-
 from deliberate.domain.ballot import Choice, parse_choice
 from deliberate.errors import UserError
-from deliberate.i18n import Translator, has_message, translate
 
 
 class Outcome(enum.StrEnum):
@@ -35,9 +29,6 @@ class Outcome(enum.StrEnum):
     REJECTED = "rejected"
     BLOCKED = "blocked"
     NO_QUORUM = "no_quorum"
-
-    def label(self, lang: str) -> str:
-        return translate(f"rules.outcome.{self.value}", lang)
 
 
 class PostponeRule(enum.StrEnum):
@@ -165,7 +156,11 @@ class Counts:
         for key, n in by_choice.items():
             totals[parse_choice(str(key)).value] += n
         return cls(
-            **totals,
+            ja=totals["ja"],
+            betinget_ja=totals["betinget_ja"],
+            udskyd=totals["udskyd"],
+            nej=totals["nej"],
+            bloker=totals["bloker"],
             eligible=eligible,
             amendment_support=dict(amendment_support or {}),
             amendment_count=amendment_count,
@@ -224,94 +219,32 @@ class RuleSet:
             d = {**d, "amendments": FROZEN_AMENDMENT_DEFAULT.value}
         return _parse(d, where=f"rule set '{d.get('name', '?')}'", start=None)
 
-    def describe(self, lang: str) -> str:
-        tr = Translator(lang)
-
-        def pct(value: Fraction) -> str:
-            return _percent(tr, value)
-
-        first = tr(
-            "rules.describe.majority",
-            comparison=tr(f"rules.comparison.{self.majority_comparison}"),
-            threshold=pct(self.majority),
-            base=tr(f"rules.describe.base.{self.majority_base}"),
-        )
-        counted = self.majority_base in (MajorityBase.CAST, MajorityBase.ELIGIBLE)
-        if self.block_threshold is None:
-            ignored = self.majority_base is MajorityBase.YES_NO
-            block = tr(
-                "rules.describe.block.none_ignored" if ignored else "rules.describe.block.none"
-            )
-        elif self.block_threshold == 0:
-            block = tr("rules.describe.block.any")
-        else:
-            block = tr("rules.describe.block.share", threshold=pct(self.block_threshold))
-        if self.block_override is not None and self.block_threshold is not None:
-            block += tr("rules.describe.block.override", override=pct(self.block_override))
-        quorum = [
-            tr("rules.describe.quorum.share", quorum=pct(self.quorum)) if self.quorum else "",
-            tr("rules.describe.quorum.votes", votes=tr.number(self.quorum_votes))
-            if self.quorum_votes
-            else "",
-        ]
-        quorum_text = tr("rules.and").join(q for q in quorum if q) or tr(
-            "rules.describe.quorum.none"
-        )
-        parts = [
-            block,
-            tr(f"rules.describe.postpone.{self.postpone}" + ("_in_base" if counted else "")),
-            tr(
-                f"rules.describe.amendments.{self.amendments}",
-                threshold=pct(self.amendment_majority),
-            ),
-            quorum_text,
-        ]
-        return f"{first} {_capitalise('; '.join(parts))}."
-
 
 _KEYS = tuple(f.name for f in fields(RuleSet))
 _FILE_KEYS = (*_KEYS, "based_on")
 
 
-def load_rules(name_or_path: str) -> RuleSet:
-    """A built-in rule set by name, or a custom one from a TOML file."""
-    builtin = BUILTIN_RULES.get(name_or_path.strip().lower().replace("_", "-"))
-    if builtin is not None:
-        return builtin
-    if not name_or_path.strip():
-        raise UserError(
-            "rules.error.unknown_name", name=name_or_path, names=", ".join(BUILTIN_RULES)
-        )
-    path = Path(name_or_path)
-    if not path.exists():
-        if path.suffix.lower() == ".toml" or len(path.parts) > 1:
-            raise UserError("rules.error.file_missing", path=str(path))
-        raise UserError(
-            "rules.error.unknown_name", name=name_or_path, names=", ".join(BUILTIN_RULES)
-        )
-    try:
-        data = tomllib.loads(path.read_bytes().decode("utf-8"))
-    except OSError as exc:
-        raise UserError(
-            "rules.error.unreadable", path=str(path), reason=exc.strerror or exc
-        ) from exc
-    except UnicodeDecodeError as exc:
-        raise UserError("rules.error.not_utf8", path=str(path)) from exc
-    except tomllib.TOMLDecodeError as exc:
-        raise UserError("rules.error.not_toml", path=str(path), reason=str(exc)) from exc
-    data.setdefault("name", path.stem)
+def builtin_rules(name: str) -> RuleSet | None:
+    """The built-in rule set `name` ("POFO", "two_thirds" and " pofo " name one too), or None."""
+    return BUILTIN_RULES.get(name.strip().lower().replace("_", "-"))
+
+
+def rules_from_toml(data: Mapping[str, Any], *, where: str, default_name: str) -> RuleSet:
+    """A custom rule set from an already read TOML table (`where` names it in errors)."""
+    data = dict(data)
+    data.setdefault("name", default_name)
     based_on = data.pop("based_on", DEFAULT_RULES)
     if not isinstance(based_on, str) or based_on not in BUILTIN_RULES:
         raise UserError(
             "rules.error.bad_choice",
-            where=str(path),
+            where=where,
             key="based_on",
             value=_show(based_on),
             allowed=", ".join(BUILTIN_RULES),
         )
-    rules = _parse(data, where=str(path), start=BUILTIN_RULES[based_on])
+    rules = _parse(data, where=where, start=BUILTIN_RULES[based_on])
     if rules.name.lower() in BUILTIN_RULES:
-        raise UserError("rules.error.builtin_name", where=str(path), name=rules.name)
+        raise UserError("rules.error.builtin_name", where=where, name=rules.name)
     return rules
 
 
@@ -558,15 +491,6 @@ class Decision:
             Fraction(str(d.get("amendment_majority", "1/2"))),
         )
 
-    def explanation(self, lang: str = "da") -> str:
-        """One sentence: the outcome, the deciding rule and its numbers."""
-        return _explain(self, Translator(lang))
-
-    def amendment_explanations(self, lang: str = "da") -> list[str]:
-        """One sentence per amendment on the ballot: carried or not, and why, with numbers."""
-        tr = Translator(lang)
-        return [_explain_amendment(self, v, tr) for v in self.amendments]
-
     def verdict(self, number: int) -> AmendmentVerdict | None:
         return next((v for v in self.amendments if v.number == number), None)
 
@@ -594,7 +518,9 @@ def decide(rules: RuleSet, counts: Counts) -> Decision:
     if threshold is not None and c.bloker > 0 and _at_least(c.bloker, threshold, cast):
         block_params = {"threshold": str(threshold), "override": _opt(override)}
         if override is None or not _at_least(yes, override, cast):
-            return done(Outcome.BLOCKED, "blocked", **block_params)
+            return done(
+                Outcome.BLOCKED, "blocked", threshold=str(threshold), override=_opt(override)
+            )
         overridden = True
         params.update(block_params)
 
@@ -721,159 +647,3 @@ def _count_params(c: Counts) -> dict[str, object]:
         "yes": c.yes_side,
         "against": c.nej + c.bloker,
     }
-
-
-# ------------------------------------------------------------------------------------ explanation
-
-
-def _explain(d: Decision, tr: Translator) -> str:
-    p = d.params
-
-    def num(key: str) -> int:
-        value = p.get(key, 0)
-        return value if isinstance(value, int) else 0
-
-    def frac(key: str) -> Fraction | None:
-        value = p.get(key)
-        return None if value is None else Fraction(str(value))
-
-    def share(part: int, whole: int, near: Fraction | None = None) -> str:
-        return _percent(tr, Fraction(part, whole) if whole else Fraction(0), near)
-
-    values = {
-        k: tr.number(v) for k, v in p.items() if isinstance(v, int) and not isinstance(v, bool)
-    }
-    values |= {"head": _head(d, tr), "amendments": _amendment_clause(d, tr), "override": ""}
-    reason = d.reason
-    cast, yes = num("cast"), num("yes")
-    if reason == "below_quorum":
-        values["share"] = share(cast, num("eligible"))
-    elif reason == "blocked":
-        threshold = frac("threshold") or Fraction(0)
-        values["share"] = share(num("bloker"), cast, threshold)
-        values["threshold"] = _percent(tr, threshold)
-        if (override := frac("override")) is not None:
-            values["yes_share"] = share(yes, cast, override)
-            values["override_share"] = _percent(tr, override)
-            if threshold:
-                values["override"] = tr("rules.clause.not_overridden", **values)
-        if threshold == 0:
-            reason = "blocked_any" if override is None else "blocked_any_override"
-    elif reason == "block_overridden":
-        values["share"] = share(yes, cast, frac("override"))
-        values["override_share"] = _percent(tr, frac("override"))
-    if "majority" in p:
-        values["share" if reason != "block_overridden" else "majority_share"] = share(
-            yes, num("base"), frac("majority")
-        )
-        values["threshold"] = _percent(tr, frac("majority"))
-        values["comparison"] = tr(f"rules.comparison.{p['comparison']}")
-        values["base_label"] = tr(f"rules.base.{p['base_kind']}")
-    key = f"rules.reason.{reason}"
-    if not has_message(key):
-        return f"{values['head']}."
-    try:
-        return tr(key, **values)
-    except (KeyError, IndexError, ValueError):  # params from elsewhere lacking a number
-        return f"{values['head']}."
-
-
-def _head(d: Decision, tr: Translator) -> str:
-    if d.outcome is Outcome.ADOPTED_WITH_AMENDMENTS and d.carried_amendments:
-        key = "one" if len(d.carried_amendments) == 1 else "many"
-        numbers = _list(tr, [tr.number(k) for k in d.carried_amendments])
-        return tr(f"rules.head.adopted_with_amendments.{key}", amendments=numbers)
-    return _capitalise(d.outcome.label(tr.lang))
-
-
-def _amendment_clause(d: Decision, tr: Translator) -> str:
-    rule = d.amendment_rule or FROZEN_AMENDMENT_DEFAULT
-    tied = [v for v in d.amendments if v.status is AmendmentStatus.TIED]
-    tie_clause = ""
-    if tied:
-        tie_clause = tr(
-            "rules.clause.amendments_tied",
-            numbers=_list(tr, [tr.number(v.number) for v in tied]),
-            support=tr.number(tied[0].support),
-        )
-    if not d.carried_amendments:
-        return tie_clause
-    raw = d.params.get("carried_support")
-    support = list(raw) if isinstance(raw, list | tuple) else []
-    items = [
-        tr("rules.clause.amendment_item", number=tr.number(k), support=tr.number(n))
-        for k, n in zip(d.carried_amendments, support, strict=False)
-    ] or [tr.number(k) for k in d.carried_amendments]
-    key = "one" if len(items) == 1 else "many"
-    ja = d.params.get("ja", 0)
-    yes = d.params.get("yes", 0)
-    prefix = (
-        "rules.clause.amendments"
-        if rule is AmendmentRule.MORE_THAN_JA
-        else (f"rules.clause.amendments_{rule.value}")
-    )
-    return (
-        tr(
-            f"{prefix}.{key}",
-            items=_list(tr, items),
-            ja=tr.number(ja if isinstance(ja, int) else 0),
-            yes=tr.number(yes if isinstance(yes, int) else 0),
-            threshold=_percent(tr, d.amendment_majority),
-        )
-        + tie_clause
-    )
-
-
-def _explain_amendment(d: Decision, v: AmendmentVerdict, tr: Translator) -> str:
-    rule = d.amendment_rule or FROZEN_AMENDMENT_DEFAULT
-    values: dict[str, str] = {
-        "number": tr.number(v.number),
-        "support": tr.number(v.support),
-        "base": tr.number(v.base),
-        "share": _percent(
-            tr,
-            Fraction(v.support, v.base) if v.base else Fraction(0),
-            d.amendment_majority if rule is AmendmentRule.SEPARATE else Fraction(1, 2),
-        ),
-        "threshold": _percent(tr, d.amendment_majority),
-        "rival": tr.number(v.rival or 0),
-        "rival_support": tr.number(v.rival_support or 0),
-    }
-    if v.status in (AmendmentStatus.SUPERSEDED, AmendmentStatus.TIED):
-        return tr(f"rules.amendment.{v.status.value}", **values)
-    passed = "carried" if v.status is AmendmentStatus.CARRIED else "not_carried"
-    values["nej"] = tr.number(v.base - v.support)  # separate: base is its Ja + Nej
-    return tr(f"rules.amendment.{rule.value}.{passed}", **values)
-
-
-def _list(tr: Translator, items: list[str]) -> str:
-    return babel_lists.format_list(items, locale=tr.locale)
-
-
-def _percent(tr: Translator, value: Fraction | None, near: Fraction | None = None) -> str:
-    """Babel percent with at most one decimal, more only when rounding would make `value`
-    look equal to the threshold `near` (9.99 % must not read as 10 %)."""
-    value = value or Fraction(0)
-    digits = 1
-    while near is not None and value != near and digits < 6:
-        if _round(value, digits) != _round(near, digits):
-            break
-        digits += 1
-    return babel_numbers.format_percent(
-        _round(value, digits), locale=tr.locale, decimal_quantization=False
-    )
-
-
-def _round(value: Fraction, digits: int) -> Decimal:
-    """`value` (a share) rounded to `digits` decimals of a percent, without trailing zeros."""
-    with localcontext() as ctx:
-        ctx.prec = 40
-        exact = Decimal(value.numerator) / Decimal(value.denominator)
-        rounded = exact.quantize(Decimal(1).scaleb(-(digits + 2)), rounding=ROUND_HALF_UP)
-    if rounded == rounded.to_integral_value():
-        return rounded.quantize(Decimal(1))
-    return rounded.normalize()
-
-
-def _capitalise(text: str) -> str:
-    return text[:1].upper() + text[1:]

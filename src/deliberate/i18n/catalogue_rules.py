@@ -128,7 +128,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "; the alternatives {numbers} are tied ({support} votes each), so none of them "
         "is carried",
     },
-    # One sentence per amendment on the ballot (Decision.amendment_explanations)
+    # One sentence per amendment on the ballot (i18n.explain.explain_amendments)
     "rules.amendment.yes_side_majority.carried": {
         "da": "Ændringsforslag {number} vedtaget: {support} af {base} stemmer på ja-siden er "
         "Betinget ja med det ({share}); der kræves mere end 50 %.",

@@ -97,7 +97,7 @@ def lock_head(session: Session) -> tuple[int, str]:
     """Lock the head row (FOR UPDATE on PostgreSQL; SQLite's BEGIN IMMEDIATE already
     serialises writers) and return (seq, hash). Created on first use. Remembered for the
     rest of the transaction: the session holds the lock until it ends."""
-    cached = session.info.get(_HEAD_KEY)
+    cached: tuple[int, str] | None = session.info.get(_HEAD_KEY)
     if cached is not None:
         return cached
     conn = session.connection()

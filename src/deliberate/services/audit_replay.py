@@ -18,7 +18,7 @@ from sqlalchemy import select
 
 from deliberate.domain.adopted import text_sha256
 from deliberate.domain.ballot import Choice
-from deliberate.domain.rules import Counts, RuleSet, decide
+from deliberate.domain.rules import AmendmentVotes, Counts, RuleSet, decide
 from deliberate.i18n import Translator
 from deliberate.services import audit
 from deliberate.store.engine import Database
@@ -240,7 +240,7 @@ def _check_close(e: audit.LogEntry, log: _ProposalLog, problems: _Problems) -> N
         eligible=int(p["eligible"]),
         amendment_support=logged_support,
         amendment_count=int(p.get("amendment_count", 0)),
-        amendment_votes={k: tuple(v) for k, v in logged_votes.items()},  # type: ignore[misc]
+        amendment_votes={k: AmendmentVotes(*v) for k, v in logged_votes.items()},
         on_ballot=tuple(ballot["amendments"]) if ballot else None,
         alternatives={int(k): v for k, v in ballot["alternatives"].items()} if ballot else {},
     )

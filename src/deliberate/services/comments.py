@@ -176,9 +176,9 @@ def list_comments(
         rows = session.execute(query).all()
     children: dict[int | None, list[tuple[Comment, str, str]]] = defaultdict(list)
     ids = {c.id for c, _, _ in rows}
-    for row in rows:
-        parent = row[0].parent_id
-        children[parent if parent in ids else None].append(tuple(row))  # type: ignore[arg-type]
+    for comment, handle, name in rows:
+        parent = comment.parent_id
+        children[parent if parent in ids else None].append((comment, handle, name))
     out: list[CommentInfo] = []
     stack = [(row, 0) for row in reversed(children[None])]
     while stack:

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import Select, bindparam, false, func, select, true
+from sqlalchemy import BindParameter, Select, bindparam, false, func, select, true
 from sqlalchemy.orm import Session
 
 from deliberate.domain.ballot import Answer, Choice
@@ -48,7 +48,7 @@ def amendment_count(session: Session, proposal_id: str) -> int:
 
 def eligible_now(session: Session) -> int:
     """Active members with the right to vote, now."""
-    return session.execute(select(_ELIGIBLE)).scalar_one()
+    return int(session.execute(select(_ELIGIBLE)).scalar_one())
 
 
 # Active members with the right to vote, counted as all members less the (few) others: a
@@ -73,7 +73,7 @@ def count_statement(n_amendments: int, separate: bool = False) -> Select[Any]:
     Each number is a range count in an index (ix_votes_proposal_choice,
     ix_vote_amendments_proposal_number), which is about twice as fast as a GROUP BY over the
     same rows: nothing is compared or decoded, entries are only counted."""
-    pid = bindparam("pid")
+    pid: BindParameter[str] = bindparam("pid")
 
     def votes_for(choice: Choice) -> Any:
         return (
@@ -232,10 +232,10 @@ def ballot_of(session: Session, proposal_id: str) -> Ballot:
 def frozen_counts(row: Tally, n_amendments: int) -> Counts:
     """The counts frozen in a tally row when voting closed."""
     support = {int(k): v for k, v in json.loads(row.amendment_support or "{}").items()}
-    votes = {int(k): tuple(v) for k, v in json.loads(row.amendment_votes or "{}").items()}
+    votes = {int(k): AmendmentVotes(*v) for k, v in json.loads(row.amendment_votes or "{}").items()}
     ballot = Ballot.from_json(row.amendment_ballot)
     return Counts(
-        amendment_votes=votes,  # type: ignore[arg-type]
+        amendment_votes=votes,
         on_ballot=ballot.numbers if ballot else None,
         alternatives=ballot.alternatives if ballot else {},
         ja=row.ja,

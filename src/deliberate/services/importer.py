@@ -16,8 +16,12 @@ from sqlalchemy.orm import Session
 
 from deliberate.domain.proposal_file import (
     ParsedProposal,
-    programme_name_for_folder,
-    read_proposal_file,
+    ProgrammeInfo,
+    decode_text,
+    default_id_for,
+    folder_title,
+    parse_programme_info,
+    parse_proposal,
     section_sort_key,
     slugify,
 )
@@ -37,6 +41,31 @@ class ImportFailed(UserError):
 
     def message(self, lang: str = "da") -> str:
         return "\n".join(e.message(lang) for e in self.errors)
+
+
+def read_proposal_file(path: Path, *, default_programme: str | None = None) -> ParsedProposal:
+    """Read and parse one proposal file (UTF-8; its name gives the id unless `id:` does)."""
+    source = str(path)
+    return parse_proposal(
+        decode_text(path.read_bytes(), source),
+        source=source,
+        default_id=default_id_for(path),
+        default_programme=default_programme,
+    )
+
+
+def read_programme_info(folder: Path) -> ProgrammeInfo:
+    """`programme.yaml` (`name:`, optional `description:`), else a name from the folder's."""
+    fallback = folder_title(folder.name or folder.resolve().name)
+    path = folder / PROGRAMME_FILE
+    if not path.is_file():
+        return ProgrammeInfo(fallback, None)
+    file = str(path)
+    return parse_programme_info(decode_text(path.read_bytes(), file), file=file, fallback=fallback)
+
+
+def programme_name_for_folder(folder: Path) -> str:
+    return read_programme_info(folder).name
 
 
 @dataclass

@@ -10,8 +10,9 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any, cast
 
-from sqlalchemy import func, select, update
+from sqlalchemy import CursorResult, Result, Select, delete, func, select, update
 from sqlalchemy.orm import Session
 
 from deliberate.domain.rules import Decision
@@ -569,7 +570,7 @@ def point_of_order(db: Database, actor: str, meeting_id: int) -> SpeakerEntry:
     return _request(db, actor, meeting_id, POINT_OF_ORDER)
 
 
-def _waiting(session: Session, meeting_id: int):  # type: ignore[no-untyped-def]
+def _waiting(session: Session, meeting_id: int) -> Select[SpeakerRequest]:
     return select(SpeakerRequest).where(
         SpeakerRequest.meeting_id == meeting_id,
         SpeakerRequest.granted_at.is_(None),
@@ -721,6 +722,8 @@ def _totals(session: Session, meeting_id: int, now: dt.datetime) -> list[Speakin
     turns: dict[str, int] = {}
     names: dict[str, str] = {}
     for granted, finished, handle, name in rows:
+        if granted is None:  # excluded by the query; tells the type checker
+            continue
         spoken = ((finished or now) - granted).total_seconds()
         seconds[handle] = seconds.get(handle, 0.0) + max(0.0, spoken)
         turns[handle] = turns.get(handle, 0) + 1
@@ -751,7 +754,7 @@ def heartbeat(
             done = session.execute(
                 update(Presence).where(Presence.id == presence_id).values(last_seen=now)
             )
-            if done.rowcount:  # type: ignore[attr-defined]
+            if _rowcount(done):
                 return presence_id
         member = require_member(session, handle)
         row = Presence(
@@ -772,13 +775,17 @@ def refresh_presence(db: Database, presence_ids: Sequence[int]) -> int:
         done = session.execute(
             update(Presence).where(Presence.id.in_(list(presence_ids))).values(last_seen=utcnow())
         )
-        return int(done.rowcount or 0)  # type: ignore[attr-defined]
+        return _rowcount(done)
 
 
 def disconnect(db: Database, presence_id: int) -> None:
     """A connection ended: it no longer counts as connected."""
     with db.write() as session:
-        session.execute(Presence.__table__.delete().where(Presence.id == presence_id))
+        session.execute(
+            delete(Presence)
+            .where(Presence.id == presence_id)
+            .execution_options(synchronize_session=False)
+        )
         _notify(session)
 
 
@@ -786,8 +793,17 @@ def prune_presence(db: Database, *, older_than_seconds: int = 3600) -> int:
     """Drop presence rows nobody has refreshed for a long time (crashed front ends)."""
     cutoff = utcnow() - dt.timedelta(seconds=older_than_seconds)
     with db.write() as session:
-        done = session.execute(Presence.__table__.delete().where(Presence.last_seen < cutoff))
-        return int(done.rowcount or 0)  # type: ignore[attr-defined]
+        done = session.execute(
+            delete(Presence)
+            .where(Presence.last_seen < cutoff)
+            .execution_options(synchronize_session=False)
+        )
+        return _rowcount(done)
+
+
+def _rowcount(result: Result[Any]) -> int:
+    """Rows an UPDATE or DELETE matched (such statements return a CursorResult)."""
+    return int(cast("CursorResult[Any]", result).rowcount or 0)
 
 
 def _connected(session: Session, now: dt.datetime, window: int) -> list[ConnectedMember]:

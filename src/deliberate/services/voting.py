@@ -13,9 +13,9 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import (
     bindparam,
@@ -25,6 +25,7 @@ from sqlalchemy import (
     select,
     update,
 )
+from sqlalchemy.engine import Row
 from sqlalchemy.orm import Session
 
 from deliberate.domain.adopted import CarriedAmendment, build_adopted_text
@@ -39,13 +40,14 @@ from deliberate.domain.rules import (
     Outcome,
     RuleSet,
     decide,
-    load_rules,
 )
 from deliberate.domain.text import normalize, sanitize, sanitize_line
 from deliberate.errors import UserError
 from deliberate.i18n import translate
+from deliberate.i18n.explain import explain, explain_amendments
 from deliberate.services import audit, counting
 from deliberate.services.members import require_member
+from deliberate.services.rulesets import load_rules
 from deliberate.services.transaction import run_write
 from deliberate.store.engine import Database
 from deliberate.store.models import (
@@ -66,6 +68,8 @@ from deliberate.store.models import (
 
 MAX_REASON = 2000
 MANAGING_ROLES = (Role.FACILITATOR, Role.ORGANIZER)
+
+T = TypeVar("T")
 
 
 # ------------------------------------------------------------------------------------ results
@@ -127,7 +131,7 @@ class TallyResult:
         """Once closed and adopted: one sentence per amendment on the ballot."""
         if self.status is not ProposalStatus.CLOSED or self.decision is None:
             return []
-        return self.decision.amendment_explanations(lang)
+        return explain_amendments(self.decision, lang)
 
     @property
     def cast(self) -> int:
@@ -142,7 +146,7 @@ class TallyResult:
             return translate("voting.explain.draft", lang)
         if self.status is ProposalStatus.OPEN:
             return translate("voting.explain.open", lang, cast=self.cast, eligible=self.eligible)
-        return self.decision.explanation(lang)
+        return explain(self.decision, lang)
 
     def as_json(self, lang: str = "da") -> dict[str, Any]:
         """The `tally --json` object (DESIGN §7), plus amendment support and times."""
@@ -533,9 +537,11 @@ def _store_vote(
         "cast_at": cast_at,
     }
     if existing is None:
-        vote_id = conn.execute(
+        key = conn.execute(
             _INSERT_VOTE, {"proposal_id": proposal_id, "member_id": member.id, **values}
-        ).inserted_primary_key[0]
+        ).inserted_primary_key
+        assert key is not None  # an INSERT of one row
+        vote_id = key[0]
     else:
         vote_id = existing.id
         conn.execute(_UPDATE_VOTE, {"vid": vote_id, **values})
@@ -772,7 +778,7 @@ def _require_manager(session: Session, actor: str) -> Member:
     return member
 
 
-def _require_open(proposal: Proposal) -> None:
+def _require_open(proposal: Proposal | Row[Any]) -> None:
     if proposal.status == ProposalStatus.DRAFT:
         raise UserError("voting.error.not_open", proposal=proposal.id)
     if proposal.status == ProposalStatus.CLOSED:
@@ -781,7 +787,7 @@ def _require_open(proposal: Proposal) -> None:
         raise _DeadlinePassed(proposal.id)
 
 
-def _with_deadline(db: Database, proposal_id: str, attempt: Any) -> Any:
+def _with_deadline(db: Database, proposal_id: str, attempt: Callable[[], T]) -> T:
     """Run `attempt`; if the deadline had passed, close the vote in its own committed
     transaction and refuse with a clear message."""
     for _ in range(3):
@@ -858,6 +864,7 @@ def tally_in(session: Session, proposal_id: str) -> TallyResult:
 def _build_result(p: Any, counts: Counts, tally_row: Tally | None) -> TallyResult:
     status = ProposalStatus(p.status)
     rules = _rules_of(p) if p.rules_spec else None
+    carried: tuple[int, ...]
     if status is ProposalStatus.DRAFT or rules is None:
         decision, outcome, carried = None, Outcome.OPEN, ()
     elif status is ProposalStatus.OPEN or tally_row is None:

@@ -19,6 +19,7 @@ import sys
 import traceback
 import webbrowser
 from collections.abc import Mapping, Sequence
+from types import TracebackType
 
 LOG_ENV = "DELIBERATE_SSH_LOG"
 
@@ -46,13 +47,18 @@ def _attach_terminal(tty_path: str) -> None:
             os.dup2(fd, target)
     if fd > 2:
         os.close(fd)
-    sys.stdin = sys.__stdin__ = io.TextIOWrapper(io.FileIO(0, "r", closefd=False), encoding="utf-8")
-    sys.stdout = sys.__stdout__ = io.TextIOWrapper(
-        io.FileIO(1, "w", closefd=False), encoding="utf-8", line_buffering=True
-    )
-    sys.stderr = sys.__stderr__ = io.TextIOWrapper(
-        io.FileIO(2, "w", closefd=False), encoding="utf-8", line_buffering=True
-    )
+    streams = {
+        "stdin": io.TextIOWrapper(io.FileIO(0, "r", closefd=False), encoding="utf-8"),
+        "stdout": io.TextIOWrapper(
+            io.FileIO(1, "w", closefd=False), encoding="utf-8", line_buffering=True
+        ),
+        "stderr": io.TextIOWrapper(
+            io.FileIO(2, "w", closefd=False), encoding="utf-8", line_buffering=True
+        ),
+    }
+    for name, stream in streams.items():  # sys.__stdout__ too: Textual's driver writes there
+        setattr(sys, name, stream)
+        setattr(sys, f"__{name}__", stream)
 
 
 def _no_browser() -> None:
@@ -62,19 +68,21 @@ def _no_browser() -> None:
     def refuse(*args: object, **kwargs: object) -> bool:
         return False
 
-    webbrowser.open = refuse  # type: ignore[assignment]
-    webbrowser.open_new = refuse  # type: ignore[assignment]
-    webbrowser.open_new_tab = refuse  # type: ignore[assignment]
+    webbrowser.open = refuse
+    webbrowser.open_new = refuse
+    webbrowser.open_new_tab = refuse
 
 
 def _hooks() -> None:
     """Uncaught errors in any thread go to the server log, never to the member's terminal."""
     import threading
 
-    def excepthook(kind, value, tb) -> None:  # type: ignore[no-untyped-def]
+    def excepthook(
+        kind: type[BaseException], value: BaseException | None, tb: TracebackType | None
+    ) -> None:
         _log("uncaught error\n" + "".join(traceback.format_exception(kind, value, tb)))
 
-    def thread_hook(args) -> None:  # type: ignore[no-untyped-def]
+    def thread_hook(args: threading.ExceptHookArgs) -> None:
         excepthook(args.exc_type, args.exc_value, args.exc_traceback)
 
     sys.excepthook = excepthook

@@ -7,7 +7,6 @@ proves these models and the migrations agree.
 from __future__ import annotations
 
 import datetime as dt
-import enum
 
 from sqlalchemy import (
     Boolean,
@@ -23,6 +22,15 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+# The states live in the domain; imported here for the columns and for older imports.
+from deliberate.domain.status import (
+    AmendmentKind,
+    AmendmentState,
+    MeetingStatus,
+    ProposalStatus,
+    Role,
+)
 
 NAMING = {
     "ix": "ix_%(column_0_label)s",
@@ -56,35 +64,6 @@ class UTCDateTime(TypeDecorator[dt.datetime]):
         if value is None:
             return None
         return value.replace(tzinfo=dt.UTC)
-
-
-class Role(enum.StrEnum):
-    MEMBER = "member"
-    FACILITATOR = "facilitator"
-    ORGANIZER = "organizer"
-
-
-class ProposalStatus(enum.StrEnum):
-    DRAFT = "draft"
-    OPEN = "open"
-    CLOSED = "closed"
-
-
-class AmendmentKind(enum.StrEnum):
-    FREE = "free"
-    PARAGRAPH = "paragraph"
-
-
-class AmendmentState(enum.StrEnum):
-    PROPOSED = "proposed"
-    ADOPTED = "adopted"  # overtaget: taken into the text before the vote
-    WITHDRAWN = "withdrawn"
-
-
-class MeetingStatus(enum.StrEnum):
-    PLANNED = "planned"
-    RUNNING = "running"
-    ENDED = "ended"
 
 
 class Base(DeclarativeBase):

@@ -9,14 +9,13 @@ dies, and BEGIN IMMEDIATE with the busy timeout still serialises writers where i
 from __future__ import annotations
 
 import os
+import sys
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-try:
+if sys.platform != "win32":  # POSIX only: SQLite writers elsewhere are not queued here
     import fcntl
-except ImportError:  # not POSIX
-    fcntl = None  # type: ignore[assignment]
 
 
 class _WriterQueue:
@@ -36,13 +35,14 @@ class _WriterQueue:
                 if self.fd is None:
                     self.fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
                 fcntl.flock(self.fd, fcntl.LOCK_EX)
+            fd = self.fd
             self.depth += 1
             try:
                 yield
             finally:
                 self.depth -= 1
-                if self.depth == 0:
-                    fcntl.flock(self.fd, fcntl.LOCK_UN)
+                if self.depth == 0 and fd is not None:
+                    fcntl.flock(fd, fcntl.LOCK_UN)
 
 
 _queues: dict[str, _WriterQueue] = {}
@@ -68,7 +68,7 @@ if hasattr(os, "register_at_fork"):
 def writer_turn(path: str | None) -> Iterator[None]:
     """Wait for this process's turn to write to the SQLite file `path` (a no-op for None,
     in-memory databases, or when the lock file cannot be created)."""
-    if fcntl is None or not path or path == ":memory:" or path.startswith("file:"):
+    if sys.platform == "win32" or not path or path == ":memory:" or path.startswith("file:"):
         yield
         return
     with _queues_lock:

@@ -30,7 +30,7 @@ def main(argv: list[str] | None = None) -> int:
 
     lang = args.lang or os.environ.get("DELIBERATE_LANG") or DEFAULT_LANGUAGE
     try:
-        from deliberate.store.engine import resolve_url
+        from deliberate.services.database import resolve_url
         from deliberate.tui.launch import run_tui
 
         lang = check_language(lang)

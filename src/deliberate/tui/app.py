@@ -19,7 +19,7 @@ from textual.worker import get_current_worker
 
 from deliberate.domain.text import sanitize_line
 from deliberate.services import members
-from deliberate.store.engine import Database
+from deliberate.services.database import Database
 from deliberate.tui import messages
 from deliberate.tui.bindings import translate_bindings
 from deliberate.tui.context import ForumContext, TuiSettings
@@ -104,7 +104,11 @@ class DeliberateApp(App[int]):
         from deliberate.services import voting
 
         db = self.ctx.db
-        run_db(self, lambda: voting.close_expired(db) and None, self.ctx.t, group="expiry")
+
+        def job() -> None:
+            voting.close_expired(db)
+
+        run_db(self, job, self.ctx.t, group="expiry")
 
     # ------------------------------------------------------------------ messages
 
@@ -115,7 +119,7 @@ class DeliberateApp(App[int]):
     def on_action_failed(self, message: messages.ActionFailed) -> None:
         self.notify(message.text, severity="error", timeout=8)
 
-    def notify(self, message: str, *args, **kwargs) -> None:  # type: ignore[no-untyped-def, override]
+    def notify(self, message: str, *args: Any, **kwargs: Any) -> None:
         self.notices.append(str(message))
         kwargs["markup"] = False  # notification text may quote member text
         super().notify(message, *args, **kwargs)
@@ -152,7 +156,7 @@ class DeliberateApp(App[int]):
         """Screenshots would write files on the server: not offered."""
         self.notify(self.ctx.t("tui.no_screenshots"))
 
-    def deliver_screenshot(self, *args, **kwargs) -> str | None:  # type: ignore[no-untyped-def]
+    def deliver_screenshot(self, *args: Any, **kwargs: Any) -> str | None:
         self.notify(self.ctx.t("tui.no_screenshots"))
         return None
 

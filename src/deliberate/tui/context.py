@@ -5,11 +5,16 @@ from __future__ import annotations
 from concurrent.futures import Future
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
+
+from textual.dom import DOMNode
 
 from deliberate.i18n import Translator
+from deliberate.services.database import Database
 from deliberate.services.members import MemberInfo
-from deliberate.store.engine import Database
+
+if TYPE_CHECKING:
+    from deliberate.tui.app import DeliberateApp
 
 
 @dataclass(frozen=True)
@@ -45,3 +50,13 @@ class ForumContext:
 
     def set_language(self, lang: str) -> None:
         self.t = Translator(lang)
+
+
+def app_of(node: DOMNode) -> DeliberateApp:
+    """The app `node` runs in: every screen and widget of deliberate runs in a DeliberateApp."""
+    return cast("DeliberateApp", node.app)
+
+
+def context_of(node: DOMNode) -> ForumContext:
+    """The forum context of the app `node` runs in."""
+    return app_of(node).ctx

@@ -10,13 +10,13 @@ import datetime as dt
 from dataclasses import dataclass
 
 from deliberate.domain.rules import Outcome
+from deliberate.domain.status import ProposalStatus
 from deliberate.services import comments, proposals, voting
 from deliberate.services.adopted import ResultExtras, result_extras
 from deliberate.services.comments import CommentInfo
+from deliberate.services.database import Database
 from deliberate.services.proposals import ProposalDetail
 from deliberate.services.voting import CurrentVote, TallyResult
-from deliberate.store.engine import Database
-from deliberate.store.models import ProposalStatus
 
 
 @dataclass(frozen=True)

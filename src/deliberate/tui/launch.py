@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from deliberate.store.engine import Database
+from deliberate.services.database import Database, require_current
 
 
 def run_tui(
@@ -29,12 +29,10 @@ def run_tui(
 
     own = db is None
     if db is None:
-        from deliberate.store import migrate
-
         db = Database(db_url)
     try:
         if own:
-            migrate.require_current(db)
+            require_current(db)
         app = make_app(
             db,
             handle,

@@ -10,6 +10,7 @@ from __future__ import annotations
 import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from textual.screen import Screen
 
@@ -30,7 +31,8 @@ class ModeEntry:
     def factory(self) -> Callable[[], Screen]:
         def build() -> Screen:
             module, _, cls = self.screen.partition(":")
-            return getattr(importlib.import_module(module), cls)()
+            screen_class: type[Screen[Any]] = getattr(importlib.import_module(module), cls)
+            return screen_class()
 
         return build
 

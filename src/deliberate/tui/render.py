@@ -8,15 +8,17 @@ escape sequences nor markup such as `[@click=app.quit]` can act.
 from __future__ import annotations
 
 import datetime as dt
+from typing import Literal
 
 from babel.dates import format_timedelta
 from textual.content import Content
 
 from deliberate.domain.ballot import Choice
 from deliberate.domain.rules import Outcome
+from deliberate.domain.status import ProposalStatus
 from deliberate.domain.text import sanitize, sanitize_line
 from deliberate.i18n import Translator
-from deliberate.store.models import ProposalStatus
+from deliberate.i18n.explain import outcome_label
 
 OUTCOME_STYLE = {
     Outcome.ADOPTED: "$text-success",
@@ -62,7 +64,7 @@ def time_left(
     amounts = [("days", days), ("hours", hours), ("minutes", minutes), ("seconds", secs)]
     first = next((i for i, (_, n) in enumerate(amounts) if n), 3)
     units = [dt.timedelta(**{unit: n}) for unit, n in amounts[first : first + 2] if n or first == 3]
-    fmt = "narrow" if narrow else "short"
+    fmt: Literal["narrow", "short"] = "narrow" if narrow else "short"
     return " ".join(format_timedelta(u, locale=t.locale, format=fmt, threshold=1) for u in units)
 
 
@@ -85,7 +87,7 @@ def status_text(
         return Content.styled(t("tui.status.open_left", left=left), "$text-accent bold")
     if outcome is None or outcome is Outcome.OPEN:
         return Content(t("tui.status.closed"))
-    label = Content.styled(outcome.label(t.lang), OUTCOME_STYLE[outcome])
+    label = Content.styled(outcome_label(outcome, t.lang), OUTCOME_STYLE[outcome])
     if narrow:  # the overview's column: the outcome alone says the vote is closed
         return label
     return Content.assemble(t("tui.status.closed_short"), " · ", label)
@@ -100,7 +102,7 @@ def choice_text(choice: Choice, t: Translator, amendments: tuple[int, ...] = ())
 
 
 def outcome_text(outcome: Outcome, t: Translator) -> Content:
-    label = outcome.label(t.lang)
+    label = outcome_label(outcome, t.lang)
     return Content.styled(label[:1].upper() + label[1:], OUTCOME_STYLE[outcome] + " bold")
 
 

@@ -25,7 +25,7 @@ Job = Callable[[], Message | None]
 
 
 def default_log_path() -> Path:
-    from deliberate.store.engine import data_dir
+    from deliberate.services.database import data_dir
 
     return data_dir() / "deliberate.log"
 

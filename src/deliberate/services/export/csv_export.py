@@ -219,6 +219,7 @@ def _raw_batches(connection: Connection, statement: Any) -> Iterator[list[tuple[
         dialect=connection.dialect, compile_kwargs={"render_postcompile": True}
     )
     driver = connection.connection.driver_connection
+    assert driver is not None  # the session's connection is open
     if connection.dialect.name == "postgresql":
         cursor = driver.cursor(name="deliberate_export_ballots")
         params: Any = compiled.params

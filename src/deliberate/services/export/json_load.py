@@ -239,6 +239,18 @@ _PROPOSAL = {
     "updated_at": _time,
 }
 _AMENDMENT = {"id": _int, "number": _int, "title": _str, "body": _str}
+# Written by members (migration 0003); files from before carry none of these keys.
+_AMENDMENT_OPTIONAL: dict[str, tuple[_Conv, Any]] = {
+    "kind": (_str, "free"),
+    "paragraph": (_opt_int, None),
+    "operation": (_opt_str, None),
+    "new_text": (_str, ""),
+    "justification": (_str, ""),
+    "author_id": (_opt_int, None),
+    "created_at": (_opt_time, None),
+    "state": (_str, "proposed"),
+    "alternative_group": (_opt_int, None),
+}
 _MEETING = {
     "id": _int,
     "title": _str,
@@ -336,24 +348,10 @@ def _proposal_rows(
     for i, a in enumerate(amendments):
         at = f"{where}.amendments[{i}]"
         amendment = {**_row(a, at, _AMENDMENT), "proposal_id": row["id"]}
-        # Fields of members' amendments; files from before them hold free-text ones only.
-        for key, (conv, default) in _AMENDMENT_MORE.items():
+        for key, (conv, default) in _AMENDMENT_OPTIONAL.items():
             amendment[key] = conv(a[key], f"{at}.{key}") if key in a else default
         out.append((Amendment, amendment))
     return out
-
-
-_AMENDMENT_MORE: dict[str, tuple[_Conv, Any]] = {
-    "kind": (_str, "free"),
-    "paragraph": (_opt_int, None),
-    "operation": (_opt_str, None),
-    "new_text": (_str, ""),
-    "justification": (_str, ""),
-    "author_id": (_opt_int, None),
-    "created_at": (_opt_time, None),
-    "state": (_str, "proposed"),
-    "alternative_group": (_opt_int, None),
-}
 
 
 def _vote_rows(

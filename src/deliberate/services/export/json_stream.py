@@ -7,7 +7,7 @@ from __future__ import annotations
 import io
 import json
 from collections.abc import Iterator
-from typing import IO, Any
+from typing import IO, Any, cast
 
 _WHITESPACE = " \t\n\r"
 _DECODER = json.JSONDecoder()
@@ -34,7 +34,7 @@ class JsonObjectStream:
         if isinstance(source, io.TextIOBase):
             self._text: IO[str] = source
         else:
-            self._text = io.TextIOWrapper(source, encoding="utf-8-sig")  # type: ignore[arg-type]
+            self._text = io.TextIOWrapper(cast("IO[bytes]", source), encoding="utf-8-sig")
         self._chunk = chunk
         self._buf = ""
         self._pos = 0

@@ -98,7 +98,7 @@ def proposal_ids(
             .order_by(AgendaItem.position)
         )
         return [(position, pid) for position, pid in rows]
-    rows = session.execute(
+    ids = session.execute(
         select(Proposal.id)
         .outerjoin(Programme, Proposal.programme_id == Programme.id)
         .where(Proposal.status != ProposalStatus.DRAFT)
@@ -110,7 +110,7 @@ def proposal_ids(
             Proposal.id,
         )
     )
-    return [(None, pid) for (pid,) in rows]
+    return [(None, pid) for (pid,) in ids]
 
 
 def results_in(session: Session, selection: Selection | None = None) -> list[TallyResult]:

@@ -10,6 +10,7 @@ from deliberate.domain.paragraphs import DiffPart
 from deliberate.domain.rules import Outcome
 from deliberate.domain.text import sanitize, sanitize_line
 from deliberate.i18n import Translator
+from deliberate.i18n.explain import describe_rules, outcome_label
 from deliberate.services.export.results import Report, ReportItem
 from deliberate.store.models import ProposalStatus
 
@@ -145,7 +146,7 @@ def _item(t: Translator, item: ReportItem) -> ItemView:
         facts.append(
             Fact(
                 t("export.minutes.rules"),
-                f"{sanitize_line(r.rules.name)} — {sanitize(r.rules.describe(t.lang))}",
+                f"{sanitize_line(r.rules.name)} — {sanitize(describe_rules(r.rules, t.lang))}",
             )
         )
     voted = r.status is not ProposalStatus.DRAFT
@@ -178,7 +179,7 @@ def _item(t: Translator, item: ReportItem) -> ItemView:
             "export.minutes.cast_eligible", cast=t.number(r.cast), eligible=t.number(r.eligible)
         ),
         outcome=outcome,
-        outcome_label=_capitalise(r.outcome.label(t.lang))
+        outcome_label=_capitalise(outcome_label(r.outcome, t.lang))
         if voted
         else t(f"status.{r.status.value}"),
         explanation=sanitize(r.explanation(t.lang)),

@@ -126,7 +126,7 @@ class AmendmentScreen(CommentingMixin, ForumScreen):
 
     def action_tab(self, name: str) -> None:
         self.query_one(TabbedContent).active = f"tab-{name}"
-        self.query_one(Document if name == "text" else CommentThread).focus()  # type: ignore[arg-type]
+        self.query_one(Document if name == "text" else CommentThread).focus()
 
     async def action_step(self, delta: int) -> None:
         if self.view is None:

@@ -3,27 +3,35 @@ work in threads, and refreshing on change or language switch."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any
 
+from textual.dom import DOMNode
 from textual.screen import ModalScreen, Screen
 from textual.worker import Worker
 
 from deliberate.i18n import Translator
 from deliberate.tui import messages
 from deliberate.tui.bindings import translate_bindings
-from deliberate.tui.context import ForumContext
+from deliberate.tui.context import ForumContext, app_of
 from deliberate.tui.work import Job, run_db
 
 if TYPE_CHECKING:
     from deliberate.tui.app import DeliberateApp
 
 
-class ForumNodeMixin:
-    """Helpers for screens and widgets of the deliberate app."""
+class ForumNodeMixin(DOMNode):
+    """Helpers for screens of the deliberate app, typed: a DOMNode, so `self.app` is known.
+
+    It goes AFTER the Textual class (`class X(Screen, ForumNodeMixin)`): Textual takes
+    DEFAULT_CSS and CSS type names from the first DOMNode base only."""
+
+    @property
+    def forum_app(self) -> DeliberateApp:
+        return app_of(self)
 
     @property
     def ctx(self) -> ForumContext:
-        return cast("DeliberateApp", self.app).ctx  # type: ignore[attr-defined]
+        return self.forum_app.ctx
 
     @property
     def t(self) -> Translator:
@@ -31,7 +39,7 @@ class ForumNodeMixin:
 
     def run_db(self, job: Job, *, group: str, exclusive: bool = True) -> Worker[None]:
         return run_db(
-            self,  # type: ignore[arg-type]
+            self,
             job,
             self.t,
             group=group,
@@ -40,7 +48,7 @@ class ForumNodeMixin:
         )
 
 
-class ForumScreen(ForumNodeMixin, Screen[Any]):
+class ForumScreen(Screen[Any], ForumNodeMixin):
     """A full screen: reloads its data on change, relabels itself on a language switch."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -102,7 +110,7 @@ class ForumScreen(ForumNodeMixin, Screen[Any]):
         await self.recompose()
 
 
-class ForumModal(ForumNodeMixin, ModalScreen[Any]):
+class ForumModal(ModalScreen[Any], ForumNodeMixin):
     """A dialog. It is dismissed on a language switch rather than relabelled."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

@@ -87,7 +87,12 @@ class CommentEditor(ForumModal):
             question = ConfirmScreen(
                 t("tui.editor.discard"), yes=t("tui.editor.discard_yes"), no=t("tui.editor.keep")
             )
-            self.app.push_screen(question, lambda discard: self.dismiss(None) if discard else None)
+
+            def discard_if(yes: bool | None) -> None:
+                if yes:
+                    self.dismiss(None)
+
+            self.app.push_screen(question, discard_if)
         else:
             self.dismiss(None)
 

@@ -10,6 +10,7 @@ Enter go to the highlighted item · g give the floor · f speaker finished · x 
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -23,10 +24,11 @@ from textual.widgets import Footer, Header, OptionList, ProgressBar, Static
 from textual.widgets.option_list import Option
 
 from deliberate.domain.rules import Outcome
+from deliberate.domain.status import MeetingStatus, ProposalStatus
+from deliberate.i18n.explain import outcome_label
 from deliberate.services import meetings
+from deliberate.services.database import Database, utcnow
 from deliberate.services.meetings import MeetingState, MeetingSummary
-from deliberate.store.engine import Database
-from deliberate.store.models import MeetingStatus, ProposalStatus, utcnow
 from deliberate.tui.render import OUTCOME_STYLE, member_line
 from deliberate.tui.screens.base import ForumScreen
 from deliberate.tui.screens.meeting import (
@@ -259,7 +261,7 @@ class FacilitatorScreen(ThrottledReloadMixin, PresenceMixin, ForumScreen):
         is_current = state.current is not None and item.position == state.current.position
         if item.outcome:
             outcome = Outcome(item.outcome)
-            status = Content.styled(outcome.label(t.lang), OUTCOME_STYLE[outcome])
+            status = Content.styled(outcome_label(outcome, t.lang), OUTCOME_STYLE[outcome])
         elif item.status is ProposalStatus.OPEN:
             status = Content.styled(t("meeting.voting_open"), "bold $text-accent")
         else:
@@ -275,7 +277,7 @@ class FacilitatorScreen(ThrottledReloadMixin, PresenceMixin, ForumScreen):
             id=f"p{item.position}",
         )
 
-    def _show_live(self, now) -> None:  # type: ignore[no-untyped-def]
+    def _show_live(self, now: dt.datetime) -> None:
         view = self.view
         if view is None or view.state is None:
             return
@@ -367,7 +369,7 @@ class FacilitatorScreen(ThrottledReloadMixin, PresenceMixin, ForumScreen):
                 return ""
             return t(
                 "meeting.closed_notice",
-                outcome=state.voting.decision.outcome.label(t.lang),
+                outcome=outcome_label(state.voting.decision.outcome, t.lang),
                 seq=state.audit_seq,
                 hash=state.audit_hash[:16],
             )

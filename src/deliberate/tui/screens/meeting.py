@@ -8,8 +8,11 @@ o a point of order, w withdraws from the list.
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import os
 import time
+import weakref
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -21,12 +24,12 @@ from textual.message import Message
 from textual.widgets import Footer, Header, Static
 
 from deliberate.domain.ballot import Choice
+from deliberate.domain.status import ProposalStatus
 from deliberate.services import meetings, proposals, voting
+from deliberate.services.database import Database, utcnow
 from deliberate.services.meetings import MeetingState
 from deliberate.services.proposals import ProposalDetail
 from deliberate.services.voting import CurrentVote, VoteReceipt
-from deliberate.store.engine import Database
-from deliberate.store.models import ProposalStatus, utcnow
 from deliberate.tui.render import choice_text, member_line
 from deliberate.tui.screens.base import ForumScreen
 from deliberate.tui.screens.speakers import (
@@ -83,7 +86,7 @@ def load_meeting_view(
     return MeetingView(state, detail, mine)
 
 
-class ThrottledReloadMixin:
+class ThrottledReloadMixin(ForumScreen):
     """Re-read at most every `reload_every` seconds: at once for the first change, then once
     more for whatever came meanwhile."""
 
@@ -110,15 +113,15 @@ class ThrottledReloadMixin:
         wait = self._last_reload + self.reload_every - time.monotonic()
         if wait <= 0:
             self._last_reload = time.monotonic()
-            self.reload()  # type: ignore[attr-defined]
+            self.reload()
         elif not self._reload_pending:
             self._reload_pending = True
-            self.set_timer(wait, self._deferred_reload)  # type: ignore[attr-defined]
+            self.set_timer(wait, self._deferred_reload)
 
     def _deferred_reload(self) -> None:
         self._reload_pending = False
         self._last_reload = time.monotonic()
-        self.reload()  # type: ignore[attr-defined]
+        self.reload()
 
 
 class SnapshotLoaded(Message):
@@ -135,12 +138,15 @@ class SnapshotLoaded(Message):
 
 def update_if_changed(widget: Static, content: Content | str) -> None:
     """Repaint only when the text really changed (ticks run every second on every screen)."""
-    if getattr(widget, "_shown", None) != content:
-        widget._shown = content  # type: ignore[attr-defined]
+    if _shown.get(widget) != content:
+        _shown[widget] = content
         widget.update(content)
 
 
-class PresenceMixin:
+_shown: weakref.WeakKeyDictionary[Static, Content | str] = weakref.WeakKeyDictionary()
+
+
+class PresenceMixin(ForumScreen):
     """Keeps this member 'connected now' while a meeting screen is up — unless the SSH
     server does it for the whole connection (DELIBERATE_PRESENCE=server)."""
 
@@ -150,21 +156,21 @@ class PresenceMixin:
         if os.environ.get("DELIBERATE_PRESENCE") == "server":
             return
         self._beat()
-        self.set_interval(HEARTBEAT_SECONDS, self._beat)  # type: ignore[attr-defined]
+        self.set_interval(HEARTBEAT_SECONDS, self._beat)
 
     def _beat(self) -> None:
-        db, handle, known = self.ctx.db, self.ctx.handle, self._presence_id  # type: ignore[attr-defined]
+        db, handle, known = self.ctx.db, self.ctx.handle, self._presence_id
 
         def job() -> Message | None:
             self._presence_id = meetings.heartbeat(db, handle, client="tui", presence_id=known)
             return None
 
-        self.run_db(job, group="presence")  # type: ignore[attr-defined]
+        self.run_db(job, group="presence")
 
     def stop_presence(self) -> None:
         if self._presence_id is not None:
             with contextlib.suppress(Exception):
-                meetings.disconnect(self.ctx.db, self._presence_id)  # type: ignore[attr-defined]
+                meetings.disconnect(self.ctx.db, self._presence_id)
             self._presence_id = None
 
 
@@ -304,7 +310,7 @@ class MeetingScreen(ThrottledReloadMixin, PresenceMixin, ForumScreen):
             )
         return line
 
-    def _show_live(self, now) -> None:  # type: ignore[no-untyped-def]
+    def _show_live(self, now: dt.datetime) -> None:
         view = self.view
         if view is None or view.state is None:
             return
@@ -332,7 +338,7 @@ class MeetingScreen(ThrottledReloadMixin, PresenceMixin, ForumScreen):
             return None
         return self.view.state.meeting.id
 
-    def _speakers_action(self, action, notice: str) -> None:  # type: ignore[no-untyped-def]
+    def _speakers_action(self, action: Callable[[Database, str, int], object], notice: str) -> None:
         meeting_id = self._meeting_id()
         if meeting_id is None:
             return

@@ -12,7 +12,8 @@ from textual.events import Resize
 from textual.message import Message
 from textual.widgets import Footer, Header, Input, Static, Tab, Tabs
 
-from deliberate.store.models import ProposalStatus, utcnow
+from deliberate.domain.status import ProposalStatus
+from deliberate.services.database import utcnow
 from deliberate.tui.data import ForumItem, ForumSnapshot, load_forum
 from deliberate.tui.render import time_left
 from deliberate.tui.screens.base import ForumScreen
@@ -173,7 +174,7 @@ class OverviewScreen(ForumScreen):
         if changed:
             self.query_one(ProposalList).update_rows(changed, self.t, now)
         if any(i.closes_at and i.closes_at <= now for i in counting):
-            self.app.close_expired()  # type: ignore[attr-defined]
+            self.forum_app.close_expired()
 
     # ------------------------------------------------------------------ events and actions
 

@@ -8,14 +8,16 @@ show help. Run as its own app (ProjectorApp) it cannot reach the member screens 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import ClassVar
 
 from textual.app import ComposeResult
+from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.widgets import Digits, Footer, Static
 
-from deliberate.store.engine import Database
-from deliberate.store.models import ProposalStatus, utcnow
+from deliberate.domain.status import ProposalStatus
+from deliberate.services.database import Database, utcnow
 from deliberate.tui.render import member_line
 from deliberate.tui.screens.base import ForumScreen
 from deliberate.tui.screens.facilitator import ConsoleView, load_console
@@ -31,7 +33,7 @@ def clock(seconds: float) -> str:
 
 class ProjectorScreen(ThrottledReloadMixin, ForumScreen):
     CSS_PATH = "projector.tcss"
-    BINDINGS: list = []  # read-only
+    BINDINGS: ClassVar[list[BindingType]] = []  # read-only
 
     class Loaded(SnapshotLoaded):
         """A fresh ConsoleView."""

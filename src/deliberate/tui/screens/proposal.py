@@ -13,9 +13,10 @@ from textual.widgets import Footer, Header, OptionList, Static, TabbedContent, T
 from textual.widgets.option_list import Option
 
 from deliberate.domain.ballot import Choice
+from deliberate.domain.status import ProposalStatus
 from deliberate.i18n import Translator
+from deliberate.services.database import utcnow
 from deliberate.services.voting import VoteReceipt
-from deliberate.store.models import ProposalStatus, utcnow
 from deliberate.tui.data import ProposalView, load_proposal
 from deliberate.tui.render import choice_text, member_line, status_text, tab_label, time_left
 from deliberate.tui.screens.base import ForumScreen
@@ -232,7 +233,7 @@ class ProposalScreen(CommentingMixin, ForumScreen):
                 adopted=view.extras.adopted,
             )
         if view.result.closes_at <= now:
-            self.app.close_expired()  # type: ignore[attr-defined]
+            self.forum_app.close_expired()
 
     # ------------------------------------------------------------------ tabs and navigation
 
@@ -242,12 +243,12 @@ class ProposalScreen(CommentingMixin, ForumScreen):
     def action_tab(self, name: str) -> None:
         self.query_one(TabbedContent).active = f"tab-{name}"
         focus = {
-            "text": Document,
+            "text": "#document",
             "amendments": "#amendment-list",
-            "comments": CommentThread,
-            "vote": VotePanel,
+            "comments": "#thread",
+            "vote": "#vote-panel",
         }
-        self.query_one(focus[name]).focus()  # type: ignore[call-overload]
+        self.query_one(focus[name]).focus()
 
     @on(OptionList.OptionSelected, "#amendment-list")
     def _open_amendment(self, event: OptionList.OptionSelected) -> None:

@@ -7,13 +7,15 @@ Pure rendering from a `MeetingState` snapshot: no database work happens here.
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from textual.content import Content
 from textual.widgets import Static
 
+from deliberate.domain.status import ProposalStatus
 from deliberate.i18n import Translator
+from deliberate.i18n.explain import explain, outcome_label
 from deliberate.services.meetings import ItemVoting, MeetingState, SpeakerEntry
-from deliberate.store.models import ProposalStatus
 from deliberate.tui.render import OUTCOME_STYLE, member_line
 
 
@@ -62,11 +64,11 @@ def result_text(voting: ItemVoting | None, t: Translator) -> Content:
     if voting is None or voting.decision is None or voting.status is not ProposalStatus.CLOSED:
         return Content("")
     outcome = voting.decision.outcome
-    label = outcome.label(t.lang)
+    label = outcome_label(outcome, t.lang)
     return Content.assemble(
         Content.styled(label[:1].upper() + label[1:], OUTCOME_STYLE[outcome] + " bold"),
         "\n",
-        voting.decision.explanation(t.lang),
+        explain(voting.decision, t.lang),
     )
 
 
@@ -154,7 +156,7 @@ def speakers_text(
 class SpeakersPanel(Static):
     """The taleliste, redrawn from the last snapshot every second (the timer ticks)."""
 
-    def __init__(self, *, me: str = "", totals: bool = False, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, *, me: str = "", totals: bool = False, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.me = me
         self.totals = totals

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import textwrap
 from dataclasses import dataclass
+from typing import Any
 
 from textual import on
 from textual.app import ComposeResult
@@ -21,6 +22,7 @@ from deliberate.services import voting
 from deliberate.services.proposals import AmendmentInfo
 from deliberate.services.voting import CurrentVote, VoteReceipt
 from deliberate.tui.bindings import translate_bindings
+from deliberate.tui.context import context_of
 from deliberate.tui.render import choice_text, member_line, member_text
 from deliberate.tui.screens.base import ForumModal
 
@@ -41,7 +43,7 @@ class AmendmentPicker(OptionList):
     character ([x] / [ ]), not only a colour, so it reads without colour too."""
 
     BINDINGS = [
-        Binding("space", "toggle", "Select/deselect", id="toggle"),
+        Binding("space", "toggle_amendment", "Select/deselect", id="toggle"),
         Binding("enter", "done", "Continue", id="continue"),
     ]
 
@@ -49,12 +51,12 @@ class AmendmentPicker(OptionList):
         pass
 
     def __init__(
-        self, amendments: tuple[AmendmentInfo, ...], chosen: tuple[int, ...], **kwargs
-    ) -> None:  # type: ignore[no-untyped-def]
+        self, amendments: tuple[AmendmentInfo, ...], chosen: tuple[int, ...], **kwargs: Any
+    ) -> None:
         self.amendments = {a.number: a for a in amendments}
         self.selected: set[int] = set(chosen) & set(self.amendments)
         super().__init__(*[Option(self._prompt(n), id=str(n)) for n in self.amendments], **kwargs)
-        translate_bindings(self, self.app.ctx.t, refresh=False)  # type: ignore[attr-defined]
+        translate_bindings(self, context_of(self).t, refresh=False)
 
     def _prompt(self, number: int) -> Content:
         mark = "[x] " if number in self.selected else "[ ] "
@@ -64,7 +66,7 @@ class AmendmentPicker(OptionList):
             member_line(self.amendments[number].title),
         )
 
-    def action_toggle(self) -> None:
+    def action_toggle_amendment(self) -> None:
         option = self.highlighted_option
         if option is None or option.id is None:
             return
@@ -74,7 +76,7 @@ class AmendmentPicker(OptionList):
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()  # a click toggles, like Space
-        self.action_toggle()
+        self.action_toggle_amendment()
 
     def action_done(self) -> None:
         self.post_message(self.Done())
@@ -99,16 +101,16 @@ class AnswerPicker(OptionList):
         self,
         amendments: tuple[AmendmentInfo, ...],
         current: tuple[tuple[int, Answer], ...],
-        **kwargs,  # type: ignore[no-untyped-def]
+        **kwargs: Any,
     ) -> None:
         self.amendments = {a.number: a for a in amendments}
         given = dict(current)
         self.answers: dict[int, Answer] = {n: given.get(n, Answer.UNDLAD) for n in self.amendments}
         super().__init__(*[Option(self._prompt(n), id=str(n)) for n in self.amendments], **kwargs)
-        translate_bindings(self, self.app.ctx.t, refresh=False)  # type: ignore[attr-defined]
+        translate_bindings(self, context_of(self).t, refresh=False)
 
     def _prompt(self, number: int) -> Content:
-        t = self.app.ctx.t  # type: ignore[attr-defined]
+        t = context_of(self).t
         answer = self.answers[number]
         label = t(f"answer.{answer.value}")
         style = {

@@ -4,6 +4,7 @@ deleted comments shown as deleted (their replies remain)."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from rich.console import Group
 from rich.padding import Padding
@@ -17,6 +18,7 @@ from deliberate.domain.text import sanitize, sanitize_line
 from deliberate.i18n import Translator
 from deliberate.services.comments import CommentInfo
 from deliberate.tui.bindings import translate_bindings
+from deliberate.tui.context import context_of
 
 MAX_INDENT_LEVELS = 6
 
@@ -60,9 +62,9 @@ class CommentThread(OptionList):
             self.action = action
             self.comment = comment
 
-    def __init__(self, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
-        translate_bindings(self, self.app.ctx.t, refresh=False)  # type: ignore[attr-defined]
+        translate_bindings(self, context_of(self).t, refresh=False)
         self.comments: dict[str, CommentInfo] = {}
 
     def show(

@@ -11,6 +11,9 @@ Either way the text is sanitised again, and a stray YAML front matter is not sho
 
 from __future__ import annotations
 
+import io
+from typing import Any, Self
+
 from markdown_it import MarkdownIt
 from mdit_py_plugins.front_matter import front_matter_plugin
 from rich.console import Console, ConsoleOptions, RenderResult
@@ -20,6 +23,7 @@ from rich.segment import Segment
 from rich.style import Style as RichStyle
 from rich.theme import Theme
 from textual.app import ComposeResult
+from textual.await_complete import AwaitComplete
 from textual.containers import Container, VerticalScroll
 from textual.geometry import Size
 from textual.message import Message
@@ -41,12 +45,12 @@ def parser_factory() -> MarkdownIt:
 class SafeMarkdown(Markdown):
     """Textual's Markdown with links that open nothing."""
 
-    def __init__(self, markdown: str = "", **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, markdown: str = "", **kwargs: Any) -> None:
         super().__init__(
             sanitize(markdown), parser_factory=parser_factory, open_links=False, **kwargs
         )
 
-    def update(self, markdown: str):  # type: ignore[no-untyped-def, override]
+    def update(self, markdown: str) -> AwaitComplete:
         return super().update(sanitize(markdown))
 
     def on_markdown_link_clicked(self, event: Markdown.LinkClicked) -> None:
@@ -128,19 +132,11 @@ def render_lines(markdown: str, width: int, theme: Theme) -> list[list[Segment]]
         force_terminal=True,
         theme=theme,
         legacy_windows=False,
-        file=_Discard(),
+        file=io.StringIO(),  # render_lines writes nothing; never the real terminal
     )
     return console.render_lines(
         _RichMarkdown(markdown), console.options.update(width=width), pad=False
     )
-
-
-class _Discard:
-    def write(self, _: str) -> int:
-        return 0
-
-    def flush(self) -> None:
-        pass
 
 
 class RenderedDocument(ScrollView, can_focus=True):
@@ -155,7 +151,7 @@ class RenderedDocument(ScrollView, can_focus=True):
             super().__init__()
             self.lines, self.width, self.source, self.complete = lines, width, source, complete
 
-    def __init__(self, markdown: str = "", **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, markdown: str = "", **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.source = sanitize(markdown)
         self.lines: list[Strip] = []
@@ -167,16 +163,16 @@ class RenderedDocument(ScrollView, can_focus=True):
         if clean != self.source:
             self.source = clean
             self.complete = False
-            self._render()
+            self._start_render()
 
     def on_resize(self) -> None:
         if self._width() != self.rendered_width:
-            self._render()
+            self._start_render()
 
     def _width(self) -> int:
         return max(20, self.scrollable_content_region.width or self.size.width or 78)
 
-    def _render(self) -> None:
+    def _start_render(self) -> None:
         width, source = self._width(), self.source
         theme = markdown_theme(self.app.theme_variables)
 
@@ -229,7 +225,7 @@ class Document(Container):
 
     DEFAULT_CSS = "Document { height: 1fr; } Document > VerticalScroll { height: 1fr; }"
 
-    def __init__(self, markdown: str = "", **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, markdown: str = "", **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self._source = markdown
 
@@ -267,5 +263,6 @@ class Document(Container):
         found = self.query(RenderedDocument)
         return found.first() if found else self.query_one(VerticalScroll)
 
-    def focus(self, scroll_visible: bool = True):  # type: ignore[no-untyped-def, override]
-        return self.body.focus(scroll_visible)
+    def focus(self, scroll_visible: bool = True) -> Self:
+        self.body.focus(scroll_visible)
+        return self

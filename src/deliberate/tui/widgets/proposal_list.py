@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from textual import events
 from textual.binding import Binding
@@ -24,6 +25,7 @@ from textual.strip import Strip
 from deliberate.domain.ballot import Choice
 from deliberate.i18n import Translator
 from deliberate.tui.bindings import translate_bindings
+from deliberate.tui.context import context_of
 from deliberate.tui.data import ForumItem
 from deliberate.tui.render import choice_text, member_line, status_text
 
@@ -141,9 +143,9 @@ class ProposalList(ScrollView, can_focus=True):
             super().__init__()
             self.proposal_id = proposal_id
 
-    def __init__(self, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
-        translate_bindings(self, self.app.ctx.t, refresh=False)  # type: ignore[attr-defined]
+        translate_bindings(self, context_of(self).t, refresh=False)
         self.rows: list[Row] = []
         self.columns = Columns(title=30, status=STATUS_WIDTH, vote=12)
         self._t: Translator | None = None

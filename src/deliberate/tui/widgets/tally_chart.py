@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from textual.content import Content
 from textual.widgets import Static
 
@@ -42,7 +44,7 @@ class TallyChart(Static):
 
     DEFAULT_CSS = "TallyChart { height: 5; }"
 
-    def __init__(self, counts: Counts, t: Translator, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, counts: Counts, t: Translator, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.counts = counts
         self.t = t

@@ -14,11 +14,13 @@ from textual.widgets import Static
 from deliberate.domain.ballot import Choice
 from deliberate.domain.paragraphs import DiffOp
 from deliberate.domain.rules import Counts
+from deliberate.domain.status import ProposalStatus
 from deliberate.domain.text import sanitize
 from deliberate.i18n import Translator
+from deliberate.i18n.explain import describe_rules
 from deliberate.services.adopted import AdoptedText
 from deliberate.services.voting import CurrentVote, TallyResult
-from deliberate.store.models import ProposalStatus
+from deliberate.tui.context import context_of
 from deliberate.tui.render import (
     choice_text,
     member_line,
@@ -111,7 +113,7 @@ class VotePanel(VerticalScroll, can_focus=True):
         yield Static(id="vote-mine")
         yield Static(id="vote-options")
         yield Static(id="vote-outcome")
-        yield TallyChart(Counts(), self.app.ctx.t, id="vote-chart")  # type: ignore[attr-defined]
+        yield TallyChart(Counts(), context_of(self).t, id="vote-chart")
         yield Static(id="vote-amendments")
         yield Static(id="vote-adopted")
         yield Static(id="vote-rules")
@@ -212,6 +214,6 @@ class VotePanel(VerticalScroll, can_focus=True):
                 Content.assemble(
                     (t("tui.vote.rules", name=plain(result.rules.name)), "bold"),
                     "\n",
-                    (result.rules.describe(t.lang), "$text-muted"),
+                    (describe_rules(result.rules, t.lang), "$text-muted"),
                 )
             )
