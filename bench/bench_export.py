@@ -79,7 +79,7 @@ def build(path: Path, ballots: int, proposals: int) -> None:
         con.executemany(
             "INSERT INTO proposals (id, title, section_key, authors, body, content_hash, source, status, "
             "rules_name, rules_spec, opened_at, created_at, updated_at) "
-            "VALUES (?, ?, ?, '[]', 'Tekst', ?, '', 'open', 'pofo', ?, ?, ?, ?)",
+            "VALUES (?, ?, ?, '[]', 'Tekst', ?, '', 'voting', 'pofo', ?, ?, ?, ?)",
             (
                 (f"p{k:02d}", f"Forslag {k}", f"{k:03d}", f"{k:064x}", rules, now, now, now)
                 for k in range(proposals)

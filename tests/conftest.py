@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import time
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -16,6 +17,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError
 
 from deliberate.store import migrate
 from deliberate.store.engine import Database
@@ -63,8 +65,17 @@ class PgDatabases:
     def create(self, template: str | None = None) -> str:
         name = f"deliberate_test_{uuid.uuid4().hex[:12]}"
         copy = f' TEMPLATE "{template}"' if template else ""
-        with self.admin.connect() as conn:
-            conn.execute(text(f'CREATE DATABASE "{name}"{copy}'))
+        for attempt in range(50):
+            try:
+                with self.admin.connect() as conn:
+                    conn.execute(text(f'CREATE DATABASE "{name}"{copy}'))
+                break
+            except OperationalError as exc:
+                # "source database … is being accessed by other users": autovacuum visits the
+                # template now and then; it leaves within moments.
+                if "being accessed by other users" not in str(exc) or attempt == 49:
+                    raise
+                time.sleep(0.1)
         self.created.append(name)
         return self.base.set(database=name).render_as_string(hide_password=False)
 

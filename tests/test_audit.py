@@ -167,7 +167,7 @@ def _delete_tally(s: Session) -> None:
 
 
 def _reopen(s: Session) -> None:
-    s.execute(update(Proposal).where(Proposal.id == "p").values(status="open"))
+    s.execute(update(Proposal).where(Proposal.id == "p").values(status="voting"))
 
 
 def _edit_rules(s: Session) -> None:
@@ -280,7 +280,7 @@ TAMPERING: list[tuple[str, Callable[[Session], None], tuple[str, ...]]] = [
     ("altered tally counts", _edit_tally, ("'p'", "counts", "cast")),
     ("altered tally outcome", _edit_tally_outcome, ("'p'", "outcome")),
     ("deleted tally", _delete_tally, ("'p'", "tally is missing")),
-    ("reopened proposal", _reopen, ("'p'", "status open", "closed")),
+    ("reopened proposal", _reopen, ("'p'", "status voting", "closed")),
     ("edited rule set", _edit_rules, ("'p'", "rule set")),
     ("text changed after opening", _edit_text, ("'r'", "text was changed")),
     ("edited comment", _edit_comment, ("Comment", "body")),

@@ -113,5 +113,5 @@ def test_vote_with_key_presses_in_a_real_terminal(tmp_path: Path) -> None:
     )
     assert result.returncode == 0, result.stderr
     tally = json.loads(result.stdout)
-    assert tally["status"] == "open"
+    assert tally["status"] == "voting"
     assert tally["counts"]["nej"] == 1 and tally["cast"] == 2

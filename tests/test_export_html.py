@@ -3,10 +3,7 @@ the screenshot in their colours, the SVG is in the rendered DOM and no script ra
 
 from __future__ import annotations
 
-import os
-import shutil
 import struct
-import subprocess
 import zlib
 from pathlib import Path
 
@@ -17,40 +14,9 @@ from deliberate.services.export import build_report, render_html
 from deliberate.services.export.html_report import COLOURS
 from deliberate.store.engine import Database
 from deliberate.store.models import Role
+from support.chromium import run_chromium
 
 REPO = Path(__file__).resolve().parents[1]
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-
-
-def _require_chromium() -> str:
-    if CHROMIUM is None:
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail("CI=true but chromium is not installed (scripts/test installs it as root)")
-        pytest.skip("chromium is not installed (Debian: apt-get install chromium)")
-    return CHROMIUM
-
-
-def chromium(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [
-            _require_chromium(),
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-quic",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--hide-scrollbars",
-            f"--user-data-dir={tmp_path / 'profile'}",
-            *args,
-        ],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
 
 
 def decode_png(data: bytes) -> tuple[int, int, int, list[bytes]]:
@@ -123,7 +89,7 @@ def report_file(sqlite_db: Database, tmp_path: Path) -> Path:
 
 def test_chromium_renders_the_chart(report_file: Path, tmp_path: Path) -> None:
     shot = tmp_path / "shot.png"
-    result = chromium(
+    result = run_chromium(
         tmp_path, f"--screenshot={shot}", "--window-size=1000,1400", report_file.as_uri()
     )
     assert shot.is_file(), result.stderr[-2000:]
@@ -146,7 +112,7 @@ def test_chromium_renders_the_chart(report_file: Path, tmp_path: Path) -> None:
 
 
 def test_chromium_dom_has_the_svg_and_no_script_ran(report_file: Path, tmp_path: Path) -> None:
-    result = chromium(tmp_path, "--dump-dom", report_file.as_uri())
+    result = run_chromium(tmp_path, "--dump-dom", report_file.as_uri())
     dom = result.stdout
     assert "<svg" in dom and dom.count("<rect") == 5, result.stderr[-2000:]
     assert "<desc" in dom and "Bloker: 1" in dom

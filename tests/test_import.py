@@ -104,7 +104,7 @@ def test_changed_file_is_refused_once_voting_has_opened(any_db: Database, tmp_pa
     other = proposal_file(tmp_path, "b.md", "Andet", "Uændret.")
     importer.import_paths(any_db, [tmp_path])
     with any_db.write() as session:
-        session.get(Proposal, "a").status = ProposalStatus.OPEN
+        session.get(Proposal, "a").status = ProposalStatus.VOTING
     proposal_file(tmp_path, "a.md", "Titel", "Ændret efter åbning.")
     proposal_file(tmp_path, "b.md", "Andet", "Også ændret.")
     with pytest.raises(ImportFailed) as err:

@@ -17,10 +17,10 @@ def test_the_demo_forum_has_every_state(tmp_path: Path) -> None:
         results = voting.all_results(db)
         statuses = {r.status for r in results}
         outcomes = {r.outcome for r in results if r.status is ProposalStatus.CLOSED}
-        assert statuses == {ProposalStatus.DRAFT, ProposalStatus.OPEN, ProposalStatus.CLOSED}
+        assert statuses == {ProposalStatus.DRAFT, ProposalStatus.VOTING, ProposalStatus.CLOSED}
         assert {Outcome.ADOPTED_WITH_AMENDMENTS, Outcome.BLOCKED} <= outcomes
         mine = voting.get_my_votes(db, demo.DEMO_MEMBER)
-        open_ids = {r.proposal_id for r in results if r.status is ProposalStatus.OPEN}
+        open_ids = {r.proposal_id for r in results if r.status is ProposalStatus.VOTING}
         assert open_ids & set(mine) and open_ids - set(mine)  # voted on some, not all
         thread = comments.list_comments(db, "egf-1")
         assert any(c.depth >= 1 for c in thread) and any(c.deleted for c in thread)

@@ -15,7 +15,7 @@ from deliberate.domain.rules import Outcome
 from deliberate.errors import UserError
 from deliberate.i18n import has_message
 from deliberate.i18n.explain import outcome_label
-from deliberate.services import audit, members, voting
+from deliberate.services import audit, members, scheduler, voting
 from deliberate.store.engine import Database
 from deliberate.store.models import AuditEntry, Proposal, ProposalStatus, Tally, Vote, VoteHistory
 
@@ -112,7 +112,7 @@ def run_scenario(
 ) -> None:
     """Open `pid` under `rules`, cast the ballots, close, and check the result end to end."""
     opened = voting.open_voting(db, FACILITATOR, pid, rules=rules)
-    assert opened.status is ProposalStatus.OPEN and opened.outcome is Outcome.OPEN
+    assert opened.status is ProposalStatus.VOTING and opened.outcome is Outcome.OPEN
     assert opened.rules is not None and opened.rules.name == rules
     for i, (choice, numbers) in enumerate(cast):
         voting.cast_vote(
@@ -216,7 +216,7 @@ def test_receipt_is_derived_from_the_vote_log_entry(forum: Database) -> None:
     assert entry.seq == seq and entry.action == audit.VOTE and entry.payload["member"] == "v003"
 
 
-def test_deadline_refuses_a_late_vote_and_closes_on_next_access(
+def test_deadline_refuses_a_late_vote_and_reads_show_it_closed(
     forum: Database, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     now = dt.datetime.now(dt.UTC)
@@ -233,21 +233,23 @@ def test_deadline_refuses_a_late_vote_and_closes_on_next_access(
     result = voting.tally(forum, "p")
     assert result.status is ProposalStatus.CLOSED and result.cast == 1 and result.outcome is A
     assert result.closed_at == now + dt.timedelta(hours=1)  # closed as of the deadline
-    assert log_length(forum) == before + 1  # the close, no vote
-    # Nobody touched r: the next read closes it.
-    assert voting.tally(forum, "r").status is ProposalStatus.CLOSED
-    assert voting.close_expired(forum) == []
+    assert log_length(forum) == before  # neither the refused vote nor the read wrote
+    # The scheduler writes the closes, as of the deadline, with the result the reads showed.
+    report = scheduler.run_scheduler(forum, later)
+    assert sorted(report.closed) == ["p", "r"]
+    assert voting.tally(forum, "p") == result
+    assert scheduler.run_scheduler(forum, later).moved == ()
     assert audit.verify(forum).ok
 
 
-def test_close_expired_and_all_results(forum: Database, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_scheduler_and_all_results(forum: Database, monkeypatch: pytest.MonkeyPatch) -> None:
     now = dt.datetime.now(dt.UTC)
     voting.open_voting(forum, FACILITATOR, "p", closes_at=now + dt.timedelta(minutes=5))
     voting.open_voting(forum, FACILITATOR, "r")
     voting.cast_vote(forum, "v000", "r", "betinget-ja", amendments=[2])
     monkeypatch.setattr(voting, "utcnow", lambda: now + dt.timedelta(minutes=6))
-    assert voting.close_expired(forum) == ["p"]
-    assert voting.close_expired(forum) == []
+    assert scheduler.run_scheduler(forum, now + dt.timedelta(minutes=6)).closed == ["p"]
+    assert scheduler.run_scheduler(forum, now + dt.timedelta(minutes=6)).closed == []
     results = {r.proposal_id: r for r in voting.all_results(forum)}
     assert results["p"].outcome is NQ and results["p"].status is ProposalStatus.CLOSED
     assert results["q"].status is ProposalStatus.DRAFT and results["q"].as_json()["outcome"] is None

@@ -83,7 +83,7 @@ class Lifecycle(RuleBasedStateMachine):
     def open(self, actor: str, rules: str) -> None:
         code = {
             ProposalStatus.DRAFT: None,
-            ProposalStatus.OPEN: "voting.error.already_open",
+            ProposalStatus.VOTING: "voting.error.already_open",
             ProposalStatus.CLOSED: "voting.error.reopen",
         }[self.status]
         if actor == "v000":
@@ -92,7 +92,7 @@ class Lifecycle(RuleBasedStateMachine):
             self.expect(code, lambda: voting.open_voting(self.db, actor, self.pid, rules=rules))
             is not None
         ):
-            self.status = ProposalStatus.OPEN
+            self.status = ProposalStatus.VOTING
             self.log += 1
 
     @rule(
@@ -148,7 +148,7 @@ class Lifecycle(RuleBasedStateMachine):
     def close(self, actor: str) -> None:
         code = {
             ProposalStatus.DRAFT: "voting.error.not_open",
-            ProposalStatus.OPEN: None,
+            ProposalStatus.VOTING: None,
             ProposalStatus.CLOSED: "voting.error.already_closed",
         }[self.status]
         if actor == "v001":

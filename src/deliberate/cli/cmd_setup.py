@@ -8,6 +8,7 @@ from pathlib import Path
 import typer
 
 from deliberate.cli.common import context, echo, print_json
+from deliberate.domain.text import sanitize_line
 from deliberate.errors import UserError
 from deliberate.i18n import Translator
 from deliberate.services import importer, members, proposals
@@ -144,13 +145,26 @@ def member_remove(
 def proposals_(
     ctx: typer.Context,
     as_json: bool = typer.Option(False, "--json", help="Print JSON instead of a table."),
+    status: str = typer.Option(
+        None,
+        "--status",
+        metavar="STATUS",
+        help="Only these: draft, debate, voting (or the old word open), closed, withdrawn.",
+    ),
 ) -> None:
     """List proposals: id, title, programme, section, status, amendments."""
     from deliberate.cli.cmd_voting import status_text
+    from deliberate.domain.status import parse_status
     from deliberate.services import voting
 
     c = context(ctx)
     found = proposals.list_proposals(c.database())
+    if status is not None:
+        try:
+            wanted = parse_status(status)
+        except ValueError:
+            raise UserError("cli.bad_status", status=sanitize_line(status)[:40]) from None
+        found = [p for p in found if p.status is wanted]
     results = {r.proposal_id: r for r in voting.all_results(c.database())}
     if as_json:
         print_json(
@@ -197,6 +211,9 @@ def show(
     diff: bool = typer.Option(
         False, "--diff", help="The adopted text with its changes marked [-deleted-]{+inserted+}."
     ),
+    paragraphs: bool = typer.Option(
+        False, "--paragraphs", help="Number the paragraphs (as 'amend --paragraph N' names them)."
+    ),
 ) -> None:
     """Show a proposal: text, amendments, status."""
     c = context(ctx)
@@ -209,10 +226,14 @@ def show(
         found = adopted_text(c.database(), proposal, c.lang)
         echo(render_adopted(c.t, found, diff=diff, colour=diff and use_colour()))
         return
-    echo(render_proposal(c.t, proposals.get_proposal(c.database(), proposal)))
+    echo(
+        render_proposal(c.t, proposals.get_proposal(c.database(), proposal), paragraphs=paragraphs)
+    )
 
 
-def render_proposal(t: Translator, p: proposals.ProposalDetail) -> str:
+def render_proposal(t: Translator, p: proposals.ProposalDetail, *, paragraphs: bool = False) -> str:
+    from deliberate.domain.paragraphs import render_git_words, split_paragraphs, word_diff
+
     lines = []
     heading = f"{p.section} {p.title}" if p.section else p.title
     lines.append(heading)
@@ -223,19 +244,70 @@ def render_proposal(t: Translator, p: proposals.ProposalDetail) -> str:
     if p.authors:
         meta.append(", ".join(p.authors))
     lines.append(" · ".join(meta))
+    if p.phase is not None:
+        lines.extend(_phase_lines(t, p.phase))
     lines.append("")
-    lines.append(p.body.strip())
+    numbered = split_paragraphs(p.body)
+    if paragraphs:
+        for para in numbered:
+            lines.append(f"[{para.number}]")
+            lines.append(para.text)
+            lines.append("")
+    else:
+        lines.append(p.body.strip())
+    by_number = {para.number: para.text for para in numbered}
     if p.amendments:
         lines.append("")
         lines.append(t("cli.amendments_heading"))
         for a in p.amendments:
             lines.append("")
-            lines.append(f"{a.number}. {a.title}")
-            if a.body.strip():
-                lines.extend("   " + ln if ln else "" for ln in a.body.strip().splitlines())
+            tags = []
+            if a.kind == "paragraph" and a.operation is not None:
+                tags.append(f"{t(f'phases.op.{a.operation.value}')} {a.paragraph}")
+            if a.state != "proposed":
+                tags.append(t(f"phases.state.{a.state.value}"))
+            if a.alternative_group is not None:
+                tags.append(t("phases.cli.alternatives", group=a.alternative_group))
+            if a.author:
+                tags.append(a.author)
+            suffix = f"  ({'; '.join(tags)})" if tags else ""
+            lines.append(f"{a.number}. {a.title}{suffix}")
+            text = a.body
+            if a.kind == "paragraph" and a.state == "proposed" and a.paragraph is not None:
+                old = by_number.get(a.paragraph, "")
+                if a.operation is not None and a.operation.value == "replace":
+                    text = render_git_words(word_diff(old, a.new_text))
+                elif a.operation is not None and a.operation.value == "delete":
+                    text = render_git_words(word_diff(old, ""))
+                else:
+                    text = "{+" + a.new_text + "+}"
+            elif a.kind == "paragraph":
+                text = a.new_text
+            if text.strip():
+                lines.extend("   " + ln if ln else "" for ln in text.strip().splitlines())
+            if a.justification.strip():
+                lines.extend(
+                    "   " + ln if ln else "" for ln in a.justification.strip().splitlines()
+                )
     lines.append("")
     lines.append(t("cli.content_hash", hash=p.content_hash))
     return "\n".join(lines)
+
+
+def _phase_lines(t: Translator, phase: proposals.Phase) -> list[str]:
+    out = []
+    if phase.submitted_by:
+        out.append(f"{t('phases.cli.submitted_by')}: {phase.submitted_by}")
+    if phase.supporters or phase.submitted_by:
+        out.append(f"{t('phases.cli.supporters')}: {', '.join(phase.supporters) or '-'}")
+    for key, moment in (
+        ("debate_from", phase.debate_from),
+        ("debate_until", phase.amendments_close_at),
+        ("opens_at", phase.opens_at),
+    ):
+        if moment is not None:
+            out.append(f"{t(f'phases.cli.{key}')}: {t.datetime(moment)}")
+    return out
 
 
 def demo(

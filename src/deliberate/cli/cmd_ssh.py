@@ -45,6 +45,41 @@ def serve(
         metavar="fork|exec",
         help="How members' processes start: fork (fast, default) or exec.",
     ),
+    # Limits (ssh/limits.py; docs/organizers.md "SSH limits")
+    invites: bool = typer.Option(
+        True, "--invites/--no-invites", help="Let unregistered keys in to type an invite code."
+    ),
+    max_auth_tries: int = typer.Option(6, "--max-auth-tries", help="Keys per connection."),
+    login_grace: float = typer.Option(
+        60, "--login-grace", metavar="SECONDS", help="Drop a connection not logged in by then."
+    ),
+    backoff_after: int = typer.Option(
+        5, "--backoff-after", help="Failed connections from one address before delays start."
+    ),
+    backoff_max: float = typer.Option(
+        30, "--backoff-max", metavar="SECONDS", help="Longest delay before authentication."
+    ),
+    refuse_after: int = typer.Option(
+        30, "--refuse-after", help="Failed connections from one address that refuse it."
+    ),
+    failure_window: float = typer.Option(
+        600, "--failure-window", metavar="SECONDS", help="How long a failed connection counts."
+    ),
+    sessions_per_member: int = typer.Option(
+        4, "--sessions-per-member", help="Sessions one member may have open at once."
+    ),
+    invite_sessions: int = typer.Option(
+        3, "--invite-sessions", help="Invite-code screens open at once from one address."
+    ),
+    invite_attempts: int = typer.Option(
+        5, "--invite-attempts", help="Wrong invite codes from one address that lock it out."
+    ),
+    invite_window: float = typer.Option(
+        60, "--invite-window", metavar="SECONDS", help="...within this many seconds."
+    ),
+    invite_lockout: float = typer.Option(
+        900, "--invite-lockout", metavar="SECONDS", help="How long the lockout lasts."
+    ),
 ) -> None:
     """Run the built-in SSH server: members connect with 'ssh -p PORT HOST' and their registered key."""
     from deliberate.ssh.keys import host_key_path
@@ -56,6 +91,21 @@ def serve(
         raise UserError("ssh.bad_port", port=port)
     if processes not in ("fork", "exec"):
         raise UserError("ssh.bad_processes", value=processes)
+    from deliberate.ssh.limits import checked_limits
+
+    limits = checked_limits(
+        max_auth_tries=max_auth_tries,
+        login_grace=login_grace,
+        backoff_after=backoff_after,
+        backoff_max=backoff_max,
+        refuse_after=refuse_after,
+        failure_window=failure_window,
+        sessions_per_member=sessions_per_member,
+        invite_sessions_per_address=invite_sessions,
+        invite_failures=invite_attempts,
+        invite_window=invite_window,
+        invite_lockout=invite_lockout,
+    )
     db = c.database()
     settings = ServeSettings(
         db_url=db.url,
@@ -65,6 +115,8 @@ def serve(
         port=port,
         lang=c.lang,
         launcher=processes,
+        limits=limits,
+        invites=invites,
     )
     db.dispose()
     setup_logging(settings.log_path)

@@ -296,7 +296,7 @@ def render_tally(t: Translator, result: voting.TallyResult) -> str:
     meta = [t(f"status.{result.status}")]
     if result.rules:
         meta.append(t("voting.cli.rules", rules=result.rules.name))
-    if result.status is ProposalStatus.OPEN and result.closes_at:
+    if result.status is ProposalStatus.VOTING and result.closes_at:
         meta.append(t("voting.cli.closes", closes_at=_local(t, result.closes_at)))
     if result.closed_at:
         meta.append(t("voting.cli.closed_at", closed_at=_local(t, result.closed_at)))

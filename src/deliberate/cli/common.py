@@ -37,6 +37,10 @@ class CliContext:
             self._db = Database(url)
             if require_schema:
                 migrate.require_current(self._db)
+                # Every command answers after the one scheduler moved what is due (DESIGN §9).
+                from deliberate.services.scheduler import run_scheduler
+
+                run_scheduler(self._db)
         return self._db
 
     def close(self) -> None:

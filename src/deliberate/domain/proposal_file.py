@@ -36,7 +36,60 @@ _NULL_TAG = "tag:yaml.org,2002:null"
 class ParsedAmendment:
     number: int
     title: str
-    body: str
+    body: str  # as written in the file (the content hash covers it)
+    paragraph: int | None = None  # a paragraph change (docs/proposals.md), else free text
+    operation: str | None = None  # domain.paragraphs.ParagraphOp value
+    new_text: str = ""
+    justification: str = ""
+
+
+# A paragraph amendment in a file: its first line names the paragraph and the change, e.g.
+# "Afsnit 3: erstat" / "Paragraph 3: replace", "insert after", "delete"; the text below is
+# the new paragraph, a line "Begrundelse:" / "Justification:" starts the reason.
+_PARAGRAPH_LINE = re.compile(
+    r"(?:afsnit|paragraph)\s+(\d{1,5})\s*:\s*"
+    r"(erstat|erstattes|replace|indsæt efter|insert after|slet|slettes|delete)\s*\.?",
+    re.IGNORECASE,
+)
+_OPERATIONS = {
+    "erstat": "replace",
+    "erstattes": "replace",
+    "replace": "replace",
+    "indsæt efter": "insert_after",
+    "insert after": "insert_after",
+    "slet": "delete",
+    "slettes": "delete",
+    "delete": "delete",
+}
+_REASON_LINE = re.compile(r"(?:begrundelse|justification)\s*:\s*(.*)", re.IGNORECASE)
+
+
+def parse_amendment_text(number: int, title: str, text: str) -> ParsedAmendment:
+    """A free-text amendment, or a paragraph change when its first line says so."""
+    lines = text.split("\n")
+    first = next((i for i, line in enumerate(lines) if line.strip()), None)
+    match = _PARAGRAPH_LINE.fullmatch(lines[first].strip()) if first is not None else None
+    if match is None or first is None:
+        return ParsedAmendment(number, title, text)
+    rest = lines[first + 1 :]
+    reason_at = next(
+        (i for i, line in enumerate(rest) if _REASON_LINE.fullmatch(line.strip())), None
+    )
+    justification = ""
+    if reason_at is not None:
+        head = _REASON_LINE.fullmatch(rest[reason_at].strip())
+        assert head is not None
+        justification = "\n".join([head.group(1), *rest[reason_at + 1 :]]).strip()
+        rest = rest[:reason_at]
+    return ParsedAmendment(
+        number,
+        title,
+        text,
+        paragraph=int(match.group(1)),
+        operation=_OPERATIONS[match.group(2).lower()],
+        new_text="\n".join(_strip_blank_lines(rest)),
+        justification=justification,
+    )
 
 
 @dataclass(frozen=True)
@@ -301,13 +354,24 @@ def _split_amendments(
                 number=number,
             )
         end = inside[number].start if number < len(inside) else section_end
-        amendments.append(
-            ParsedAmendment(number, h.text, "\n".join(_strip_blank_lines(lines[h.end : end])))
+        amendment = parse_amendment_text(
+            number, h.text, "\n".join(_strip_blank_lines(lines[h.end : end]))
         )
+        _check_paragraph_amendment(amendment, file=file, line=line_offset + h.start)
+        amendments.append(amendment)
     body = _join_blocks(
         [lines[: heading.start], lines[heading.end : inside[0].start], lines[section_end:]]
     )
     return body, tuple(amendments)
+
+
+def _check_paragraph_amendment(a: ParsedAmendment, *, file: str, line: int) -> None:
+    if a.paragraph is None:
+        return
+    if a.paragraph < 1 or (a.operation != "delete" and not a.new_text.strip()):
+        raise UserError(
+            "proposal_file.bad_paragraph_amendment", file=file, line=line, number=a.number
+        )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -413,6 +477,19 @@ def parse_proposal(
     body, amendments = _split_amendments(
         body_lines, headings, file=source, line_offset=body_start + 1
     )
+    if any(a.paragraph is not None for a in amendments):
+        from deliberate.domain.paragraphs import split_paragraphs
+
+        count = len(split_paragraphs(body))
+        for a in amendments:
+            if a.paragraph is not None and a.paragraph > count:
+                raise UserError(
+                    "proposal_file.no_paragraph",
+                    file=source,
+                    number=a.number,
+                    paragraph=a.paragraph,
+                    count=count,
+                )
     return ParsedProposal(
         id=proposal_id,
         title=title,

@@ -16,9 +16,23 @@ class Role(enum.StrEnum):
 
 
 class ProposalStatus(enum.StrEnum):
+    """draft → debate → voting → closed (DESIGN §9); a draft or debate may be withdrawn."""
+
     DRAFT = "draft"
-    OPEN = "open"
+    DEBATE = "debate"
+    VOTING = "voting"
     CLOSED = "closed"
+    WITHDRAWN = "withdrawn"
+
+
+# Words earlier versions used (the CLI, old exports): `open` is now `voting`.
+OLD_STATUS_WORDS = {"open": ProposalStatus.VOTING}
+
+
+def parse_status(word: str) -> ProposalStatus:
+    """A status word, old words included; ValueError if unknown."""
+    word = word.strip().lower()
+    return OLD_STATUS_WORDS.get(word) or ProposalStatus(word)
 
 
 class AmendmentKind(enum.StrEnum):

@@ -20,7 +20,7 @@ from deliberate.domain.adopted import text_sha256
 from deliberate.domain.ballot import Choice
 from deliberate.domain.rules import AmendmentVotes, Counts, RuleSet, decide
 from deliberate.i18n import Translator
-from deliberate.services import audit
+from deliberate.services import audit, invites, phases_replay
 from deliberate.store.engine import Database
 from deliberate.store.models import (
     AmendmentAnswer,
@@ -97,6 +97,9 @@ def verify_database(db: Database, *, lang: str = "da") -> audit.VerifyReport:
     proposals: dict[str, _ProposalLog] = defaultdict(_ProposalLog)
     ballots: dict[tuple[str, str], list[_Ballot]] = defaultdict(list)
     comments: dict[int, _CommentLog] = {}
+    phases = phases_replay.PhaseLog()
+    phase_handlers = phases_replay.handlers()
+    invite_log = invites.ReplayState()
 
     # 1. The chain, and the replay of each entry into the state it describes.
     prev_hash, expected_seq, count = audit.GENESIS, 1, 0
@@ -116,7 +119,12 @@ def verify_database(db: Database, *, lang: str = "da") -> audit.VerifyReport:
             problems.add("hash", **where)
         prev_hash, expected_seq = e.hash, e.seq + 1
         try:
-            _replay(e, proposals, ballots, comments, problems)
+            if e.action in phase_handlers:
+                phase_handlers[e.action](phases, e, problems)
+            elif e.action in invites.ACTIONS:
+                invites.replay(e, invite_log, problems)
+            else:
+                _replay(e, proposals, ballots, comments, problems)
         except (KeyError, TypeError, ValueError):
             problems.add("unreadable", **where)
     seq, head_hash = _head_row(db)
@@ -126,7 +134,8 @@ def verify_database(db: Database, *, lang: str = "da") -> audit.VerifyReport:
     # 2. The tables against the replayed state.
     with db.read() as session:
         handles = {i: h for i, h in session.execute(select(Member.id, Member.handle))}
-        _check_proposals(session, proposals, problems)
+        _check_proposals(session, proposals, phases, problems)
+        phases_replay.check(session, phases, problems)
         _check_votes(session, handles, ballots, problems)
         _check_history(session, handles, ballots, problems)
         _check_tallies(session, proposals, problems)
@@ -264,7 +273,12 @@ def _diff(a: dict[str, Any], b: dict[str, Any]) -> str:
     )
 
 
-def _check_proposals(session: Any, proposals: dict[str, _ProposalLog], problems: _Problems) -> None:
+def _check_proposals(
+    session: Any,
+    proposals: dict[str, _ProposalLog],
+    phases: phases_replay.PhaseLog,
+    problems: _Problems,
+) -> None:
     rows = session.execute(
         select(Proposal.id, Proposal.status, Proposal.rules_spec, Proposal.content_hash)
     ).all()
@@ -272,7 +286,7 @@ def _check_proposals(session: Any, proposals: dict[str, _ProposalLog], problems:
     for row in rows:
         seen.add(row.id)
         log = proposals.get(row.id) or _ProposalLog()
-        expected = "closed" if log.close_seq else "open" if log.open_seq else "draft"
+        expected = "closed" if log.close_seq else "voting" if log.open_seq else phases.phase(row.id)
         if row.status != expected:
             problems.add("status", proposal=row.id, status=row.status, expected=expected)
         if log.open_seq is not None:

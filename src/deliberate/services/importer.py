@@ -15,6 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from deliberate.domain.proposal_file import (
+    ParsedAmendment,
     ParsedProposal,
     ProgrammeInfo,
     decode_text,
@@ -27,7 +28,14 @@ from deliberate.domain.proposal_file import (
 )
 from deliberate.errors import UserError
 from deliberate.store.engine import Database
-from deliberate.store.models import Amendment, Programme, Proposal, ProposalStatus, utcnow
+from deliberate.store.models import (
+    Amendment,
+    AmendmentKind,
+    Programme,
+    Proposal,
+    ProposalStatus,
+    utcnow,
+)
 
 PROGRAMME_FILE = "programme.yaml"
 
@@ -199,6 +207,20 @@ def _update(proposal: Proposal, item: ParsedProposal, programme: Programme | Non
     proposal.content_hash = item.content_hash
     proposal.source = item.source
     proposal.updated_at = utcnow()
-    proposal.amendments = [
-        Amendment(number=a.number, title=a.title, body=a.body) for a in item.amendments
-    ]
+    proposal.amendments = [_amendment(a) for a in item.amendments]
+
+
+def _amendment(a: ParsedAmendment) -> Amendment:
+    """A file's amendment: free text, or a paragraph change (docs/proposals.md)."""
+    if a.paragraph is None:
+        return Amendment(number=a.number, title=a.title, body=a.body, kind=AmendmentKind.FREE)
+    return Amendment(
+        number=a.number,
+        title=a.title,
+        body="",
+        kind=AmendmentKind.PARAGRAPH,
+        paragraph=a.paragraph,
+        operation=a.operation,
+        new_text=a.new_text,
+        justification=a.justification,
+    )

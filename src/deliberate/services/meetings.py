@@ -93,7 +93,7 @@ class ItemVoting:
 
     @property
     def is_open(self) -> bool:
-        return self.status == ProposalStatus.OPEN
+        return self.status == ProposalStatus.VOTING
 
     @property
     def is_closed(self) -> bool:
@@ -837,7 +837,7 @@ def _item_voting(
 
     result = voting.tally_in(session, proposal_id)
     seconds_left = None
-    if result.status is ProposalStatus.OPEN and result.closes_at is not None:
+    if result.status is ProposalStatus.VOTING and result.closes_at is not None:
         seconds_left = max(0.0, (result.closes_at - now).total_seconds())
     hidden = hide_counts and result.status is not ProposalStatus.CLOSED
     return ItemVoting(
@@ -858,16 +858,9 @@ def _item_voting(
 def meeting_state(
     db: Database, meeting_id: int, *, window_seconds: int = PRESENCE_WINDOW_SECONDS
 ) -> MeetingState:
-    """One consistent snapshot of a meeting, read in one transaction.
-
-    A current item whose countdown ran out is closed first (the deadline is the server's)."""
-    state = _read_state(db, meeting_id, window_seconds)
-    if state.voting is not None and state.voting.is_open and state.voting.seconds_left == 0:
-        from deliberate.services import voting
-
-        voting.close_expired(db)
-        state = _read_state(db, meeting_id, window_seconds)
-    return state
+    """One consistent snapshot of a meeting, read in one transaction. A read: a countdown that
+    ran out shows the vote closed (derived), the scheduler writes the close."""
+    return _read_state(db, meeting_id, window_seconds)
 
 
 def _read_state(db: Database, meeting_id: int, window_seconds: int) -> MeetingState:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections import defaultdict
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -31,6 +31,7 @@ from sqlalchemy.orm import Session
 from deliberate.domain.adopted import CarriedAmendment, build_adopted_text
 from deliberate.domain.ballot import Answer, Choice, parse_answer, parse_choice
 from deliberate.domain.paragraphs import ParagraphOp
+from deliberate.domain.phases import Clock, effective_status
 from deliberate.domain.rules import (
     DEFAULT_RULES,
     AmendmentRule,
@@ -144,7 +145,7 @@ class TallyResult:
     def explanation(self, lang: str = "da") -> str:
         if self.status is ProposalStatus.DRAFT or self.decision is None:
             return translate("voting.explain.draft", lang)
-        if self.status is ProposalStatus.OPEN:
+        if self.status is ProposalStatus.VOTING:
             return translate("voting.explain.open", lang, cast=self.cast, eligible=self.eligible)
         return explain(self.decision, lang)
 
@@ -178,10 +179,6 @@ def _iso(moment: dt.datetime | None) -> str | None:
 # ----------------------------------------------------------------------------------- use cases
 
 
-class _DeadlinePassed(Exception):
-    """Raised inside a transaction (rolling it back) when the proposal's deadline has passed."""
-
-
 def open_voting(
     db: Database,
     actor: str,
@@ -197,35 +194,48 @@ def open_voting(
     def work(session: Session) -> TallyResult:
         proposal = _lock(session, proposal_id, update=True)
         member = _require_manager(session, actor)
-        if proposal.status == ProposalStatus.OPEN:
-            raise UserError("voting.error.already_open", proposal=proposal_id)
-        if proposal.status == ProposalStatus.CLOSED:
-            raise UserError("voting.error.reopen", proposal=proposal_id)
-        now = utcnow()
-        n_amendments = counting.amendment_count(session, proposal_id)
-        spec = rule_set.to_dict()
-        proposal.status = ProposalStatus.OPEN
-        proposal.rules_name = rule_set.name
-        proposal.rules_spec = audit.canonical(spec)
-        proposal.opened_at = now
-        proposal.opened_by = member.id
-        proposal.closes_at = deadline
-        audit.append(
-            session,
-            actor=member.handle,
-            action=audit.OPEN,
-            subject=proposal_id,
-            payload={
-                "rules": spec,
-                "closes_at": _ts(deadline),
-                "content_hash": proposal.content_hash,
-                "amendment_count": n_amendments,
-            },
-        )
+        open_in(session, proposal, member, rule_set, deadline, utcnow())
         session.flush()
         return tally_in(session, proposal_id)
 
     return run_write(db, work)
+
+
+def open_in(
+    session: Session,
+    proposal: Proposal,
+    member: Member | None,
+    rule_set: RuleSet,
+    deadline: dt.datetime | None,
+    now: dt.datetime,
+) -> None:
+    """Open voting on a locked proposal; `member` None: the scheduler at `opens_at` (`now`)."""
+    if proposal.status == ProposalStatus.VOTING:
+        raise UserError("voting.error.already_open", proposal=proposal.id)
+    if proposal.status == ProposalStatus.CLOSED:
+        raise UserError("voting.error.reopen", proposal=proposal.id)
+    if proposal.status == ProposalStatus.WITHDRAWN:
+        raise UserError("phases.error.withdrawn", proposal=proposal.id)
+    n_amendments = counting.amendment_count(session, proposal.id)
+    spec = rule_set.to_dict()
+    proposal.status = ProposalStatus.VOTING
+    proposal.rules_name = rule_set.name
+    proposal.rules_spec = audit.canonical(spec)
+    proposal.opened_at = now
+    proposal.opened_by = member.id if member else None
+    proposal.closes_at = deadline
+    audit.append(
+        session,
+        actor=member.handle if member else "",
+        action=audit.OPEN,
+        subject=proposal.id,
+        payload={
+            "rules": spec,
+            "closes_at": _ts(deadline),
+            "content_hash": proposal.content_hash,
+            "amendment_count": n_amendments,
+        },
+    )
 
 
 def extend_deadline(
@@ -249,7 +259,7 @@ def extend_deadline(
         session.flush()
         return tally_in(session, proposal_id)
 
-    return _with_deadline(db, proposal_id, lambda: run_write(db, work))
+    return run_write(db, work)
 
 
 def close_voting(db: Database, actor: str | None, proposal_id: str) -> TallyResult:
@@ -259,77 +269,82 @@ def close_voting(db: Database, actor: str | None, proposal_id: str) -> TallyResu
     def work(session: Session) -> TallyResult:
         proposal = _lock(session, proposal_id, update=True)
         member = _require_manager(session, actor) if actor is not None else None
-        if proposal.status == ProposalStatus.DRAFT:
-            raise UserError("voting.error.not_open", proposal=proposal_id)
-        if proposal.status == ProposalStatus.CLOSED:
-            raise UserError("voting.error.already_closed", proposal=proposal_id)
-        now = utcnow()
-        if member is None:
-            if proposal.closes_at is None or proposal.closes_at > now:
-                raise UserError("voting.error.not_expired", proposal=proposal_id)
-            closed_at = proposal.closes_at  # votes were refused from the deadline on
-        else:
-            closed_at = now
-        rules = _rules_of(proposal)
-        ballot = counting.ballot_of(session, proposal_id)
-        separate = rules.amendments is AmendmentRule.SEPARATE
-        counts = counting.live_counts(session, proposal_id, separate=separate, ballot=ballot)
-        decision = decide(rules, counts)
-        support = {str(k): v for k, v in counts.amendment_support.items()}
-        answers = {str(k): list(v) for k, v in counts.amendment_votes.items()}
-        adopted = None
-        if decision.outcome in (Outcome.ADOPTED, Outcome.ADOPTED_WITH_AMENDMENTS):
-            adopted = build_adopted_text(
-                proposal.body, _carried(session, proposal_id, decision.carried_amendments)
-            )
-        extra: dict[str, Any] = {
-            "ballot": ballot.as_json(),
-            "adopted_text_sha256": adopted.sha256 if adopted else None,
-        }
-        if separate:
-            extra["amendment_votes"] = answers
-        audit.append(
-            session,
-            actor=member.handle if member else "",
-            action=audit.CLOSE,
-            subject=proposal_id,
-            payload={
-                "counts": counts.as_dict(),
-                "cast": counts.cast,
-                "eligible": counts.eligible,
-                "amendment_support": support,
-                "amendment_count": counts.amendment_count,
-                "rules": rules.name,
-                "outcome": decision.outcome.value,
-                "carried_amendments": list(decision.carried_amendments),
-                "closed_at": _ts(closed_at),
-                "by_deadline": member is None,
-                **extra,
-            },
-        )
-        session.add(
-            Tally(
-                proposal_id=proposal_id,
-                **counts.as_dict(),
-                cast=counts.cast,
-                eligible=counts.eligible,
-                amendment_support=audit.canonical(support),
-                outcome=decision.outcome.value,
-                carried_amendments=",".join(str(k) for k in decision.carried_amendments),
-                closed_at=closed_at,
-                amendment_votes=audit.canonical(answers),
-                amendment_ballot=audit.canonical(ballot.as_json()),
-                adopted_text=adopted.text if adopted else None,
-                adopted_sha256=adopted.sha256 if adopted else None,
-            )
-        )
-        proposal.status = ProposalStatus.CLOSED
-        proposal.closed_at = closed_at
-        proposal.closed_by = member.id if member else None
+        close_in(session, proposal, member, utcnow())
         session.flush()
         return tally_in(session, proposal_id)
 
     return run_write(db, work)
+
+
+def close_in(session: Session, proposal: Proposal, member: Member | None, now: dt.datetime) -> None:
+    """Close voting on a locked proposal and freeze the tally. `member` None: the deadline
+    closes it (refused unless it has passed). A deadline that has passed is the closing time
+    whoever closes: votes were refused from then on."""
+    proposal_id = proposal.id
+    if proposal.status in (ProposalStatus.DRAFT, ProposalStatus.DEBATE, ProposalStatus.WITHDRAWN):
+        raise UserError("voting.error.not_open", proposal=proposal_id)
+    if proposal.status == ProposalStatus.CLOSED:
+        raise UserError("voting.error.already_closed", proposal=proposal_id)
+    passed = proposal.closes_at is not None and proposal.closes_at <= now
+    if member is None and not passed:
+        raise UserError("voting.error.not_expired", proposal=proposal_id)
+    closed_at = proposal.closes_at if passed and proposal.closes_at else now
+    rules = _rules_of(proposal)
+    ballot = counting.ballot_of(session, proposal_id)
+    separate = rules.amendments is AmendmentRule.SEPARATE
+    counts = counting.live_counts(session, proposal_id, separate=separate, ballot=ballot)
+    decision = decide(rules, counts)
+    support = {str(k): v for k, v in counts.amendment_support.items()}
+    answers = {str(k): list(v) for k, v in counts.amendment_votes.items()}
+    adopted = None
+    if decision.outcome in (Outcome.ADOPTED, Outcome.ADOPTED_WITH_AMENDMENTS):
+        adopted = build_adopted_text(
+            proposal.body, _carried(session, proposal_id, decision.carried_amendments)
+        )
+    extra: dict[str, Any] = {
+        "ballot": ballot.as_json(),
+        "adopted_text_sha256": adopted.sha256 if adopted else None,
+    }
+    if separate:
+        extra["amendment_votes"] = answers
+    audit.append(
+        session,
+        actor=member.handle if member else "",
+        action=audit.CLOSE,
+        subject=proposal_id,
+        payload={
+            "counts": counts.as_dict(),
+            "cast": counts.cast,
+            "eligible": counts.eligible,
+            "amendment_support": support,
+            "amendment_count": counts.amendment_count,
+            "rules": rules.name,
+            "outcome": decision.outcome.value,
+            "carried_amendments": list(decision.carried_amendments),
+            "closed_at": _ts(closed_at),
+            "by_deadline": member is None,
+            **extra,
+        },
+    )
+    session.add(
+        Tally(
+            proposal_id=proposal_id,
+            **counts.as_dict(),
+            cast=counts.cast,
+            eligible=counts.eligible,
+            amendment_support=audit.canonical(support),
+            outcome=decision.outcome.value,
+            carried_amendments=",".join(str(k) for k in decision.carried_amendments),
+            closed_at=closed_at,
+            amendment_votes=audit.canonical(answers),
+            amendment_ballot=audit.canonical(ballot.as_json()),
+            adopted_text=adopted.text if adopted else None,
+            adopted_sha256=adopted.sha256 if adopted else None,
+        )
+    )
+    proposal.status = ProposalStatus.CLOSED
+    proposal.closed_at = closed_at
+    proposal.closed_by = member.id if member else None
 
 
 def cast_vote(
@@ -395,7 +410,7 @@ def cast_vote(
                 )
         return _store_vote(session, proposal_id, member, choice, numbers, reason, answers, separate)
 
-    return _with_deadline(db, proposal_id, lambda: run_write(db, work))
+    return run_write(db, work)
 
 
 def _answers(
@@ -644,15 +659,10 @@ def _current_votes(db: Database, actor: str, proposal_id: str | None) -> dict[st
 
 
 def tally(db: Database, proposal_id: str) -> TallyResult:
-    """Live counts while open (outcome OPEN), the frozen tally after close. An expired
-    deadline closes the vote first."""
+    """Live counts while voting, the final result once closed. A read: it never writes; a
+    vote whose deadline has passed reads as closed (DESIGN §9) before the scheduler ran."""
     with db.read() as session:
-        result = tally_in(session, proposal_id)
-    if _expired(result):
-        _close_if_expired(db, proposal_id)
-        with db.read() as session:
-            result = tally_in(session, proposal_id)
-    return result
+        return tally_in(session, proposal_id)
 
 
 def participation(db: Database, proposal_id: str) -> tuple[int, int]:
@@ -661,20 +671,8 @@ def participation(db: Database, proposal_id: str) -> tuple[int, int]:
     return result.cast, result.eligible
 
 
-def close_expired(db: Database) -> list[str]:
-    """Close every open proposal whose deadline has passed; returns the ids closed here."""
-    with db.read() as session:
-        due = session.scalars(
-            select(Proposal.id)
-            .where(Proposal.status == ProposalStatus.OPEN, Proposal.closes_at <= utcnow())
-            .order_by(Proposal.id)
-        ).all()
-    return [pid for pid in due if _close_if_expired(db, pid) == "closed_here"]
-
-
 def all_results(db: Database) -> list[TallyResult]:
     """Every proposal's result, in programme/section order, in a handful of queries."""
-    close_expired(db)
     with db.read() as session:
         proposals = session.execute(
             select(*_PROPOSAL_COLUMNS)
@@ -695,7 +693,7 @@ def all_results(db: Database) -> list[TallyResult]:
             )
         }
         by_choice: dict[str, dict[str, int]] = defaultdict(dict)
-        open_ids = select(Proposal.id).where(Proposal.status == ProposalStatus.OPEN)
+        open_ids = select(Proposal.id).where(Proposal.status == ProposalStatus.VOTING)
         for pid, choice, n in session.execute(
             select(Vote.proposal_id, Vote.choice, func.count())
             .where(Vote.proposal_id.in_(open_ids))
@@ -724,6 +722,7 @@ def all_results(db: Database) -> list[TallyResult]:
             answers[pid].setdefault(number, [0, 0, 0])[order[answer]] = n
         tallies = {t.proposal_id: t for t in session.scalars(select(Tally))}
     results = []
+    now = utcnow()
     for p in proposals:
         count = n_amendments.get(p.id, 0)
         if p.status == ProposalStatus.CLOSED and p.id in tallies:
@@ -736,7 +735,7 @@ def all_results(db: Database) -> list[TallyResult]:
                 amendment_count=count,
                 amendment_votes={k: AmendmentVotes(*v) for k, v in answers.get(p.id, {}).items()},
             )
-        results.append(_build_result(p, counts, tallies.get(p.id)))
+        results.append(_build_result(p, counts, tallies.get(p.id), now))
     return results
 
 
@@ -751,6 +750,10 @@ _PROPOSAL_COLUMNS = (
     Proposal.opened_at,
     Proposal.closes_at,
     Proposal.closed_at,
+    Proposal.debate_from,
+    Proposal.amendments_close_at,
+    Proposal.filing_closed_at,
+    Proposal.opens_at,
     counting.AMENDMENTS_OF_PROPOSAL.label("amendment_count"),
 )
 
@@ -779,46 +782,14 @@ def _require_manager(session: Session, actor: str) -> Member:
 
 
 def _require_open(proposal: Proposal | Row[Any]) -> None:
-    if proposal.status == ProposalStatus.DRAFT:
+    """Votes and deadline changes need voting to run: the deadline is checked here, inside
+    the transaction, whether or not the scheduler has closed the vote yet."""
+    if proposal.status in (ProposalStatus.DRAFT, ProposalStatus.DEBATE, ProposalStatus.WITHDRAWN):
         raise UserError("voting.error.not_open", proposal=proposal.id)
     if proposal.status == ProposalStatus.CLOSED:
         raise UserError("voting.error.closed", proposal=proposal.id)
     if proposal.closes_at is not None and proposal.closes_at <= utcnow():
-        raise _DeadlinePassed(proposal.id)
-
-
-def _with_deadline(db: Database, proposal_id: str, attempt: Callable[[], T]) -> T:
-    """Run `attempt`; if the deadline had passed, close the vote in its own committed
-    transaction and refuse with a clear message."""
-    for _ in range(3):
-        try:
-            return attempt()
-        except _DeadlinePassed:
-            if _close_if_expired(db, proposal_id) != "not_expired":
-                raise UserError("voting.error.deadline_passed", proposal=proposal_id) from None
-            # The deadline was moved meanwhile: try again.
-    raise UserError("voting.error.deadline_passed", proposal=proposal_id)
-
-
-def _close_if_expired(db: Database, proposal_id: str) -> str:
-    """'closed_here', 'already_closed' or 'not_expired'."""
-    try:
-        close_voting(db, None, proposal_id)
-    except UserError as exc:
-        if exc.code == "voting.error.already_closed":
-            return "already_closed"
-        if exc.code == "voting.error.not_expired":
-            return "not_expired"
-        raise
-    return "closed_here"
-
-
-def _expired(result: TallyResult) -> bool:
-    return (
-        result.status is ProposalStatus.OPEN
-        and result.closes_at is not None
-        and result.closes_at <= utcnow()
-    )
+        raise UserError("voting.error.deadline_passed", proposal=proposal.id)
 
 
 def _future_deadline(closes_at: dt.datetime | None) -> dt.datetime | None:
@@ -841,6 +812,18 @@ def _rules_of(proposal: Any) -> RuleSet:
     return RuleSet.from_dict(json.loads(proposal.rules_spec))
 
 
+def clock_of(p: Any) -> Clock:
+    """The phase fields of a proposal row (ORM object or a row of _PROPOSAL_COLUMNS)."""
+    return Clock(
+        status=ProposalStatus(p.status),
+        debate_from=p.debate_from,
+        amendments_close_at=p.amendments_close_at,
+        filing_closed=p.filing_closed_at is not None,
+        opens_at=p.opens_at,
+        closes_at=p.closes_at,
+    )
+
+
 def tally_in(session: Session, proposal_id: str) -> TallyResult:
     """The proposal's TallyResult read inside the caller's transaction (meetings, exports),
     by the same code as `tally`, so they cannot disagree."""
@@ -852,23 +835,38 @@ def tally_in(session: Session, proposal_id: str) -> TallyResult:
         tally_row = session.get(Tally, proposal_id)
     if tally_row is not None:
         counts = counting.frozen_counts(tally_row, p.amendment_count)
-    elif p.status == ProposalStatus.OPEN:
+    elif p.status == ProposalStatus.VOTING:
         counts = counting.live_counts(
             session, proposal_id, p.amendment_count, separate=counting.is_separate(p.rules_spec)
         )
     else:
         counts = Counts(eligible=counting.eligible_now(session), amendment_count=p.amendment_count)
-    return _build_result(p, counts, tally_row)
+    return _build_result(p, counts, tally_row, utcnow())
 
 
-def _build_result(p: Any, counts: Counts, tally_row: Tally | None) -> TallyResult:
-    status = ProposalStatus(p.status)
+def _build_result(p: Any, counts: Counts, tally_row: Tally | None, now: dt.datetime) -> TallyResult:
+    stored = ProposalStatus(p.status)
+    # What the scheduler will write at the boundaries that have passed, derived, not written.
+    status = effective_status(clock_of(p), now) if tally_row is None else stored
     rules = _rules_of(p) if p.rules_spec else None
+    if rules is None and status in (ProposalStatus.VOTING, ProposalStatus.CLOSED):
+        rules = load_rules(DEFAULT_RULES)  # opened by the clock: the scheduler's default
+    opened_at, closed_at = p.opened_at, p.closed_at
     carried: tuple[int, ...]
-    if status is ProposalStatus.DRAFT or rules is None:
+    if status is not stored and status in (ProposalStatus.VOTING, ProposalStatus.CLOSED):
+        opened_at = opened_at or p.opens_at
+    if status in (ProposalStatus.DRAFT, ProposalStatus.DEBATE, ProposalStatus.WITHDRAWN) or (
+        rules is None
+    ):
         decision, outcome, carried = None, Outcome.OPEN, ()
-    elif status is ProposalStatus.OPEN or tally_row is None:
+    elif status is ProposalStatus.VOTING:
         decision, outcome, carried = Decision.voting_open(counts), Outcome.OPEN, ()
+    elif tally_row is None:
+        # Closed by its deadline, not yet by the scheduler: the final result from the ballots
+        # (none can come after closes_at), exactly as the scheduler's close will freeze it.
+        decision = decide(rules, counts)
+        outcome, carried = decision.outcome, decision.carried_amendments
+        closed_at = p.closes_at
     else:
         decision = decide(rules, counts)
         # The stored outcome is the record; `verify` checks it against the rules.
@@ -883,8 +881,8 @@ def _build_result(p: Any, counts: Counts, tally_row: Tally | None) -> TallyResul
         outcome=outcome,
         carried_amendments=carried,
         decision=decision,
-        opened_at=p.opened_at,
+        opened_at=opened_at,
         closes_at=p.closes_at,
-        closed_at=p.closed_at,
+        closed_at=closed_at,
         adopted_sha256=tally_row.adopted_sha256 if tally_row is not None else None,
     )

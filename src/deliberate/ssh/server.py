@@ -2,7 +2,10 @@
 
 - Public-key authentication only, against the keys registered in the forum (looked up on
   every attempt, so a key added while the server runs works at once). The member is the
-  key's owner; the user name the client sends is ignored.
+  key's owner; the user name the client sends is ignored. While invite codes are waiting, a
+  key nobody registered is let in unbound, to the invite-code screen only (ssh/auth.py).
+- Limits (ssh/limits.py): keys per connection, back-off and refusal per address after failed
+  connections, a login grace time, one session per connection, sessions per member.
 - A session with a pseudo-terminal gets `deliberate tui --as <member>` in a process of its
   own, on a real pty sized like the client's terminal and resized with it. Anything else
   (no terminal, a command, a subsystem, forwarding) is refused with one line.
@@ -31,7 +34,9 @@ import asyncssh
 from deliberate.i18n import translate
 from deliberate.services import meetings, members
 from deliberate.ssh import child as child_module
-from deliberate.ssh.keys import fingerprint, load_or_create_host_key, openssh_parts
+from deliberate.ssh.auth import ConnectionGuard, Registered, Unregistered, judge_key
+from deliberate.ssh.keys import fingerprint, load_or_create_host_key
+from deliberate.ssh.limits import AuthAttempts, RefusedSession, SshLimits, both_languages
 from deliberate.ssh.spawn import Child, Launcher, kill_group, make_launcher
 from deliberate.store.engine import Database
 
@@ -57,6 +62,8 @@ class ServeSettings:
     lang: str = "da"
     launcher: str = "fork"  # fork | exec (see ssh.spawn)
     presence_interval: float = PRESENCE_INTERVAL
+    limits: SshLimits = field(default_factory=SshLimits)
+    invites: bool = True  # unknown keys may join with an invite code
 
 
 def no_terminal_line() -> str:
@@ -72,6 +79,10 @@ class Forum:
     settings: ServeSettings
     launcher: Launcher
     sessions: set[MemberSession] = field(default_factory=set)
+    guard: ConnectionGuard = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.guard = ConnectionGuard(self.settings.limits)
 
     def child_env(self, term: str) -> dict[str, str]:
         env = {k: os.environ[k] for k in PASS_ENV if k in os.environ}
@@ -101,22 +112,50 @@ class ForumSSHServer(asyncssh.SSHServer):
     def __init__(self, forum: Forum) -> None:
         self.forum = forum
         self.member: members.MemberInfo | None = None
-        self._candidate: tuple[members.MemberInfo, str] | None = None
+        self.unbound: Unregistered | None = None  # let in only to type an invite code
+        self._candidate: Registered | Unregistered | None = None
         self._peer = "?"
+        self._address = "?"
+        self._conn: asyncssh.SSHServerConnection | None = None
+        self._attempts = AuthAttempts(forum.settings.limits.max_auth_tries)
+        self._sessions = 0
+        self._refused = False  # turned away by the limits (not counted as another failure)
 
     def connection_made(self, conn: asyncssh.SSHServerConnection) -> None:
+        self._conn = conn
         peer = conn.get_extra_info("peername")
         self._peer = f"{peer[0]}:{peer[1]}" if peer else "?"
+        self._address = str(peer[0]) if peer else "?"
         log.info("connection from %s", self._peer)
 
     def connection_lost(self, exc: Exception | None) -> None:
-        who = self.member.handle if self.member else "-"
+        who = self.member.handle if self.member else ("(invite)" if self.unbound else "-")
         log.info(
             "connection from %s closed (member %s)%s", self._peer, who, f": {exc}" if exc else ""
         )
+        if self.member is None and self.unbound is None and not self._refused:
+            self.forum.guard.failed.record(self._address)  # limits: a failed connection
 
-    def begin_auth(self, username: str) -> bool:
+    async def begin_auth(self, username: str) -> bool:
+        """Limits: a refused address is told so; after failed connections, a delay first."""
+        failed = self.forum.guard.failed
+        minutes = failed.refused_minutes(self._address)
+        if minutes is not None:
+            log.info(
+                "refused %s: %s failed connections", self._peer, failed.failures(self._address)
+            )
+            self._refused = True
+            self._disconnect(both_languages("ssh.limit.refused", minutes=minutes))
+            return True
+        delay = failed.delay(self._address)
+        if delay > 0:
+            log.info("delaying authentication from %s by %.0f s", self._peer, delay)
+            await asyncio.sleep(delay)
         return True  # always authenticate; the user name plays no part
+
+    def _disconnect(self, reason: str) -> None:
+        if self._conn is not None:
+            self._conn.disconnect(asyncssh.DISC_NO_MORE_AUTH_METHODS_AVAILABLE, reason)
 
     def password_auth_supported(self) -> bool:
         return False
@@ -128,35 +167,67 @@ class ForumSSHServer(asyncssh.SSHServer):
         return True
 
     async def validate_public_key(self, username: str, key: asyncssh.SSHKey) -> bool:
-        algorithm, blob = openssh_parts(key)
+        if not self._attempts.offer(key.public_data):
+            log.info("too many keys from %s: %s", self._peer, self._attempts.count)
+            self._disconnect(both_languages("ssh.limit.too_many_keys", n=self._attempts.limit))
+            return False
         try:
-            member = await asyncio.to_thread(members.member_for_key, self.forum.db, algorithm, blob)
+            verdict = await asyncio.to_thread(
+                judge_key, self.forum.db, key, invites_enabled=self.forum.settings.invites
+            )
         except Exception:
             log.exception("key lookup failed for %s", self._peer)
             return False
-        if member is None:
+        if verdict is None:
             log.info("refused key %s from %s", fingerprint(key), self._peer)
             self._candidate = None
             return False
         # asyncssh verifies the signature right after this call succeeds; the last key
         # accepted here is therefore the one that authenticated.
-        self._candidate = (member, fingerprint(key))
+        self._candidate = verdict
         return True
 
     def auth_completed(self) -> None:
-        if self._candidate is not None:
-            self.member, key_id = self._candidate
+        if isinstance(self._candidate, Registered):
+            self.member = self._candidate.member
             log.info(
                 "member %s authenticated from %s with key %s",
                 self.member.handle,
                 self._peer,
-                key_id,
+                self._candidate.fingerprint,
+            )
+        elif isinstance(self._candidate, Unregistered):
+            self.unbound = self._candidate
+            log.info(
+                "unregistered key %s from %s: invite code screen",
+                self.unbound.key.fingerprint,
+                self._peer,
             )
 
-    def session_requested(self) -> MemberSession | bool:
+    def session_requested(self) -> asyncssh.SSHServerSession[bytes] | bool:
+        limits = self.forum.settings.limits
+        if self._sessions >= limits.sessions_per_connection:
+            log.info("second session on one connection from %s refused", self._peer)
+            return RefusedSession(both_languages("ssh.limit.one_session"))
+        if self.unbound is not None:
+            from deliberate.ssh.invite_session import InviteSession
+
+            slots = self.forum.guard.slots.take_invite(self._address)
+            if slots is None:
+                log.info("invite screens from %s: cap reached", self._peer)
+                return RefusedSession(both_languages("ssh.limit.invite_sessions"))
+            self._sessions += 1
+            return InviteSession(self.forum, self.unbound.key, self._peer, self._address, slots)
         if self.member is None:
             return False
-        return MemberSession(self.forum, self.member, self._peer)
+        slots = self.forum.guard.slots.take_member(self.member.handle)
+        if slots is None:
+            log.info("member %s: session cap reached", self.member.handle)
+            return RefusedSession(
+                both_languages("ssh.limit.member_sessions", n=limits.sessions_per_member)
+            )
+        self._sessions += 1
+        return MemberSession(self.forum, self.member, self._peer, slots=slots)
 
 
 # ------------------------------------------------------------------------------ session
@@ -165,10 +236,18 @@ class ForumSSHServer(asyncssh.SSHServer):
 class MemberSession(asyncssh.SSHServerSession[bytes]):
     """One SSH session: the member's TUI on a pty, bytes relayed both ways."""
 
-    def __init__(self, forum: Forum, member: members.MemberInfo, peer: str) -> None:
+    def __init__(
+        self,
+        forum: Forum,
+        member: members.MemberInfo,
+        peer: str,
+        *,
+        slots: tuple[str, ...] = (),
+    ) -> None:
         self.forum = forum
         self.member = member
         self.peer = peer
+        self._slots = slots  # the session slots it holds (limits), released when it ends
         self._chan: asyncssh.SSHServerChannel[bytes] | None = None
         self._term = ""
         self._size = (80, 24, 0, 0)
@@ -213,6 +292,7 @@ class MemberSession(asyncssh.SSHServerSession[bytes]):
     def session_started(self) -> None:
         assert self._chan is not None
         if self._refused or not self._has_pty:
+            self._release_slots()  # no TUI ran: the member may start one at once
             self._chan.write_stderr(no_terminal_line().encode("utf-8"))
             self._chan.exit(1)
             return
@@ -409,9 +489,14 @@ class MemberSession(asyncssh.SSHServerSession[bytes]):
                     os.close(fd)
         self._master = self._slave = -1
         self.forum.sessions.discard(self)
+        self._release_slots()
         if self._presence_id is not None and leave_presence:
             presence_id, self._presence_id = self._presence_id, None
             self._loop.create_task(_quietly(meetings.disconnect, self.forum.db, presence_id))
+
+    def _release_slots(self) -> None:
+        slots, self._slots = self._slots, ()
+        self.forum.guard.slots.release(*slots)
 
     @property
     def presence_id(self) -> int | None:
@@ -476,6 +561,7 @@ async def serve(
         keepalive_interval=30,
         keepalive_count_max=3,
         server_version="deliberate",
+        login_timeout=settings.limits.login_grace,
     )
     port = listener.sockets[0].getsockname()[1] if listener.sockets else settings.port
     log.info(

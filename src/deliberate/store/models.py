@@ -142,13 +142,48 @@ class Proposal(Base):
     closed_by: Mapped[int | None] = mapped_column(ForeignKey("members.id"))
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Phases (DESIGN §9). A member's proposal: who wrote it, when it was submitted (None: still
+    # the author's draft); it enters debate with enough supporters or when an organizer admits it.
+    submitted_by: Mapped[int | None] = mapped_column(ForeignKey("members.id"))
+    submitted_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    debate_from: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)  # scheduled start
+    debate_started_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    amendments_close_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    filing_closed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)  # by the scheduler
+    opens_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)  # scheduled opening
+    withdrawn_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
 
     programme: Mapped[Programme | None] = relationship(back_populates="proposals")
     amendments: Mapped[list[Amendment]] = relationship(
         back_populates="proposal", order_by="Amendment.number", cascade="all, delete-orphan"
     )
 
-    __table_args__ = (CheckConstraint("status IN ('draft', 'open', 'closed')", name="status"),)
+    __table_args__ = (
+        CheckConstraint(
+            "status IN ('draft', 'debate', 'voting', 'closed', 'withdrawn')", name="status"
+        ),
+    )
+
+
+class Supporter(Base):
+    """A member supporting a member-submitted proposal (medstiller); once per member."""
+
+    __tablename__ = "supporters"
+
+    proposal_id: Mapped[str] = mapped_column(
+        ForeignKey("proposals.id", ondelete="CASCADE"), primary_key=True
+    )
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id"), primary_key=True)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class ForumSetting(Base):
+    """A forum-wide setting (e.g. `required_supporters`); absent = the built-in default."""
+
+    __tablename__ = "forum_settings"
+
+    key: Mapped[str] = mapped_column(String(60), primary_key=True)
+    value: Mapped[str] = mapped_column(String(200))
 
 
 class Amendment(Base):
@@ -420,3 +455,32 @@ class Presence(Base):
     client: Mapped[str] = mapped_column(String(100), default="")
     connected_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_seen: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class Invite(Base):
+    """A one-time code that binds a member's SSH key (services/invites.py). Only a salted
+    SHA-256 of the code is kept; a newer invite for the same member revokes this one."""
+
+    __tablename__ = "invites"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id"), index=True)
+    code_salt: Mapped[str] = mapped_column(String(32))  # hex
+    code_hash: Mapped[str] = mapped_column(String(64))  # sha256(salt + code), hex
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    expires_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    used_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    used_key: Mapped[str | None] = mapped_column(String(100))  # fingerprint bound by the code
+    revoked_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+
+
+class InviteAttempt(Base):
+    """A wrong, expired or used code typed from an address: what the lockout counts."""
+
+    __tablename__ = "invite_attempts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    address: Mapped[str] = mapped_column(String(64))
+    at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    __table_args__ = (Index("ix_invite_attempts_address_at", "address", "at"),)

@@ -76,7 +76,7 @@ class DeliberateApp(App[int]):
         if self.ctx.settings.live:
             self.run_worker(self._watch_changes, thread=True, group="live", exit_on_error=False)
         if self.ctx.settings.expiry_check_seconds > 0:
-            self.set_interval(self.ctx.settings.expiry_check_seconds, self.close_expired)
+            self.set_interval(self.ctx.settings.expiry_check_seconds, self.run_scheduler)
 
     def _watch_changes(self) -> None:
         """Thread: wake the screens whenever another process (or we) changed the forum."""
@@ -99,16 +99,17 @@ class DeliberateApp(App[int]):
         finally:
             watcher.close()
 
-    def close_expired(self) -> None:
-        """Close proposals whose deadline passed, so they close on time for everyone."""
-        from deliberate.services import voting
+    def run_scheduler(self) -> None:
+        """Move proposals across the boundaries whose time has come (the one scheduler), so
+        debates start, votes open and close on time for everyone."""
+        from deliberate.services.scheduler import run_scheduler
 
         db = self.ctx.db
 
         def job() -> None:
-            voting.close_expired(db)
+            run_scheduler(db)
 
-        run_db(self, job, self.ctx.t, group="expiry")
+        run_db(self, job, self.ctx.t, group="scheduler")
 
     # ------------------------------------------------------------------ messages
 

@@ -24,7 +24,7 @@ class TuiSettings:
     mouse: bool = True
     start_mode: str = "forum"
     live: bool = True  # watch the database for other processes' changes
-    expiry_check_seconds: float = 10.0  # how often to close proposals whose deadline passed
+    expiry_check_seconds: float = 10.0  # how often to run the scheduler
     log_path: Path | None = None  # crash log; default: deliberate.log in the data folder
     exit_after_first_screen: bool = False  # benchmarks: quit once the forum is shown
 

@@ -15,7 +15,7 @@ from deliberate.services import comments, proposals, voting
 from deliberate.services.adopted import ResultExtras, result_extras
 from deliberate.services.comments import CommentInfo
 from deliberate.services.database import Database
-from deliberate.services.proposals import ProposalDetail
+from deliberate.services.proposals import Phase, ProposalDetail
 from deliberate.services.voting import CurrentVote, TallyResult
 
 
@@ -33,10 +33,23 @@ class ForumItem:
     closes_at: dt.datetime | None
     outcome: Outcome | None
     my_vote: CurrentVote | None
+    phase: Phase | None = None
+    my_support: bool = False  # the member reading supports it, or wrote it
+
+    @property
+    def waits_for_support(self) -> bool:
+        """A member's submitted proposal still collecting supporters that I could support."""
+        p = self.phase
+        return (
+            p is not None
+            and self.status is ProposalStatus.DRAFT
+            and p.submitted_at is not None
+            and not self.my_support
+        )
 
     @property
     def needs_vote(self) -> bool:
-        return self.status is ProposalStatus.OPEN and self.my_vote is None
+        return self.status is ProposalStatus.VOTING and self.my_vote is None
 
     def matches(self, query: str) -> bool:
         if not query:
@@ -52,7 +65,8 @@ class ForumSnapshot:
 
 
 def load_forum(db: Database, handle: str, can_vote: bool) -> ForumSnapshot:
-    results = {r.proposal_id: r for r in voting.all_results(db)}  # closes expired ones first
+    """The overview's rows. A read: it writes nothing (deadlines are derived, DESIGN §9)."""
+    results = {r.proposal_id: r for r in voting.all_results(db)}
     summaries = proposals.list_proposals(db)
     votes = voting.get_my_votes(db, handle)
     items = []
@@ -71,6 +85,9 @@ def load_forum(db: Database, handle: str, can_vote: bool) -> ForumSnapshot:
                 closes_at=result.closes_at if result else s.closes_at,
                 outcome=result.outcome if result and status is ProposalStatus.CLOSED else None,
                 my_vote=votes.get(s.id),
+                phase=s.phase,
+                my_support=s.phase is not None
+                and (handle in s.phase.supporters or s.phase.submitted_by == handle),
             )
         )
     return ForumSnapshot(tuple(items), can_vote)
@@ -94,7 +111,7 @@ class ProposalView:
 
 
 def load_proposal(db: Database, handle: str, proposal_id: str) -> ProposalView:
-    result = voting.tally(db, proposal_id)  # closes the vote first if its deadline passed
+    result = voting.tally(db, proposal_id)  # a read: a passed deadline reads as closed
     return ProposalView(
         detail=proposals.get_proposal(db, proposal_id),
         result=result,

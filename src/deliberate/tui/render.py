@@ -8,12 +8,15 @@ escape sequences nor markup such as `[@click=app.quit]` can act.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import Literal
 
 from babel.dates import format_timedelta
 from textual.content import Content
 
 from deliberate.domain.ballot import Choice
+from deliberate.domain.paragraphs import DiffOp, DiffPart
+from deliberate.domain.phases import Boundary
 from deliberate.domain.rules import Outcome
 from deliberate.domain.status import ProposalStatus
 from deliberate.domain.text import sanitize, sanitize_line
@@ -76,13 +79,18 @@ def status_text(
     closes_at: dt.datetime | None = None,
     outcome: Outcome | None = None,
     narrow: bool = True,
+    next_boundary: tuple[Boundary, dt.datetime] | None = None,
 ) -> Content:
-    """'kladde' / 'åben · 2 t 15 m' / 'lukket · vedtaget'."""
-    if status is ProposalStatus.DRAFT:
-        return Content.styled(t("tui.status.draft"), "$text-muted")
-    if status is ProposalStatus.OPEN:
+    """'kladde' / 'debat til fre. 14.00' / 'åben · 2 t 15 m' / 'lukket · vedtaget'."""
+    if status in (ProposalStatus.DRAFT, ProposalStatus.DEBATE) and next_boundary is not None:
+        boundary, moment = next_boundary
+        when = boundary_time(moment, t)
+        return Content.styled(t(f"phases.next.{boundary.value}", when=when), "$text-secondary")
+    if status in (ProposalStatus.DRAFT, ProposalStatus.DEBATE, ProposalStatus.WITHDRAWN):
+        return Content.styled(t(f"tui.status.{status.value}"), "$text-muted")
+    if status is ProposalStatus.VOTING:
         if closes_at is None:
-            return Content.styled(t("tui.status.open"), "$text-accent bold")
+            return Content.styled(t("tui.status.voting"), "$text-accent bold")
         left = time_left(closes_at, now, t, narrow=narrow)
         return Content.styled(t("tui.status.open_left", left=left), "$text-accent bold")
     if outcome is None or outcome is Outcome.OPEN:
@@ -91,6 +99,28 @@ def status_text(
     if narrow:  # the overview's column: the outcome alone says the vote is closed
         return label
     return Content.assemble(t("tui.status.closed_short"), " · ", label)
+
+
+def diff_content(parts: Sequence[DiffPart]) -> Content:
+    """A word diff marked by characters as well as colour (NO_COLOR keeps the marks):
+    {+inserted+} and [-deleted-]."""
+    pieces: list[Content] = []
+    for part in parts:
+        text = sanitize(part.text)
+        if part.op is DiffOp.INSERT:
+            pieces.append(Content.styled("{+" + text + "+}", "$text-success bold underline"))
+        elif part.op is DiffOp.DELETE:
+            pieces.append(Content.styled("[-" + text + "-]", "$text-error strike"))
+        else:
+            pieces.append(Content(text))
+    return Content.assemble(*pieces)
+
+
+def boundary_time(moment: dt.datetime, t: Translator) -> str:
+    """'fre. 14.00' / 'Fri 14:00' in local time."""
+    local = moment.astimezone()
+    pattern = "EEE HH.mm" if t.lang == "da" else "EEE HH:mm"
+    return t.datetime(local, pattern)
 
 
 def choice_text(choice: Choice, t: Translator, amendments: tuple[int, ...] = ()) -> Content:

@@ -89,9 +89,6 @@ def export_csv(
 ) -> tuple[int, int]:
     """Write the results table and/or the ballots table from one snapshot.
     Returns (result rows, ballot rows)."""
-    from deliberate.services import voting
-
-    voting.close_expired(db)  # as `tally` would: an expired deadline closes the vote first
     n_results = n_ballots = 0
     with snapshot(db) as session:
         if results_out is not None:

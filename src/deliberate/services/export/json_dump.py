@@ -30,11 +30,13 @@ from deliberate.store.models import (
     AuditEntry,
     AuditHead,
     Comment,
+    ForumSetting,
     Meeting,
     Member,
     Programme,
     Proposal,
     SpeakerRequest,
+    Supporter,
     Tally,
     Vote,
     VoteHistory,
@@ -104,9 +106,6 @@ def export_forum(
     now: dt.datetime | None = None,
 ) -> ExportSummary:
     """Write the complete forum to `out` as it stands in one snapshot."""
-    from deliberate.services import voting
-
-    voting.close_expired(db)  # as `tally` would: an expired deadline closes the vote first
     exported_at = now or dt.datetime.now(dt.UTC)
     with snapshot(db) as session:
         head = session.execute(select(AuditHead.seq, AuditHead.hash)).first()
@@ -125,6 +124,8 @@ def export_forum(
         n_members = w.array("members", _members(session))
         w.array("programmes", _programmes(session))
         n_proposals = w.array("proposals", _proposals(session))
+        w.array("supporters", _supporters(session))
+        w.array("forum_settings", _forum_settings(session))
         w.array("results", (r.as_json(lang) for r in results_in(session)))
         w.array("tallies", _tallies(session))
         w.array("meetings", _meetings(session))
@@ -248,8 +249,31 @@ def _proposals(session: Session) -> Iterator[dict[str, Any]]:
             "closed_by": p.closed_by,
             "created_at": iso(p.created_at),
             "updated_at": iso(p.updated_at),
+            "submitted_by": p.submitted_by,
+            "submitted_at": iso(p.submitted_at),
+            "debate_from": iso(p.debate_from),
+            "debate_started_at": iso(p.debate_started_at),
+            "amendments_close_at": iso(p.amendments_close_at),
+            "filing_closed_at": iso(p.filing_closed_at),
+            "opens_at": iso(p.opens_at),
+            "withdrawn_at": iso(p.withdrawn_at),
             "amendments": amendments.get(p.id, []),
         }
+
+
+def _supporters(session: Session) -> Iterator[dict[str, Any]]:
+    query = select(Supporter.__table__).order_by(Supporter.proposal_id, Supporter.member_id)
+    for row in _stream(session, query):
+        yield {
+            "proposal_id": row.proposal_id,
+            "member_id": row.member_id,
+            "created_at": iso(row.created_at),
+        }
+
+
+def _forum_settings(session: Session) -> Iterator[dict[str, Any]]:
+    for row in _stream(session, select(ForumSetting.__table__).order_by(ForumSetting.key)):
+        yield {"key": row.key, "value": row.value}
 
 
 def _tallies(session: Session) -> Iterator[dict[str, Any]]:

@@ -21,6 +21,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from deliberate.domain.proposal_file import is_valid_id
+from deliberate.domain.status import OLD_STATUS_WORDS
 from deliberate.errors import UserError
 from deliberate.services import audit
 from deliberate.services.export.json_dump import FORMAT, VERSION
@@ -35,11 +36,13 @@ from deliberate.store.models import (
     AuditEntry,
     AuditHead,
     Comment,
+    ForumSetting,
     Meeting,
     Member,
     Programme,
     Proposal,
     SpeakerRequest,
+    Supporter,
     Tally,
     Vote,
     VoteAmendment,
@@ -53,6 +56,8 @@ TABLES = (
     Programme,
     Proposal,
     Amendment,
+    Supporter,
+    ForumSetting,
     Meeting,
     AgendaItem,
     SpeakerRequest,
@@ -120,6 +125,12 @@ def _str(v: Any, where: str) -> str:
 
 def _opt_str(v: Any, where: str) -> str | None:
     return None if v is None else _str(v, where)
+
+
+def _status(v: Any, where: str) -> str:
+    """A proposal status; files from before the phases say `open` for `voting`."""
+    word = _str(v, where)
+    return OLD_STATUS_WORDS[word].value if word in OLD_STATUS_WORDS else word
 
 
 def _bool(v: Any, where: str) -> bool:
@@ -198,6 +209,10 @@ def _row(
     obj = _object(item, where)
     row = {}
     for key, conv in fields.items():
+        added = _ADDED.get(id(fields), {})
+        if key not in obj and key in added:  # a file written before the field existed
+            row[(rename or {}).get(key, key)] = added[key]
+            continue
         if key not in obj:
             raise _Bad(where, f"'{key}' is missing")
         row[(rename or {}).get(key, key)] = conv(obj[key], f"{where}.{key}")
@@ -227,7 +242,7 @@ _PROPOSAL = {
     "body": _str,
     "content_hash": _str,
     "source": _str,
-    "status": _str,
+    "status": _status,
     "rules_name": _opt_str,
     "rules": _opt_canonical,
     "opened_at": _opt_time,
@@ -237,6 +252,14 @@ _PROPOSAL = {
     "closed_by": _opt_int,
     "created_at": _time,
     "updated_at": _time,
+    "submitted_by": _opt_int,
+    "submitted_at": _opt_time,
+    "debate_from": _opt_time,
+    "debate_started_at": _opt_time,
+    "amendments_close_at": _opt_time,
+    "filing_closed_at": _opt_time,
+    "opens_at": _opt_time,
+    "withdrawn_at": _opt_time,
 }
 _AMENDMENT = {"id": _int, "number": _int, "title": _str, "body": _str}
 # Written by members (migration 0003); files from before carry none of these keys.
@@ -251,6 +274,23 @@ _AMENDMENT_OPTIONAL: dict[str, tuple[_Conv, Any]] = {
     "state": (_str, "proposed"),
     "alternative_group": (_opt_int, None),
 }
+# Fields added after version 1 was first written, with the value a file without them means.
+_ADDED: dict[int, dict[str, Any]] = {
+    id(_PROPOSAL): dict.fromkeys(
+        (
+            "submitted_by",
+            "submitted_at",
+            "debate_from",
+            "debate_started_at",
+            "amendments_close_at",
+            "filing_closed_at",
+            "opens_at",
+            "withdrawn_at",
+        )
+    ),
+}
+_SUPPORTER = {"proposal_id": _str, "member_id": _int, "created_at": _time}
+_FORUM_SETTING = {"key": _str, "value": _str}
 _MEETING = {
     "id": _int,
     "title": _str,
@@ -423,6 +463,8 @@ _ARRAYS: dict[str, tuple[Mapping[str, _Conv], _Expand]] = {
     "members": (_MEMBER, _plain(Member)),
     "programmes": (_PROGRAMME, _plain(Programme)),
     "proposals": (_PROPOSAL, _proposal_rows),
+    "supporters": (_SUPPORTER, _plain(Supporter)),
+    "forum_settings": (_FORUM_SETTING, _plain(ForumSetting)),
     "tallies": (_TALLY, _tally_rows),
     "meetings": (_MEETING, _plain(Meeting)),
     "agenda_items": (_AGENDA_ITEM, _plain(AgendaItem)),
@@ -432,6 +474,10 @@ _ARRAYS: dict[str, tuple[Mapping[str, _Conv], _Expand]] = {
     "comments": (_COMMENT, _plain(Comment)),
     "audit_log": (_AUDIT, _plain(AuditEntry)),
 }
+
+
+# Arrays added after version 1 was first written: a file without them has none.
+_ADDED_ARRAYS = frozenset({"supporters", "forum_settings"})
 
 
 # ------------------------------------------------------------------------------ loading
@@ -553,7 +599,7 @@ def _stream_into(session: Session, load: _Load, source: IO[bytes] | IO[str], nam
     if not checked:
         _header_checked(load, name)
     load.flush(session)
-    missing = [key for key in _ARRAYS if key not in load.counts]
+    missing = [key for key in _ARRAYS if key not in load.counts and key not in _ADDED_ARRAYS]
     if missing:
         raise _Bad(missing[0], "missing")
     if "audit_head" not in load.header:
@@ -602,6 +648,8 @@ def _check(db: Database, load: _Load, head: tuple[int, str], lang: str) -> str |
                 "outcome",
                 "carried_amendments",
             ):
+                if key == "status" and theirs.get(key) in OLD_STATUS_WORDS:
+                    theirs = {**theirs, key: OLD_STATUS_WORDS[theirs[key]].value}
                 if mine[key] != theirs.get(key):
                     return (
                         f"results[{result.proposal_id}].{key}: {theirs.get(key)!r} ≠ {mine[key]!r}"

@@ -135,9 +135,6 @@ def build_report(
     now: dt.datetime | None = None,
 ) -> Report:
     """Everything the minutes and the HTML report show, from one snapshot."""
-    from deliberate.services import voting
-
-    voting.close_expired(db)  # as `tally` would
     with snapshot(db) as session:
         meeting = None
         if selection.meeting is not None and selection.proposal is None:

@@ -153,7 +153,7 @@ def _item(t: Translator, item: ReportItem) -> ItemView:
     note = None
     if not voted:
         note = t("export.minutes.not_voted")
-    elif r.status is ProposalStatus.OPEN:
+    elif r.status is ProposalStatus.VOTING:
         note = t("export.minutes.still_open")
     counts = r.counts.as_dict()
     rows = tuple(

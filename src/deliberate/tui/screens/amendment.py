@@ -13,8 +13,14 @@ from deliberate.tui.data import ProposalView, load_proposal
 from deliberate.tui.render import member_line, tab_label
 from deliberate.tui.screens.base import ForumScreen
 from deliberate.tui.screens.commenting import CommentingMixin
+from deliberate.tui.screens.proposal import amendment_tags
 from deliberate.tui.widgets.comment_thread import CommentThread
 from deliberate.tui.widgets.document import Document
+
+
+def _text_of(a: AmendmentInfo) -> str:
+    parts = [a.body, a.new_text, a.justification]
+    return "\n\n".join(p for p in parts if p.strip())
 
 
 class AmendmentScreen(CommentingMixin, ForumScreen):
@@ -26,6 +32,8 @@ class AmendmentScreen(CommentingMixin, ForumScreen):
         Binding("c", "comment", "Comment", id="comment"),
         Binding("n,right_square_bracket", "step(1)", "Next", id="next_amendment"),
         Binding("p,left_square_bracket", "step(-1)", "Previous", id="previous_amendment"),
+        Binding("o", "adopt", "Adopt", id="adopt"),
+        Binding("g", "group", "Alternative", id="group"),
     ]
 
     class Loaded(Message):
@@ -109,10 +117,12 @@ class AmendmentScreen(CommentingMixin, ForumScreen):
         )
         self.query_one("#status-line", Static).update(
             Content.assemble(
-                t("tui.amendment.to") + " ", member_line(view.detail.title, "$text-muted")
+                t("tui.amendment.to") + " ",
+                member_line(view.detail.title, "$text-muted"),
+                *amendment_tags(amendment, t),
             )
         )
-        self.query_one(Document).set_markdown(amendment.body or t("tui.amendment.no_text"))
+        self.query_one(Document).set_markdown(_text_of(amendment) or t("tui.amendment.no_text"))
         self.query_one(TabbedContent).get_tab("tab-comments").label = tab_label(
             "k", t("tui.proposal.tab.comments_n", n=t.number(view.comment_count(amendment.number)))
         )
@@ -140,3 +150,53 @@ class AmendmentScreen(CommentingMixin, ForumScreen):
             )
             await self.recompose()
             self.show()
+
+    class Changed(Message):
+        def __init__(self, text: str) -> None:
+            super().__init__()
+            self.text = text
+
+    def on_amendment_screen_changed(self, message: Changed) -> None:
+        self.app.notify(message.text)
+        self.reload()
+
+    def action_adopt(self) -> None:
+        """The proposal's author (or an organizer) takes this amendment into the text."""
+        from deliberate.services import amending
+
+        db, handle, pid, number, t = (
+            self.ctx.db,
+            self.ctx.handle,
+            self.proposal_id,
+            self.number,
+            self.t,
+        )
+
+        def job() -> Message:
+            ref = amending.adopt_amendment(db, handle, pid, number)
+            return self.Changed(t("tui.amendment.adopted", number=ref.number))
+
+        self.run_db(job, group="adopt")
+
+    def action_group(self) -> None:
+        """Mark this amendment and the others that change the same paragraph as alternatives."""
+        from deliberate.services import amending
+
+        amendment = self.amendment()
+        if amendment is None or self.view is None:
+            return
+        same = [
+            a.number
+            for a in self.view.detail.amendments
+            if a.on_ballot and a.paragraph is not None and a.paragraph == amendment.paragraph
+        ]
+        if amendment.number not in same:
+            same.append(amendment.number)
+        db, handle, pid, t = self.ctx.db, self.ctx.handle, self.proposal_id, self.t
+
+        def job() -> Message:
+            refs = amending.group_amendments(db, handle, pid, same)
+            numbers = ", ".join(str(r.number) for r in refs)
+            return self.Changed(t("tui.amendment.grouped", numbers=numbers))
+
+        self.run_db(job, group="group")

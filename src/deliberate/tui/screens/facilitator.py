@@ -86,6 +86,7 @@ class FacilitatorScreen(ThrottledReloadMixin, PresenceMixin, ForumScreen):
         Binding("g", "grant", "Give the floor", id="meeting.grant"),
         Binding("f", "finish", "Speaker done", id="meeting.finish"),
         Binding("x", "end", "End meeting", id="meeting.end"),
+        Binding("S", "schedule", "Schedule", id="meeting.schedule"),
     ]
 
     class Loaded(SnapshotLoaded):
@@ -262,7 +263,7 @@ class FacilitatorScreen(ThrottledReloadMixin, PresenceMixin, ForumScreen):
         if item.outcome:
             outcome = Outcome(item.outcome)
             status = Content.styled(outcome_label(outcome, t.lang), OUTCOME_STYLE[outcome])
-        elif item.status is ProposalStatus.OPEN:
+        elif item.status is ProposalStatus.VOTING:
             status = Content.styled(t("meeting.voting_open"), "bold $text-accent")
         else:
             status = Content.styled(t("meeting.voting_not_open"), "$text-muted")
@@ -394,6 +395,16 @@ class FacilitatorScreen(ThrottledReloadMixin, PresenceMixin, ForumScreen):
         elif option_id.startswith("p"):
             position = int(option_id[1:])
             self._act(lambda db, h, m: meetings.goto_item(db, h, m, position))
+
+    def action_schedule(self) -> None:
+        """Schedule the current item's phases (debate, amendments until, voting)."""
+        from deliberate.tui.screens.schedule import ScheduleDialog
+
+        view = self.view
+        if view is None or view.state is None or view.state.current is None:
+            return
+        current = view.state.current
+        self.app.push_screen(ScheduleDialog(current.proposal_id, current.title))
 
     def action_grant(self) -> None:
         self._act(lambda db, h, m: meetings.grant_floor(db, h, m))

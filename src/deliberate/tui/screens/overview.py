@@ -28,6 +28,8 @@ class OverviewScreen(ForumScreen):
         Binding("slash", "search", "Search", id="search"),
         Binding("f", "next_filter", "Filter", id="filter"),
         Binding("n", "next_needing_vote", "Needs my vote", id="next_needs_vote"),
+        Binding("plus", "support", "Support", id="support", show=False),
+        Binding("N", "new_proposal", "New proposal", id="new_proposal", show=False),
         Binding("escape", "leave_search", "Back to list", id="leave_search", show=False),
     ]
 
@@ -99,7 +101,7 @@ class OverviewScreen(ForumScreen):
             case "needs_vote":
                 return item.needs_vote and self.ctx.member.can_vote
             case "open":
-                return item.status is ProposalStatus.OPEN
+                return item.status is ProposalStatus.VOTING
             case "closed":
                 return item.status is ProposalStatus.CLOSED
             case "draft":
@@ -115,7 +117,7 @@ class OverviewScreen(ForumScreen):
         counts = {
             "all": len(items),
             "needs_vote": sum(1 for i in items if i.needs_vote) if self.snapshot.can_vote else 0,
-            "open": sum(1 for i in items if i.status is ProposalStatus.OPEN),
+            "open": sum(1 for i in items if i.status is ProposalStatus.VOTING),
             "closed": sum(1 for i in items if i.status is ProposalStatus.CLOSED),
             "draft": sum(1 for i in items if i.status is ProposalStatus.DRAFT),
         }
@@ -123,14 +125,14 @@ class OverviewScreen(ForumScreen):
         for name in FILTERS:
             label = f"{t(f'tui.filter.{name}')} ({t.number(counts[name])})"
             tabs.query_one(f"#filter-{name}", Tab).label = Content(label)
-        self._show_summary(counts["needs_vote"])
+        self._show_summary(counts["needs_vote"], sum(1 for i in items if i.waits_for_support))
         width = self._list_width()
         empty = t("tui.overview.none_match" if items else "tui.overview.no_proposals")
         listing = self.query_one(ProposalList)
         listing.show(self.visible_items(), t, utcnow(), width=width, empty_text=empty)
         self.query_one("#columns", Static).update(header_row(listing.columns, t))
 
-    def _show_summary(self, needs_vote: int) -> None:
+    def _show_summary(self, needs_vote: int, waiting: int = 0) -> None:
         t = self.t
         name = Content.styled(self.ctx.member.name, "bold")
         if not self.ctx.member.can_vote:
@@ -144,7 +146,13 @@ class OverviewScreen(ForumScreen):
             status = Content.styled(t(key, n=t.number(needs_vote)), "$text-warning bold")
         else:
             status = Content.styled(t("tui.overview.all_voted"), "$text-success")
-        self.query_one("#summary", Static).update(Content.assemble(name, " · ", status))
+        parts: list[Content | str] = [name, " · ", status]
+        if waiting:  # members' proposals that wait for my support (+ on the row)
+            parts += [
+                " · ",
+                Content.styled(t("tui.overview.waiting", n=t.number(waiting)), "$text-warning"),
+            ]
+        self.query_one("#summary", Static).update(Content.assemble(*parts))
 
     def _list_width(self) -> int:
         width = self.query_one(ProposalList).scrollable_content_region.width
@@ -159,7 +167,7 @@ class OverviewScreen(ForumScreen):
             return
         now = utcnow()
         counting = [
-            i for i in self.visible_items() if i.status is ProposalStatus.OPEN and i.closes_at
+            i for i in self.visible_items() if i.status is ProposalStatus.VOTING and i.closes_at
         ]
         if not counting:
             return
@@ -174,7 +182,7 @@ class OverviewScreen(ForumScreen):
         if changed:
             self.query_one(ProposalList).update_rows(changed, self.t, now)
         if any(i.closes_at and i.closes_at <= now for i in counting):
-            self.forum_app.close_expired()
+            self.forum_app.run_scheduler()
 
     # ------------------------------------------------------------------ events and actions
 
@@ -231,3 +239,40 @@ class OverviewScreen(ForumScreen):
                 listing.move_to(candidate)
                 listing.focus()
                 return
+
+    def action_support(self) -> None:
+        """Support the member's proposal under the cursor (medstiller)."""
+        from deliberate.services import submissions
+
+        listing = self.query_one(ProposalList)
+        pid = listing.current_id
+        if pid is None:
+            return
+        db, handle = self.ctx.db, self.ctx.handle
+
+        def job() -> Message:
+            result = submissions.support(db, handle, pid)
+            return self.Supported(result.proposal_id, result.supporters, result.required)
+
+        self.run_db(job, group="support")
+
+    class Supported(Message):
+        def __init__(self, proposal_id: str, count: int, required: int) -> None:
+            super().__init__()
+            self.proposal_id, self.count, self.required = proposal_id, count, required
+
+    def on_overview_screen_supported(self, message: Supported) -> None:
+        self.app.notify(
+            self.t(
+                "tui.overview.supported",
+                proposal=message.proposal_id,
+                count=self.t.number(message.count),
+                required=self.t.number(message.required),
+            )
+        )
+        self.reload()
+
+    def action_new_proposal(self) -> None:
+        from deliberate.tui.screens.new_proposal import NewProposalScreen
+
+        self.app.push_screen(NewProposalScreen())

@@ -13,12 +13,21 @@ from textual.widgets import Footer, Header, OptionList, Static, TabbedContent, T
 from textual.widgets.option_list import Option
 
 from deliberate.domain.ballot import Choice
-from deliberate.domain.status import ProposalStatus
+from deliberate.domain.paragraphs import ParagraphOp, split_paragraphs, word_diff
+from deliberate.domain.status import AmendmentKind, AmendmentState, ProposalStatus
 from deliberate.i18n import Translator
 from deliberate.services.database import utcnow
+from deliberate.services.proposals import AmendmentInfo
 from deliberate.services.voting import VoteReceipt
 from deliberate.tui.data import ProposalView, load_proposal
-from deliberate.tui.render import choice_text, member_line, status_text, tab_label, time_left
+from deliberate.tui.render import (
+    choice_text,
+    diff_content,
+    member_line,
+    status_text,
+    tab_label,
+    time_left,
+)
 from deliberate.tui.screens.base import ForumScreen
 from deliberate.tui.screens.commenting import CommentingMixin
 from deliberate.tui.widgets.comment_thread import CommentThread
@@ -31,6 +40,35 @@ TABS = ("text", "amendments", "comments", "vote")
 def comment_count_text(t: Translator, n: int) -> str:
     key = "none" if n == 0 else "one" if n == 1 else "many"
     return t(f"tui.proposal.amendment_comments.{key}", n=t.number(n))
+
+
+def amendment_tags(a: AmendmentInfo, t: Translator) -> list[Content]:
+    """' (erstatter 3 · overtaget · alternativ gruppe 1)'."""
+    tags = []
+    if a.kind == AmendmentKind.PARAGRAPH and a.operation is not None:
+        tags.append(f"{t(f'phases.op.{a.operation.value}')} {a.paragraph}")
+    if a.state != AmendmentState.PROPOSED:
+        tags.append(t(f"phases.state.{a.state.value}"))
+    if a.alternative_group is not None:
+        tags.append(t("phases.cli.alternatives", group=a.alternative_group))
+    if not tags:
+        return []
+    return [Content.styled("  (" + " · ".join(tags) + ")", "$text-muted")]
+
+
+def amendment_preview(a: AmendmentInfo, paragraphs: dict[int, str]) -> Content:
+    """A paragraph amendment as a word diff against its paragraph; free text as text."""
+    if a.kind == AmendmentKind.PARAGRAPH and a.paragraph is not None and a.operation is not None:
+        if a.state != AmendmentState.PROPOSED:
+            return member_line(a.new_text, "$text-muted")
+        old = paragraphs.get(a.paragraph, "")
+        if a.operation is ParagraphOp.REPLACE:
+            return diff_content(word_diff(old, a.new_text))
+        if a.operation is ParagraphOp.DELETE:
+            return diff_content(word_diff(old, ""))
+        return diff_content(word_diff("", a.new_text))
+    first_line = next((ln for ln in a.body.splitlines() if ln.strip()), "")
+    return member_line(first_line[:400], "$text-muted")
 
 
 def heading(view_title: str, section: str | None) -> Content:
@@ -59,6 +97,8 @@ class ProposalScreen(CommentingMixin, ForumScreen):
         Binding("k", "tab('comments')", "Comments", id="tab_comments", show=False),
         Binding("s", "tab('vote')", "Voting", id="tab_vote", show=False),
         Binding("c", "comment", "Comment", id="comment"),
+        Binding("e", "amend", "Amend", id="amend", show=False),
+        Binding("plus", "support", "Support", id="support", show=False),
     ]
     comment_amendment = None  # comments written here are on the proposal itself
 
@@ -158,6 +198,7 @@ class ProposalScreen(CommentingMixin, ForumScreen):
         if view is None:
             return
         t, result = self.t, view.result
+        phase = view.detail.phase
         parts: list[Content | str] = [
             status_text(
                 result.status,
@@ -166,9 +207,13 @@ class ProposalScreen(CommentingMixin, ForumScreen):
                 closes_at=result.closes_at,
                 outcome=result.outcome if result.status is ProposalStatus.CLOSED else None,
                 narrow=False,
+                next_boundary=phase.next_boundary if phase else None,
             )
         ]
-        if result.status is not ProposalStatus.DRAFT:
+        if phase is not None and phase.submitted_by:
+            supporters = ", ".join(phase.supporters) or "–"
+            parts += [" · ", f"{t('phases.cli.supporters')}: {supporters}"]
+        if result.status in (ProposalStatus.VOTING, ProposalStatus.CLOSED):
             parts += [" · ", my_vote_line(view.my_vote, t, self.ctx.member.can_vote)]
         self.query_one("#status-line", Static).update(Content.assemble(*parts))
 
@@ -178,23 +223,24 @@ class ProposalScreen(CommentingMixin, ForumScreen):
         keep = listing.highlighted
         options = []
         preview_width = max(20, (listing.scrollable_content_region.width or 78) - 4)
+        paragraphs = {p.number: p.text for p in split_paragraphs(self.view.detail.body)}
         for a in self.view.detail.amendments:
             n_comments = self.view.comment_count(a.number)
-            first_line = next((ln for ln in a.body.splitlines() if ln.strip()), "")
-            state = self.view.extras.states.get(a.number)
+            verdict = self.view.extras.states.get(a.number)
+            if verdict not in ("carried", "not_carried", "superseded", "tied"):
+                verdict = None  # adopted before the vote, withdrawn: amendment_tags says so
             options.append(
                 Option(
                     Content.assemble(
                         (f"{a.number}. ", "bold $text-accent"),
                         member_line(a.title, "bold"),
+                        *amendment_tags(a, t),
                         (
-                            f"  [{t(f'amendment.state.{state}')}]" if state else "",
-                            "bold $text-success" if state == "carried" else "italic $text-muted",
+                            f"  [{t(f'amendment.state.{verdict}')}]" if verdict else "",
+                            "bold $text-success" if verdict == "carried" else "italic $text-muted",
                         ),
                         "\n   ",
-                        member_line(first_line[:400], "$text-muted").truncate(
-                            preview_width, ellipsis=True
-                        ),
+                        amendment_preview(a, paragraphs).truncate(preview_width * 2, ellipsis=True),
                         ("\n   " + comment_count_text(t, n_comments), "$text-muted italic"),
                     ),
                     id=str(a.number),
@@ -213,7 +259,7 @@ class ProposalScreen(CommentingMixin, ForumScreen):
 
     def _tick(self) -> None:
         view = self.view
-        if view is None or not self.is_current or view.result.status is not ProposalStatus.OPEN:
+        if view is None or not self.is_current or view.result.status is not ProposalStatus.VOTING:
             return
         if not self.query(VotePanel):
             return
@@ -233,7 +279,7 @@ class ProposalScreen(CommentingMixin, ForumScreen):
                 adopted=view.extras.adopted,
             )
         if view.result.closes_at <= now:
-            self.forum_app.close_expired()
+            self.forum_app.run_scheduler()
 
     # ------------------------------------------------------------------ tabs and navigation
 
@@ -292,4 +338,45 @@ class ProposalScreen(CommentingMixin, ForumScreen):
         label = choice_text(receipt.choice, t, receipt.amendments).plain
         self.app.notify(t(key, choice=label, receipt=receipt.receipt), timeout=10)
         self.action_tab("vote")
+        self.reload()
+
+    def action_amend(self) -> None:
+        """File an amendment (during debate, before the deadline)."""
+        view = self.view
+        if view is None:
+            return
+        phase = view.detail.phase
+        if phase is None or not phase.filing_open:
+            self.app.notify(self.t("tui.amend.closed"), severity="warning")
+            return
+        from deliberate.tui.screens.amend import AmendScreen
+
+        self.app.push_screen(AmendScreen(self.proposal_id, view.detail.body))
+
+    def action_support(self) -> None:
+        from deliberate.services import submissions
+
+        db, handle, pid = self.ctx.db, self.ctx.handle, self.proposal_id
+
+        def job() -> Message:
+            r = submissions.support(db, handle, pid)
+            return self.Supported(r.proposal_id, r.supporters, r.required)
+
+        self.run_db(job, group="support")
+
+    class Supported(Message):
+        def __init__(self, proposal_id: str, count: int, required: int) -> None:
+            super().__init__()
+            self.proposal_id, self.count, self.required = proposal_id, count, required
+
+    def on_proposal_screen_supported(self, message: Supported) -> None:
+        t = self.t
+        self.app.notify(
+            t(
+                "tui.overview.supported",
+                proposal=message.proposal_id,
+                count=t.number(message.count),
+                required=t.number(message.required),
+            )
+        )
         self.reload()

@@ -21,7 +21,7 @@ from deliberate.tui.render import OUTCOME_STYLE, member_line
 
 def seconds_left(voting: ItemVoting | None, now: dt.datetime) -> float | None:
     """The countdown, computed afresh each tick from the deadline."""
-    if voting is None or voting.status is not ProposalStatus.OPEN or voting.closes_at is None:
+    if voting is None or voting.status is not ProposalStatus.VOTING or voting.closes_at is None:
         return None
     return max(0.0, (voting.closes_at - now).total_seconds())
 
@@ -45,7 +45,7 @@ def voting_status_line(voting: ItemVoting | None, t: Translator, now: dt.datetim
     if voting.status is ProposalStatus.DRAFT:
         return Content.styled(t("meeting.voting_not_open"), "$text-muted")
     parts: list[Content | str] = []
-    if voting.status is ProposalStatus.OPEN:
+    if voting.status is ProposalStatus.VOTING:
         parts.append(Content.styled(t("meeting.voting_open"), "bold $text-accent"))
         left = seconds_left(voting, now)
         if left is not None:

@@ -54,14 +54,26 @@ def status_width(items: Sequence[ForumItem], t: Translator, now: dt.datetime) ->
     seen: set[tuple[object, ...]] = set()
     widest = 0
     for item in items:
-        key = (item.status, item.closes_at is not None, item.outcome)
+        boundary = _next(item)
+        key = (item.status, item.closes_at is not None, item.outcome, boundary)
         if key in seen:
             continue
         seen.add(key)
         closes_at = widest_countdown if item.closes_at else None
-        cell = status_text(item.status, t, now=now, closes_at=closes_at, outcome=item.outcome)
+        cell = status_text(
+            item.status,
+            t,
+            now=now,
+            closes_at=closes_at,
+            outcome=item.outcome,
+            next_boundary=boundary,
+        )
         widest = max(widest, cell.cell_length)
     return widest
+
+
+def _next(item: ForumItem):  # type: ignore[no-untyped-def]
+    return item.phase.next_boundary if item.phase is not None else None
 
 
 def header_row(columns: Columns, t: Translator) -> Content:
@@ -79,8 +91,17 @@ def item_row(item: ForumItem, columns: Columns, t: Translator, now: dt.datetime)
     section = f"{item.section} " if item.section else ""
     indent = "  " if item.programme else ""
     title = Content.assemble(indent, (section, "$text-muted"), member_line(item.title))
-    status = status_text(item.status, t, now=now, closes_at=item.closes_at, outcome=item.outcome)
-    if item.my_vote is not None:
+    status = status_text(
+        item.status,
+        t,
+        now=now,
+        closes_at=item.closes_at,
+        outcome=item.outcome,
+        next_boundary=_next(item),
+    )
+    if item.waits_for_support:
+        vote = Content.styled("+ " + t("tui.overview.support_me"), "$text-warning")
+    elif item.my_vote is not None:
         vote = choice_text(item.my_vote.choice, t)
     elif item.needs_vote:
         vote = Content.styled("● " + t("tui.overview.needs_vote"), "$text-warning bold")

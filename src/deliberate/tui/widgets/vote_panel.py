@@ -147,7 +147,7 @@ class VotePanel(VerticalScroll, can_focus=True):
         rules = self.query_one("#vote-rules", Static)
         closed = result.status is ProposalStatus.CLOSED
         outcome.display = chart_widget.display = rules.display = closed
-        options.display = result.status is ProposalStatus.OPEN and can_vote
+        options.display = result.status is ProposalStatus.VOTING and can_vote
         mine_text = my_vote_line(vote, t, can_vote)
         if vote is not None and vote.reason:
             mine_text = Content.assemble(
@@ -162,7 +162,7 @@ class VotePanel(VerticalScroll, can_focus=True):
             mine.display = False
             return
         mine.display = True
-        if result.status is ProposalStatus.OPEN:
+        if result.status is ProposalStatus.VOTING:
             state.update(
                 Content.assemble(
                     (t("tui.vote.open") + " ", "bold $text-accent"),

@@ -1,0 +1,97 @@
+"""'Nyt forslag': a member writes a proposal — a title and a Markdown text — previews it, saves
+it as a draft or submits it (it then collects supporters, DESIGN §9)."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.content import Content
+from textual.message import Message
+from textual.widgets import ContentSwitcher, Footer, Header, Input, Static, TextArea
+
+from deliberate.services import submissions
+from deliberate.tui.screens.base import ForumScreen
+from deliberate.tui.widgets.document import Document
+
+
+class NewProposalScreen(ForumScreen):
+    CSS_PATH = "editing.tcss"
+    BINDINGS = [
+        Binding("f2", "preview", "Preview", id="preview", priority=True),
+        Binding("ctrl+s", "save(False)", "Save draft", id="save_draft", priority=True),
+        Binding("ctrl+t", "save(True)", "Submit", id="submit", priority=True),
+        Binding("escape", "cancel", "Cancel", id="cancel"),
+    ]
+
+    class Saved(Message):
+        def __init__(self, result: submissions.SubmissionResult) -> None:
+            super().__init__()
+            self.result = result
+
+    def __init__(self) -> None:
+        super().__init__(classes="editing-screen")
+        self.saving = False
+
+    def screen_title(self) -> str:
+        return self.t("tui.new.title")
+
+    def compose(self) -> ComposeResult:
+        t = self.t
+        yield Header(icon="§")
+        yield Static(Content(t("tui.new.help")), id="help-line")
+        yield Input(placeholder=t("tui.new.title_placeholder"), id="title", max_length=300)
+        with ContentSwitcher(initial="body", id="switcher"):
+            yield TextArea(
+                "", soft_wrap=True, show_line_numbers=False, tab_behavior="focus", id="body"
+            )
+            yield Document("", id="preview")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.query_one("#title", Input).focus()
+
+    async def relabel(self) -> None:
+        title, body = self.query_one("#title", Input).value, self.query_one(TextArea).text
+        await self.recompose()
+        self.query_one("#title", Input).value = title
+        self.query_one(TextArea).text = body
+
+    @on(Input.Submitted, "#title")
+    def _title_done(self) -> None:
+        self.query_one(TextArea).focus()
+
+    def action_preview(self) -> None:
+        switcher = self.query_one(ContentSwitcher)
+        if switcher.current == "body":
+            self.query_one(Document).set_markdown(self.query_one(TextArea).text)
+            switcher.current = "preview"
+            self.query_one(Document).focus()
+        else:
+            switcher.current = "body"
+            self.query_one(TextArea).focus()
+
+    def action_save(self, submit: bool) -> None:
+        if self.saving:
+            return
+        self.saving = True
+        db, handle = self.ctx.db, self.ctx.handle
+        title, body = self.query_one("#title", Input).value, self.query_one(TextArea).text
+
+        def job() -> Message:
+            return self.Saved(submissions.propose(db, handle, title, body, submit=submit))
+
+        self.run_db(job, group="propose")
+
+    def on_new_proposal_screen_saved(self, message: Saved) -> None:
+        r = message.result
+        status = self.t(f"status.{r.status.value}")
+        self.app.notify(self.t("tui.new.saved", proposal=r.proposal_id, status=status))
+        self.app.pop_screen()
+
+    def on_action_failed(self) -> None:
+        self.saving = False  # the app shows the refusal; the text stays here
+
+    def action_cancel(self) -> None:
+        self.app.pop_screen()
