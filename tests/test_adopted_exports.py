@@ -20,7 +20,8 @@ from deliberate.services.export.minutes import render_minutes
 from deliberate.services.export.results import Selection, build_report
 from deliberate.store.engine import Database
 from deliberate.store.models import Role
-from test_export_html import chromium, decode_png
+from support.chromium import run_chromium as chromium
+from test_export_html import decode_png
 
 REPO = Path(__file__).resolve().parents[1]
 PID = "et-nyt-vi-1-3"
