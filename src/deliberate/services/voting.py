@@ -14,7 +14,7 @@ import datetime as dt
 import json
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, TypeVar
 
 from sqlalchemy import (
@@ -736,7 +736,17 @@ def all_results(db: Database) -> list[TallyResult]:
                 amendment_votes={k: AmendmentVotes(*v) for k, v in answers.get(p.id, {}).items()},
             )
         results.append(_build_result(p, counts, tallies.get(p.id), now))
+    # Closed by the deadline, not yet by the scheduler: read as the close will freeze it.
+    pending = [i for i, r in enumerate(results) if _closing(r, tallies)]
+    if pending:
+        with db.read() as session:
+            for i in pending:
+                results[i] = tally_in(session, results[i].proposal_id)
     return results
+
+
+def _closing(result: TallyResult, tallies: dict[str, Tally]) -> bool:
+    return result.status is ProposalStatus.CLOSED and result.proposal_id not in tallies
 
 
 # ------------------------------------------------------------------------------------- helpers
@@ -833,15 +843,29 @@ def tally_in(session: Session, proposal_id: str) -> TallyResult:
     tally_row = None
     if p.status == ProposalStatus.CLOSED:
         tally_row = session.get(Tally, proposal_id)
+    now = utcnow()
+    closing = tally_row is None and effective_status(clock_of(p), now) is ProposalStatus.CLOSED
     if tally_row is not None:
         counts = counting.frozen_counts(tally_row, p.amendment_count)
-    elif p.status == ProposalStatus.VOTING:
+    elif p.status == ProposalStatus.VOTING or closing:
         counts = counting.live_counts(
-            session, proposal_id, p.amendment_count, separate=counting.is_separate(p.rules_spec)
+            session,
+            proposal_id,
+            p.amendment_count,
+            separate=counting.is_separate(p.rules_spec),
+            # closed by its deadline, not yet by the scheduler: the ballot as the close freezes it
+            ballot=counting.ballot_of(session, proposal_id) if closing else None,
         )
     else:
         counts = Counts(eligible=counting.eligible_now(session), amendment_count=p.amendment_count)
-    return _build_result(p, counts, tally_row, utcnow())
+    result = _build_result(p, counts, tally_row, now)
+    if closing and result.outcome in (Outcome.ADOPTED, Outcome.ADOPTED_WITH_AMENDMENTS):
+        body = session.scalar(select(Proposal.body).where(Proposal.id == proposal_id)) or ""
+        adopted = build_adopted_text(
+            body, _carried(session, proposal_id, result.carried_amendments)
+        )
+        result = replace(result, adopted_sha256=adopted.sha256)
+    return result
 
 
 def _build_result(p: Any, counts: Counts, tally_row: Tally | None, now: dt.datetime) -> TallyResult:
