@@ -835,12 +835,6 @@ def _current_votes(db: Database, actor: str, proposal_id: str | None) -> dict[st
             r.version,
             r.cast_at,
             holders.get(r.cast_by) if r.cast_by is not None else None,
-            Choice(r.choice),
-            tuple(numbers[pid]),
-            r.reason,
-            r.receipt,
-            r.version,
-            r.cast_at,
             tuple(answers[pid]),
         )
         for pid, r in rows.items()

@@ -137,10 +137,11 @@ class ProposalShared:
     result: TallyResult
     comments: tuple[CommentInfo, ...]
     votes: Mapping[str, Mapping[str, CurrentVote]]
+    extras: ResultExtras = ResultExtras(None, {})  # the adopted text, amendment states
 
     def for_member(self, handle: str) -> ProposalView:
         mine = self.votes.get(handle, {}).get(self.detail.id)
-        return ProposalView(self.detail, self.result, mine, self.comments)
+        return ProposalView(self.detail, self.result, mine, self.comments, self.extras)
 
 
 def load_proposal_shared(
