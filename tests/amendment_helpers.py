@@ -10,8 +10,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from sqlalchemy.orm import Session
+
 from deliberate.domain.rules import RuleSet
 from deliberate.services import voting
+from deliberate.services.proposals import stored_text_hashes
 from deliberate.store.engine import Database
 from deliberate.store.models import Amendment, AmendmentKind, AmendmentState, Proposal
 
@@ -66,6 +69,15 @@ def add_proposal(
                 ],
             )
         )
+        _rehash(session, pid)
+
+
+def _rehash(session: Session, pid: str) -> None:
+    """The content hash as every writer computes it from the stored text (verify checks it)."""
+    session.flush()
+    proposal = session.get(Proposal, pid)
+    assert proposal is not None
+    proposal.content_hash = min(stored_text_hashes(session, pid)[pid])
 
 
 def forum(db: Database, voters: int = 12) -> list[str]:
@@ -120,3 +132,4 @@ def add_amendments(db: Database, pid: str, amendments: Sequence[Amend]) -> None:
                     alternative_group=a.group,
                 )
             )
+        _rehash(session, pid)

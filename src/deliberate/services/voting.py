@@ -361,7 +361,7 @@ def close_in(session: Session, proposal: Proposal, member: Member | None, now: d
     adopted = None
     if decision.outcome in (Outcome.ADOPTED, Outcome.ADOPTED_WITH_AMENDMENTS):
         adopted = build_adopted_text(
-            proposal.body, _carried(session, proposal_id, decision.carried_amendments)
+            proposal.body, carried_in(session, proposal_id, decision.carried_amendments)
         )
     extra: dict[str, Any] = {
         "ballot": ballot.as_json(),
@@ -528,9 +528,10 @@ def _answers(
     return tuple(sorted(out.items()))
 
 
-def _carried(
+def carried_in(
     session: Session, proposal_id: str, numbers: tuple[int, ...]
 ) -> list[CarriedAmendment]:
+    """The carried amendments, as the adopted text applies them."""
     if not numbers:
         return []
     rows = session.scalars(
@@ -1073,7 +1074,7 @@ def tally_in(session: Session, proposal_id: str) -> TallyResult:
     if closing and result.outcome in (Outcome.ADOPTED, Outcome.ADOPTED_WITH_AMENDMENTS):
         body = session.scalar(select(Proposal.body).where(Proposal.id == proposal_id)) or ""
         adopted = build_adopted_text(
-            body, _carried(session, proposal_id, result.carried_amendments)
+            body, carried_in(session, proposal_id, result.carried_amendments)
         )
         result = replace(result, adopted_sha256=adopted.sha256)
     return result

@@ -521,7 +521,8 @@ def _tally_rows(
     row["amendment_ballot"] = _canonical(
         item.get("amendment_ballot", {}), f"{where}.amendment_ballot"
     )
-    row["adopted_text"] = _opt_str(item.get("adopted_text"), f"{where}.adopted_text")
+    adopted = item.get("adopted_text")  # member text: sanitised like every other way in
+    row["adopted_text"] = None if adopted is None else _text(adopted, f"{where}.adopted_text")
     row["adopted_sha256"] = _opt_str(
         item.get("adopted_text_sha256"), f"{where}.adopted_text_sha256"
     )
