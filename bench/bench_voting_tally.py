@@ -28,6 +28,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from sqlalchemy import text
 
+from deliberate.domain.rules import AmendmentRule, RuleSet
 from deliberate.services import counting, voting
 from deliberate.store import migrate
 from deliberate.store.engine import Database
@@ -35,18 +36,28 @@ from voting_harness import throwaway_database
 
 MIX = (("ja", 35), ("betinget_ja", 20), ("udskyd", 10), ("nej", 30), ("bloker", 5))
 BARE = "SELECT choice, count(*) FROM votes WHERE proposal_id = 'p' GROUP BY choice"
+BARE_ANSWERS = (
+    "SELECT number, answer, count(*) FROM amendment_answers WHERE proposal_id = 'p' "
+    "GROUP BY number, answer"
+)
 
 
-def populate(db: Database, ballots: int, seed: int = 1) -> None:
+def populate(db: Database, ballots: int, seed: int = 1, separate: bool = False) -> None:
+    """`separate`: the rule set votes on each amendment (Ja / Nej / Undlad on each of the three,
+    Betinget ja not offered) instead of Betinget ja naming amendments."""
     rng = random.Random(seed)
-    choices = [c for c, w in MIX for _ in range(w)]
+    mix = [(c, w) for c, w in MIX if not (separate and c == "betinget_ja")]
+    choices = [c for c, w in mix for _ in range(w)]
     now = "2026-11-24 12:00:00.000000"
-    members, votes, support = [], [], []
+    members, votes, support, answers = [], [], [], []
     for i in range(1, ballots + 1):
         members.append((i, f"m{i}", f"Medlem {i}", "member", True, True, now))
         choice = rng.choice(choices)
         votes.append((i, "p", i, choice, "", f"R{i:08d}", 1, now))
-        if choice == "betinget_ja":
+        if separate:
+            for n in (1, 2, 3):
+                answers.append((i, n, "p", rng.choice(("ja", "ja", "nej", "undlad"))))
+        elif choice == "betinget_ja":
             for n in sorted(rng.sample((1, 2, 3), rng.choice((1, 1, 2)))):
                 support.append((i, n, "p"))
     raw = db.engine.raw_connection()
@@ -62,7 +73,8 @@ def populate(db: Database, ballots: int, seed: int = 1) -> None:
         )
         for n in (1, 2, 3):
             cur.execute(
-                f"INSERT INTO amendments (proposal_id, number, title, body) VALUES ('p', {n}, 'A', '')"
+                "INSERT INTO amendments (proposal_id, number, title, body, kind, new_text, "
+                f"justification, state) VALUES ('p', {n}, 'A', '', 'free', '', '', 'proposed')"
             )
         _bulk(cur, db, "members (id, handle, name, role, can_vote, active, created_at)", members)
         _bulk(
@@ -71,7 +83,10 @@ def populate(db: Database, ballots: int, seed: int = 1) -> None:
             "votes (id, proposal_id, member_id, choice, reason, receipt, version, cast_at)",
             votes,
         )
-        _bulk(cur, db, "vote_amendments (vote_id, number, proposal_id)", support)
+        if support:
+            _bulk(cur, db, "vote_amendments (vote_id, number, proposal_id)", support)
+        if answers:
+            _bulk(cur, db, "amendment_answers (vote_id, number, proposal_id, answer)", answers)
         if db.is_postgres:
             cur.execute("SELECT setval('members_id_seq', (SELECT max(id) FROM members))")
             cur.execute("SELECT setval('votes_id_seq', (SELECT max(id) FROM votes))")
@@ -95,7 +110,8 @@ def populate(db: Database, ballots: int, seed: int = 1) -> None:
             ),
             {"now": now},
         )
-    voting.open_voting(db, "ordstyrer", "p")
+    rules = RuleSet("saerskilt", amendments=AmendmentRule.SEPARATE) if separate else "pofo"
+    voting.open_voting(db, "ordstyrer", "p", rules=rules)
 
 
 def _bulk(cur, db: Database, table: str, rows: list[tuple]) -> None:  # type: ignore[no-untyped-def]
@@ -121,13 +137,18 @@ def main() -> None:
         "--pg", metavar="ADMIN_URL", help="run on a fresh PostgreSQL database instead"
     )
     parser.add_argument("--repeat", type=int, default=7)
+    parser.add_argument(
+        "--separate",
+        action="store_true",
+        help='amendments = "separate": every ballot answers each of the 3 amendments',
+    )
     args = parser.parse_args()
 
     folder = Path(tempfile.mkdtemp(prefix="deliberate-bench-"))
     with throwaway_database(args.pg, folder / "tally.db") as db:
         migrate.upgrade(db)
         started = time.perf_counter()
-        populate(db, args.ballots)
+        populate(db, args.ballots, separate=args.separate)
         print(
             f"{db.engine.dialect.name}: {args.ballots:,} ballots written in {time.perf_counter() - started:.1f} s"
         )
@@ -139,10 +160,16 @@ def main() -> None:
             cur.execute(BARE)
             cur.fetchall()
 
+        def bare_answers() -> None:  # --separate: the physical limit includes the answers
+            cur.execute(BARE)
+            cur.fetchall()
+            cur.execute(BARE_ANSWERS)
+            cur.fetchall()
+
         # The service's own aggregate statement, run bare through the driver: what the
         # service adds on top of its SQL.
         same_sql = str(
-            counting.count_statement(3)
+            counting.count_statement(3, args.separate)
             .params(pid="p")
             .compile(dialect=db.engine.dialect, compile_kwargs={"literal_binds": True})
         )
@@ -156,9 +183,11 @@ def main() -> None:
         bare()
         bare_same()
         voting.tally(db, "p")  # warm caches
-        bare_t, same_t, tally_t = [], [], []
+        bare_t, same_t, tally_t, answers_t = [], [], [], []
         for _ in range(args.repeat):
             bare_t.append(timed(bare))
+            if args.separate:
+                answers_t.append(timed(bare_answers))
             same_t.append(timed(bare_same))
             tally_t.append(timed(lambda: voting.tally(db, "p")))
         voting.close_voting(db, "ordstyrer", "p")
@@ -171,8 +200,15 @@ def main() -> None:
             f"voting.tally (open, live)      median {t * 1000:8.1f} ms   ratio {t / b:.2f}x  (target <= 1.2x)"
         )
         print(f"voting.tally (closed, frozen)  median {f * 1000:8.1f} ms   ratio {f / b:.3f}x")
+        if args.separate:
+            a = statistics.median(answers_t)
+            print(
+                f"bare GROUP BY choice + GROUP BY number, answer  median {a * 1000:8.1f} ms; "
+                f"voting.tally (open) ratio {t / a:.2f}x of it (target <= 1.2x)"
+            )
         print(
-            f"counts: {live.counts.as_dict()} support {dict(live.counts.amendment_support)} eligible {live.eligible}"
+            f"counts: {live.counts.as_dict()} support {dict(live.counts.amendment_support)} "
+            f"answers {dict(live.counts.amendment_votes)} eligible {live.eligible}"
         )
 
 

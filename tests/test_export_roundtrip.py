@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
+from deliberate.domain.rules import AmendmentRule, RuleSet
 from deliberate.services import comments, members, voting
 from deliberate.services.export.json_load import TABLES
 from deliberate.store import migrate
@@ -20,6 +21,17 @@ from deliberate.store.models import Member
 from test_export import assert_one_line_error, build_forum, run
 
 BACKENDS = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
+
+
+def add_separate_amendment_votes(db: Database) -> None:
+    """A proposal voted with separate amendment votes (one changed), adopted: its answers,
+    their history, the frozen ballot and the adopted text must all survive the round trip."""
+    rules = RuleSet("saerskilt", amendments=AmendmentRule.SEPARATE)
+    voting.open_voting(db, "org", "et-nyt-vi-1-3", rules=rules)
+    for i, answers in enumerate([{1: "ja", 2: "nej"}, {1: "ja"}, {1: "nej", 2: "undlad"}]):
+        voting.cast_vote(db, f"m{i}", "et-nyt-vi-1-3", "ja", amendment_votes=answers)
+    voting.cast_vote(db, "m1", "et-nyt-vi-1-3", "ja", amendment_votes={1: "ja", 2: "ja"})
+    voting.close_voting(db, "org", "et-nyt-vi-1-3")
 
 
 class Databases:
@@ -45,6 +57,7 @@ class Databases:
             db = Database(url)
             migrate.upgrade(db)
             build_forum(db)
+            add_separate_amendment_votes(db)
             db.dispose()
             self.sources[backend] = url
         return self.sources[backend]

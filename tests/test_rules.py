@@ -30,7 +30,7 @@ from deliberate.domain.rules import (
 )
 from deliberate.errors import UserError
 from deliberate.i18n import has_message
-from deliberate.i18n.explain import describe_rules, explain, outcome_label
+from deliberate.i18n.explain import describe_rules, explain, explain_amendments, outcome_label
 from deliberate.services.rulesets import load_rules
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "docs" / "examples"
@@ -57,7 +57,7 @@ A, AWA, P, R, B, NQ = (
     Outcome.BLOCKED,
     Outcome.NO_QUORUM,
 )
-SUPPORT = {"amendment_support": {1: 15, 2: 3, 3: 6}, "amendment_count": 3}
+SUPPORT = {"amendment_support": {1: 15, 2: 3, 3: 13}, "amendment_count": 3}
 
 # (rules, counts, outcome, reason, carried amendments)
 SCENARIOS: list[tuple[str, dict, Outcome, str, tuple[int, ...]]] = [
@@ -204,7 +204,7 @@ def test_quorum_comes_before_block() -> None:
 
 
 def test_amendment_needs_more_support_than_ja() -> None:
-    pofo = BUILTIN_RULES["pofo"]
+    pofo = RuleSet("old-pofo", amendments=AmendmentRule.MORE_THAN_JA)
     tie = counts(ja=6, betinget_ja=10, amendment_support={1: 6, 2: 7})
     assert decide(pofo, tie).carried_amendments == (2,)
     none = counts(ja=6, betinget_ja=10, amendment_support={1: 6})
@@ -235,7 +235,7 @@ def test_amendment_rule_none() -> None:
 
 
 def test_carried_amendments_sorted() -> None:
-    c = Counts(betinget_ja=9, eligible=9, amendment_support={3: 2, 1: 5, 2: 1})
+    c = Counts(betinget_ja=9, eligible=9, amendment_support={3: 6, 1: 5, 2: 7})
     assert decide(BUILTIN_RULES["pofo"], c).carried_amendments == (1, 2, 3)
 
 
@@ -259,8 +259,8 @@ def test_amendment_sentences() -> None:
     assert da.startswith("Vedtaget med ændringsforslag 1 og 3: ")
     assert en.startswith("Adopted with amendments 1 and 3: ")
     for text in (da, en):
-        assert "25" in text and "28" in text and "15" in text and "(5)" in text
-    one = decide(BUILTIN_RULES["pofo"], counts(ja=5, betinget_ja=20, amendment_support={2: 9}))
+        assert "25" in text and "28" in text and "15" in text and "(25)" in text
+    one = decide(BUILTIN_RULES["pofo"], counts(ja=5, betinget_ja=20, amendment_support={2: 13}))
     assert explain(one, "en").startswith("Adopted with amendment 2: ")
     assert explain(one, "da").startswith("Vedtaget med ændringsforslag 2: ")
 
@@ -370,7 +370,7 @@ DOC_EXAMPLES: list[tuple[str, dict]] = [
             udskyd=2,
             nej=8,
             bloker=1,
-            amendment_support={1: 14, 2: 4, 3: 9},
+            amendment_support={1: 15, 2: 4, 3: 9},
             amendment_count=3,
         ),
     ),
@@ -563,6 +563,7 @@ def test_to_dict_is_complete_and_exact() -> None:
         "majority_comparison",
         "majority_base",
         "amendments",
+        "amendment_majority",
     }
 
 
@@ -716,3 +717,24 @@ def test_quorum_of_those_present() -> None:
         is Outcome.NO_QUORUM
     )
     assert "fremmødte" in describe_rules(rules, "da")
+
+
+def test_docs_quote_real_amendment_sentences() -> None:
+    docs = (EXAMPLES.parent / "rules.md").read_text()
+    kw = dict(ja=6, betinget_ja=22, udskyd=2, nej=8, bloker=1, eligible=60, amendment_count=3)
+    c = Counts(**kw, amendment_support={1: 15, 2: 4, 3: 9})  # type: ignore[arg-type]
+    lines = explain_amendments(decide(BUILTIN_RULES["pofo"], c), "en")
+    assert f"> {lines[0]}\n" in docs and f"> {lines[2]}\n" in docs
+    old = decide(RuleSet("x", amendments=AmendmentRule.MORE_THAN_JA), c)
+    assert f"> {explain(old, 'en')}\n" in docs
+    separate = RuleSet("s", amendments=AmendmentRule.SEPARATE)
+
+    def tied(third: int) -> list[str]:
+        votes = {2: (6, 2, 0), 3: (third, 2, 0)}
+        counts = Counts(
+            ja=8, eligible=60, amendment_count=3, amendment_votes=votes, alternatives={2: 2, 3: 2}
+        )
+        return explain_amendments(decide(separate, counts), "en")
+
+    assert f"> {tied(6)[1]}\n" in docs
+    assert f"> {tied(7)[1]}\n" in docs

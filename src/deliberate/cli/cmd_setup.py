@@ -257,6 +257,12 @@ def show(
     proposal: str = typer.Argument(
         ..., metavar="PROPOSAL", help="Proposal id (see 'deliberate proposals')."
     ),
+    adopted: bool = typer.Option(
+        False, "--adopted", help="The adopted text: the text with the carried amendments."
+    ),
+    diff: bool = typer.Option(
+        False, "--diff", help="The adopted text with its changes marked [-deleted-]{+inserted+}."
+    ),
     paragraphs: bool = typer.Option(
         False, "--paragraphs", help="Number the paragraphs (as 'amend --paragraph N' names them)."
     ),
@@ -265,6 +271,15 @@ def show(
     from deliberate.services import proposals
 
     c = context(ctx)
+    if adopted or diff:
+        from deliberate.cli.adopted_text import render_adopted, use_colour
+        from deliberate.services.adopted import adopted_text
+
+        if adopted and diff:
+            raise UserError("adopted.show_conflict")
+        found = adopted_text(c.database(), proposal, c.lang)
+        echo(render_adopted(c.t, found, diff=diff, colour=diff and use_colour()))
+        return
     echo(
         render_proposal(c.t, proposals.get_proposal(c.database(), proposal), paragraphs=paragraphs)
     )

@@ -9,7 +9,7 @@ from pathlib import Path
 import typer
 
 from deliberate.cli.common import AS_OPTION, acting_handle, context, echo, print_json
-from deliberate.domain.ballot import Choice, parse_choice
+from deliberate.domain.ballot import Choice, parse_amendment_vote, parse_choice
 from deliberate.domain.rules import DEFAULT_RULES, Outcome
 from deliberate.domain.status import ProposalStatus
 from deliberate.domain.text import sanitize, sanitize_line
@@ -118,6 +118,12 @@ def vote(
         metavar="N",
         help="With betinget-ja: an amendment you support (repeat for more).",
     ),
+    amendment_vote: list[str] = typer.Option(
+        None,
+        "--amendment-vote",
+        metavar="N=ANSWER",
+        help="Where each amendment has its own vote: N=ja, N=nej or N=undlad (repeat for more).",
+    ),
     reason: str = typer.Option(
         "", "--reason", metavar="TEXT", help="Your reason (required with bloker)."
     ),
@@ -141,6 +147,7 @@ def vote(
         amendments=amendment or (),
         reason=reason,
         for_member=for_member,
+        amendment_votes=[parse_amendment_vote(v) for v in amendment_vote or ()],
     )
     if receipt.cast_for:
         echo(c.t("assembly.cli.cast_for", principal=receipt.cast_for))
@@ -157,6 +164,15 @@ def vote(
             version=receipt.version,
         )
     )
+    for number, answer in receipt.answers:
+        echo(
+            "  "
+            + c.t(
+                "voting.cli.amendment_answer",
+                number=number,
+                answer=c.t(f"answer.{answer.value}"),
+            )
+        )
     echo(c.t("voting.cli.receipt", receipt=receipt.receipt))
 
 
@@ -375,6 +391,17 @@ def render_tally(t: Translator, result: voting.TallyResult) -> str:
                 )
                 line += "   " + t("voting.cli.support", support=support)
             lines.append(line)
+        for k, v in result.counts.amendment_votes.items():
+            lines.append(
+                "  "
+                + t(
+                    "adopted.amendment_votes_line",
+                    number=t.number(k),
+                    ja=t.number(v.ja),
+                    nej=t.number(v.nej),
+                    undlad=t.number(v.undlad),
+                )
+            )
         lines.append(
             t("voting.cli.cast", cast=t.number(result.cast), eligible=t.number(result.eligible))
         )
@@ -383,6 +410,9 @@ def render_tally(t: Translator, result: voting.TallyResult) -> str:
         if result.status is ProposalStatus.CLOSED:
             lines.append(t("voting.cli.outcome", outcome=outcome_text(t, result)))
     lines.append(result.explanation(t.lang))
+    lines += ["  " + line for line in result.amendment_explanations(t.lang)]
+    if result.adopted_sha256:
+        lines.append(f"{t('adopted.hash')}: {result.adopted_sha256}")
     return "\n".join(lines)
 
 

@@ -51,3 +51,37 @@ def parse_choice(text: str) -> Choice:
     if choice is None:
         raise UserError("unknown_choice", choice=text)
     return choice
+
+
+class Answer(enum.StrEnum):
+    """An answer to one amendment's own question (rule `amendments = "separate"`)."""
+
+    JA = "ja"
+    NEJ = "nej"
+    UNDLAD = "undlad"
+
+
+_ANSWERS: dict[str, Answer] = {
+    "ja": Answer.JA,
+    "yes": Answer.JA,
+    "nej": Answer.NEJ,
+    "no": Answer.NEJ,
+    "undlad": Answer.UNDLAD,
+    "abstain": Answer.UNDLAD,
+}
+
+
+def parse_answer(text: str) -> Answer:
+    """ja / nej / undlad (or yes / no / abstain); UserError otherwise."""
+    answer = _ANSWERS.get(text.strip().lower())
+    if answer is None:
+        raise UserError("unknown_answer", answer=text)
+    return answer
+
+
+def parse_amendment_vote(text: str) -> tuple[int, Answer]:
+    """`2=ja` (the CLI's --amendment-vote) -> (2, Answer.JA)."""
+    number, sep, answer = text.partition("=")
+    if not sep or not number.strip().isdigit():
+        raise UserError("bad_amendment_vote", value=text)
+    return int(number), parse_answer(answer)

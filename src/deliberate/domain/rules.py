@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
 from fractions import Fraction
 from types import MappingProxyType
-from typing import Any
+from typing import Any, NamedTuple
 
 from deliberate.domain.ballot import Choice, parse_choice
 from deliberate.errors import UserError
@@ -69,8 +69,33 @@ class QuorumBase(enum.StrEnum):
 
 
 class AmendmentRule(enum.StrEnum):
+    # carried if the Betinget ja votes naming it are more than half of the yes-side
+    YES_SIDE_MAJORITY = "yes_side_majority"
     MORE_THAN_JA = "more_than_ja"  # carried if more Betinget ja name it than there are Ja votes
+    SEPARATE = "separate"  # its own Ja / Nej / Undlad question; Betinget ja not offered
     NONE = "none"  # never carried
+
+
+class AmendmentStatus(enum.StrEnum):
+    """What became of one amendment on the ballot."""
+
+    CARRIED = "carried"
+    NOT_CARRIED = "not_carried"  # it did not pass its own test
+    SUPERSEDED = "superseded"  # it passed, but an alternative had more support
+    TIED = "tied"  # it passed and tied with an alternative: none of them is carried
+
+
+class AmendmentVotes(NamedTuple):
+    """The answers to one amendment's own question (`amendments = "separate"`)."""
+
+    ja: int = 0
+    nej: int = 0
+    undlad: int = 0
+
+
+# Before the yes-side rule existed every rule set compared with the Ja count; a frozen rule
+# set (stored when voting opened) without the key was decided that way and stays so.
+FROZEN_AMENDMENT_DEFAULT = AmendmentRule.MORE_THAN_JA
 
 
 # ---------------------------------------------------------------------------------------- counts
@@ -87,6 +112,12 @@ class Counts:
     amendment_support: Mapping[int, int] = field(default_factory=dict, hash=False)
     amendment_count: int = 0
     present: int | None = None  # checked in when voting closed (proxies included); None: unknown
+    # amendments = "separate": each amendment's own Ja / Nej / Undlad answers
+    amendment_votes: Mapping[int, AmendmentVotes] = field(default_factory=dict, hash=False)
+    # The amendments on the ballot (None: 1..amendment_count, as before ballots were frozen)
+    # and their alternative groups (number -> group key; ungrouped amendments are absent).
+    on_ballot: tuple[int, ...] | None = None
+    alternatives: Mapping[int, int] = field(default_factory=dict, hash=False)
 
     def __post_init__(self) -> None:
         if self.present is not None and (
@@ -103,6 +134,14 @@ class Counts:
         object.__setattr__(
             self, "amendment_support", MappingProxyType(dict(sorted(support.items())))
         )
+        votes = {int(k): AmendmentVotes(*map(int, v)) for k, v in self.amendment_votes.items()}
+        if any(n < 0 for v in votes.values() for n in v):
+            raise ValueError("amendment votes must be non-negative")
+        object.__setattr__(self, "amendment_votes", MappingProxyType(dict(sorted(votes.items()))))
+        groups = {int(k): int(v) for k, v in self.alternatives.items()}
+        object.__setattr__(self, "alternatives", MappingProxyType(dict(sorted(groups.items()))))
+        if self.on_ballot is not None:
+            object.__setattr__(self, "on_ballot", tuple(sorted({int(k) for k in self.on_ballot})))
 
     @property
     def cast(self) -> int:
@@ -124,16 +163,22 @@ class Counts:
         amendment_support: Mapping[int, int] | None = None,
         amendment_count: int = 0,
         present: int | None = None,
+        amendment_votes: Mapping[int, AmendmentVotes] | None = None,
     ) -> Counts:
         totals = dict.fromkeys((c.value for c in Choice), 0)
         for key, n in by_choice.items():
             totals[parse_choice(str(key)).value] += n
         return cls(
-            **totals,
+            ja=totals["ja"],
+            betinget_ja=totals["betinget_ja"],
+            udskyd=totals["udskyd"],
+            nej=totals["nej"],
+            bloker=totals["bloker"],
             eligible=eligible,
             amendment_support=dict(amendment_support or {}),
             amendment_count=amendment_count,
             present=present,
+            amendment_votes=dict(amendment_votes or {}),
         )
 
 
@@ -154,8 +199,11 @@ class RuleSet:
     majority: Fraction = Fraction(1, 2)
     majority_comparison: Comparison = Comparison.MORE_THAN
     majority_base: MajorityBase = MajorityBase.YES_NO_BLOCK
-    amendments: AmendmentRule = AmendmentRule.MORE_THAN_JA
+    amendments: AmendmentRule = AmendmentRule.YES_SIDE_MAJORITY
     quorum_base: QuorumBase = QuorumBase.ELIGIBLE
+    # amendments = "separate": an amendment is carried when its Ja are more than this share of
+    # its Ja + Nej
+    amendment_majority: Fraction = Fraction(1, 2)
 
     def __post_init__(self) -> None:
         _validate(self, f"rule set '{self.name}'")
@@ -188,6 +236,10 @@ class RuleSet:
 
     @classmethod
     def from_dict(cls, d: Mapping[str, Any]) -> RuleSet:
+        """A rule set as stored with a proposal (frozen when voting opened). A key missing from
+        an old spec means what it meant then: `amendments` is "more_than_ja"."""
+        if isinstance(d, Mapping) and "amendments" not in d:
+            d = {**d, "amendments": FROZEN_AMENDMENT_DEFAULT.value}
         return _parse(d, where=f"rule set '{d.get('name', '?')}'", start=None)
 
 
@@ -263,8 +315,8 @@ _ENUMS: dict[str, type[enum.StrEnum]] = {
 def _value(key: str, raw: Any, where: str) -> Any:
     if key in _ENUMS:
         kind = _ENUMS[key]
-        if isinstance(raw, str) and raw in kind.__members__.values():
-            return kind(raw)
+        if isinstance(raw, str) and raw.replace("-", "_") in kind.__members__.values():
+            return kind(raw.replace("-", "_"))  # "yes-side-majority" as the docs write it
         allowed = ", ".join(f'"{m.value}"' for m in kind)
         raise UserError(
             "rules.error.bad_choice", where=where, key=key, value=_show(raw), allowed=allowed
@@ -307,7 +359,7 @@ def _fraction(raw: Any) -> Fraction | None:
 
 def _validate(r: RuleSet, where: str) -> None:
     """Range checks a RuleSet built in code must pass too."""
-    for key in ("quorum", "majority", "block_threshold", "block_override"):
+    for key in ("quorum", "majority", "block_threshold", "block_override", "amendment_majority"):
         value = getattr(r, key)
         if value is None and key.startswith("block"):
             continue
@@ -327,6 +379,10 @@ def _validate(r: RuleSet, where: str) -> None:
                 value=_show(getattr(r, key)),
                 allowed=", ".join(f'"{m.value}"' for m in kind),
             )
+    if r.amendment_majority == 1:  # "more than all" can never pass
+        raise UserError(
+            "rules.error.bad_amendment_majority", where=where, value=str(r.amendment_majority)
+        )
     unreachable = (r.majority_comparison is Comparison.MORE_THAN and r.majority == 1) or (
         r.majority_comparison is Comparison.AT_LEAST and r.majority == 0
     )
@@ -377,11 +433,52 @@ DEFAULT_RULES = "pofo"
 
 
 @dataclass(frozen=True)
+class AmendmentVerdict:
+    """Why one amendment on the ballot was or was not carried, with its numbers.
+
+    `support` is what the rule counts for it (Betinget ja naming it, or its own Ja), `base`
+    what that is measured against (the yes-side, the Ja count, or its Ja + Nej); `rival` the
+    alternative that beat it or tied with it."""
+
+    number: int
+    status: AmendmentStatus
+    support: int
+    base: int
+    rival: int | None = None
+    rival_support: int | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "number": self.number,
+            "status": self.status.value,
+            "support": self.support,
+            "base": self.base,
+            "rival": self.rival,
+            "rival_support": self.rival_support,
+        }
+
+    @classmethod
+    def from_dict(cls, d: Mapping[str, Any]) -> AmendmentVerdict:
+        return cls(
+            int(d["number"]),
+            AmendmentStatus(d["status"]),
+            int(d["support"]),
+            int(d["base"]),
+            d.get("rival"),
+            d.get("rival_support"),
+        )
+
+
+@dataclass(frozen=True)
 class Decision:
     outcome: Outcome
     carried_amendments: tuple[int, ...]
     reason: str
     params: Mapping[str, object] = field(default_factory=dict, hash=False)
+    # Adopted proposals: one verdict per amendment on the ballot (empty under "none").
+    amendments: tuple[AmendmentVerdict, ...] = ()
+    amendment_rule: AmendmentRule | None = None
+    amendment_majority: Fraction = Fraction(1, 2)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "params", MappingProxyType(dict(self.params)))
@@ -393,16 +490,33 @@ class Decision:
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready; params hold only ints, strings and lists of ints."""
-        return {
+        out: dict[str, Any] = {
             "outcome": self.outcome.value,
             "carried_amendments": list(self.carried_amendments),
             "reason": self.reason,
             "params": dict(self.params),
         }
+        if self.amendments:
+            out["amendments"] = [v.to_dict() for v in self.amendments]
+            out["amendment_rule"] = self.amendment_rule.value if self.amendment_rule else None
+            out["amendment_majority"] = str(self.amendment_majority)
+        return out
 
     @classmethod
     def from_dict(cls, d: Mapping[str, Any]) -> Decision:
-        return cls(Outcome(d["outcome"]), tuple(d["carried_amendments"]), d["reason"], d["params"])
+        rule = d.get("amendment_rule")
+        return cls(
+            Outcome(d["outcome"]),
+            tuple(d["carried_amendments"]),
+            d["reason"],
+            d["params"],
+            tuple(AmendmentVerdict.from_dict(v) for v in d.get("amendments", ())),
+            AmendmentRule(rule) if rule else None,
+            Fraction(str(d.get("amendment_majority", "1/2"))),
+        )
+
+    def verdict(self, number: int) -> AmendmentVerdict | None:
+        return next((v for v in self.amendments if v.number == number), None)
 
 
 def decide(rules: RuleSet, counts: Counts) -> Decision:
@@ -462,22 +576,87 @@ def decide(rules: RuleSet, counts: Counts) -> Decision:
         return done(Outcome.REJECTED, "no_majority")
 
     # 5. Amendments
-    carried = carried_amendments(rules, c)
+    verdicts = judge_amendments(rules, c)
+    carried = tuple(v.number for v in verdicts if v.status is AmendmentStatus.CARRIED)
     outcome = Outcome.ADOPTED_WITH_AMENDMENTS if carried else Outcome.ADOPTED
-    support = [c.amendment_support[k] for k in carried]
+    support = [c.amendment_support.get(k, 0) for k in carried]
+    if rules.amendments is AmendmentRule.SEPARATE:
+        support = [c.amendment_votes.get(k, AmendmentVotes()).ja for k in carried]
     reason = "block_overridden" if overridden else "majority_yes"
-    return done(outcome, reason, carried, carried_support=support)
+    return replace(
+        done(outcome, reason, carried, carried_support=support),
+        amendments=verdicts,
+        amendment_rule=rules.amendments,
+        amendment_majority=rules.amendment_majority,
+    )
+
+
+def ballot_numbers(counts: Counts) -> tuple[int, ...]:
+    """The amendments on the ballot (amendment_count 0 and no ballot: those named at all)."""
+    if counts.on_ballot is not None:
+        return counts.on_ballot
+    if counts.amendment_count:
+        return tuple(range(1, counts.amendment_count + 1))
+    named = set(counts.amendment_support) | set(counts.amendment_votes)
+    return tuple(sorted(k for k in named if k >= 1))
+
+
+def judge_amendments(rules: RuleSet, counts: Counts) -> tuple[AmendmentVerdict, ...]:
+    """Each amendment on the ballot, as if the proposal were adopted: its own test first, then
+    among alternatives the best supported of those that pass (a tie at the top carries none)."""
+    rule = rules.amendments
+    if rule is AmendmentRule.NONE:
+        return ()
+    c = counts
+    own: dict[int, tuple[bool, int, int]] = {}  # number -> (passes, support, base)
+    for k in ballot_numbers(c):
+        if rule is AmendmentRule.SEPARATE:
+            v = c.amendment_votes.get(k, AmendmentVotes())
+            base = v.ja + v.nej
+            m = rules.amendment_majority
+            own[k] = (base > 0 and v.ja * m.denominator > m.numerator * base, v.ja, base)
+        elif rule is AmendmentRule.MORE_THAN_JA:
+            n = c.amendment_support.get(k, 0)
+            own[k] = (n > c.ja, n, c.ja)
+        else:  # yes-side majority
+            n = c.amendment_support.get(k, 0)
+            own[k] = (2 * n > c.yes_side, n, c.yes_side)
+    verdicts = {
+        k: AmendmentVerdict(
+            k, AmendmentStatus.CARRIED if ok else AmendmentStatus.NOT_CARRIED, n, base
+        )
+        for k, (ok, n, base) in own.items()
+    }
+    groups: dict[int, list[int]] = {}
+    for k in own:
+        if k in c.alternatives:
+            groups.setdefault(c.alternatives[k], []).append(k)
+    for members in groups.values():
+        passing = sorted((k for k in members if own[k][0]), key=lambda k: (-own[k][1], k))
+        if len(passing) < 2:
+            continue
+        best, second = passing[0], passing[1]
+        top = own[best][1]
+        if own[second][1] == top:  # a tie at the top: none of the group is carried
+            leaders = [k for k in passing if own[k][1] == top]
+            for k in passing:
+                rival = next(r for r in leaders if r != k) if k in leaders else leaders[0]
+                status = AmendmentStatus.TIED if k in leaders else AmendmentStatus.SUPERSEDED
+                verdicts[k] = replace(
+                    verdicts[k], status=status, rival=rival, rival_support=own[rival][1]
+                )
+            continue
+        for k in passing[1:]:
+            verdicts[k] = replace(
+                verdicts[k], status=AmendmentStatus.SUPERSEDED, rival=best, rival_support=top
+            )
+    return tuple(verdicts[k] for k in sorted(verdicts))
 
 
 def carried_amendments(rules: RuleSet, counts: Counts) -> tuple[int, ...]:
     """Amendments carried if the proposal is adopted (amendment_count 0: numbers not checked)."""
-    if rules.amendments is AmendmentRule.NONE:
-        return ()
-    top = counts.amendment_count
     return tuple(
-        k
-        for k, n in sorted(counts.amendment_support.items())
-        if k >= 1 and (top == 0 or k <= top) and n > counts.ja
+        v.number for v in judge_amendments(rules, counts) if v.status is AmendmentStatus.CARRIED
     )
 
 

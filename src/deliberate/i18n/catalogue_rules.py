@@ -113,6 +113,79 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "; amendments {items} are each named by more Conditional yes votes than there "
         "are Yes votes ({ja})",
     },
+    "rules.clause.amendments_yes_side_majority.one": {
+        "da": "; ændringsforslag {items} nævnes af mere end halvdelen af ja-siden ({yes})",
+        "en": "; amendment {items} is named by more than half of the yes-side ({yes})",
+    },
+    "rules.clause.amendments_yes_side_majority.many": {
+        "da": "; ændringsforslag {items} nævnes hver af mere end halvdelen af ja-siden ({yes})",
+        "en": "; amendments {items} are each named by more than half of the yes-side ({yes})",
+    },
+    "rules.clause.amendments_separate.one": {
+        "da": "; ændringsforslag {items} fik mere end {threshold} ja ved sin egen afstemning",
+        "en": "; amendment {items} won more than {threshold} yes in its own vote",
+    },
+    "rules.clause.amendments_separate.many": {
+        "da": "; ændringsforslag {items} fik hver mere end {threshold} ja ved deres egen "
+        "afstemning",
+        "en": "; amendments {items} each won more than {threshold} yes in their own vote",
+    },
+    "rules.clause.amendments_tied": {
+        "da": "; alternativerne {numbers} står lige ({support} stemmer hver), så ingen af dem "
+        "er vedtaget",
+        "en": "; the alternatives {numbers} are tied ({support} votes each), so none of them "
+        "is carried",
+    },
+    # One sentence per amendment on the ballot (i18n.explain.explain_amendments)
+    "rules.amendment.yes_side_majority.carried": {
+        "da": "Ændringsforslag {number} vedtaget: {support} af {base} stemmer på ja-siden er "
+        "Betinget ja med det ({share}); der kræves mere end 50 %.",
+        "en": "Amendment {number} carried: {support} of {base} votes on the yes-side are "
+        "Conditional yes naming it ({share}); more than 50% is required.",
+    },
+    "rules.amendment.yes_side_majority.not_carried": {
+        "da": "Ændringsforslag {number} ikke vedtaget: kun {support} af {base} stemmer på "
+        "ja-siden er Betinget ja med det ({share}); der kræves mere end 50 %.",
+        "en": "Amendment {number} not carried: only {support} of {base} votes on the yes-side "
+        "are Conditional yes naming it ({share}); more than 50% is required.",
+    },
+    "rules.amendment.more_than_ja.carried": {
+        "da": "Ændringsforslag {number} vedtaget: {support} Betinget ja-stemmer nævner det, "
+        "flere end Ja-stemmerne ({base}).",
+        "en": "Amendment {number} carried: {support} Conditional yes votes name it, more than "
+        "the Yes votes ({base}).",
+    },
+    "rules.amendment.more_than_ja.not_carried": {
+        "da": "Ændringsforslag {number} ikke vedtaget: {support} Betinget ja-stemmer nævner "
+        "det, ikke flere end Ja-stemmerne ({base}).",
+        "en": "Amendment {number} not carried: {support} Conditional yes votes name it, not "
+        "more than the Yes votes ({base}).",
+    },
+    "rules.amendment.separate.carried": {
+        "da": "Ændringsforslag {number} vedtaget: {support} ja mod {nej} nej ({share} af ja og "
+        "nej); der kræves mere end {threshold}.",
+        "en": "Amendment {number} carried: {support} yes to {nej} no ({share} of yes and no); "
+        "more than {threshold} is required.",
+    },
+    "rules.amendment.separate.not_carried": {
+        "da": "Ændringsforslag {number} ikke vedtaget: {support} ja mod {nej} nej ({share} af "
+        "ja og nej); der kræves mere end {threshold}.",
+        "en": "Amendment {number} not carried: {support} yes to {nej} no ({share} of yes and "
+        "no); more than {threshold} is required.",
+    },
+    "rules.amendment.superseded": {
+        "da": "Ændringsforslag {number} ikke vedtaget: det har flertal ({support} stemmer), "
+        "men alternativet, ændringsforslag {rival}, fik flere ({rival_support}).",
+        "en": "Amendment {number} not carried: it has a majority ({support} votes), but its "
+        "alternative, amendment {rival}, has more ({rival_support}).",
+    },
+    "rules.amendment.tied": {
+        "da": "Ændringsforslag {number} ikke vedtaget: det står lige med alternativet, "
+        "ændringsforslag {rival} ({support} stemmer hver), og ved stemmelighed vedtages "
+        "ingen af dem.",
+        "en": "Amendment {number} not carried: it is tied with its alternative, amendment "
+        "{rival} ({support} votes each), and a tie carries neither.",
+    },
     "rules.comparison.more_than": {"da": "mere end", "en": "more than"},
     "rules.comparison.at_least": {"da": "mindst", "en": "at least"},
     "rules.base.yes_no_block": {"da": "stemmer for og imod", "en": "votes for and against"},
@@ -184,6 +257,18 @@ MESSAGES: dict[str, dict[str, str]] = {
         "da": "et ændringsforslag vedtages, hvis flere Betinget ja nævner det, end der er Ja",
         "en": "an amendment is carried if more Conditional yes votes name it than there are Yes votes",
     },
+    "rules.describe.amendments.yes_side_majority": {
+        "da": "et ændringsforslag vedtages, hvis de Betinget ja, der nævner det, er mere end "
+        "halvdelen af ja-siden (Ja + Betinget ja)",
+        "en": "an amendment is carried if the Conditional yes votes naming it are more than "
+        "half of the yes-side (Yes + Conditional yes)",
+    },
+    "rules.describe.amendments.separate": {
+        "da": "hvert ændringsforslag får sin egen afstemning (ja, nej, undlad) og vedtages med "
+        "mere end {threshold} af ja og nej; Betinget ja tilbydes ikke",
+        "en": "each amendment has its own vote (yes, no, abstain) and is carried by more than "
+        "{threshold} of yes and no; Conditional yes is not offered",
+    },
     "rules.describe.amendments.none": {
         "da": "ændringsforslag vedtages ikke",
         "en": "amendments are never carried",
@@ -209,6 +294,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "at least {votes} votes must be cast",
     },
     # Errors from load_rules / RuleSet.from_dict
+    "rules.error.bad_amendment_majority": {
+        "da": "{where}: 'amendment_majority' skal være under 1 (mere end alle kan aldrig nås), "
+        "ikke {value}.",
+        "en": "{where}: 'amendment_majority' must be below 1 (more than all can never be "
+        "reached), not {value}.",
+    },
     "rules.error.unknown_name": {
         "da": "Ukendt regelsæt '{name}': brug {names} eller stien til en .toml-fil.",
         "en": "Unknown rule set '{name}': use {names} or the path to a .toml file.",

@@ -9,7 +9,16 @@ from fractions import Fraction
 from babel import lists as babel_lists
 from babel import numbers as babel_numbers
 
-from deliberate.domain.rules import Decision, MajorityBase, Outcome, RuleSet
+from deliberate.domain.rules import (
+    FROZEN_AMENDMENT_DEFAULT,
+    AmendmentRule,
+    AmendmentStatus,
+    AmendmentVerdict,
+    Decision,
+    MajorityBase,
+    Outcome,
+    RuleSet,
+)
 from deliberate.i18n import Translator, has_message, translate
 
 
@@ -20,6 +29,12 @@ def outcome_label(outcome: Outcome, lang: str) -> str:
 def explain(decision: Decision, lang: str = "da") -> str:
     """One sentence: the outcome, the deciding rule and its numbers."""
     return _explain(decision, Translator(lang))
+
+
+def explain_amendments(decision: Decision, lang: str = "da") -> list[str]:
+    """One sentence per amendment on the ballot: carried or not, and why, with numbers."""
+    tr = Translator(lang)
+    return [_explain_amendment(decision, v, tr) for v in decision.amendments]
 
 
 def describe_rules(rules: RuleSet, lang: str) -> str:
@@ -57,7 +72,9 @@ def describe_rules(rules: RuleSet, lang: str) -> str:
     parts = [
         block,
         tr(f"rules.describe.postpone.{rules.postpone}" + ("_in_base" if counted else "")),
-        tr(f"rules.describe.amendments.{rules.amendments}"),
+        tr(
+            f"rules.describe.amendments.{rules.amendments}", threshold=pct(rules.amendment_majority)
+        ),
         quorum_text,
     ]
     return f"{first} {_capitalise('; '.join(parts))}."
@@ -126,8 +143,17 @@ def _head(d: Decision, tr: Translator) -> str:
 
 
 def _amendment_clause(d: Decision, tr: Translator) -> str:
+    rule = d.amendment_rule or FROZEN_AMENDMENT_DEFAULT
+    tied = [v for v in d.amendments if v.status is AmendmentStatus.TIED]
+    tie_clause = ""
+    if tied:
+        tie_clause = tr(
+            "rules.clause.amendments_tied",
+            numbers=_list(tr, [tr.number(v.number) for v in tied]),
+            support=tr.number(tied[0].support),
+        )
     if not d.carried_amendments:
-        return ""
+        return tie_clause
     raw = d.params.get("carried_support")
     support = list(raw) if isinstance(raw, list | tuple) else []
     items = [
@@ -136,8 +162,39 @@ def _amendment_clause(d: Decision, tr: Translator) -> str:
     ] or [tr.number(k) for k in d.carried_amendments]
     key = "one" if len(items) == 1 else "many"
     ja = d.params.get("ja", 0)
-    ja_text = tr.number(ja if isinstance(ja, int) else 0)
-    return tr(f"rules.clause.amendments.{key}", items=_list(tr, items), ja=ja_text)
+    yes = d.params.get("yes", 0)
+    prefix = (
+        "rules.clause.amendments"
+        if rule is AmendmentRule.MORE_THAN_JA
+        else f"rules.clause.amendments_{rule.value}"
+    )
+    clause = tr(
+        f"{prefix}.{key}",
+        items=_list(tr, items),
+        ja=tr.number(ja if isinstance(ja, int) else 0),
+        yes=tr.number(yes if isinstance(yes, int) else 0),
+        threshold=_percent(tr, d.amendment_majority),
+    )
+    return clause + tie_clause
+
+
+def _explain_amendment(d: Decision, v: AmendmentVerdict, tr: Translator) -> str:
+    rule = d.amendment_rule or FROZEN_AMENDMENT_DEFAULT
+    near = d.amendment_majority if rule is AmendmentRule.SEPARATE else Fraction(1, 2)
+    values: dict[str, str] = {
+        "number": tr.number(v.number),
+        "support": tr.number(v.support),
+        "base": tr.number(v.base),
+        "share": _percent(tr, Fraction(v.support, v.base) if v.base else Fraction(0), near),
+        "threshold": _percent(tr, d.amendment_majority),
+        "rival": tr.number(v.rival or 0),
+        "rival_support": tr.number(v.rival_support or 0),
+        "nej": tr.number(v.base - v.support),  # separate: the base is its Ja + Nej
+    }
+    if v.status in (AmendmentStatus.SUPERSEDED, AmendmentStatus.TIED):
+        return tr(f"rules.amendment.{v.status.value}", **values)
+    passed = "carried" if v.status is AmendmentStatus.CARRIED else "not_carried"
+    return tr(f"rules.amendment.{rule.value}.{passed}", **values)
 
 
 def _list(tr: Translator, items: list[str]) -> str:

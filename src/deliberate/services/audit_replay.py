@@ -18,14 +18,16 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from deliberate.domain.adopted import text_sha256
 from deliberate.domain.ballot import Choice
-from deliberate.domain.rules import Counts, RuleSet, decide
+from deliberate.domain.rules import AmendmentVotes, Counts, RuleSet, decide
 from deliberate.i18n import Translator
 from deliberate.services import audit, invites, phases_replay, secret_ballots
 from deliberate.services.meetings.records import HAND_COUNT
 from deliberate.services.proposals import ballot_text_digests, stored_text_hashes
 from deliberate.store.engine import Database
 from deliberate.store.models import (
+    AmendmentAnswer,
     AuditHead,
     Comment,
     Member,
@@ -52,6 +54,7 @@ class _Ballot:
     receipt: str
     cast_at: Any
     cast_by: str = ""  # the proxy holder who cast it; "" = the member
+    answers: tuple[tuple[int, str], ...] = ()  # separate amendment votes
 
 
 @dataclass
@@ -71,6 +74,8 @@ class _ProposalLog:
     closes_at: str | None = None
     closes_seq: int | None = None
     participants: set[str] = field(default_factory=set)  # secret ballots: who, never what
+    # separate amendment votes: number -> [ja, nej, undlad]
+    answers: dict[int, list[int]] = field(default_factory=dict)
 
 
 @dataclass
@@ -268,6 +273,7 @@ def _replay_vote(e: audit.LogEntry, state: Replay) -> None:
         audit.receipt_code(e.hash),
         e.created_at,
         p.get("cast_by", ""),
+        tuple(sorted((int(n), a) for n, a in p.get("amendment_votes", {}).items())),
     )
     history.append(ballot)
     _count(log, ballot, +1)
@@ -325,6 +331,11 @@ def _count(log: _ProposalLog, ballot: _Ballot, delta: int) -> None:
     if ballot.choice == Choice.BETINGET_JA:
         for n in ballot.amendments:
             log.support[n] += delta
+    for n, answer in ballot.answers:
+        log.answers.setdefault(n, [0, 0, 0])[_ANSWER_INDEX[answer]] += delta
+
+
+_ANSWER_INDEX = {"ja": 0, "nej": 1, "undlad": 2}
 
 
 def _check_close(e: audit.LogEntry, log: _ProposalLog, problems: _Problems) -> None:
@@ -339,15 +350,22 @@ def _check_close(e: audit.LogEntry, log: _ProposalLog, problems: _Problems) -> N
         problems.add("close_counts", what=_diff(p["counts"], log.counts), **where)
     elif logged_support != replayed_support:
         problems.add("close_counts", what="amendment_support", **where)
+    logged_votes = {int(k): list(v) for k, v in p.get("amendment_votes", {}).items()}
+    if logged_votes != {k: v for k, v in log.answers.items() if any(v)}:
+        problems.add("close_counts", what="amendment_votes", **where)
     rules = RuleSet.from_dict(log.open_payload["rules"]) if log.open_payload else None
     if rules is None:
         return
+    ballot = p.get("ballot")
     counts = Counts(
         **p["counts"],
         eligible=int(p["eligible"]),
         amendment_support=logged_support,
         amendment_count=int(p.get("amendment_count", 0)),
         present=p.get("present"),
+        amendment_votes={k: AmendmentVotes(*v) for k, v in logged_votes.items()},
+        on_ballot=tuple(ballot["amendments"]) if ballot else None,
+        alternatives={int(k): v for k, v in ballot["alternatives"].items()} if ballot else {},
     )
     _check_decision(e, rules, counts, problems)
 
@@ -479,6 +497,13 @@ def _check_votes(session: Session, handles: dict[int, str], state: Replay) -> No
         )
     ):
         numbers[vote_id].append(number)
+    answers: dict[int, list[tuple[int, str]]] = defaultdict(list)
+    for vote_id, number, answer in session.execute(
+        select(AmendmentAnswer.vote_id, AmendmentAnswer.number, AmendmentAnswer.answer).order_by(
+            AmendmentAnswer.vote_id, AmendmentAnswer.number
+        )
+    ):
+        answers[vote_id].append((number, answer))
     seen: set[tuple[str, str]] = set()
     for v in session.execute(
         select(
@@ -511,6 +536,7 @@ def _check_votes(session: Session, handles: dict[int, str], state: Replay) -> No
             v.receipt,
             v.cast_at,
             handles.get(v.cast_by, f"#{v.cast_by}") if v.cast_by is not None else "",
+            tuple(answers.get(v.id, ())),
         )
         if wrong := _ballot_diff(last, stored):
             problems.add("vote_differs", seq=last.seq, what=wrong, **where)
@@ -528,6 +554,7 @@ def _check_history(session: Session, handles: dict[int, str], state: Replay) -> 
             VoteHistory.version,
             VoteHistory.choice,
             VoteHistory.amendments,
+            VoteHistory.amendment_answers,
             VoteHistory.reason,
             VoteHistory.receipt,
             VoteHistory.cast_at,
@@ -551,6 +578,10 @@ def _check_history(session: Session, handles: dict[int, str], state: Replay) -> 
             h.receipt,
             h.cast_at,
             handles.get(h.cast_by, f"#{h.cast_by}") if h.cast_by is not None else "",
+            tuple(
+                (int(n), a)
+                for n, _, a in (x.partition("=") for x in h.amendment_answers.split(",") if x)
+            ),
         )
         if wrong := _ballot_diff(logged, stored):
             problems.add("history_differs", seq=logged.seq, what=wrong, **where)
@@ -563,8 +594,17 @@ def _check_history(session: Session, handles: dict[int, str], state: Replay) -> 
 
 
 def _ballot_diff(logged: _Ballot, stored: _Ballot) -> str:
-    names = ("choice", "amendments", "reason_sha256", "version", "receipt", "cast_at", "cast_by")
-    labels = {"reason_sha256": "reason"}
+    names = (
+        "choice",
+        "amendments",
+        "reason_sha256",
+        "version",
+        "receipt",
+        "cast_at",
+        "cast_by",
+        "answers",
+    )
+    labels = {"reason_sha256": "reason", "answers": "amendment_votes"}
     return ", ".join(labels.get(n, n) for n in names if getattr(logged, n) != getattr(stored, n))
 
 
@@ -589,7 +629,19 @@ def _check_tallies(session: Session, handles: dict[int, str], state: Replay) -> 
             "present": t.present,
             "ballots_sha256": t.ballots_sha256,
         }
+        if "ballot" in p:  # closed since ballots and adopted texts are recorded
+            stored["ballot"] = json.loads(t.amendment_ballot or "{}")
+            stored["adopted_text_sha256"] = (
+                None if t.adopted_text is None else text_sha256(t.adopted_text)
+            )
+        if "amendment_votes" in p or t.amendment_votes not in ("", "{}"):
+            stored["amendment_votes"] = json.loads(t.amendment_votes or "{}")
         wrong = [k for k, v in stored.items() if p.get(k) != v]
+        if t.adopted_sha256 != p.get("adopted_text_sha256"):
+            wrong.append("adopted_sha256")
+        if "ballot" not in p and t.adopted_text is not None:
+            wrong.append("adopted_text")
+        wrong = sorted({"adopted_text" if w.startswith("adopted") else w for w in wrong})
         if wrong:
             problems.add(
                 "tally_differs", proposal=t.proposal_id, seq=log.close_seq, what=", ".join(wrong)

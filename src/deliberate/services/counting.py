@@ -6,17 +6,21 @@ Used by `voting` for live tallies and for the counts frozen at close.
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import BindParameter, Select, bindparam, false, func, select, true
 from sqlalchemy.orm import Session
 
-from deliberate.domain.ballot import Choice
-from deliberate.domain.rules import Counts
+from deliberate.domain.ballot import Answer, Choice
+from deliberate.domain.rules import AmendmentVotes, Counts
 from deliberate.store.models import (
     AgendaItem,
     Amendment,
+    AmendmentAnswer,
+    AmendmentKind,
+    AmendmentState,
     Attendance,
     Member,
     Proposal,
@@ -64,9 +68,10 @@ _ELIGIBLE = (
 
 
 @lru_cache(maxsize=64)
-def count_statement(n_amendments: int) -> Select[Any]:
+def count_statement(n_amendments: int, separate: bool = False) -> Select[Any]:
     """One aggregate statement, one row: the votes for each choice, the Betinget-ja votes
-    naming each amendment 1..n_amendments, and the eligible members now (parameter `pid`).
+    naming each amendment 1..n_amendments (with `separate`: each amendment's Ja, Nej and
+    Undlad answers instead), and the eligible members now (parameter `pid`).
 
     Each number is a range count in an index (ix_votes_proposal_choice,
     ix_vote_amendments_proposal_number), which is about twice as fast as a GROUP BY over the
@@ -91,31 +96,151 @@ def count_statement(n_amendments: int) -> Select[Any]:
             .label(f"amendment_{number}")
         )
 
+    def answering(number: int, answer: Answer) -> Any:
+        return (
+            select(func.count())
+            .select_from(AmendmentAnswer)
+            .where(
+                AmendmentAnswer.proposal_id == pid,
+                AmendmentAnswer.number == number,
+                AmendmentAnswer.answer == answer.value,
+            )
+            .scalar_subquery()
+            .label(f"answer_{number}_{answer.value}")
+        )
+
+    per_amendment = (
+        (answering(k, a) for k in range(1, n_amendments + 1) for a in Answer)
+        if separate
+        else (naming(k) for k in range(1, n_amendments + 1))
+    )
     return select(
         *(votes_for(c) for c in Choice),
-        *(naming(k) for k in range(1, n_amendments + 1)),
+        *per_amendment,
         _ELIGIBLE.label("eligible"),
     )
 
 
-def live_counts(session: Session, proposal_id: str, n_amendments: int | None = None) -> Counts:
-    """The counts of an open vote, now."""
+def live_counts(
+    session: Session,
+    proposal_id: str,
+    n_amendments: int | None = None,
+    *,
+    separate: bool = False,
+    ballot: Ballot | None = None,
+) -> Counts:
+    """The counts of an open vote, now (with `ballot`: the amendments on it, as at close)."""
     if n_amendments is None:
         n_amendments = amendment_count(session, proposal_id)
-    row = session.execute(count_statement(n_amendments), {"pid": proposal_id}).one()._mapping
-    support = {k: row[f"amendment_{k}"] for k in range(1, n_amendments + 1)}
+    statement = count_statement(n_amendments, separate)
+    row = session.execute(statement, {"pid": proposal_id}).one()._mapping
+    numbers = range(1, n_amendments + 1)
+    support: dict[int, int] = {}
+    votes: dict[int, AmendmentVotes] = {}
+    if separate:
+        for k in numbers:
+            v = AmendmentVotes(*(row[f"answer_{k}_{a.value}"] for a in Answer))
+            if any(v):
+                votes[k] = v
+    else:
+        support = {k: row[f"amendment_{k}"] for k in numbers if row[f"amendment_{k}"]}
     return Counts(
         **{c.value: row[c.value] for c in Choice},
         eligible=row["eligible"],
-        amendment_support={k: n for k, n in support.items() if n},
+        amendment_support=support,
         amendment_count=n_amendments,
+        amendment_votes=votes,
+        on_ballot=ballot.numbers if ballot else None,
+        alternatives=ballot.alternatives if ballot else {},
     )
+
+
+def is_separate(rules_spec: str | None) -> bool:
+    """Whether a stored (canonical JSON) rule set votes on each amendment separately."""
+    return bool(rules_spec) and '"amendments":"separate"' in (rules_spec or "")
+
+
+@dataclass(frozen=True)
+class Ballot:
+    """The amendments on a proposal's ballot and which of them are alternatives.
+
+    Alternatives: amendments with the same alternative group, and paragraph changes that
+    replace or delete the same paragraph (both cannot be applied). Each group is keyed by its
+    lowest amendment number."""
+
+    numbers: tuple[int, ...]
+    alternatives: dict[int, int]
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "amendments": list(self.numbers),
+            "alternatives": {str(k): v for k, v in sorted(self.alternatives.items())},
+        }
+
+    @classmethod
+    def from_json(cls, text: str | None) -> Ballot | None:
+        data = json.loads(text or "{}")
+        if not data:
+            return None
+        groups = {int(k): int(v) for k, v in data.get("alternatives", {}).items()}
+        return cls(tuple(int(k) for k in data.get("amendments", ())), groups)
+
+
+def ballot_of(session: Session, proposal_id: str) -> Ballot:
+    """The proposal's ballot as the amendments table holds it now (frozen while voting)."""
+    rows = session.execute(
+        select(
+            Amendment.number,
+            Amendment.state,
+            Amendment.kind,
+            Amendment.paragraph,
+            Amendment.operation,
+            Amendment.alternative_group,
+        )
+        .where(Amendment.proposal_id == proposal_id)
+        .order_by(Amendment.number)
+    ).all()
+    on = [r for r in rows if r.state == AmendmentState.PROPOSED]
+    parent = {r.number: r.number for r in on}
+
+    def root(k: int) -> int:
+        while parent[k] != k:
+            k = parent[k]
+        return k
+
+    def join(a: int, b: int) -> None:
+        ra, rb = root(a), root(b)
+        if ra != rb:
+            parent[max(ra, rb)] = min(ra, rb)
+
+    first_of: dict[tuple[str, int], int] = {}
+    for r in on:
+        keys = []
+        if r.alternative_group is not None:
+            keys.append(("group", r.alternative_group))
+        if r.kind == AmendmentKind.PARAGRAPH and r.operation in ("replace", "delete"):
+            keys.append(("paragraph", r.paragraph))
+        for key in keys:
+            if key in first_of:
+                join(first_of[key], r.number)
+            else:
+                first_of[key] = r.number
+    members: dict[int, list[int]] = {}
+    for r in on:
+        members.setdefault(root(r.number), []).append(r.number)
+    groups = {k: g for g, ks in members.items() if len(ks) > 1 for k in ks}
+    return Ballot(tuple(r.number for r in on), groups)
 
 
 def frozen_counts(row: Tally, n_amendments: int) -> Counts:
     """The counts frozen in a tally row when voting closed."""
     support = {int(k): v for k, v in json.loads(row.amendment_support or "{}").items()}
+    votes = {int(k): AmendmentVotes(*v) for k, v in json.loads(row.amendment_votes or "{}").items()}
+    ballot = Ballot.from_json(row.amendment_ballot)
     return Counts(
+        amendment_votes=votes,
+        on_ballot=ballot.numbers if ballot else None,
+        alternatives=ballot.alternatives if ballot else {},
         ja=row.ja,
         betinget_ja=row.betinget_ja,
         udskyd=row.udskyd,

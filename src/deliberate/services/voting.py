@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections import defaultdict
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any, TypeVar
 
@@ -28,10 +28,14 @@ from sqlalchemy import (
 from sqlalchemy.engine import Row
 from sqlalchemy.orm import Session
 
-from deliberate.domain.ballot import Choice, parse_choice
+from deliberate.domain.adopted import CarriedAmendment, build_adopted_text
+from deliberate.domain.ballot import Answer, Choice, parse_answer, parse_choice
+from deliberate.domain.paragraphs import ParagraphOp
 from deliberate.domain.phases import Clock, effective_status
 from deliberate.domain.rules import (
     DEFAULT_RULES,
+    AmendmentRule,
+    AmendmentVotes,
     Counts,
     Decision,
     Outcome,
@@ -41,7 +45,7 @@ from deliberate.domain.rules import (
 from deliberate.domain.text import normalize, sanitize, sanitize_line
 from deliberate.errors import UserError
 from deliberate.i18n import translate
-from deliberate.i18n.explain import explain
+from deliberate.i18n.explain import explain, explain_amendments
 from deliberate.services import audit, counting, secret_ballots
 from deliberate.services.members import MANAGING_ROLES, require_role
 from deliberate.services.proposals import ballot_text_digests
@@ -51,6 +55,8 @@ from deliberate.store.engine import Database
 from deliberate.store.models import (
     AgendaItem,
     Amendment,
+    AmendmentAnswer,
+    AmendmentKind,
     Member,
     Programme,
     Proposal,
@@ -84,6 +90,7 @@ class VoteReceipt:
     cast_at: dt.datetime
     secret: bool = False  # the receipt is then the ballot's tracker code, and it is final
     cast_for: str | None = None  # the principal, when cast by proxy
+    answers: tuple[tuple[int, Answer], ...] = ()  # separate amendment votes
 
 
 @dataclass(frozen=True)
@@ -95,6 +102,7 @@ class CurrentVote:
     version: int
     cast_at: dt.datetime
     cast_by: str | None = None  # the proxy holder who cast it; None: the member
+    answers: tuple[tuple[int, Answer], ...] = ()  # separate amendment votes
 
     @property
     def changed(self) -> bool:
@@ -122,6 +130,18 @@ class TallyResult:
     hand_count: bool = False  # counted in the room ("optalt i salen")
     present: int | None = None  # checked in when voting closed (proxies included)
     participants: int | None = None  # a secret ballot while open: how many voted, not what
+    adopted_sha256: str | None = None  # once adopted: the hash of the adopted text
+
+    @property
+    def separate(self) -> bool:
+        """Whether each amendment has its own vote (and Betinget ja is not offered)."""
+        return self.rules is not None and self.rules.amendments is AmendmentRule.SEPARATE
+
+    def amendment_explanations(self, lang: str = "da") -> list[str]:
+        """Once closed and adopted: one sentence per amendment on the ballot."""
+        if self.status is not ProposalStatus.CLOSED or self.decision is None:
+            return []
+        return explain_amendments(self.decision, lang)
 
     @property
     def cast(self) -> int:
@@ -158,6 +178,11 @@ class TallyResult:
             "carried_amendments": list(self.carried_amendments),
             "explanation": self.explanation(lang),
             "amendment_support": {str(k): v for k, v in self.counts.amendment_support.items()},
+            "amendment_votes": {
+                str(k): dict(v._asdict()) for k, v in self.counts.amendment_votes.items()
+            },
+            "amendments": self.amendment_explanations(lang),
+            "adopted_text_sha256": self.adopted_sha256,
             "closes_at": _iso(self.closes_at),
             "closed_at": _iso(self.closed_at),
             "present": self.present,
@@ -295,6 +320,8 @@ def close_in(session: Session, proposal: Proposal, member: Member | None, now: d
     closed_at = proposal.closes_at if passed and proposal.closes_at else now
     rules = _rules_of(proposal)
     present = counting.present_for(session, proposal_id)
+    ballot = counting.ballot_of(session, proposal_id)
+    separate = rules.amendments is AmendmentRule.SEPARATE
     ballots_sha256 = None
     if proposal.secret:
         ballots = secret_ballots.shuffle_out_order(session, proposal_id)
@@ -306,7 +333,10 @@ def close_in(session: Session, proposal: Proposal, member: Member | None, now: d
         )
         ballots_sha256 = secret_ballots.ballot_list_sha256(ballots)
     else:
-        counts = replace(counting.live_counts(session, proposal_id), present=present)
+        counts = replace(
+            counting.live_counts(session, proposal_id, separate=separate, ballot=ballot),
+            present=present,
+        )
     decision = decide(rules, counts)
     support = {str(k): v for k, v in counts.amendment_support.items()}
     payload: dict[str, Any] = {
@@ -327,6 +357,19 @@ def close_in(session: Session, proposal: Proposal, member: Member | None, now: d
         payload["secret"] = True
         payload["ballots_sha256"] = ballots_sha256
         payload["participations"] = secret_ballots.participants_in(session, proposal_id)
+    answers = {str(k): list(v) for k, v in counts.amendment_votes.items()}
+    adopted = None
+    if decision.outcome in (Outcome.ADOPTED, Outcome.ADOPTED_WITH_AMENDMENTS):
+        adopted = build_adopted_text(
+            proposal.body, carried_in(session, proposal_id, decision.carried_amendments)
+        )
+    extra: dict[str, Any] = {
+        "ballot": ballot.as_json(),
+        "adopted_text_sha256": adopted.sha256 if adopted else None,
+    }
+    if separate:
+        extra["amendment_votes"] = answers
+    payload.update(extra)
     audit.append(
         session,
         actor=member.handle if member else "",
@@ -347,6 +390,10 @@ def close_in(session: Session, proposal: Proposal, member: Member | None, now: d
             present=present,
             method="electronic",
             ballots_sha256=ballots_sha256,
+            amendment_votes=audit.canonical(answers),
+            amendment_ballot=audit.canonical(ballot.as_json()),
+            adopted_text=adopted.text if adopted else None,
+            adopted_sha256=adopted.sha256 if adopted else None,
         )
     )
     proposal.status = ProposalStatus.CLOSED
@@ -363,13 +410,17 @@ def cast_vote(
     amendments: Sequence[int] = (),
     reason: str = "",
     for_member: str | None = None,
+    amendment_votes: Mapping[int, Answer | str] | Sequence[tuple[int, Answer | str]] = (),
 ) -> VoteReceipt:
     """Cast or change a vote. Returns the receipt; an identical repeat changes nothing.
 
     `for_member`: the actor votes as proxy holder for that member (a proxy recorded at the
     meeting whose agenda holds the proposal). The member's own vote replaces a proxy vote; a
-    proxy vote never replaces the member's own. On a secret ballot every ballot is final."""
+    proxy vote never replaces the member's own. On a secret ballot every ballot is final.
+
+    `amendment_votes` (rule `amendments = "separate"`): amendment number -> ja / nej / undlad."""
     choice = choice if isinstance(choice, Choice) else parse_choice(choice)
+    answers = _answers(amendment_votes)
     reason = sanitize(normalize(reason or "")).strip()
     numbers = tuple(sorted({int(n) for n in amendments}))
     if len(reason) > MAX_REASON:
@@ -392,6 +443,16 @@ def cast_vote(
             _require_proxy(session, proposal_id, member, holder)
         _require_open(proposal)
         n_amendments = proposal.n_amendments
+        separate = counting.is_separate(proposal.rules_spec)
+        if separate and choice is Choice.BETINGET_JA:
+            raise UserError("voting.error.conditional_not_offered", proposal=proposal_id)
+        if answers and not separate:
+            raise UserError("voting.error.amendment_votes_not_separate", proposal=proposal_id)
+        for number, _ in answers:
+            if not 1 <= number <= n_amendments:
+                raise UserError(
+                    "voting.error.amendment_vote_out_of_range", number=number, count=n_amendments
+                )
         if choice is Choice.BETINGET_JA:
             if n_amendments and not numbers:
                 raise UserError("voting.error.conditional_needs_amendment", count=n_amendments)
@@ -420,7 +481,9 @@ def cast_vote(
                 secret=True,
                 cast_for=member.handle if holder is not None else None,
             )
-        return _store_vote(session, proposal_id, member, choice, numbers, reason, holder)
+        return _store_vote(
+            session, proposal_id, member, choice, numbers, reason, holder, answers, separate
+        )
 
     return run_write(db, work)
 
@@ -452,6 +515,45 @@ def _require_proxy(session: Session, proposal_id: str, principal: Any, holder: A
         raise UserError("proxy.not_held", holder=holder.handle, principal=principal.handle)
 
 
+def _answers(
+    given: Mapping[int, Answer | str] | Sequence[tuple[int, Answer | str]],
+) -> tuple[tuple[int, Answer], ...]:
+    pairs = list(given.items()) if isinstance(given, Mapping) else list(given)
+    out: dict[int, Answer] = {}
+    for number, answer in pairs:
+        n = int(number)
+        if n in out:
+            raise UserError("voting.error.amendment_vote_twice", number=n)
+        out[n] = answer if isinstance(answer, Answer) else parse_answer(answer)
+    return tuple(sorted(out.items()))
+
+
+def carried_in(
+    session: Session, proposal_id: str, numbers: tuple[int, ...]
+) -> list[CarriedAmendment]:
+    """The carried amendments, as the adopted text applies them."""
+    if not numbers:
+        return []
+    rows = session.scalars(
+        select(Amendment)
+        .where(Amendment.proposal_id == proposal_id, Amendment.number.in_(numbers))
+        .order_by(Amendment.number)
+    )
+    return [carried_amendment(a) for a in rows]
+
+
+def carried_amendment(a: Amendment) -> CarriedAmendment:
+    paragraph = a.kind == AmendmentKind.PARAGRAPH and a.operation is not None
+    return CarriedAmendment(
+        number=a.number,
+        title=a.title,
+        text=a.body,
+        paragraph=a.paragraph if paragraph else None,
+        op=ParagraphOp(a.operation) if paragraph and a.operation else None,
+        new_text=a.new_text or "",
+    )
+
+
 # The vote path runs often: its statements are built once (bound parameters), run through
 # the connection, and lock the audit head first (see _lock).
 _PROPOSAL_FOR_VOTE = (
@@ -460,6 +562,7 @@ _PROPOSAL_FOR_VOTE = (
         Proposal.status,
         Proposal.closes_at,
         Proposal.secret,
+        Proposal.rules_spec,
         counting.AMENDMENTS_OF_PROPOSAL.label("n_amendments"),
     )
     .where(Proposal.id == bindparam("pid"))
@@ -481,6 +584,13 @@ _UPDATE_VOTE = update(Vote).where(Vote.id == bindparam("vid"))
 _CLEAR_NUMBERS = delete(VoteAmendment).where(VoteAmendment.vote_id == bindparam("vid"))
 _INSERT_NUMBERS = insert(VoteAmendment)
 _INSERT_HISTORY = insert(VoteHistory)
+_VOTE_ANSWERS = (
+    select(AmendmentAnswer.number, AmendmentAnswer.answer)
+    .where(AmendmentAnswer.vote_id == bindparam("vid"))
+    .order_by(AmendmentAnswer.number)
+)
+_CLEAR_ANSWERS = delete(AmendmentAnswer).where(AmendmentAnswer.vote_id == bindparam("vid"))
+_INSERT_ANSWERS = insert(AmendmentAnswer)
 
 
 def _store_vote(
@@ -491,21 +601,29 @@ def _store_vote(
     numbers: tuple[int, ...],
     reason: str,
     holder: Any = None,
+    answers: tuple[tuple[int, Answer], ...] = (),
+    separate: bool = False,
 ) -> VoteReceipt:
     conn = session.connection()
     existing = conn.execute(_CURRENT_VOTE, {"pid": proposal_id, "mid": member.id}).first()
     cast_by = holder.id if holder is not None else None
     cast_for = member.handle if holder is not None else None
+    current_answers: tuple[tuple[int, Answer], ...] = ()
     if existing is not None:
         if holder is not None and existing.cast_by is None:
             # The member voted themselves: their own vote stands.
             raise UserError("proxy.principal_voted", principal=member.handle)
         current = tuple(conn.execute(_VOTE_NUMBERS, {"vid": existing.id}).scalars())
-        same = (existing.choice, current, existing.reason, existing.cast_by) == (
+        if separate:
+            current_answers = tuple(
+                (n, Answer(a)) for n, a in conn.execute(_VOTE_ANSWERS, {"vid": existing.id})
+            )
+        same = (existing.choice, current, existing.reason, existing.cast_by, current_answers) == (
             choice.value,
             numbers,
             reason,
             cast_by,
+            answers,
         )
         if same:
             return VoteReceipt(
@@ -517,6 +635,7 @@ def _store_vote(
                 existing.version,
                 existing.version > 1,
                 existing.cast_at,
+                answers=answers,
                 cast_for=cast_for,
             )
     version = existing.version + 1 if existing else 1
@@ -529,6 +648,8 @@ def _store_vote(
     }
     if holder is not None:
         payload["cast_by"] = holder.handle
+    if answers:
+        payload["amendment_votes"] = {str(n): a.value for n, a in answers}
     entry = audit.append(
         session,
         actor=holder.handle if holder is not None else member.handle,
@@ -557,6 +678,16 @@ def _store_vote(
         conn.execute(_UPDATE_VOTE, {"vid": vote_id, **values})
         if current:
             conn.execute(_CLEAR_NUMBERS, {"vid": vote_id})
+        if current_answers:
+            conn.execute(_CLEAR_ANSWERS, {"vid": vote_id})
+    if answers:
+        conn.execute(
+            _INSERT_ANSWERS,
+            [
+                {"vote_id": vote_id, "number": n, "proposal_id": proposal_id, "answer": a.value}
+                for n, a in answers
+            ],
+        )
     if numbers:
         conn.execute(
             _INSERT_NUMBERS,
@@ -568,6 +699,7 @@ def _store_vote(
             "proposal_id": proposal_id,
             "member_id": member.id,
             "amendments": ",".join(map(str, numbers)),
+            "amendment_answers": answers_text(answers),
             **values,
         },
     )
@@ -580,8 +712,14 @@ def _store_vote(
         version,
         version > 1,
         cast_at,
+        answers=answers,
         cast_for=cast_for,
     )
+
+
+def answers_text(answers: Sequence[tuple[int, Answer | str]]) -> str:
+    """How vote history stores separate amendment votes: "2=ja,3=nej"."""
+    return ",".join(f"{n}={Answer(a).value}" for n, a in answers)
 
 
 def get_my_vote(db: Database, actor: str, proposal_id: str) -> CurrentVote | None:
@@ -677,6 +815,18 @@ def _current_votes(db: Database, actor: str, proposal_id: str | None) -> dict[st
                 )
             )
         }
+        answer_query = (
+            select(Vote.proposal_id, AmendmentAnswer.number, AmendmentAnswer.answer)
+            .join(Vote, Vote.id == AmendmentAnswer.vote_id)
+            .join(Member, Member.id == Vote.member_id)
+            .where(Member.handle == actor)
+            .order_by(Vote.proposal_id, AmendmentAnswer.number)
+        )
+        if proposal_id is not None:
+            answer_query = answer_query.where(Vote.proposal_id == proposal_id)
+        answers: dict[str, list[tuple[int, Answer]]] = defaultdict(list)
+        for pid, number, answer in session.execute(answer_query):
+            answers[pid].append((number, Answer(answer)))
     return {
         pid: CurrentVote(
             Choice(r.choice),
@@ -686,6 +836,7 @@ def _current_votes(db: Database, actor: str, proposal_id: str | None) -> dict[st
             r.version,
             r.cast_at,
             holders.get(r.cast_by) if r.cast_by is not None else None,
+            tuple(answers[pid]),
         )
         for pid, r in rows.items()
     }
@@ -755,6 +906,19 @@ def all_results(db: Database) -> list[TallyResult]:
             .group_by(VoteAmendment.proposal_id, VoteAmendment.number)
         ):
             support[pid][number] = n
+        answers: dict[str, dict[int, list[int]]] = defaultdict(dict)
+        order = {a.value: i for i, a in enumerate(Answer)}
+        for pid, number, answer, n in session.execute(
+            select(
+                AmendmentAnswer.proposal_id,
+                AmendmentAnswer.number,
+                AmendmentAnswer.answer,
+                func.count(),
+            )
+            .where(AmendmentAnswer.proposal_id.in_(open_ids))
+            .group_by(AmendmentAnswer.proposal_id, AmendmentAnswer.number, AmendmentAnswer.answer)
+        ):
+            answers[pid].setdefault(number, [0, 0, 0])[order[answer]] = n
         tallies = {t.proposal_id: t for t in session.scalars(select(Tally))}
         secret_counts: dict[str, int] = {
             pid: n
@@ -776,12 +940,23 @@ def all_results(db: Database) -> list[TallyResult]:
                 eligible=eligible,
                 amendment_support=support.get(p.id, {}),
                 amendment_count=count,
+                amendment_votes={k: AmendmentVotes(*v) for k, v in answers.get(p.id, {}).items()},
             )
         participants = None
         if p.secret and p.status == ProposalStatus.VOTING:
             participants = secret_counts.get(p.id, 0)
         results.append(_build_result(p, counts, tallies.get(p.id), now, participants))
+    # Closed by the deadline, not yet by the scheduler: read as the close will freeze it.
+    pending = [i for i, r in enumerate(results) if _closing(r, tallies)]
+    if pending:
+        with db.read() as session:
+            for i in pending:
+                results[i] = tally_in(session, results[i].proposal_id)
     return results
+
+
+def _closing(result: TallyResult, tallies: dict[str, Tally]) -> bool:
+    return result.status is ProposalStatus.CLOSED and result.proposal_id not in tallies
 
 
 # ------------------------------------------------------------------------------------- helpers
@@ -877,16 +1052,32 @@ def tally_in(session: Session, proposal_id: str) -> TallyResult:
     if p.status == ProposalStatus.CLOSED:
         tally_row = session.get(Tally, proposal_id)
     participants = None
+    now = utcnow()
+    closing = tally_row is None and effective_status(clock_of(p), now) is ProposalStatus.CLOSED
     if tally_row is not None:
         counts = counting.frozen_counts(tally_row, p.amendment_count)
-    elif p.status == ProposalStatus.VOTING and p.secret:
+    elif p.secret and (p.status == ProposalStatus.VOTING or closing):
         counts = Counts(eligible=counting.eligible_now(session), amendment_count=p.amendment_count)
         participants = secret_ballots.participants_in(session, proposal_id)
-    elif p.status == ProposalStatus.VOTING:
-        counts = counting.live_counts(session, proposal_id, p.amendment_count)
+    elif p.status == ProposalStatus.VOTING or closing:
+        counts = counting.live_counts(
+            session,
+            proposal_id,
+            p.amendment_count,
+            separate=counting.is_separate(p.rules_spec),
+            # closed by its deadline, not yet by the scheduler: the ballot as the close freezes it
+            ballot=counting.ballot_of(session, proposal_id) if closing else None,
+        )
     else:
         counts = Counts(eligible=counting.eligible_now(session), amendment_count=p.amendment_count)
-    return _build_result(p, counts, tally_row, utcnow(), participants)
+    result = _build_result(p, counts, tally_row, now, participants)
+    if closing and result.outcome in (Outcome.ADOPTED, Outcome.ADOPTED_WITH_AMENDMENTS):
+        body = session.scalar(select(Proposal.body).where(Proposal.id == proposal_id)) or ""
+        adopted = build_adopted_text(
+            body, carried_in(session, proposal_id, result.carried_amendments)
+        )
+        result = replace(result, adopted_sha256=adopted.sha256)
+    return result
 
 
 def _build_result(
@@ -939,4 +1130,5 @@ def _build_result(
         hand_count=tally_row is not None and tally_row.method == "hand",
         present=tally_row.present if tally_row is not None else None,
         participants=participants,
+        adopted_sha256=tally_row.adopted_sha256 if tally_row is not None else None,
     )

@@ -276,6 +276,25 @@ class VoteAmendment(Base):
     __table_args__ = (Index("ix_vote_amendments_proposal_number", "proposal_id", "number"),)
 
 
+class AmendmentAnswer(Base):
+    """A ballot's own answer to one amendment (rule `amendments = "separate"`)."""
+
+    __tablename__ = "amendment_answers"
+
+    vote_id: Mapped[int] = mapped_column(
+        ForeignKey("votes.id", ondelete="CASCADE"), primary_key=True
+    )
+    number: Mapped[int] = mapped_column(Integer, primary_key=True)
+    proposal_id: Mapped[str] = mapped_column(ForeignKey("proposals.id"))
+    answer: Mapped[str] = mapped_column(String(6))  # ja | nej | undlad
+
+    __table_args__ = (
+        CheckConstraint("answer IN ('ja', 'nej', 'undlad')", name="answer"),
+        # A tally counts each (amendment, answer) as a range of this index.
+        Index("ix_amendment_answers_proposal_number", "proposal_id", "number", "answer"),
+    )
+
+
 class VoteHistory(Base):
     """Every vote ever cast or changed, append-only."""
 
@@ -287,6 +306,7 @@ class VoteHistory(Base):
     version: Mapped[int] = mapped_column(Integer)
     choice: Mapped[str] = mapped_column(String(12))
     amendments: Mapped[str] = mapped_column(String(400), default="")  # "1,3"
+    amendment_answers: Mapped[str] = mapped_column(Text, default="")  # "2=ja,3=nej"
     reason: Mapped[str] = mapped_column(Text, default="")
     receipt: Mapped[str] = mapped_column(String(32))
     cast_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
@@ -320,6 +340,15 @@ class Tally(Base):
     method: Mapped[str] = mapped_column(String(10), default="electronic")
     # Secret ballots: SHA-256 of the sorted ballot list, frozen at close.
     ballots_sha256: Mapped[str | None] = mapped_column(String(64))
+    # amendments = "separate": JSON {number: [ja, nej, undlad]}
+    amendment_votes: Mapped[str] = mapped_column(Text, default="{}")
+    # The ballot as frozen at close: JSON {"amendments": [numbers], "alternatives": {n: group}};
+    # "{}" for tallies closed before ballots were recorded (every amendment, no groups).
+    amendment_ballot: Mapped[str] = mapped_column(Text, default="{}")
+    # When adopted: the frozen body with the carried paragraph amendments applied, and its
+    # SHA-256 (also in the close entry of the audit chain).
+    adopted_text: Mapped[str | None] = mapped_column(Text)
+    adopted_sha256: Mapped[str | None] = mapped_column(String(64))
 
 
 class Comment(Base):

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from deliberate.domain.rules import Outcome
 from deliberate.domain.status import ProposalStatus
 from deliberate.services import comments, proposals, voting
+from deliberate.services.adopted import ResultExtras, result_extras
 from deliberate.services.comments import CommentInfo
 from deliberate.services.database import Database
 from deliberate.services.proposals import Phase, ProposalDetail
@@ -119,6 +120,7 @@ class ProposalView:
     result: TallyResult
     my_vote: CurrentVote | None
     comments: tuple[CommentInfo, ...]  # the proposal's and every amendment's, in thread order
+    extras: ResultExtras = ResultExtras(None, {})  # the adopted text, amendment states
 
     def comments_on(self, amendment: int | None) -> list[CommentInfo]:
         return [c for c in self.comments if c.amendment_number == amendment]
@@ -135,10 +137,11 @@ class ProposalShared:
     result: TallyResult
     comments: tuple[CommentInfo, ...]
     votes: Mapping[str, Mapping[str, CurrentVote]]
+    extras: ResultExtras = ResultExtras(None, {})  # the adopted text, amendment states
 
     def for_member(self, handle: str) -> ProposalView:
         mine = self.votes.get(handle, {}).get(self.detail.id)
-        return ProposalView(self.detail, self.result, mine, self.comments)
+        return ProposalView(self.detail, self.result, mine, self.comments, self.extras)
 
 
 def load_proposal_shared(
@@ -150,6 +153,7 @@ def load_proposal_shared(
         result=result,
         comments=tuple(comments.list_comments(db, proposal_id)),
         votes=voting.votes_of_members(db, handles, proposal_id),
+        extras=result_extras(db, result),
     )
 
 

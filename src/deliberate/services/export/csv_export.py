@@ -46,6 +46,7 @@ RESULT_COLUMNS = (
     "carried_amendments",
     "explanation",
     "closed_at",
+    "adopted_text_sha256",
 )
 BALLOT_COLUMNS = (
     "proposal",
@@ -134,6 +135,7 @@ def write_results(session: Session, out: IO[str], selection: Selection, lang: st
                 _numbers(r.carried_amendments),
                 cell(data["explanation"]),
                 _iso(r.closed_at),
+                r.adopted_sha256 or "",
             )
         )
         n += 1

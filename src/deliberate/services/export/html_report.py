@@ -10,8 +10,9 @@ from __future__ import annotations
 from html import escape
 
 from deliberate.domain.ballot import Choice
+from deliberate.domain.paragraphs import DiffOp
 from deliberate.services.export.results import Report
-from deliberate.services.export.view import ItemView, ReportView, Section, report_view
+from deliberate.services.export.view import AdoptedView, ItemView, ReportView, Section, report_view
 
 COLOURS: dict[Choice, str] = {
     Choice.JA: "#2e7d32",
@@ -46,6 +47,14 @@ svg.chart { display: block; max-width: 100%; height: auto; margin: .5rem 0; }
 .outcome-postponed strong, .outcome-no_quorum strong { background: #fff3c4; }
 .note { font-style: italic; color: #555; }
 ul.reasons li { margin: .3rem 0; white-space: pre-line; }
+.state { color: #555; font-style: italic; }
+ul.amendment-verdicts li { margin: .2rem 0; }
+.adopted-text { white-space: pre-wrap; border-left: 4px solid #9ccc65; padding: .4rem 0 .4rem 1rem;
+  margin: .5rem 0; }
+.adopted ins { background: #dcedc8; color: #1b5e20; text-decoration: underline; }
+.adopted del { background: #ffcdd2; color: #b71c1c; text-decoration: line-through; }
+.legend { color: #555; font-size: .9rem; }
+ol.instructions .instruction { white-space: pre-line; }
 footer { margin-top: 2.5rem; padding-top: 1rem; border-top: 2px solid #ddd; }
 @media print {
   body { font-size: 11pt; }
@@ -119,7 +128,16 @@ def _item(view: ReportView, item: ItemView, index: int) -> str:
     out.append(f"<h3>{e(t('export.minutes.amendments'))}</h3>")
     if item.amendments:
         out.append("<ol>")
-        out += [f'<li value="{n}">{e(title)}</li>' for n, _, title in item.amendments]
+        out += [
+            f'<li value="{n}">{e(title)}'
+            + (
+                f' <span class="state">— {e(item.amendment_states[n])}</span>'
+                if n in item.amendment_states
+                else ""
+            )
+            + "</li>"
+            for n, _, title in item.amendments
+        ]
         out.append("</ol>")
     else:
         out.append(f"<p>{e(t('export.minutes.no_amendments'))}</p>")
@@ -146,6 +164,12 @@ def _item(view: ReportView, item: ItemView, index: int) -> str:
         out.append(f"<p>{e(item.explanation)}</p>")
         if item.outcome is not None:
             out.append(f"<p>{e(item.carried_line)}</p>")
+        if item.amendment_lines:
+            out.append('<ul class="amendment-verdicts">')
+            out += [f"<li>{e(line)}</li>" for line in item.amendment_lines]
+            out.append("</ul>")
+        if item.adopted is not None:
+            out.append(adopted_html(item.adopted))
         if item.block_reasons:
             out.append(f"<h3>{e(t('export.minutes.block_reasons'))}</h3>")
             out.append('<ul class="reasons">')
@@ -155,6 +179,38 @@ def _item(view: ReportView, item: ItemView, index: int) -> str:
             out.append("</ul>")
     out += [_section(section, "h3") for section in item.sections]
     out.append("</section>")
+    return "\n".join(out)
+
+
+def adopted_html(a: AdoptedView) -> str:
+    """The adopted text with deletions in <del> and insertions in <ins>: struck through and
+    underlined as well as coloured, so the changes read in black-and-white print too."""
+    body = "".join(
+        f"<del>{e(p.text)}</del>"
+        if p.op is DiffOp.DELETE
+        else f"<ins>{e(p.text)}</ins>"
+        if p.op is DiffOp.INSERT
+        else e(p.text)
+        for p in a.parts
+    )
+    out = [
+        '<div class="adopted">',
+        f"<h3>{e(a.heading)}</h3>",
+        f'<div class="adopted-text">{body.strip()}</div>',
+        f'<p class="legend">{e(a.legend_marked)}</p>',
+        f"<p>{e(a.hash_label)}: <code>{e(a.sha256)}</code></p>",
+    ]
+    if a.instructions:
+        out.append(f"<h4>{e(a.instructions_heading)}</h4>")
+        out.append('<ol class="instructions">')
+        for number, title, text in a.instructions:
+            out.append(
+                f'<li value="{e(number)}"><strong>{e(title)}</strong>'
+                + (f'<div class="instruction">{e(text)}</div>' if text else "")
+                + "</li>"
+            )
+        out.append("</ol>")
+    out.append("</div>")
     return "\n".join(out)
 
 

@@ -12,7 +12,8 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import IO, Any
 
-from sqlalchemy import func, select, text
+from sqlalchemy import String, func, select, text
+from sqlalchemy import cast as sql_cast
 from sqlalchemy.orm import Session
 
 import deliberate
@@ -25,6 +26,7 @@ from deliberate.store.engine import Database
 from deliberate.store.models import (
     AgendaItem,
     Amendment,
+    AmendmentAnswer,
     Attendance,
     AuditEntry,
     AuditHead,
@@ -304,6 +306,10 @@ def _tallies(session: Session) -> Iterator[dict[str, Any]]:
             "present": t.present,
             "method": t.method,
             "ballots_sha256": t.ballots_sha256,
+            "amendment_votes": _json_text(t.amendment_votes, {}),
+            "amendment_ballot": _json_text(t.amendment_ballot, {}),
+            "adopted_text": t.adopted_text,
+            "adopted_text_sha256": t.adopted_sha256,
         }
 
 
@@ -403,9 +409,20 @@ def _secret_ballots(session: Session) -> Iterator[dict[str, Any]]:
 
 
 def _votes(session: Session) -> Iterator[dict[str, Any]]:
-    query = select(Vote.__table__, named_amendments().label("numbers")).order_by(Vote.id)
+    answers = (
+        select(
+            func.aggregate_strings(
+                sql_cast(AmendmentAnswer.number, String) + "=" + AmendmentAnswer.answer, ","
+            )
+        )
+        .where(AmendmentAnswer.vote_id == Vote.id)
+        .scalar_subquery()
+    )
+    query = select(
+        Vote.__table__, named_amendments().label("numbers"), answers.label("answers")
+    ).order_by(Vote.id)
     for v in _stream(session, query):
-        yield {
+        row = {
             "id": v.id,
             "proposal_id": v.proposal_id,
             "member_id": v.member_id,
@@ -417,6 +434,14 @@ def _votes(session: Session) -> Iterator[dict[str, Any]]:
             "cast_at": iso(v.cast_at),
             "cast_by": v.cast_by,
         }
+        if v.answers:  # separate amendment votes: {"2": "ja"}
+            row["amendment_votes"] = _answers(v.answers)
+        yield row
+
+
+def _answers(text: str) -> dict[str, str]:
+    pairs = (x.partition("=") for x in text.split(",") if x)
+    return {n: a for n, _, a in sorted(pairs, key=lambda p: int(p[0]))}
 
 
 def _history(session: Session) -> Iterator[dict[str, Any]]:
@@ -432,6 +457,7 @@ def _history(session: Session) -> Iterator[dict[str, Any]]:
             "receipt": h.receipt,
             "cast_at": iso(h.cast_at),
             "cast_by": h.cast_by,
+            **({"amendment_votes": _answers(h.amendment_answers)} if h.amendment_answers else {}),
         }
 
 

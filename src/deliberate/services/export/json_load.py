@@ -35,6 +35,7 @@ from deliberate.store.engine import Database
 from deliberate.store.models import (
     AgendaItem,
     Amendment,
+    AmendmentAnswer,
     Attendance,
     AuditEntry,
     AuditHead,
@@ -73,6 +74,7 @@ TABLES = (
     SecretBallot,
     Vote,
     VoteAmendment,
+    AmendmentAnswer,
     VoteHistory,
     Tally,
     Comment,
@@ -479,7 +481,34 @@ def _vote_rows(
         for n in numbers.split(",")
         if n
     ]
+    answers = _answers(item.get("amendment_votes", {}), f"{where}.amendment_votes")
+    out += [
+        (
+            AmendmentAnswer,
+            {"vote_id": row["id"], "number": n, "proposal_id": row["proposal_id"], "answer": a},
+        )
+        for n, a in answers
+    ]
     return out
+
+
+def _answers(v: Any, where: str) -> list[tuple[int, str]]:
+    """{"2": "ja"} -> [(2, "ja")]: separate amendment votes (absent in older files)."""
+    pairs = [
+        (_int(int(k) if str(k).isdigit() else k, where), a) for k, a in _object(v, where).items()
+    ]
+    for _, a in pairs:
+        if a not in ("ja", "nej", "undlad"):
+            raise _Bad(where, f"not an answer: {str(a)[:20]!r}")
+    return sorted(pairs)
+
+
+def _history_rows(
+    row: dict[str, Any], item: Mapping[str, Any], where: str
+) -> list[tuple[Any, dict[str, Any]]]:
+    answers = _answers(item.get("amendment_votes", {}), f"{where}.amendment_votes")
+    row["amendment_answers"] = ",".join(f"{n}={a}" for n, a in answers)
+    return [(VoteHistory, row)]
 
 
 def _tally_rows(
@@ -487,6 +516,16 @@ def _tally_rows(
 ) -> list[tuple[Any, dict[str, Any]]]:
     counts = row.pop("counts")
     row.update({c: _int(counts.get(c), f"{where}.counts.{c}") for c in _CHOICES})
+    # Keys newer files carry (absent: a tally closed before they existed).
+    row["amendment_votes"] = _canonical(item.get("amendment_votes", {}), f"{where}.amendment_votes")
+    row["amendment_ballot"] = _canonical(
+        item.get("amendment_ballot", {}), f"{where}.amendment_ballot"
+    )
+    adopted = item.get("adopted_text")  # member text: sanitised like every other way in
+    row["adopted_text"] = None if adopted is None else _text(adopted, f"{where}.adopted_text")
+    row["adopted_sha256"] = _opt_str(
+        item.get("adopted_text_sha256"), f"{where}.adopted_text_sha256"
+    )
     return [(Tally, row)]
 
 
@@ -513,7 +552,7 @@ _ARRAYS: dict[str, tuple[Mapping[str, _Conv], _Expand]] = {
     "secret_participations": (_PARTICIPATION, _plain(SecretParticipation)),
     "secret_ballots": (_SECRET_BALLOT, _plain(SecretBallot)),
     "votes": (_VOTE, _vote_rows),
-    "vote_history": (_HISTORY, _plain(VoteHistory)),
+    "vote_history": (_HISTORY, _history_rows),
     "comments": (_COMMENT, _plain(Comment)),
     "audit_log": (_AUDIT, _plain(AuditEntry)),
 }

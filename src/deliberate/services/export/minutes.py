@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import re
 
+from deliberate.domain.paragraphs import render_git_words
 from deliberate.services.export.results import Report
-from deliberate.services.export.view import ItemView, ReportView, Section, report_view
+from deliberate.services.export.view import AdoptedView, ItemView, ReportView, Section, report_view
 
 # Characters that start Markdown syntax anywhere in a line (CommonMark + GFM tables,
 # strikethrough); all are ASCII punctuation, so a backslash makes each literal.
@@ -78,7 +79,11 @@ def _item(view: ReportView, item: ItemView) -> list[str]:
     out.append("")
     out += [f"### {md(t('export.minutes.amendments'))}", ""]
     if item.amendments:
-        out += [f"{n}. {md(title)}" for n, _, title in item.amendments]
+        out += [
+            f"{n}. {md(title)}"
+            + (f" — *{md(item.amendment_states[n])}*" if n in item.amendment_states else "")
+            for n, _, title in item.amendments
+        ]
     else:
         out.append(md(t("export.minutes.no_amendments")))
     out.append("")
@@ -104,6 +109,10 @@ def _item(view: ReportView, item: ItemView) -> list[str]:
     ]
     if item.outcome is not None:
         out += [md(item.carried_line), ""]
+    if item.amendment_lines:
+        out += [f"- {md(line)}" for line in item.amendment_lines] + [""]
+    if item.adopted is not None:
+        out += _adopted(item.adopted)
     if item.block_reasons:
         out += [f"### {md(t('export.minutes.block_reasons'))}", ""]
         for b in item.block_reasons:
@@ -122,4 +131,23 @@ def _section(section: Section, level: str) -> list[str]:
         else:
             out.append(f"- {md(line)}")
     out.append("")
+    return out
+
+
+def _adopted(a: AdoptedView) -> list[str]:
+    """The adopted text in a code block (member text stays literal there) with git-style
+    markers for the changes: [-deleted-]{+inserted+}."""
+    text = render_git_words(a.parts).strip("\n")
+    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
+    fence = "`" * max(3, longest + 1)
+    out = [f"### {md(a.heading)}", "", f"{fence}text", text, fence, ""]
+    out += [md(a.legend), ""]
+    out += [f"{md(a.hash_label)}: `{a.sha256}`", ""]
+    if a.instructions:
+        out += [f"#### {md(a.instructions_heading)}", ""]
+        for number, title, body in a.instructions:
+            out.append(f"{number}\\. **{md(title)}**  ")
+            if body:
+                out.append(md_lines(body, ""))
+            out.append("")
     return out

@@ -7,7 +7,7 @@ agenda order; neither: every proposal that has been opened for voting, in progra
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from deliberate.domain.text import sanitize_line
 from deliberate.errors import UserError
 from deliberate.services import audit, secret_ballots
+from deliberate.services.adopted import AdoptedText, adopted_in, amendment_states
 from deliberate.services.export.snapshot import snapshot
 from deliberate.services.meetings import attendance, proxies, speakers
 from deliberate.services.meetings.attendance import Stay
@@ -64,6 +65,8 @@ class ReportItem:
     block_reasons: tuple[BlockReason, ...]
     speakers: tuple[SpeakingTotal, ...] = ()  # who spoke while this item was current
     ballots: tuple[PublishedBallot, ...] = ()  # a closed secret ballot: trackers and choices
+    adopted: AdoptedText | None = None  # once adopted
+    amendment_states: dict[int, str] = field(default_factory=dict)  # number -> state token
 
 
 @dataclass(frozen=True)
@@ -213,6 +216,7 @@ def _item(
         )
     else:
         reasons = tuple(BlockReason(handle, name, reason) for handle, name, reason in blocks)
+    result = tally_in(session, proposal_id)
     return ReportItem(
         position=position,
         proposal_id=proposal_id,
@@ -225,4 +229,6 @@ def _item(
         block_reasons=reasons,
         speakers=spoken,
         ballots=ballots,
+        adopted=adopted_in(session, proposal_id),
+        amendment_states=amendment_states(session, result),
     )

@@ -3,9 +3,10 @@ which differ only in how they escape and lay it out."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from deliberate.domain.ballot import Choice
+from deliberate.domain.paragraphs import DiffPart
 from deliberate.domain.rules import Outcome
 from deliberate.domain.text import sanitize, sanitize_line
 from deliberate.i18n import Translator
@@ -62,6 +63,24 @@ class ItemView:
     block_reasons: tuple[BlockLine, ...]
     chart_title: str
     sections: tuple[Section, ...] = ()
+    amendment_states: dict[int, str] = field(default_factory=dict)  # number -> label
+    amendment_lines: tuple[str, ...] = ()  # one explanation per amendment on the ballot
+    adopted: AdoptedView | None = None
+
+
+@dataclass(frozen=True)
+class AdoptedView:
+    """The adopted text with its changes, its hash and the carried free-text amendments."""
+
+    heading: str
+    parts: tuple[DiffPart, ...]  # sanitised
+    changed: bool
+    legend: str  # for git-style markers
+    legend_marked: str  # for struck-through / underlined marks
+    hash_label: str
+    sha256: str
+    instructions_heading: str
+    instructions: tuple[tuple[str, str, str], ...]  # (number text, title, text)
 
 
 @dataclass(frozen=True)
@@ -225,6 +244,34 @@ def _item(t: Translator, item: ReportItem) -> ItemView:
         ),
         chart_title=t("export.html.chart", title=title),
         sections=tuple(_item_sections(t, item)),
+        amendment_states={
+            n: t(f"amendment.state.{state}") for n, state in item.amendment_states.items()
+        },
+        amendment_lines=tuple(sanitize(line) for line in r.amendment_explanations(t.lang)),
+        adopted=_adopted(t, item),
+    )
+
+
+def _adopted(t: Translator, item: ReportItem) -> AdoptedView | None:
+    a = item.adopted
+    if a is None:
+        return None
+    parts = tuple(DiffPart(p.op, sanitize(p.text)) for p in a.diff)
+    return AdoptedView(
+        heading=t("adopted.heading"),
+        parts=parts,
+        changed=a.text != a.original,
+        legend=t("adopted.legend") if a.text != a.original else t("adopted.unchanged"),
+        legend_marked=t("adopted.legend_marked")
+        if a.text != a.original
+        else t("adopted.unchanged"),
+        hash_label=t("adopted.hash"),
+        sha256=a.sha256,
+        instructions_heading=t("adopted.instructions"),
+        instructions=tuple(
+            (t.number(i.number), sanitize_line(i.title), sanitize(i.text or i.new_text).strip())
+            for i in a.instructions
+        ),
     )
 
 

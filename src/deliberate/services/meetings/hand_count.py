@@ -13,8 +13,9 @@ import json
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from deliberate.domain.adopted import build_adopted_text
 from deliberate.domain.ballot import Choice
-from deliberate.domain.rules import DEFAULT_RULES, Counts, RuleSet, decide
+from deliberate.domain.rules import DEFAULT_RULES, Counts, Outcome, RuleSet, decide
 from deliberate.errors import UserError
 from deliberate.services import audit, counting, voting
 from deliberate.services.meetings import agenda, records
@@ -92,6 +93,12 @@ def record_hand_count(
             present=present,
         )
         decision = decide(used, tallied)
+        ballot = counting.ballot_of(session, proposal_id)
+        adopted = None
+        if decision.outcome in (Outcome.ADOPTED, Outcome.ADOPTED_WITH_AMENDMENTS):
+            adopted = build_adopted_text(
+                proposal.body, voting.carried_in(session, proposal_id, decision.carried_amendments)
+            )
         payload = {
             "meeting": meeting.id,
             "rules": used.to_dict(),
@@ -105,6 +112,8 @@ def record_hand_count(
             "outcome": decision.outcome.value,
             "carried_amendments": list(decision.carried_amendments),
             "closed_at": audit.timestamp(now),
+            "ballot": ballot.as_json(),
+            "adopted_text_sha256": adopted.sha256 if adopted else None,
         }
         audit.append(
             session,
@@ -126,6 +135,9 @@ def record_hand_count(
                 present=present,
                 method="hand",
                 ballots_sha256=None,
+                amendment_ballot=audit.canonical(ballot.as_json()),
+                adopted_text=adopted.text if adopted else None,
+                adopted_sha256=adopted.sha256 if adopted else None,
             )
         )
         proposal.status = ProposalStatus.CLOSED

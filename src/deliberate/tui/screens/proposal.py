@@ -200,7 +200,12 @@ class ProposalScreen(CommentingMixin, ForumScreen):
         )
         self.select_saved_comment()
         self.query_one(VotePanel).show(
-            view.result, view.my_vote, t, can_vote=self.ctx.member.can_vote, now=utcnow()
+            view.result,
+            view.my_vote,
+            t,
+            can_vote=self.ctx.member.can_vote,
+            now=utcnow(),
+            adopted=view.extras.adopted,
         )
 
     def _show_status(self) -> None:
@@ -240,20 +245,27 @@ class ProposalScreen(CommentingMixin, ForumScreen):
         for a in self.view.detail.amendments:
             n_comments = self.view.comment_count(a.number)
             # Once closed: which amendments were carried, in words (not by colour alone).
-            verdict: tuple[str, str] | str = ""
+            mark: tuple[str, str] | str = ""
             if closed:
-                verdict = (
+                mark = (
                     ("  ✓ " + t("tui.amendment.carried"), "bold $text-success")
                     if a.number in carried
                     else ("  · " + t("tui.amendment.not_carried"), "$text-muted")
                 )
+            verdict = self.view.extras.states.get(a.number)
+            if verdict not in ("carried", "not_carried", "superseded", "tied"):
+                verdict = None  # adopted before the vote, withdrawn: amendment_tags says so
             options.append(
                 Option(
                     Content.assemble(
                         (f"{a.number}. ", "bold $text-accent"),
                         member_line(a.title, "bold"),
-                        verdict,
+                        mark,
                         *amendment_tags(a, t),
+                        (
+                            f"  [{t(f'amendment.state.{verdict}')}]" if verdict else "",
+                            "bold $text-success" if verdict == "carried" else "italic $text-muted",
+                        ),
                         "\n   ",
                         amendment_preview(a, paragraphs).truncate(preview_width * 2, ellipsis=True),
                         ("\n   " + comment_count_text(t, n_comments), "$text-muted italic"),
@@ -286,7 +298,12 @@ class ProposalScreen(CommentingMixin, ForumScreen):
             self._last_left = left
             self._show_status()
             self.query_one(VotePanel).show(
-                view.result, view.my_vote, self.t, can_vote=self.ctx.member.can_vote, now=now
+                view.result,
+                view.my_vote,
+                self.t,
+                can_vote=self.ctx.member.can_vote,
+                now=now,
+                adopted=view.extras.adopted,
             )
         if view.result.closes_at <= now:
             self.forum_app.run_scheduler()
@@ -330,7 +347,13 @@ class ProposalScreen(CommentingMixin, ForumScreen):
             return
         from deliberate.tui.screens.vote import Ballot, VoteScreen
 
-        ballot = Ballot(view.detail.id, view.detail.title, view.detail.amendments, view.my_vote)
+        ballot = Ballot(
+            view.detail.id,
+            view.detail.title,
+            view.detail.amendments,
+            view.my_vote,
+            separate=view.result.separate,
+        )
         choice = Choice(value) if value else None
         self.app.push_screen(VoteScreen(ballot, choice), self._voted)
 

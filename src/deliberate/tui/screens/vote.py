@@ -17,7 +17,7 @@ from textual.message import Message
 from textual.widgets import Button, ContentSwitcher, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from deliberate.domain.ballot import Choice
+from deliberate.domain.ballot import Answer, Choice
 from deliberate.services import voting
 from deliberate.services.proposals import AmendmentInfo
 from deliberate.services.voting import CurrentVote, VoteReceipt
@@ -42,6 +42,7 @@ class Ballot:
     current: CurrentVote | None
     secret: bool = False  # a secret ballot: final once cast, said before casting
     proxies_for: tuple[tuple[str, str], ...] = ()  # (handle, name) whose proxy the voter holds
+    separate: bool = False  # each amendment has its own vote; Betinget ja is not offered
 
 
 class AmendmentPicker(OptionList):
@@ -88,6 +89,73 @@ class AmendmentPicker(OptionList):
         self.post_message(self.Done())
 
 
+class AnswerPicker(OptionList):
+    """Separate amendment votes: one line per amendment with its answer, Ja / Nej / Undlad
+    (j / n / u, Space cycles), Enter goes on. The answer is written out, not only coloured."""
+
+    BINDINGS = [
+        Binding("j", "answer('ja')", "Yes", id="answer_ja"),
+        Binding("n", "answer('nej')", "No", id="answer_nej"),
+        Binding("u", "answer('undlad')", "Abstain", id="answer_undlad"),
+        Binding("space", "cycle", "Next answer", id="answer_cycle"),
+        Binding("enter", "done", "Continue", id="continue"),
+    ]
+
+    class Done(Message):
+        pass
+
+    def __init__(
+        self,
+        amendments: tuple[AmendmentInfo, ...],
+        current: tuple[tuple[int, Answer], ...],
+        **kwargs: Any,
+    ) -> None:
+        self.amendments = {a.number: a for a in amendments}
+        given = dict(current)
+        self.answers: dict[int, Answer] = {n: given.get(n, Answer.UNDLAD) for n in self.amendments}
+        super().__init__(*[Option(self._prompt(n), id=str(n)) for n in self.amendments], **kwargs)
+        translate_bindings(self, context_of(self).t, refresh=False)
+
+    def _prompt(self, number: int) -> Content:
+        t = context_of(self).t
+        answer = self.answers[number]
+        label = t(f"answer.{answer.value}")
+        style = {
+            Answer.JA: "bold $text-success",
+            Answer.NEJ: "bold $text-error",
+            Answer.UNDLAD: "$text-muted",
+        }[answer]
+        return Content.assemble(
+            (f"[{label:<7}] ", style), f"{number}. ", member_line(self.amendments[number].title)
+        )
+
+    def _set(self, answer: Answer) -> None:
+        option = self.highlighted_option
+        if option is None or option.id is None:
+            return
+        number = int(option.id)
+        self.answers[number] = answer
+        self.replace_option_prompt(option.id, self._prompt(number))
+
+    def action_answer(self, value: str) -> None:
+        self._set(Answer(value))
+
+    def action_cycle(self) -> None:
+        option = self.highlighted_option
+        if option is None or option.id is None:
+            return
+        order = list(Answer)
+        now = self.answers[int(option.id)]
+        self._set(order[(order.index(now) + 1) % len(order)])
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()  # a click cycles, like Space
+        self.action_cycle()
+
+    def action_done(self) -> None:
+        self.post_message(self.Done())
+
+
 class VoteScreen(ForumModal):
     CSS_PATH = "dialogs.tcss"
     BINDINGS = [
@@ -116,6 +184,7 @@ class VoteScreen(ForumModal):
         self.preselect = choice
         self.choice: Choice | None = None
         self.amendments: tuple[int, ...] = ()
+        self.answers: tuple[tuple[int, Answer], ...] = ()
         self.reason = ""
         self.casting = False
 
@@ -144,6 +213,14 @@ class VoteScreen(ForumModal):
                     )
                     yield AmendmentPicker(self.ballot.amendments, chosen, id="amendments")
                     yield Static(Content(t("tui.vote.amendments_hint")), classes="dialog-hint")
+                with Vertical(id="step-answers"):
+                    yield Static(Content(t("tui.vote.answers_question")))
+                    yield AnswerPicker(
+                        self.ballot.amendments,
+                        current.answers if current else (),
+                        id="answers",
+                    )
+                    yield Static(Content(t("tui.vote.answers_hint")), classes="dialog-hint")
                 with Vertical(id="step-reason"):
                     yield Static(Content(t("tui.vote.reason_question")))
                     reason = current.reason if current and current.choice is Choice.BLOKER else ""
@@ -162,6 +239,20 @@ class VoteScreen(ForumModal):
         options = []
         for choice in Choice:
             mine = current is not None and current.choice is choice
+            if self.ballot.separate and choice is Choice.BETINGET_JA:
+                options.append(
+                    Option(
+                        Content.assemble(
+                            (f"{choice.key_number}  ", "$text-muted"),
+                            (t(f"choice.{choice.value}"), "strike $text-muted"),
+                            "\n   ",
+                            (t("tui.vote.conditional_not_offered"), "italic $text-muted"),
+                        ),
+                        id=choice.value,
+                        disabled=True,
+                    )
+                )
+                continue
             explanation = "\n".join(
                 textwrap.wrap(t(f"choice.{choice.value}.help"), width=68, subsequent_indent="   ")
             )
@@ -193,6 +284,7 @@ class VoteScreen(ForumModal):
         focus = {
             "choose": "#choices",
             "amendments": "#amendments",
+            "answers": "#answers",
             "reason": "#reason",
             "confirm": "#cast",
         }
@@ -207,6 +299,9 @@ class VoteScreen(ForumModal):
 
     def action_pick(self, value: str) -> None:
         choice = Choice(value)
+        if self.ballot.separate and choice is Choice.BETINGET_JA:
+            self.app.notify(self.t("tui.vote.conditional_not_offered"), severity="warning")
+            return
         self.choice = choice
         self.query_one("#choices", OptionList).highlighted = choice.key_number - 1
         if choice is Choice.BETINGET_JA:
@@ -218,7 +313,20 @@ class VoteScreen(ForumModal):
             self._go("reason")
         else:
             self.amendments, self.reason = (), ""
+            self._after_choice()
+
+    def _after_choice(self) -> None:
+        """With separate amendment votes, each amendment's answer comes next."""
+        if self.ballot.separate and self.ballot.amendments:
+            self._go("answers")
+        else:
             self._confirm()
+
+    @on(AnswerPicker.Done)
+    def _answers_given(self) -> None:
+        picker = self.query_one(AnswerPicker)
+        self.answers = tuple(sorted(picker.answers.items()))
+        self._confirm()
 
     @on(OptionList.OptionSelected, "#choices")
     def _choice_selected(self, event: OptionList.OptionSelected) -> None:
@@ -243,7 +351,7 @@ class VoteScreen(ForumModal):
             self.app.notify(self.t("tui.vote.reason_needed"), severity="warning")
             return
         self.amendments, self.reason = (), reason
-        self._confirm()
+        self._after_choice()
 
     def _confirm(self) -> None:
         assert self.choice is not None
@@ -254,6 +362,16 @@ class VoteScreen(ForumModal):
             parts.append(" " + t("tui.vote.with_amendments", numbers=numbers))
         if self.reason:
             parts += ["\n" + t("tui.vote.reason_label") + " ", member_text(self.reason, "italic")]
+        if self.ballot.separate:
+            for number, answer in self.answers:
+                parts.append(
+                    "\n"
+                    + t(
+                        "voting.cli.amendment_answer",
+                        number=t.number(number),
+                        answer=t(f"answer.{answer.value}"),
+                    )
+                )
         if self.ballot.current is not None:
             parts.append(Content.styled("\n" + t("tui.vote.replaces"), "$text-muted"))
         if self.ballot.secret:
@@ -264,6 +382,10 @@ class VoteScreen(ForumModal):
     def action_back(self) -> None:
         if self.step == "choose":
             self.dismiss(None)
+        elif self.step == "confirm" and self.ballot.separate and self.ballot.amendments:
+            self._go("answers")
+        elif self.step == "answers" and self.choice is Choice.BLOKER:
+            self._go("reason")
         elif self.step == "confirm" and self.choice is Choice.BETINGET_JA:
             self._go("amendments")
         elif self.step == "confirm" and self.choice is Choice.BLOKER:
@@ -294,15 +416,24 @@ class VoteScreen(ForumModal):
             self.amendments,
             self.reason,
         )
+        answers = self.answers if self.ballot.separate else ()
 
         principals = chosen_principals(self)
         t = self.t
 
         def job() -> Message:
             receipt = voting.cast_vote(
-                db, handle, pid, choice, amendments=amendments, reason=reason
+                db,
+                handle,
+                pid,
+                choice,
+                amendments=amendments,
+                reason=reason,
+                amendment_votes=answers,
             )
-            notes = cast_for_principals(db, handle, pid, choice, amendments, reason, principals, t)
+            notes = cast_for_principals(
+                db, handle, pid, choice, amendments, reason, principals, t, answers
+            )
             self.wrote()
             return self.Cast(receipt, notes)
 

@@ -9,7 +9,7 @@ from textual.content import Content
 from textual.dom import DOMNode
 from textual.widgets import Checkbox
 
-from deliberate.domain.ballot import Choice
+from deliberate.domain.ballot import Answer, Choice
 from deliberate.errors import UserError
 from deliberate.i18n import Translator
 from deliberate.services import voting
@@ -44,6 +44,7 @@ def cast_for_principals(
     reason: str,
     principals: Sequence[str],
     t: Translator,
+    amendment_votes: Sequence[tuple[int, Answer]] = (),
 ) -> tuple[str, ...]:
     """Cast the same vote for each principal (in the worker); one line each: done or why not."""
     notes = []
@@ -57,6 +58,7 @@ def cast_for_principals(
                 amendments=amendments,
                 reason=reason,
                 for_member=principal,
+                amendment_votes=amendment_votes,
             )
             notes.append(t("assembly.tui.proxy_cast", principal=principal, receipt=receipt.receipt))
         except UserError as exc:

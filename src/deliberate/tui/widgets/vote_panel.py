@@ -12,13 +12,23 @@ from textual.content import Content
 from textual.widgets import Static
 
 from deliberate.domain.ballot import Choice
+from deliberate.domain.paragraphs import DiffOp
 from deliberate.domain.rules import Counts
 from deliberate.domain.status import ProposalStatus
+from deliberate.domain.text import sanitize
 from deliberate.i18n import Translator
 from deliberate.i18n.explain import describe_rules
+from deliberate.services.adopted import AdoptedText
 from deliberate.services.voting import CurrentVote, TallyResult
 from deliberate.tui.context import context_of
-from deliberate.tui.render import choice_text, member_text, outcome_text, plain, time_left
+from deliberate.tui.render import (
+    choice_text,
+    member_line,
+    member_text,
+    outcome_text,
+    plain,
+    time_left,
+)
 from deliberate.tui.widgets.tally_chart import TallyChart, chart
 
 
@@ -72,6 +82,31 @@ def deadline_line(result: TallyResult, t: Translator, now: dt.datetime) -> str:
     )
 
 
+def adopted_content(adopted: AdoptedText, t: Translator) -> Content:
+    """The adopted text with its changes marked by characters ([-deleted-] {+inserted+}) as
+    well as colour and strike/underline, so they read without colour too."""
+    parts: list[Content | tuple[str, str] | str] = [
+        (t("adopted.heading"), "bold"),
+        "\n",
+    ]
+    for part in adopted.diff:
+        text = sanitize(part.text)
+        if part.op is DiffOp.DELETE:
+            parts.append((f"[-{text}-]", "strike $text-error"))
+        elif part.op is DiffOp.INSERT:
+            parts.append((f"{{+{text}+}}", "underline bold $text-success"))
+        else:
+            parts.append(text)
+    legend = "adopted.legend" if adopted.text != adopted.original else "adopted.unchanged"
+    parts += ["\n\n", (t(legend), "$text-muted")]
+    for item in adopted.instructions:
+        if item is adopted.instructions[0]:
+            parts += ["\n\n", (t("adopted.instructions"), "bold")]
+        parts += ["\n", f"{item.number}. ", member_line(item.title)]
+    parts += ["\n", (f"{t('adopted.hash')}: {adopted.sha256}", "$text-muted")]
+    return Content.assemble(*parts)
+
+
 class VotePanel(VerticalScroll, can_focus=True):
     def compose(self) -> ComposeResult:
         yield Static(id="vote-state")
@@ -79,6 +114,8 @@ class VotePanel(VerticalScroll, can_focus=True):
         yield Static(id="vote-options")
         yield Static(id="vote-outcome")
         yield TallyChart(Counts(), context_of(self).t, id="vote-chart")
+        yield Static(id="vote-amendments")
+        yield Static(id="vote-adopted")
         yield Static(id="vote-rules")
 
     def show(
@@ -89,7 +126,19 @@ class VotePanel(VerticalScroll, can_focus=True):
         *,
         can_vote: bool,
         now: dt.datetime,
+        adopted: AdoptedText | None = None,
     ) -> None:
+        verdicts = self.query_one("#vote-amendments", Static)
+        adopted_widget = self.query_one("#vote-adopted", Static)
+        lines = result.amendment_explanations(t.lang)
+        verdicts.display = bool(lines)
+        verdicts.update(Content("\n").join(Content("• " + plain(line)) for line in lines))
+        # Unchanged and nothing for the editors: the text tab already shows it.
+        if adopted is not None and adopted.text == adopted.original and not adopted.instructions:
+            adopted = None
+        adopted_widget.display = adopted is not None
+        if adopted is not None:
+            adopted_widget.update(adopted_content(adopted, t))
         state = self.query_one("#vote-state", Static)
         mine = self.query_one("#vote-mine", Static)
         options = self.query_one("#vote-options", Static)
