@@ -88,12 +88,12 @@ async def test_closed_proposal_marks_carried_amendments(tmp_path: Path) -> None:
         db.dispose()
 
 
-@pytest.mark.xfail(
-    reason="the comment rate limit (issue 14, 10 per minute) refuses this test's set-up; it needs the limit off",
-    strict=False,
-)
-async def test_language_switch_keeps_the_readers_place_in_the_comments(tmp_path: Path) -> None:
+async def test_language_switch_keeps_the_readers_place_in_the_comments(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from deliberate.services import comments
+
+    monkeypatch.setenv(comments.COMMENTS_PER_MINUTE_ENV, "0")  # 30 comments at once: no limit
     from deliberate.services.demo import build_demo
     from deliberate.tui.widgets.comment_thread import CommentThread
 
