@@ -86,10 +86,6 @@ def test_os_errors_are_in_the_readers_language(
     assert_one_line_error(result, english.lower().replace("is a directory", "it is a folder"))
 
 
-@pytest.mark.xfail(
-    reason="cli/cmd_meeting.py gained a time format with issue 13 after this test was written",
-    strict=False,
-)
 def test_one_time_format_on_screens_and_in_commands() -> None:
     import datetime as dt
     import re

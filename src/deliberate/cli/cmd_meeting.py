@@ -532,8 +532,8 @@ def attendance(
         )
         return
     for s in stays:
-        until = c.t.datetime(s.checked_out_at, "short") if s.checked_out_at else "…"
-        echo(f"{s.handle:<20} {c.t.datetime(s.checked_in_at, 'short')} – {until}")
+        until = c.t.moment(s.checked_out_at) if s.checked_out_at else "…"
+        echo(f"{s.handle:<20} {c.t.moment(s.checked_in_at)} – {until}")
 
 
 @meeting_app.command("record")
