@@ -144,7 +144,7 @@ def follow(pages: list[Path], folder: Path) -> int:
 
 
 @pytest.mark.xfail(
-    reason="benchmarks.md (a long benchmark not marked skip) and organizers.md's proxy example (meeting 1 not created on that page) came in with other merges",
+    reason="facilitators.md fails when followed after organizers.md since this round's merges (proxy and meeting examples); to be mended",
     strict=False,
 )
 @pytest.mark.parametrize("page", [p for p in PAGES if blocks(p)], ids=lambda p: p.name)
