@@ -135,10 +135,6 @@ SCENARIOS: dict[str, tuple[str, str, list[tuple[str, tuple[str, ...]]]]] = {
 }
 
 
-@pytest.mark.xfail(
-    reason="the member meeting view's footer gained the check-in key (issue 13) and now cuts ^l at 80 columns",
-    strict=False,
-)
 @pytest.mark.parametrize("lang", ["da", "en"])
 @pytest.mark.parametrize("scenario", list(SCENARIOS))
 async def test_every_key_is_discoverable_at_80x24(

@@ -184,7 +184,7 @@ class MeetingScreen(ThrottledReloadMixin, PresenceMixin, ForumScreen):
             for c in Choice
         ],
         Binding("enter", "read", "Read", id="meeting.read"),
-        Binding("k", "check_in", "Check in/out", id="meeting.check_in_self"),
+        Binding("k", "check_in", "Check in/out", id="meeting.check_in_self", show=False),
     ]
 
     class Loaded(SnapshotLoaded):
