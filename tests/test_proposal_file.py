@@ -964,8 +964,8 @@ def test_sample_programme() -> None:
     assert any("|---" in p.body and "\n- " in p.body for p in parsed)
     ids = [p.id for p in parsed]
     stand_alone = [read_proposal_file(p) for p in sorted((ROOT / "proposals").glob("*.md"))]
-    assert len(stand_alone) == 2 and all(p.programme is None for p in stand_alone)
-    assert len(set(ids + [p.id for p in stand_alone])) == len(ids) + 2
+    assert len(stand_alone) == 3 and all(p.programme is None for p in stand_alone)
+    assert len(set(ids + [p.id for p in stand_alone])) == len(ids) + len(stand_alone)
 
 
 def test_messy_files() -> None:

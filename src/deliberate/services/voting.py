@@ -1070,7 +1070,14 @@ def tally_in(session: Session, proposal_id: str) -> TallyResult:
         )
     else:
         counts = Counts(eligible=counting.eligible_now(session), amendment_count=p.amendment_count)
+    present = None
+    if closing:
+        # the meeting's attendance, as the close will freeze it beside the counts
+        present = counting.present_for(session, proposal_id)
+        counts = replace(counts, present=present)
     result = _build_result(p, counts, tally_row, now, participants)
+    if closing:
+        result = replace(result, present=present)
     if closing and result.outcome in (Outcome.ADOPTED, Outcome.ADOPTED_WITH_AMENDMENTS):
         body = session.scalar(select(Proposal.body).where(Proposal.id == proposal_id)) or ""
         adopted = build_adopted_text(
