@@ -143,10 +143,6 @@ def follow(pages: list[Path], folder: Path) -> int:
     return ran
 
 
-@pytest.mark.xfail(
-    reason="facilitators.md fails when followed after organizers.md since this round's merges (proxy and meeting examples); to be mended",
-    strict=False,
-)
 @pytest.mark.parametrize("page", [p for p in PAGES if blocks(p)], ids=lambda p: p.name)
 def test_every_command_block_works_when_followed(page: Path, tmp_path: Path) -> None:
     follow([*prerequisites(page), page], tmp_path)
