@@ -525,6 +525,7 @@ class FacilitatorScreen(ThrottledReloadMixin, PresenceMixin, ForumScreen):
 
         def job() -> Message:
             work(db, handle, meeting_id)
+            self.wrote()
             return self.Loaded(load_console(db), ticket, notice, action=True)
 
         self.run_db(job, group="console-action")
