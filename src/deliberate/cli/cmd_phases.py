@@ -8,7 +8,7 @@ from pathlib import Path
 import typer
 
 from deliberate.cli.cmd_voting import PROPOSAL_ARG, parse_deadline
-from deliberate.cli.common import AS_OPTION, acting_handle, context, echo
+from deliberate.cli.common import AS_OPTION, CliContext, acting_handle, context, echo
 from deliberate.domain.paragraphs import ParagraphOp
 from deliberate.domain.text import sanitize_line
 from deliberate.errors import UserError
@@ -38,7 +38,7 @@ def read_text_file(path: Path) -> str:
         ) from None
 
 
-def _status_word(c, status) -> str:  # type: ignore[no-untyped-def]
+def _status_word(c: CliContext, status: object) -> str:
     return str(c.t(f"status.{status}"))
 
 

@@ -101,20 +101,22 @@ def serve(
         raise UserError("ssh.bad_processes", value=processes)
     if workers is not None and not 1 <= workers <= 256:
         raise UserError("ssh.bad_workers", value=workers)
-    from deliberate.ssh.limits import checked_limits
+    from deliberate.ssh.limits import SshLimits, checked_limits
 
     limits = checked_limits(
-        max_auth_tries=max_auth_tries,
-        login_grace=login_grace,
-        backoff_after=backoff_after,
-        backoff_max=backoff_max,
-        refuse_after=refuse_after,
-        failure_window=failure_window,
-        sessions_per_member=sessions_per_member,
-        invite_sessions_per_address=invite_sessions,
-        invite_failures=invite_attempts,
-        invite_window=invite_window,
-        invite_lockout=invite_lockout,
+        SshLimits(
+            max_auth_tries=max_auth_tries,
+            login_grace=login_grace,
+            backoff_after=backoff_after,
+            backoff_max=backoff_max,
+            refuse_after=refuse_after,
+            failure_window=failure_window,
+            sessions_per_member=sessions_per_member,
+            invite_sessions_per_address=invite_sessions,
+            invite_failures=invite_attempts,
+            invite_window=invite_window,
+            invite_lockout=invite_lockout,
+        )
     )
     db = c.database()
     settings = ServeSettings(

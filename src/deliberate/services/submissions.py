@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from deliberate.domain.proposal_file import compute_content_hash, slugify
+from deliberate.domain.proposal_file import ParsedAmendment, compute_content_hash, slugify
 from deliberate.domain.text import normalize, sanitize, sanitize_line
 from deliberate.errors import UserError
 from deliberate.services import audit
@@ -102,7 +102,7 @@ def rehash(proposal: Proposal) -> None:
     """The proposal's content hash after its text or amendments changed (as a file's)."""
     programme = proposal.programme.name if proposal.programme else None
     amendments = tuple(
-        _HashAmendment(a.number, a.title, a.body + a.new_text)
+        ParsedAmendment(a.number, a.title, a.body + a.new_text)
         for a in sorted(proposal.amendments, key=lambda a: a.number)
     )
     proposal.content_hash = compute_content_hash(
@@ -112,15 +112,8 @@ def rehash(proposal: Proposal) -> None:
         section=proposal.section,
         authors=tuple(json.loads(proposal.authors or "[]")),
         body=proposal.body,
-        amendments=amendments,  # type: ignore[arg-type]
+        amendments=amendments,
     )
-
-
-@dataclass(frozen=True)
-class _HashAmendment:
-    number: int
-    title: str
-    body: str
 
 
 # ------------------------------------------------------------------------------ settings

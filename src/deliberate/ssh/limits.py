@@ -18,6 +18,7 @@ survives a restart. The invite lockout alone is kept in the database, for every 
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import time
 from collections import deque
@@ -63,16 +64,17 @@ _OPTION_NAMES = {
 }
 
 
-def checked_limits(**values: float) -> SshLimits:
-    """SshLimits from `serve` options; UserError names an option below its least value."""
+def checked_limits(limits: SshLimits) -> SshLimits:
+    """The limits `serve` was given; UserError names an option below its least value."""
     from deliberate.errors import UserError
 
-    for name, value in values.items():
+    for spec in dataclasses.fields(limits):
+        name, value = spec.name, getattr(limits, spec.name)
         least = 0 if name in ("invite_lockout", "backoff_max") else 1
         if not value >= least:  # also refuses NaN
             option = _OPTION_NAMES.get(name, "--" + name.replace("_", "-"))
             raise UserError("ssh.bad_limit", option=option, value=value, least=least)
-    return SshLimits(**values)  # type: ignore[arg-type]
+    return limits
 
 
 def both_languages(key: str, **params: object) -> str:

@@ -175,6 +175,7 @@ class AmendScreen(ForumScreen):
                     new_text="" if operation == ParagraphOp.DELETE else text,
                     justification=justification,
                 )
+            self.wrote()
             return self.Filed(ref.number)
 
         self.run_db(job, group="amend")

@@ -189,6 +189,7 @@ class AmendmentScreen(CommentingMixin, ForumScreen):
 
         def job() -> Message:
             ref = amending.adopt_amendment(db, handle, pid, number)
+            self.wrote()
             return self.Changed(t("tui.amendment.adopted", number=ref.number))
 
         self.run_db(job, group="adopt")
@@ -211,6 +212,7 @@ class AmendmentScreen(CommentingMixin, ForumScreen):
 
         def job() -> Message:
             refs = amending.group_amendments(db, handle, pid, same)
+            self.wrote()
             numbers = ", ".join(str(r.number) for r in refs)
             return self.Changed(t("tui.amendment.grouped", numbers=numbers))
 

@@ -80,7 +80,9 @@ class NewProposalScreen(ForumScreen):
         title, body = self.query_one("#title", Input).value, self.query_one(TextArea).text
 
         def job() -> Message:
-            return self.Saved(submissions.propose(db, handle, title, body, submit=submit))
+            saved = submissions.propose(db, handle, title, body, submit=submit)
+            self.wrote()
+            return self.Saved(saved)
 
         self.run_db(job, group="propose")
 

@@ -69,7 +69,16 @@ class ScheduleDialog(ForumModal):
         db, handle, pid = self.ctx.db, self.ctx.handle, self.proposal_id
 
         def job() -> Message:
-            result = submissions.schedule(db, handle, pid, **times)  # type: ignore[arg-type]
+            result = submissions.schedule(
+                db,
+                handle,
+                pid,
+                debate_from=times["debate_from"],
+                debate_until=times["debate_until"],
+                opens_at=times["opens_at"],
+                closes_at=times["closes_at"],
+            )
+            self.wrote()
             return self.Saved(result.status.value)
 
         self.run_db(job, group="schedule")

@@ -23,6 +23,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from deliberate.domain.ballot import Choice
+from deliberate.domain.phases import Boundary
 from deliberate.i18n import Translator
 from deliberate.tui.bindings import translate_bindings
 from deliberate.tui.context import context_of
@@ -72,7 +73,7 @@ def status_width(items: Sequence[ForumItem], t: Translator, now: dt.datetime) ->
     return widest
 
 
-def _next(item: ForumItem):  # type: ignore[no-untyped-def]
+def _next(item: ForumItem) -> tuple[Boundary, dt.datetime] | None:
     return item.phase.next_boundary if item.phase is not None else None
 
 
