@@ -11,8 +11,6 @@ from pathlib import Path
 
 import pytest
 
-from amendment_helpers import Amend, add_amendments
-from cli_helpers import assert_one_line_error, run
 from deliberate.domain.adopted import text_sha256
 from deliberate.services import importer, members, voting
 from deliberate.services.export.html_report import render_html
@@ -20,7 +18,9 @@ from deliberate.services.export.minutes import render_minutes
 from deliberate.services.export.results import Selection, build_report
 from deliberate.store.engine import Database
 from deliberate.store.models import Role
+from support.amendments import Amend, add_amendments
 from support.chromium import run_chromium as chromium
+from support.cli import assert_one_line_error, run
 from test_export_html import decode_png
 
 REPO = Path(__file__).resolve().parents[1]

@@ -12,7 +12,6 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select, update
 
-from amendment_helpers import BODY, Amend, add_proposal, ballots, forum, run_vote
 from deliberate.domain.adopted import CarriedAmendment, build_adopted_text, text_sha256
 from deliberate.domain.paragraphs import ParagraphOp, split_paragraphs
 from deliberate.domain.rules import AmendmentRule, AmendmentStatus, Outcome, RuleSet
@@ -21,6 +20,7 @@ from deliberate.services import audit, voting
 from deliberate.services.adopted import adopted_text, amendment_states
 from deliberate.store.engine import Database
 from deliberate.store.models import AmendmentAnswer, AuditEntry, Tally, Vote, VoteHistory
+from support.amendments import BODY, Amend, add_proposal, ballots, forum, run_vote
 
 A, AWA, R = Outcome.ADOPTED, Outcome.ADOPTED_WITH_AMENDMENTS, Outcome.REJECTED
 JA, BJ, U, N = "ja", "betinget-ja", "udskyd", "nej"

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from cli_helpers import assert_one_line_error, run
+from support.cli import assert_one_line_error, run
 
 PROPOSAL = "---\nid: {id}\ntitle: Forslag {id}\n---\n\nTekst.\n"
 VOTERS = [f"m{n:02d}" for n in range(1, 39)]

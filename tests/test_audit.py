@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import json
-import sys
 from collections.abc import Callable
-from pathlib import Path
 
 import pytest
 from sqlalchemy import delete, insert, select, text, update
@@ -24,8 +22,6 @@ from deliberate.store.models import (
     VoteAmendment,
     VoteHistory,
 )
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
 from voting_harness import FACILITATOR, make_forum
 
 

@@ -11,12 +11,12 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select, text
-from tests.cli_helpers import assert_one_line_error, run
 
 from deliberate.services import audit
 from deliberate.services.demo import build_demo
 from deliberate.store.engine import Database
 from deliberate.store.models import AuditEntry, Comment, Vote
+from support.cli import assert_one_line_error, run
 
 
 @pytest.fixture

@@ -7,7 +7,8 @@ import getpass
 from pathlib import Path
 
 import pytest
-from tests.cli_helpers import assert_one_line_error, run
+
+from support.cli import assert_one_line_error, run
 
 
 @pytest.fixture

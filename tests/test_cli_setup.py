@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from cli_helpers import assert_one_line_error, run
+from support.cli import assert_one_line_error, run
 
 REPO = Path(__file__).resolve().parents[1]
 

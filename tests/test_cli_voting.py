@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from cli_helpers import run
+from support.cli import run
 
 REPO = Path(__file__).resolve().parents[1]
 

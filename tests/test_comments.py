@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
 import pytest
 from sqlalchemy import func, select
 
@@ -12,8 +9,6 @@ from deliberate.errors import UserError
 from deliberate.services import audit, comments
 from deliberate.store.engine import Database
 from deliberate.store.models import AuditEntry, Comment
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
 from voting_harness import FACILITATOR, make_forum
 
 

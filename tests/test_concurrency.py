@@ -7,7 +7,6 @@ threads, each with its own connection.
 
 from __future__ import annotations
 
-import sys
 import threading
 from pathlib import Path
 
@@ -15,8 +14,6 @@ import pytest
 
 from deliberate.services import audit, voting
 from deliberate.store.engine import Database
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
 from voting_harness import FACILITATOR, make_forum, run_crash, run_race
 
 

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 import pytest
 
 from deliberate.services import meetings
-from test_ssh_helpers import (
+from support.ssh import (
     Forum,
     Server,
     Tmux,

@@ -9,14 +9,14 @@ import shlex
 import shutil
 import subprocess
 import sys
-import time
 import uuid
 from pathlib import Path
 
 import pytest
 
 from deliberate.store.engine import Database
-from test_tui_support import ME, build_forum
+from support.tui import ME, build_forum
+from support.waiting import wait_until
 
 CLI = str(Path(sys.executable).with_name("deliberate"))
 
@@ -53,16 +53,17 @@ class Tmux:
         self.run("send-keys", "-t", "e2e", *keys)
 
     def wait_for(self, *needles: str, timeout: float = 20.0) -> str:
-        deadline = time.monotonic() + timeout
-        while True:
+        def shown() -> str:
             text = self.screen()
-            if all(n in text for n in needles):
-                return text
-            if time.monotonic() > deadline:
-                raise AssertionError(
-                    f"waited {timeout}s for {needles}; the terminal shows:\n{text}"
-                )
-            time.sleep(0.1)
+            return text if all(n in text for n in needles) else ""
+
+        return wait_until(
+            shown,
+            timeout,
+            interval=0.1,
+            what=repr(needles),
+            describe=lambda: f"the terminal shows:\n{self.screen()}",
+        )
 
     def alive(self) -> bool:
         result = subprocess.run(

@@ -18,7 +18,6 @@ import pytest
 from markdown_it import MarkdownIt
 from sqlalchemy import text, update
 
-from cli_helpers import assert_one_line_error, run
 from deliberate.domain.text import is_safe
 from deliberate.services import comments, importer, meetings, members, voting
 from deliberate.services.export import (
@@ -35,6 +34,7 @@ from deliberate.services.export import (
 from deliberate.store import migrate
 from deliberate.store.engine import Database
 from deliberate.store.models import Comment, Member, Role, Vote
+from support.cli import assert_one_line_error, run
 
 REPO = Path(__file__).resolve().parents[1]
 

@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 
 from deliberate.services.demo import build_demo
-from pty_support import ALT_SCREEN, Terminal
+from support.terminal import ALT_SCREEN, Terminal
+from support.tui import idle, notified
 from test_tui import running
-from test_tui_support import idle, notified
 
 NOISE = (
     "Traceback",

@@ -3,8 +3,6 @@ for the floor; the facilitator's console; the projector view. Real databases, no
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -17,6 +15,7 @@ from deliberate.store import migrate
 from deliberate.store.engine import Database
 from deliberate.tui import messages
 from deliberate.tui.app import make_app
+from support.tui import screen_text, wait_for
 
 PROPOSAL = "---\nid: {id}\ntitle: {title}\n---\n\nTekst.\n\n## Forslag til ændringer\n\n### Skærp målet\n\nMere.\n"
 
@@ -35,21 +34,6 @@ def db(tmp_path: Path) -> Database:
     members.add_member(db, "jens", "Jens Mølgaard")
     yield db
     db.dispose()
-
-
-async def wait_for(pilot: Pilot, condition: Callable[[], object], timeout: float = 10.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            notices = getattr(pilot.app, "notices", [])
-            raise AssertionError(
-                f"timed out waiting; notices {notices}; the screen shows:\n{screen_text(pilot.app)}"
-            )
-        await pilot.pause(0.02)
-
-
-def screen_text(app: App) -> str:
-    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
 
 
 async def shows(pilot: Pilot, *needles: str, timeout: float = 10.0) -> None:

@@ -10,13 +10,13 @@ from pathlib import Path
 import pytest
 from sqlalchemy import update
 
-from cli_helpers import assert_one_line_error, run
 from deliberate.domain.paragraphs import ParagraphOp
 from deliberate.errors import UserError
 from deliberate.services import amending, audit, importer, members, proposals, submissions, voting
 from deliberate.services.scheduler import run_scheduler
 from deliberate.store.engine import Database
 from deliberate.store.models import AmendmentState, Proposal, ProposalStatus, Role, utcnow
+from support.cli import assert_one_line_error, run
 from test_scheduler import fingerprint
 
 REPO = Path(__file__).resolve().parents[1]

@@ -15,7 +15,7 @@ import asyncssh
 import pytest
 
 from deliberate.ssh.authorized_keys import MemberKeyLine, authorized_key_line, forced_command
-from test_ssh_helpers import (
+from support.ssh import (
     Forum,
     Server,
     make_forum,
@@ -370,7 +370,7 @@ def test_authorized_keys_refuses_a_path_with_a_line_break(
 @needs_tmux
 def test_ssh_login_in_a_terminal_opens_the_members_app(forum: Forum) -> None:
     """What sshd runs for an authorized_keys line, in a terminal: the member's own app."""
-    from test_ssh_helpers import DELIBERATE
+    from support.ssh import DELIBERATE
 
     with tmux() as t:
         t.start(

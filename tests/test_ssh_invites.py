@@ -14,7 +14,7 @@ import pytest
 from deliberate.errors import UserError
 from deliberate.services import audit, invites, members
 from deliberate.store.models import utcnow
-from test_ssh_helpers import (
+from support.ssh import (
     Forum,
     Server,
     Tmux,

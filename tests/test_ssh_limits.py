@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from deliberate.ssh.limits import FailedLogins, SessionSlots, SshLimits
-from test_ssh_helpers import (
+from support.ssh import (
     Forum,
     Server,
     make_forum,

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from deliberate.services import meetings, members, voting
-from test_ssh_helpers import (
+from support.ssh import (
     Forum,
     PtyClients,
     Tmux,

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from cli_helpers import assert_one_line_error, run
 from deliberate.store.engine import Database
+from support.cli import assert_one_line_error, run
 
 REPO = Path(__file__).resolve().parents[1]
 CLI = [sys.executable, "-c", "from deliberate.cli import main; main()"]

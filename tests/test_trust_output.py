@@ -14,11 +14,11 @@ from pathlib import Path
 import pytest
 from sqlalchemy import update
 
-from cli_helpers import run
 from deliberate.domain.text import SafeLogFormatter, escape_unsafe, for_terminal
 from deliberate.services import comments, members, voting
 from deliberate.store.engine import Database
 from deliberate.store.models import Amendment, Proposal
+from support.cli import run
 
 OSC52 = "\x1b]52;c;SGFja2VkIQ==\x1b\\"
 HOSTILE = f"Ond{OSC52}\x1b[2J\u009b31m\u202eesrever\u2066iso\x07[@click=app.quit]&#x202E;&lt;b&gt;"
@@ -289,8 +289,8 @@ def plant_entities(db: Database) -> None:
 async def test_markdown_entities_are_sanitised_after_decoding(tmp_path: Path) -> None:
     from deliberate.tui.screens.amendment import AmendmentScreen
     from deliberate.tui.screens.proposal import ProposalScreen
+    from support.tui import build_forum, shows, terminal_output, wait_for
     from test_tui_security import running
-    from test_tui_support import build_forum, shows, terminal_output, wait_for
 
     db = Database(f"sqlite:///{tmp_path / 'forum.db'}")
     build_forum(db, tmp_path / "files")

@@ -22,7 +22,7 @@ from deliberate.tui.screens.comment_editor import CommentEditor
 from deliberate.tui.screens.help import HelpScreen
 from deliberate.tui.screens.proposal import ProposalScreen
 from deliberate.tui.screens.vote import VoteScreen
-from test_tui_support import ME, build_forum, idle, notified, shows, wait_for
+from support.tui import ME, build_forum, idle, notified, shows, wait_for
 
 
 @pytest.fixture

@@ -10,14 +10,14 @@ from pathlib import Path
 import pytest
 from textual.widgets import Static
 
-from amendment_helpers import Amend, add_amendments
 from deliberate.domain.ballot import Answer, Choice
 from deliberate.domain.rules import AmendmentRule, RuleSet
 from deliberate.services import importer, voting
 from deliberate.store.engine import Database
 from deliberate.tui.screens.vote import VoteScreen
+from support.amendments import Amend, add_amendments
+from support.tui import ME, build_forum, idle, notified, shows, wait_for
 from test_tui import open_proposal, running
-from test_tui_support import ME, build_forum, idle, notified, shows, wait_for
 
 REPO = Path(__file__).resolve().parents[1]
 PID = "et-nyt-vi-1-3"

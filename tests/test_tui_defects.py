@@ -10,8 +10,8 @@ from deliberate.services import meetings, voting
 from deliberate.store.engine import Database
 from deliberate.tui.app import make_app
 from deliberate.tui.screens.overview import FILTERS
+from support.tui import build_forum, idle, screen_text, shows, wait_for
 from test_tui import open_proposal, running
-from test_tui_support import build_forum, idle, screen_text, shows, wait_for
 
 
 @pytest.fixture

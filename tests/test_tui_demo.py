@@ -8,7 +8,7 @@ from deliberate.domain.rules import Outcome
 from deliberate.services import comments, demo, voting
 from deliberate.store.models import ProposalStatus
 from deliberate.tui.app import make_app
-from test_tui_support import idle, shows
+from support.tui import idle, shows
 
 
 def test_the_demo_forum_has_every_state(tmp_path: Path) -> None:

@@ -23,7 +23,7 @@ from deliberate.store.engine import Database
 from deliberate.tui.app import make_app
 from deliberate.tui.bindings import describe
 from deliberate.tui.screens.help import HelpScreen
-from test_tui_support import idle, screen_text, wait_for
+from support.tui import idle, screen_text, wait_for
 
 WIDTH, HEIGHT = 80, 24
 

@@ -17,7 +17,7 @@ from deliberate.services import comments, voting
 from deliberate.store.engine import Database
 from deliberate.tui.app import make_app
 from deliberate.tui.screens.proposal import ProposalScreen
-from test_tui_support import ME, build_forum, idle, shows, wait_for
+from support.tui import ME, build_forum, idle, shows, wait_for
 
 CLI = str(Path(sys.executable).with_name("deliberate"))
 WITHIN = 1.0  # seconds: the promise
@@ -75,7 +75,7 @@ async def test_changes_by_other_processes_appear_within_a_second(
 
 
 def _row(app, name: str) -> str:  # type: ignore[no-untyped-def]
-    from test_tui_support import screen_text
+    from support.tui import screen_text
 
     return next((line for line in screen_text(app).splitlines() if name in line), "")
 

@@ -22,7 +22,7 @@ from deliberate.tui.screens.amend import AmendScreen
 from deliberate.tui.screens.amendment import AmendmentScreen
 from deliberate.tui.screens.new_proposal import NewProposalScreen
 from deliberate.tui.screens.proposal import ProposalScreen
-from test_tui_support import idle, notified, shows, wait_for
+from support.tui import idle, notified, shows, wait_for
 
 BODY = "Første afsnit om skoler.\n\nAndet afsnit om busser."
 

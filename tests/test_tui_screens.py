@@ -13,7 +13,7 @@ from textual.widgets import Input
 from deliberate.store.engine import Database
 from deliberate.tui.app import make_app
 from deliberate.tui.screens.proposal import ProposalScreen
-from test_tui_support import ME, build_forum, idle, screen_text, shows, wait_for
+from support.tui import ME, build_forum, idle, screen_text, shows, wait_for
 
 
 def normalised(text: str) -> str:

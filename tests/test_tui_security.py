@@ -19,7 +19,7 @@ from deliberate.store.engine import Database
 from deliberate.store.models import Comment, Member, Proposal
 from deliberate.tui.app import CrashReport, DeliberateApp, make_app
 from deliberate.tui.screens.proposal import ProposalScreen
-from test_tui_support import (
+from support.tui import (
     ME,
     build_forum,
     idle,

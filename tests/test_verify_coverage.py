@@ -14,7 +14,6 @@ import pytest
 from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import Session
 
-from cli_helpers import run
 from deliberate.services import audit, comments, importer, members, voting
 from deliberate.store.engine import Database
 from deliberate.store.models import (
@@ -28,6 +27,7 @@ from deliberate.store.models import (
     Vote,
     VoteHistory,
 )
+from support.cli import run
 
 PROPOSAL = """---
 title: {title}

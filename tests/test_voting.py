@@ -4,8 +4,6 @@ every rule set and outcome, vote changes, deadlines, and every refusal (nothing 
 from __future__ import annotations
 
 import datetime as dt
-import sys
-from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select, update
@@ -18,8 +16,6 @@ from deliberate.i18n.explain import outcome_label
 from deliberate.services import audit, members, scheduler, voting
 from deliberate.store.engine import Database
 from deliberate.store.models import AuditEntry, Proposal, ProposalStatus, Tally, Vote, VoteHistory
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
 from voting_harness import FACILITATOR, make_forum
 
 A, AWA, P, R, B, NQ = (

@@ -3,10 +3,8 @@ refused, votes after close refused, ...) and checks the services against a simpl
 
 from __future__ import annotations
 
-import sys
 import tempfile
 from collections import Counter
-from pathlib import Path
 
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
@@ -20,8 +18,6 @@ from deliberate.services import audit, voting
 from deliberate.store import migrate
 from deliberate.store.engine import Database
 from deliberate.store.models import Amendment, Proposal, ProposalStatus
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
 from voting_harness import FACILITATOR, make_forum
 
 VOTERS = ("v000", "v001", "v002", "v003")

@@ -17,6 +17,8 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from support.waiting import wait_until
+
 SCRIPT = Path(sys.executable).with_name("deliberate")
 _ANSI = re.compile(
     r"\x1b\[[0-9;?<>=]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(\x07|\x1b\\)|\x1b[()][A-Z0-9]|\x1b[=>78]"
@@ -69,13 +71,18 @@ class Terminal:
         return bool(data)
 
     def wait_for(self, condition: Callable[[Terminal], object], timeout: float = 60.0) -> None:
-        deadline = time.monotonic() + timeout
-        while not condition(self):
-            if time.monotonic() > deadline:
-                raise AssertionError(f"timed out after {timeout}s; output:\n{self.text[-3000:]}")
+
+        def met() -> bool:
+            if condition(self):
+                return True
             exited = not self._read(0.05) and self.proc.poll() is not None
             if exited and not condition(self):
                 raise AssertionError(f"exited ({self.proc.returncode}):\n{self.text[-3000:]}")
+            return False
+
+        wait_until(
+            met, timeout, interval=0, what="the terminal", describe=lambda: self.text[-3000:]
+        )
 
     def interrupt(self) -> None:
         """Ctrl+C as the terminal delivers it while not in raw mode: SIGINT to the group."""

@@ -20,6 +20,8 @@ from pathlib import Path
 
 import pytest
 
+from support.waiting import wait_until
+
 REPO = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
 DELIBERATE = str(BIN / "deliberate")
@@ -48,14 +50,7 @@ def wait_for(
     condition: Callable[[], object], timeout: float = 10.0, interval: float = 0.05, what: str = ""
 ) -> object:
     """Poll `condition` until it returns something truthy; fail after `timeout` seconds."""
-    deadline = time.monotonic() + timeout
-    while True:
-        value = condition()
-        if value:
-            return value
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out after {timeout} s waiting for {what or condition}")
-        time.sleep(interval)
+    return wait_until(condition, timeout, interval=interval, what=what)
 
 
 def make_key(folder: Path, name: str) -> Path:

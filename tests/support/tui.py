@@ -4,7 +4,6 @@ to wait on conditions (never fixed sleeps) and read what the screen shows."""
 from __future__ import annotations
 
 import datetime as dt
-import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -15,6 +14,7 @@ from deliberate.services import comments, importer, members, voting
 from deliberate.store import migrate
 from deliberate.store.engine import Database
 from deliberate.store.models import Role, utcnow
+from support.waiting import wait_until_async
 
 ME = "demo"
 
@@ -132,16 +132,15 @@ def build_forum(db: Database, files: Path) -> Database:
     return db
 
 
-async def wait_for(pilot: Pilot, condition: Callable[[], object], timeout: float = 5.0) -> None:
-    """Let the app run until `condition()` is true; fail after `timeout` seconds."""
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError(
-                f"timed out after {timeout}s; the screen shows:\n{screen_text(pilot.app)}\n"
-                f"notices: {getattr(pilot.app, 'notices', None)}"
-            )
-        await pilot.pause(0.02)
+async def wait_for(pilot: Pilot, condition: Callable[[], object], timeout: float = 10.0) -> None:
+    """Let the app run until `condition()` is true; fail after `timeout` seconds with what the
+    screen shows and the notifications."""
+
+    def describe() -> str:
+        notices = getattr(pilot.app, "notices", None)
+        return f"the screen shows:\n{screen_text(pilot.app)}\nnotices: {notices}"
+
+    await wait_until_async(condition, pilot.pause, timeout, what="the app", describe=describe)
 
 
 async def shows(pilot: Pilot, *needles: str, timeout: float = 5.0) -> str:

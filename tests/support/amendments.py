@@ -5,10 +5,8 @@ issue 10 will write them), then voted on through the real services."""
 from __future__ import annotations
 
 import hashlib
-import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
-from pathlib import Path
 
 from sqlalchemy.orm import Session
 
@@ -17,8 +15,6 @@ from deliberate.services import voting
 from deliberate.services.proposals import stored_text_hashes
 from deliberate.store.engine import Database
 from deliberate.store.models import Amendment, AmendmentKind, AmendmentState, Proposal
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
 from voting_harness import FACILITATOR, make_forum
 
 BODY = """Vi vil styrke den lokale og frivillige integrationsindsats.
