@@ -21,7 +21,7 @@ from deliberate.store.models import Role
 from support.amendments import Amend, add_amendments
 from support.chromium import run_chromium as chromium
 from support.cli import assert_one_line_error, run
-from test_export_html import decode_png
+from support.images import decode_png
 
 REPO = Path(__file__).resolve().parents[1]
 PID = "et-nyt-vi-1-3"

@@ -14,7 +14,7 @@ from deliberate.services.importer import import_paths
 from deliberate.store import migrate
 from deliberate.store.engine import Database
 from deliberate.tui.app import make_app
-from test_meetings_tui import changed, screen_text, shows, wait_for
+from support.tui import changed, screen_text, shows, wait_for
 
 PROPOSAL = "---\nid: {id}\ntitle: {title}\n---\n\nTekst.\n"
 VOTERS = [f"m{n:02d}" for n in range(1, 39)]

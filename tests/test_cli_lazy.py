@@ -19,7 +19,7 @@ from typer.testing import CliRunner
 from deliberate import cli
 from deliberate.cli.lazy import command_modules
 from deliberate.store.engine import Database
-from test_cli_setup import ssh_key
+from support.cli import ssh_key
 
 PACKAGE = "deliberate.cli"
 

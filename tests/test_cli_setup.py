@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from support.cli import assert_one_line_error, run
+from support.cli import assert_one_line_error, run, ssh_key
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -20,15 +20,6 @@ def db(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> str:
     path = str(tmp_path / "forum.db")
     assert run(capsys, "--db", path, "init")[0] == 0
     return path
-
-
-def ssh_key(tmp_path: Path, name: str) -> Path:
-    key = tmp_path / name
-    subprocess.run(
-        ["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", f"{name}@test", "-f", str(key)],
-        check=True,
-    )
-    return key.with_suffix(".pub")
 
 
 def test_init_creates_then_reports_up_to_date(

@@ -19,7 +19,9 @@ from deliberate.services import members, submissions
 from deliberate.store import migrate
 from deliberate.store.engine import Database
 from deliberate.store.models import Role
-from test_e2e_tmux import CLI, Tmux, pytestmark  # noqa: F401  (the same marks: slow, tmux)
+from support.tmux import CLI, TMUX_MARKS, Tmux
+
+pytestmark = TMUX_MARKS
 
 
 def _app(path: Path, home: Path, handle: str) -> Tmux:

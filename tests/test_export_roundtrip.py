@@ -18,7 +18,8 @@ from deliberate.services.export.json_load import TABLES
 from deliberate.store import migrate
 from deliberate.store.engine import Database
 from deliberate.store.models import Member
-from test_export import assert_one_line_error, build_forum, run
+from support.cli import assert_one_line_error, run
+from support.exports import build_forum
 
 BACKENDS = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
 

@@ -11,8 +11,7 @@ import pytest
 
 from deliberate.services.demo import build_demo
 from support.terminal import ALT_SCREEN, Terminal
-from support.tui import idle, notified
-from test_tui import running
+from support.tui import idle, notified, running
 
 NOISE = (
     "Traceback",

@@ -6,16 +6,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from textual.app import App
 from textual.pilot import Pilot
 
 from deliberate.services import meetings, members, voting
 from deliberate.services.importer import import_paths
 from deliberate.store import migrate
 from deliberate.store.engine import Database
-from deliberate.tui import messages
 from deliberate.tui.app import make_app
-from support.tui import screen_text, wait_for
+from support.tui import changed, screen_text, wait_for
 
 PROPOSAL = "---\nid: {id}\ntitle: {title}\n---\n\nTekst.\n\n## Forslag til ændringer\n\n### Skærp målet\n\nMere.\n"
 
@@ -38,11 +36,6 @@ def db(tmp_path: Path) -> Database:
 
 async def shows(pilot: Pilot, *needles: str, timeout: float = 10.0) -> None:
     await wait_for(pilot, lambda: all(n in screen_text(pilot.app) for n in needles), timeout)
-
-
-def changed(app: App) -> None:
-    """What the live watcher does when another process writes."""
-    app.post_message(messages.ForumChanged())
 
 
 def running(db: Database, **options: object) -> int:

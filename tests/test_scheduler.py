@@ -10,7 +10,6 @@ import time
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select, text
 
 from deliberate.domain.phases import Boundary, Clock, due_transitions, effective_status
 from deliberate.domain.rules import Outcome
@@ -21,22 +20,12 @@ from deliberate.services.export.html_report import render_html
 from deliberate.services.export.minutes import render_minutes
 from deliberate.services.scheduler import run_scheduler
 from deliberate.store.engine import Database
-from deliberate.store.models import Base, ProposalStatus, Role, utcnow
+from deliberate.store.models import ProposalStatus, Role, utcnow
+from support.db import fingerprint
 
 REPO = Path(__file__).resolve().parents[1]
 T0 = dt.datetime(2026, 5, 1, 12, 0, tzinfo=dt.UTC)
 H = dt.timedelta(hours=1)
-
-
-def fingerprint(db: Database) -> list[tuple[str, list[tuple[object, ...]]]]:
-    """Every row of every table, in a stable order."""
-    out = []
-    with db.read() as session:
-        for table in Base.metadata.sorted_tables:
-            rows = session.execute(select(table)).all()
-            out.append((table.name, sorted(tuple(map(repr, r)) for r in rows)))
-        out.append(("alembic", session.execute(text("SELECT * FROM alembic_version")).all()))
-    return out  # type: ignore[return-value]
 
 
 def test_due_transitions_in_order() -> None:

@@ -5,8 +5,6 @@ language. No mocks: every check of what was stored goes through the core service
 from __future__ import annotations
 
 import re
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from pathlib import Path
 
 import pytest
@@ -22,7 +20,7 @@ from deliberate.tui.screens.comment_editor import CommentEditor
 from deliberate.tui.screens.help import HelpScreen
 from deliberate.tui.screens.proposal import ProposalScreen
 from deliberate.tui.screens.vote import VoteScreen
-from support.tui import ME, build_forum, idle, notified, shows, wait_for
+from support.tui import ME, build_forum, idle, notified, open_proposal, running, shows, wait_for
 
 
 @pytest.fixture
@@ -31,30 +29,6 @@ def forum(tmp_path: Path) -> Database:
     build_forum(db, tmp_path / "files")
     yield db
     db.dispose()
-
-
-@asynccontextmanager
-async def running(
-    db: Database, tmp_path: Path, lang: str = "da", handle: str = ME
-) -> AsyncIterator[tuple[DeliberateApp, Pilot]]:
-    app = make_app(db, handle, lang, live=False, log_path=tmp_path / "tui.log")
-    async with app.run_test(size=(80, 24)) as pilot:
-        await idle(pilot)
-        yield app, pilot
-
-
-async def open_proposal(pilot: Pilot, title: str) -> None:
-    """From the overview: search for the title and open the first match."""
-    await pilot.press("slash")
-    pilot.app.screen.query_one("#search", Input).value = title
-    await pilot.press("enter", "enter")
-    await wait_for(
-        pilot, lambda: isinstance(pilot.app.screen, ProposalScreen) and pilot.app.screen.view
-    )
-    await idle(pilot)
-
-
-# ---------------------------------------------------------------------------------- overview
 
 
 async def test_overview_shows_programmes_sections_status_counts_and_my_vote(

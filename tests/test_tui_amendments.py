@@ -16,8 +16,7 @@ from deliberate.services import importer, voting
 from deliberate.store.engine import Database
 from deliberate.tui.screens.vote import VoteScreen
 from support.amendments import Amend, add_amendments
-from support.tui import ME, build_forum, idle, notified, shows, wait_for
-from test_tui import open_proposal, running
+from support.tui import ME, build_forum, idle, notified, open_proposal, running, shows, wait_for
 
 REPO = Path(__file__).resolve().parents[1]
 PID = "et-nyt-vi-1-3"

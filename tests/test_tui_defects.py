@@ -10,8 +10,7 @@ from deliberate.services import meetings, voting
 from deliberate.store.engine import Database
 from deliberate.tui.app import make_app
 from deliberate.tui.screens.overview import FILTERS
-from support.tui import build_forum, idle, screen_text, shows, wait_for
-from test_tui import open_proposal, running
+from support.tui import build_forum, idle, open_proposal, running, screen_text, shows, wait_for
 
 
 @pytest.fixture

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import subprocess
+from pathlib import Path
+
 import pytest
 
 from deliberate.cli import main
@@ -29,3 +32,12 @@ def assert_one_line_error(
     assert lines[0].startswith("deliberate: ") and "Traceback" not in err, err
     for needle in needles:
         assert needle in lines[0], lines[0]
+
+
+def ssh_key(tmp_path: Path, name: str) -> Path:
+    key = tmp_path / name
+    subprocess.run(
+        ["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", f"{name}@test", "-f", str(key)],
+        check=True,
+    )
+    return key.with_suffix(".pub")

@@ -4,16 +4,21 @@ to wait on conditions (never fixed sleeps) and read what the screen shows."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 from textual.app import App
 from textual.pilot import Pilot
+from textual.widgets import Input
 
 from deliberate.services import comments, importer, members, voting
 from deliberate.store import migrate
 from deliberate.store.engine import Database
 from deliberate.store.models import Role, utcnow
+from deliberate.tui import messages
+from deliberate.tui.app import DeliberateApp, make_app
+from deliberate.tui.screens.proposal import ProposalScreen
 from support.waiting import wait_until_async
 
 ME = "demo"
@@ -143,13 +148,13 @@ async def wait_for(pilot: Pilot, condition: Callable[[], object], timeout: float
     await wait_until_async(condition, pilot.pause, timeout, what="the app", describe=describe)
 
 
-async def shows(pilot: Pilot, *needles: str, timeout: float = 5.0) -> str:
+async def shows(pilot: Pilot, *needles: str, timeout: float = 10.0) -> str:
     """Wait until the screen shows every needle; returns the screen text."""
     await wait_for(pilot, lambda: all(n in screen_text(pilot.app) for n in needles), timeout)
     return screen_text(pilot.app)
 
 
-async def notified(pilot: Pilot, needle: str, timeout: float = 5.0) -> None:
+async def notified(pilot: Pilot, needle: str, timeout: float = 10.0) -> None:
     await wait_for(pilot, lambda: any(needle in n for n in pilot.app.notices), timeout)  # type: ignore[attr-defined]
 
 
@@ -176,3 +181,32 @@ def screen_text(app: App) -> str:
 def terminal_output(app: App) -> str:
     """The characters the app would send to the terminal to paint the whole screen."""
     return app.screen._compositor.render_full_update().render_segments(app.console)
+
+
+@asynccontextmanager
+async def running(
+    db: Database, tmp_path: Path, lang: str = "da", handle: str = ME
+) -> AsyncIterator[tuple[DeliberateApp, Pilot]]:
+    app = make_app(db, handle, lang, live=False, log_path=tmp_path / "tui.log")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await idle(pilot)
+        yield app, pilot
+
+
+async def open_proposal(pilot: Pilot, title: str) -> None:
+    """From the overview: search for the title and open the first match."""
+    await pilot.press("slash")
+    pilot.app.screen.query_one("#search", Input).value = title
+    await pilot.press("enter", "enter")
+    await wait_for(
+        pilot, lambda: isinstance(pilot.app.screen, ProposalScreen) and pilot.app.screen.view
+    )
+    await idle(pilot)
+
+
+# ---------------------------------------------------------------------------------- overview
+
+
+def changed(app: App) -> None:
+    """What the live watcher does when another process writes."""
+    app.post_message(messages.ForumChanged())
