@@ -4,7 +4,9 @@ Each file's blocks run in order, one command at a time, on a fresh forum in a te
 folder that holds a copy of the shipped `proposals/` and an SSH public key for every `*.pub`
 file a command names. The installed `deliberate` is first on PATH; `DELIBERATE_DB` names the
 fresh database and `DELIBERATE_HOME` a fresh data folder. A command fails the test when it
-exits non-zero or prints a traceback.
+exits non-zero or prints a traceback. A plain `deliberate ...` command runs in this process
+through the console entry point (as the CLI tests do: start-up is tested elsewhere); a command
+with pipes, redirections or other programs runs in bash.
 
 Markers, an HTML comment on the line before a block (invisible when the page is rendered):
 
@@ -23,11 +25,16 @@ And anywhere in a file:
 
 from __future__ import annotations
 
+import io
 import os
 import re
+import shlex
 import shutil
+import signal
 import subprocess
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager, redirect_stderr, redirect_stdout
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -108,24 +115,85 @@ def _prepare(folder: Path, pages: list[Path]) -> dict[str, str]:
     return env
 
 
-def _run(block: Block, command: str, folder: Path, env: dict[str, str]) -> None:
-    result = subprocess.run(
+_SHELL = set("|&;<>()$`*?[]{}~")
+
+
+def _in_process(command: str) -> list[str] | None:
+    """The arguments of a plain `deliberate ...` command (no pipes, redirections, variables
+    or globs), which runs in this process through the console entry point; None: bash runs it."""
+    lexer = shlex.shlex(command, posix=True, punctuation_chars=True)
+    lexer.whitespace_split = True
+    lexer.commenters = "#"
+    try:
+        words = list(lexer)
+    except ValueError:
+        return None
+    if not words or words[0] != "deliberate":
+        return None
+    if any(set(w) & _SHELL for w in words) or "=" in words[0]:
+        return None
+    return words[1:]
+
+
+@contextmanager
+def _environment(folder: Path, env: dict[str, str]) -> Iterator[None]:
+    saved, cwd = dict(os.environ), os.getcwd()
+    os.environ.clear()
+    os.environ.update(env)
+    os.chdir(folder)
+    try:
+        yield
+    finally:
+        os.chdir(cwd)
+        os.environ.clear()
+        os.environ.update(saved)
+
+
+def _run_in_process(args: list[str], folder: Path, env: dict[str, str]) -> tuple[int, str, str]:
+    from deliberate.cli import main
+
+    out, err = io.StringIO(), io.StringIO()
+    with _environment(folder, env), redirect_stdout(out), redirect_stderr(err):
+        try:
+            main(args)
+            code = 0
+        except SystemExit as exc:
+            code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+    return code, out.getvalue(), err.getvalue()
+
+
+def _run_in_bash(command: str, folder: Path, env: dict[str, str]) -> tuple[int, str, str]:
+    with subprocess.Popen(
         ["bash", "-c", command],
         cwd=folder,
         env=env,
-        capture_output=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
         text=True,
-        timeout=300,
-    )
-    where = f"{block.page}:{block.line}: {command}"
-    assert "Traceback" not in result.stderr, f"{where}\n{result.stderr}"
-    if block.mode == "fails":
-        assert result.returncode != 0, f"{where}\nshould fail but printed:\n{result.stdout}"
-        assert len(result.stderr.strip().splitlines()) == 1, f"{where}\n{result.stderr}"
+        start_new_session=True,  # a timeout ends the whole group, servers included
+    ) as proc:
+        try:
+            out, err = proc.communicate(timeout=300)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.communicate()
+            raise AssertionError(f"still running after 300 s: {command}") from None
+    return proc.returncode, out, err
+
+
+def _run(block: Block, command: str, folder: Path, env: dict[str, str]) -> None:
+    args = _in_process(command)
+    if args is not None:
+        returncode, stdout, stderr = _run_in_process(args, folder, env)
     else:
-        assert result.returncode == 0, (
-            f"{where}\nexit {result.returncode}\n{result.stdout}\n{result.stderr}"
-        )
+        returncode, stdout, stderr = _run_in_bash(command, folder, env)
+    where = f"{block.page}:{block.line}: {command}"
+    assert "Traceback" not in stderr, f"{where}\n{stderr}"
+    if block.mode == "fails":
+        assert returncode != 0, f"{where}\nshould fail but printed:\n{stdout}"
+        assert len(stderr.strip().splitlines()) == 1, f"{where}\n{stderr}"
+    else:
+        assert returncode == 0, f"{where}\nexit {returncode}\n{stdout}\n{stderr}"
 
 
 def follow(pages: list[Path], folder: Path) -> int:
