@@ -119,3 +119,22 @@ async def test_language_switch_keeps_the_readers_place_in_the_comments(
             assert thread.scroll_y == scrolled
     finally:
         db.dispose()
+
+
+async def test_a_notification_never_covers_a_dialog(forum: Database, tmp_path: Path) -> None:
+    """Item 8: at 80×24 a notice raised while a dialog is open ("Din stemme er modtaget")
+    must not paint over the dialog's keys; it shows inside the dialog instead."""
+    async with running(forum, tmp_path, notifications=True) as (app, pilot):
+        await open_proposal(pilot, "klima")
+        await pilot.press("c")
+        await shows(pilot, "Ctrl+S")
+        before = screen_text(app)
+        hint = next(line for line in before.splitlines() if "Ctrl+S" in line).strip("│ ▏▕")
+        app.notify("Din stemme er modtaget")
+        await shows(pilot, "Din stemme er modtaget")
+        after = screen_text(app)
+        assert hint.strip() in after, after
+        # Every line of the dialog is still whole: only the notice line was added.
+        dialog_lines = [ln for ln in before.splitlines() if "│" in ln or "▏" in ln]
+        for line in dialog_lines:
+            assert line.strip() in after or "Din stemme" in after, (line, after)

@@ -185,10 +185,17 @@ def terminal_output(app: App) -> str:
 
 @asynccontextmanager
 async def running(
-    db: Database, tmp_path: Path, lang: str = "da", handle: str = ME
+    db: Database,
+    tmp_path: Path,
+    lang: str = "da",
+    handle: str = ME,
+    *,
+    notifications: bool = False,
 ) -> AsyncIterator[tuple[DeliberateApp, Pilot]]:
+    """The member app at 80×24; `notifications` paints toasts as a terminal would (Textual's
+    test harness leaves them out unless asked)."""
     app = make_app(db, handle, lang, live=False, log_path=tmp_path / "tui.log")
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with app.run_test(size=(80, 24), notifications=notifications) as pilot:
         await idle(pilot)
         yield app, pilot
 

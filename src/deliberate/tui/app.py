@@ -28,6 +28,7 @@ from deliberate.tui.context import ForumContext, TuiSettings
 from deliberate.tui.live_hub import LiveHub
 from deliberate.tui.meeting_follow import STAY_ON, MeetingFollower, MeetingStarted
 from deliberate.tui.modes import MODES
+from deliberate.tui.screens.base import ForumModal
 from deliberate.tui.work import log_exception, run_db
 
 
@@ -184,6 +185,10 @@ class DeliberateApp(App[int]):
     def notify(self, message: str, *args: Any, **kwargs: Any) -> None:
         self.notices.append(str(message))
         kwargs["markup"] = False  # notification text may quote member text
+        screen = self.screen if self.screen_stack else None
+        if isinstance(screen, ForumModal) and screen.is_mounted:
+            # In the dialog itself; the toast (hidden under dialogs) shows once it is closed.
+            screen.show_notice(str(message), str(kwargs.get("severity", "information")))
         super().notify(message, *args, **kwargs)
 
     # ------------------------------------------------------------------ actions

@@ -7,9 +7,11 @@ import threading
 from collections.abc import Hashable
 from typing import TYPE_CHECKING, Any
 
+from textual.content import Content
 from textual.dom import DOMNode
 from textual.message import Message
 from textual.screen import ModalScreen, Screen
+from textual.widgets import Static
 from textual.worker import Worker
 
 from deliberate.i18n import Translator
@@ -184,6 +186,11 @@ class ForumScreen(Screen[Any], ForumNodeMixin):
         await self.recompose()
 
 
+class DialogNotice(Static):
+    """A notification raised while a dialog is open, shown inside the dialog: a toast would
+    paint over the dialog's own lines (its keys) on a small terminal."""
+
+
 class ForumModal(ModalScreen[Any], ForumNodeMixin):
     """A dialog. It is dismissed on a language switch rather than relabelled."""
 
@@ -193,6 +200,20 @@ class ForumModal(ModalScreen[Any], ForumNodeMixin):
 
     def on_mount(self) -> None:
         pass
+
+    def show_notice(self, text: str, severity: str) -> None:
+        """Show a notification as the dialog's last line (the latest one replaces it)."""
+        notices = self.query(DialogNotice)
+        if notices:
+            notice = notices.first()
+        else:
+            notice = DialogNotice()
+            boxes = self.query(".dialog-box")
+            (boxes.first() if boxes else self).mount(notice)
+        mark = "! " if severity in ("error", "warning") else "» "  # not by colour alone
+        notice.update(Content.assemble(mark, text))
+        notice.set_class(severity == "error", "-error")
+        notice.set_class(severity == "warning", "-warning")
 
     def on_language_changed(self, message: messages.LanguageChanged) -> None:
         self.dismiss(None)
