@@ -14,12 +14,13 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import pytest
 from typer.testing import CliRunner
 
 from deliberate import cli
 from deliberate.cli.lazy import command_modules
 from deliberate.store.engine import Database
-from support.cli import ssh_key
+from support.cli import run, ssh_key
 
 PACKAGE = "deliberate.cli"
 
@@ -227,3 +228,30 @@ def test_the_tui_reaches_its_first_screen_without_ssh_or_alembic(tmp_path: Path)
     modules = json.loads(done.stderr[done.stderr.rindex("MODULES ") + len("MODULES ") :])
     assert "deliberate.tui.app" in modules  # the app really ran
     assert [m for m in modules if m.split(".")[0] in ("asyncssh", "alembic")] == []
+
+
+def test_invocations_in_one_process_do_not_grow_the_command_groups(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Each invocation registers its commands again; a module-level group (member, member
+    key, ssh) must not gain a copy each time, or every later invocation gets slower (the
+    suite's in-process CLI tests slowed from 2 s to 40 s per set-up that way)."""
+    from deliberate.cli.cmd_setup import key_app, member_app
+    from deliberate.cli.cmd_ssh import ssh_app
+
+    db = str(tmp_path / "forum.db")
+    run(capsys, "--db", db, "member", "list")
+    run(capsys, "--db", db, "ssh", "--help")
+    sizes = [
+        (len(g.registered_commands), len(g.registered_groups))
+        for g in (member_app, key_app, ssh_app)
+    ]
+    for _ in range(3):
+        run(capsys, "--db", db, "member", "list")
+        run(capsys, "--db", db, "member", "key", "--help")
+        run(capsys, "--db", db, "ssh", "--help")
+    assert [
+        (len(g.registered_commands), len(g.registered_groups))
+        for g in (member_app, key_app, ssh_app)
+    ] == sizes
+    assert [c.name for c in member_app.registered_commands].count("add") == 1

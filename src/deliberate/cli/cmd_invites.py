@@ -10,7 +10,7 @@ from typing import TextIO
 
 import typer
 
-from deliberate.cli.common import context, echo
+from deliberate.cli.common import add_command, context, echo
 from deliberate.errors import UserError, os_reason
 
 VALID_OPTION = typer.Option(
@@ -107,5 +107,5 @@ def _when(moment: dt.datetime) -> str:
 def register(app: typer.Typer) -> None:
     from deliberate.cli.cmd_setup import member_app
 
-    member_app.command("invite")(member_invite)
-    member_app.command("import")(member_import)
+    add_command(member_app, "invite", member_invite)
+    add_command(member_app, "import", member_import)

@@ -11,7 +11,7 @@ import sys
 
 import typer
 
-from deliberate.cli.common import context
+from deliberate.cli.common import add_command, context
 
 
 def join(
@@ -66,4 +66,4 @@ def join(
 def register(app: typer.Typer) -> None:
     from deliberate.cli.cmd_ssh import ssh_app
 
-    ssh_app.command("join", hidden=True)(join)
+    add_command(ssh_app, "join", join, hidden=True)

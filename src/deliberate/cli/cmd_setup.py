@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from deliberate.cli.common import context, echo, print_json
+from deliberate.cli.common import add_command, add_group, context, echo, print_json
 from deliberate.domain.text import sanitize_line
 from deliberate.errors import UserError
 from deliberate.i18n import Translator
@@ -403,11 +403,11 @@ def register(app: typer.Typer) -> None:
     app.command("proposals")(proposals_)
     app.command("show")(show)
     app.command("demo")(demo)
-    member_app.command("add")(member_add)
-    member_app.command("list")(member_list)
-    member_app.command("remove")(member_remove)
-    member_app.command("update")(member_update)
-    member_app.command("key-add")(member_key_add)
-    key_app.command("add")(member_key_add)
-    member_app.add_typer(key_app, name="key")
+    add_command(member_app, "add", member_add)
+    add_command(member_app, "list", member_list)
+    add_command(member_app, "remove", member_remove)
+    add_command(member_app, "update", member_update)
+    add_command(member_app, "key-add", member_key_add)
+    add_command(key_app, "add", member_key_add)
+    add_group(member_app, key_app, "key")
     app.add_typer(member_app, name="member")

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import typer
 
-from deliberate.cli.common import context, echo
+from deliberate.cli.common import add_command, context, echo
 from deliberate.errors import UserError, os_reason
 from deliberate.store.engine import data_dir
 
@@ -219,6 +219,6 @@ def login(
 
 def register(app: typer.Typer) -> None:
     app.command("serve")(serve)
-    ssh_app.command("authorized-keys")(authorized_keys)
-    ssh_app.command("login")(login)
+    add_command(ssh_app, "authorized-keys", authorized_keys)
+    add_command(ssh_app, "login", login)
     app.add_typer(ssh_app, name="ssh")

@@ -15,6 +15,8 @@ from deliberate.errors import UserError
 from deliberate.i18n import Translator
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from deliberate.store.engine import Database
 
 
@@ -97,3 +99,17 @@ AS_OPTION = typer.Option(
     metavar="HANDLE",
     help="Act as this member (default: $DELIBERATE_MEMBER, else your login name).",
 )
+
+
+def add_command(group: typer.Typer, name: str, func: Callable[..., Any], **options: Any) -> None:
+    """Add a command to a module-level group once per process: `register` runs again for
+    every invocation in a long-lived process (the tests, `main` called in-process), and a
+    group that grew each time would make every later invocation slower."""
+    if not any(c.name == name for c in group.registered_commands):
+        group.command(name, **options)(func)
+
+
+def add_group(parent: typer.Typer, child: typer.Typer, name: str) -> None:
+    """Add a module-level sub-group to a module-level group once per process (see add_command)."""
+    if not any(g.typer_instance is child for g in parent.registered_groups):
+        parent.add_typer(child, name=name)
