@@ -134,6 +134,32 @@ def test_verify_replays_edits_and_catches_a_changed_draft(forum: Database) -> No
     assert any(f"text of '{pid}'" in p for p in report.problems), report.problems
 
 
+def test_verify_flags_an_edit_by_someone_else_or_after_submitting(forum: Database) -> None:
+    """An edit entry in a well-formed chain is still checked: only the author, only before
+    submitting (the service never writes such entries; a forged one is caught)."""
+    pid = submissions.propose(forum, "anna", "Skoler", BODY).proposal_id  # submitted at once
+    with forum.write() as s:
+        proposal = s.get(Proposal, pid)
+        assert proposal is not None
+        proposal.body = "Omskrevet af en anden."
+        submissions.rehash(proposal)
+        audit.lock_head(s)
+        audit.append(
+            s,
+            actor="bo",
+            action=submissions.EDIT,
+            subject=pid,
+            payload={
+                "title": proposal.title,
+                "body_sha256": audit.sha256_text(proposal.body),
+                "content_hash": proposal.content_hash,
+            },
+        )
+    report = audit.verify(forum, lang="en")
+    assert not report.ok
+    assert any("edited by 'bo'" in p for p in report.problems), report.problems
+
+
 def test_cli_edit(forum: Database, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     db = ("--db", forum.url)
     body = tmp_path / "body.md"
