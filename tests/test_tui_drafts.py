@@ -184,3 +184,26 @@ async def test_refusals_in_the_editor_are_one_notification_and_keep_the_text(
         before.content_hash,
     )
     assert audit.verify(forum).ok
+
+
+async def test_leaving_the_editor_with_changes_asks_first(forum: Database, tmp_path: Path) -> None:
+    submissions.propose(forum, "bo", "Grønne tage", BODY, submit=False)
+    async with running(forum, tmp_path, "bo") as (app, pilot):
+        await open_draft(app, pilot, "Grønne tage")
+        await pilot.press("E")
+        await wait_for(pilot, lambda: isinstance(app.screen, NewProposalScreen))
+        await pilot.press("escape")  # nothing changed: straight back
+        await wait_for(pilot, lambda: isinstance(app.screen, ProposalScreen))
+        await pilot.press("E")
+        await wait_for(pilot, lambda: isinstance(app.screen, NewProposalScreen))
+        app.screen.query_one(TextArea).text = "Noget helt andet."
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await pilot.press("n")  # keep writing: the text is still there
+        await wait_for(pilot, lambda: isinstance(app.screen, NewProposalScreen))
+        assert app.screen.query_one(TextArea).text == "Noget helt andet."
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await pilot.press("enter")  # discard
+        await wait_for(pilot, lambda: isinstance(app.screen, ProposalScreen))
+    assert proposals.get_proposal(forum, "groenne-tage").body == BODY

@@ -127,4 +127,22 @@ class NewProposalScreen(ForumScreen):
         self.saving = False  # the app shows the refusal; the text stays here
 
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        """Back; written or changed text is thrown away only when the member says so."""
+        title, body = self.query_one("#title", Input).value, self.query_one(TextArea).text
+        draft = self.draft
+        initial = (draft.title, draft.body) if draft else ("", "")
+        if (title, body) == initial or not (title.strip() or body.strip()):
+            self.dismiss(None)
+            return
+        from deliberate.tui.screens.confirm import ConfirmScreen
+
+        t = self.t
+        question = ConfirmScreen(
+            t("tui.editor.discard"), yes=t("tui.editor.discard_yes"), no=t("tui.editor.keep")
+        )
+
+        def discard_if(yes: bool | None) -> None:
+            if yes:
+                self.dismiss(None)
+
+        self.app.push_screen(question, discard_if)
