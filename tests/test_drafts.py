@@ -16,7 +16,7 @@ from deliberate.services import audit, importer, members, proposals, submissions
 from deliberate.store.engine import Database
 from deliberate.store.models import AuditEntry, Proposal, ProposalStatus, Role, utcnow
 from support.cli import assert_one_line_error, run
-from test_scheduler import fingerprint
+from support.db import fingerprint
 
 REPO = Path(__file__).resolve().parents[1]
 BODY = "Første afsnit om skoler.\n\nAndet afsnit om busser."
