@@ -34,6 +34,7 @@ COMMANDS: dict[str, Entry] = {
     "propose": Entry(
         "cmd_phases", "Write a proposal as a member; it enters debate with enough supporters."
     ),
+    "edit": Entry("cmd_phases", "Edit the title or text of your draft before you submit it."),
     "submit": Entry("cmd_phases", "Submit your draft proposal: it starts collecting supporters."),
     "support": Entry("cmd_phases", "Support a member's submitted proposal (medstiller)."),
     "withdraw": Entry(

@@ -1,4 +1,4 @@
-"""Phase commands (DESIGN §7, §9): propose, submit, support, withdraw, admit, amend, adopt,
+"""Phase commands (DESIGN §7, §9): propose, edit, submit, support, withdraw, admit, amend, adopt,
 group, ungroup, schedule, setting."""
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from deliberate.cli.common import AS_OPTION, CliContext, acting_handle, context,
 from deliberate.domain.paragraphs import ParagraphOp
 from deliberate.domain.text import sanitize_line
 from deliberate.errors import UserError
-from deliberate.services import amending, submissions
+from deliberate.services import amending, proposals, submissions
 
 MAX_FILE_BYTES = 2_000_000  # read at most this much; the services refuse long text clearly
 
@@ -74,6 +74,35 @@ def propose(
             status=_status_word(c, result.status),
         )
     )
+
+
+def edit(
+    ctx: typer.Context,
+    proposal: str = PROPOSAL_ARG,
+    title: str = typer.Option(None, "--title", metavar="T", help="The new title (default: kept)."),
+    file: Path = typer.Option(
+        None,
+        "--file",
+        metavar="BODY.md",
+        help="The new text, Markdown ('-': stdin; default: kept).",
+    ),
+    submit: bool = typer.Option(False, "--submit", help="Submit the draft once it is saved."),
+    as_handle: str = AS_OPTION,
+) -> None:
+    """Edit the title or text of your draft before you submit it."""
+    c = context(ctx)
+    db = c.database()
+    if title is None or file is None:
+        current = proposals.get_proposal(db, proposal)
+        title = current.title if title is None else title
+        body = current.body if file is None else read_text_file(file)
+    else:
+        body = read_text_file(file)
+    result = submissions.edit_draft(
+        db, acting_handle(as_handle), proposal, title, body, submit=submit
+    )
+    key = "phases.cli.submitted" if submit else "phases.cli.edited"
+    echo(c.t(key, proposal=result.proposal_id, status=_status_word(c, result.status)))
 
 
 def submit(ctx: typer.Context, proposal: str = PROPOSAL_ARG, as_handle: str = AS_OPTION) -> None:
@@ -275,6 +304,7 @@ def setting(
 
 def register(app: typer.Typer) -> None:
     app.command("propose")(propose)
+    app.command("edit")(edit)
     app.command("submit")(submit)
     app.command("support")(support)
     app.command("withdraw")(withdraw)

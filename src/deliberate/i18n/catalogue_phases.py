@@ -34,6 +34,16 @@ MESSAGES: dict[str, dict[str, str]] = {
         "da": "Forslaget '{proposal}' er allerede indsendt.",
         "en": "The proposal '{proposal}' has already been submitted.",
     },
+    "phases.error.edit_phase": {
+        "da": "Forslaget '{proposal}' er ikke længere en kladde og kan ikke redigeres.",
+        "en": "The proposal '{proposal}' is no longer a draft and cannot be edited.",
+    },
+    "phases.error.edit_submitted": {
+        "da": "Forslaget '{proposal}' er indsendt og kan ikke længere redigeres "
+        "(træk det tilbage og skriv et nyt).",
+        "en": "The proposal '{proposal}' has been submitted and can no longer be edited "
+        "(withdraw it and write a new one).",
+    },
     "phases.error.not_author": {
         "da": "Kun forslagets forfatter kan gøre det ('{handle}' er ikke forfatter til '{proposal}').",
         "en": "Only the proposal's author can do that ('{handle}' is not the author of '{proposal}').",
@@ -178,6 +188,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "da": "Forslag '{proposal}' oprettet ({status}).",
         "en": "Proposal '{proposal}' created ({status}).",
     },
+    "phases.cli.submitted": {
+        "da": "Forslaget '{proposal}' er indsendt ({status}).",
+        "en": "The proposal '{proposal}' has been submitted ({status}).",
+    },
+    "phases.cli.edited": {
+        "da": "Kladden '{proposal}' er gemt ({status}).",
+        "en": "The draft '{proposal}' has been saved ({status}).",
+    },
     "phases.cli.supported": {
         "da": "Du støtter '{proposal}' ({count} af {required} medstillere; {status}).",
         "en": "You support '{proposal}' ({count} of {required} supporters; {status}).",
@@ -240,6 +258,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "da": "Post {seq}: '{proposal}' kan ikke gå til {phase} herfra.",
         "en": "Entry {seq}: '{proposal}' cannot move to {phase} from where it was.",
     },
+    "audit.problem.phase_edit": {
+        "da": "Post {seq}: '{proposal}' er redigeret af '{member}', men kun forfatteren må "
+        "redigere, og kun en kladde der ikke er indsendt.",
+        "en": "Entry {seq}: '{proposal}' was edited by '{member}', but only its author may "
+        "edit it, and only as a draft not yet submitted.",
+    },
     "audit.problem.phase_author": {
         "da": "Forfatteren af '{proposal}' passer ikke med loggen.",
         "en": "The author of '{proposal}' does not match the log.",
@@ -274,6 +298,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{n} wait for your support (+)",
     },
     "tui.overview.support_me": {"da": "støt?", "en": "support?"},
+    "tui.overview.submit_me": {"da": "indsend?", "en": "submit?"},
+    "tui.overview.my_drafts": {
+        "da": "Dine kladder (Enter åbner: E redigér · ^t indsend)",
+        "en": "Your drafts (Enter opens: E edit · ^t submit)",
+    },
     "tui.overview.supported": {
         "da": "Du støtter '{proposal}' ({count} af {required} medstillere).",
         "en": "You support '{proposal}' ({count} of {required} supporters).",
@@ -288,6 +317,22 @@ MESSAGES: dict[str, dict[str, str]] = {
         "da": "Forslaget '{proposal}' er gemt ({status}).",
         "en": "The proposal '{proposal}' has been saved ({status}).",
     },
+    "tui.edit.title": {"da": "Redigér kladde", "en": "Edit draft"},
+    "tui.draft.not_submitted": {
+        "da": "din kladde, ikke indsendt: E redigér · ^t indsend · W træk tilbage",
+        "en": "your draft, not submitted: E edit · ^t submit · W withdraw",
+    },
+    "tui.draft.submit_question": {
+        "da": "Indsend '{title}'? Derefter kan teksten ikke længere redigeres.",
+        "en": "Submit '{title}'? Its text can then no longer be edited.",
+    },
+    "tui.draft.withdraw_question": {
+        "da": "Træk '{title}' tilbage? Det kan ikke fortrydes.",
+        "en": "Withdraw '{title}'? This cannot be undone.",
+    },
+    "tui.key.edit_draft": {"da": "Redigér", "en": "Edit"},
+    "tui.key.submit_draft": {"da": "Indsend", "en": "Submit"},
+    "tui.key.withdraw": {"da": "Træk tilbage", "en": "Withdraw"},
     "tui.key.preview": {"da": "Vis", "en": "Preview"},
     "tui.key.save_draft": {"da": "Gem kladde", "en": "Save draft"},
     "tui.key.submit": {"da": "Indsend", "en": "Submit"},

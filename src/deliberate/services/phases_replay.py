@@ -1,4 +1,4 @@
-"""`verify` for phases: replays propose, submit, support, withdraw, phase changes, schedules,
+"""`verify` for phases: replays propose, draft edits, submit, support, withdraw, phase changes, schedules,
 settings, amendments, adoptions and groups from the audit log, then compares the replayed
 state with the tables (proposal phase, supporters, member-filed amendments, settings).
 
@@ -17,6 +17,7 @@ from deliberate.services import audit
 from deliberate.services.amending import ADOPT, AMEND, AMENDMENT_WITHDRAW, GROUP
 from deliberate.services.scheduler import PHASE
 from deliberate.services.submissions import (
+    EDIT,
     PROPOSE,
     SCHEDULE,
     SETTING,
@@ -50,6 +51,7 @@ class _Amendment:
 class _Proposal:
     seq: int = 0
     author: str | None = None
+    submitted: bool = False
     phase: str = "draft"  # draft / debate / withdrawn (voting and closed come from open/close)
     supporters: set[str] = field(default_factory=set)
     amendments: dict[int, _Amendment] = field(default_factory=dict)
@@ -74,10 +76,21 @@ def _propose(log: PhaseLog, e: audit.LogEntry, problems: Problems) -> None:
     p = log.of(e.subject)
     p.seq, p.author, p.body_sha256 = e.seq, e.actor, e.payload["body_sha256"]
     p.content_hash = e.payload["content_hash"]
+    p.submitted = bool(e.payload.get("submitted", True))
+
+
+def _edit(log: PhaseLog, e: audit.LogEntry, problems: Problems) -> None:
+    """Only the author edits, only an unsubmitted draft; the text is then the edited one."""
+    p = log.of(e.subject)
+    if e.actor != p.author or p.submitted or p.phase != "draft":
+        problems.add("phase_edit", seq=e.seq, proposal=e.subject, member=e.actor)
+    p.seq, p.body_sha256 = e.seq, e.payload["body_sha256"]
+    p.content_hash = e.payload["content_hash"]
 
 
 def _submit(log: PhaseLog, e: audit.LogEntry, problems: Problems) -> None:
-    log.of(e.subject).seq = e.seq
+    p = log.of(e.subject)
+    p.seq, p.submitted = e.seq, True
 
 
 def _support(log: PhaseLog, e: audit.LogEntry, problems: Problems) -> None:
@@ -183,6 +196,7 @@ def handlers() -> dict[str, Handler]:
     """Action → replay handler, for every action this module writes."""
     return {
         PROPOSE: _propose,
+        EDIT: _edit,
         SUBMIT: _submit,
         SUPPORT: _support,
         WITHDRAW: _withdraw,

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from deliberate.domain.phases import Clock, effective_status
 from deliberate.domain.proposal_file import ParsedAmendment, compute_content_hash, slugify
 from deliberate.domain.text import normalize, sanitize, sanitize_line
 from deliberate.errors import UserError
@@ -49,6 +50,7 @@ OPTION = {  # how the times are named in messages: as the command line names the
 SETTINGS = {"required_supporters": 0, "proxy_limit": 1}  # proxy_limit: meetings.proxies
 
 PROPOSE = "propose"
+EDIT = "proposal_edit"  # the author changes the title or text of their unsubmitted draft
 SUBMIT = "submit"
 SUPPORT = "support"
 WITHDRAW = "withdraw"
@@ -222,6 +224,48 @@ def propose(
     return run_write(db, work)
 
 
+def edit_draft(
+    db: Database,
+    actor: str,
+    proposal_id: str,
+    title: str,
+    body: str,
+    *,
+    submit: bool = False,
+) -> SubmissionResult:
+    """The author changes the title and text of their draft before submitting it (cleaned and
+    limited as `propose` does); with `submit`, submits it in the same transaction. Text as
+    stored already is not written again. Once submitted, supporters sign this very text:
+    it can no longer be edited (withdraw it and propose anew)."""
+    title = clean_title(title)
+    body = clean_body(body)
+
+    def work(session: Session) -> SubmissionResult:
+        proposal, member = lock_proposal(session, proposal_id, actor)
+        _require_author(proposal, member)
+        now = utcnow()
+        _require_unsubmitted_draft(proposal, now)
+        if (title, body) != (proposal.title, proposal.body):
+            proposal.title, proposal.body, proposal.updated_at = title, body, now
+            rehash(proposal)
+            audit.append(
+                session,
+                actor=member.handle,
+                action=EDIT,
+                subject=proposal.id,
+                payload={
+                    "title": title,
+                    "body_sha256": audit.sha256_text(body),
+                    "content_hash": proposal.content_hash,
+                },
+            )
+        if submit:
+            _submit_in(session, proposal, member, now)
+        return _result(session, proposal)
+
+    return run_write(db, work)
+
+
 def submit_proposal(db: Database, actor: str, proposal_id: str) -> SubmissionResult:
     """The author submits their draft: it starts collecting supporters."""
 
@@ -230,10 +274,7 @@ def submit_proposal(db: Database, actor: str, proposal_id: str) -> SubmissionRes
         _require_author(proposal, member)
         if proposal.status != ProposalStatus.DRAFT or proposal.submitted_at is not None:
             raise UserError("phases.error.already_submitted", proposal=proposal.id)
-        now = utcnow()
-        proposal.submitted_at = now
-        audit.append(session, actor=member.handle, action=SUBMIT, subject=proposal.id, payload={})
-        _enter_debate_if_supported(session, proposal, now)
+        _submit_in(session, proposal, member, utcnow())
         return _result(session, proposal)
 
     return run_write(db, work)
@@ -399,6 +440,28 @@ def lock_proposal(session: Session, proposal_id: str, actor: str) -> tuple[Propo
 def _require_author(proposal: Proposal, member: Member) -> None:
     if proposal.submitted_by != member.id:
         raise UserError("phases.error.not_author", handle=member.handle, proposal=proposal.id)
+
+
+def _require_unsubmitted_draft(proposal: Proposal, now: dt.datetime) -> None:
+    clock = Clock(
+        status=ProposalStatus(proposal.status),
+        debate_from=proposal.debate_from,
+        amendments_close_at=proposal.amendments_close_at,
+        filing_closed=proposal.filing_closed_at is not None,
+        opens_at=proposal.opens_at,
+        closes_at=proposal.closes_at,
+    )
+    status = effective_status(clock, now)  # a passed --debate-from counts, scheduler or not
+    if status is not ProposalStatus.DRAFT:
+        raise UserError("phases.error.edit_phase", proposal=proposal.id, status=status.value)
+    if proposal.submitted_at is not None:
+        raise UserError("phases.error.edit_submitted", proposal=proposal.id)
+
+
+def _submit_in(session: Session, proposal: Proposal, member: Member, now: dt.datetime) -> None:
+    proposal.submitted_at = now
+    audit.append(session, actor=member.handle, action=SUBMIT, subject=proposal.id, payload={})
+    _enter_debate_if_supported(session, proposal, now)
 
 
 def _enter_debate_if_supported(session: Session, proposal: Proposal, now: dt.datetime) -> None:

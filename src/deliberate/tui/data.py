@@ -36,6 +36,17 @@ class ForumItem:
     my_vote: CurrentVote | None
     phase: Phase | None = None
     my_support: bool = False  # the member reading supports it, or wrote it
+    mine: bool = False  # the member reading wrote it (a member's proposal)
+
+    @property
+    def my_draft(self) -> bool:
+        """My own proposal, still a draft (submitted or not): listed first, under its heading."""
+        return self.mine and self.status is ProposalStatus.DRAFT
+
+    @property
+    def to_submit(self) -> bool:
+        """My own draft, saved but not submitted yet: I may edit it, then submit it."""
+        return self.my_draft and self.phase is not None and self.phase.submitted_at is None
 
     @property
     def waits_for_support(self) -> bool:
@@ -96,6 +107,7 @@ class ForumShared:
                     phase=s.phase,
                     my_support=s.phase is not None
                     and (handle in s.phase.supporters or s.phase.submitted_by == handle),
+                    mine=s.phase is not None and s.phase.submitted_by == handle,
                 )
             )
         return ForumSnapshot(tuple(items), can_vote)

@@ -52,6 +52,7 @@ class OverviewScreen(ForumScreen):
         self.filter = "all"
         self.query_text = ""
         self._countdowns: dict[str, str] = {}  # proposal id -> the time left last drawn
+        self._go_to: str | None = None  # a proposal just written here: the cursor goes to it
 
     def screen_title(self) -> str:
         return self.t("tui.overview.title")
@@ -150,6 +151,9 @@ class OverviewScreen(ForumScreen):
         empty = t("tui.overview.none_match" if items else "tui.overview.no_proposals")
         listing = self.query_one(ProposalList)
         listing.show(self.visible_items(), t, utcnow(), width=width, empty_text=empty)
+        if self._go_to is not None and self._go_to in listing.ids():
+            listing.move_to(self._go_to)
+            self._go_to = None
         self.query_one("#columns", Static).update(header_row(listing.columns, t))
 
     def _show_summary(self, needs_vote: int, open_count: int, waiting: int = 0) -> None:
@@ -302,4 +306,8 @@ class OverviewScreen(ForumScreen):
     def action_new_proposal(self) -> None:
         from deliberate.tui.screens.new_proposal import NewProposalScreen
 
-        self.app.push_screen(NewProposalScreen())
+        self.app.push_screen(NewProposalScreen(), self._written)
+
+    def _written(self, proposal_id: str | None) -> None:
+        self._go_to = proposal_id
+        self.show()

@@ -4,7 +4,7 @@ Keys 1-5 vote from any tab; v opens the vote dialog; t / a / k / s switch tabs."
 
 from __future__ import annotations
 
-from collections.abc import Hashable
+from collections.abc import Callable, Hashable
 
 from textual import on
 from textual.app import ComposeResult
@@ -104,6 +104,10 @@ class ProposalScreen(CommentingMixin, ForumScreen):
         Binding("c", "comment", "Comment", id="comment"),
         Binding("e", "amend", "Amend", id="amend", show=False),
         Binding("plus", "support", "Support", id="support", show=False),
+        # The author's own draft (shown only there): edit it, submit it, withdraw it.
+        Binding("E", "edit_draft", "Edit draft", id="edit_draft"),
+        Binding("ctrl+t", "submit_draft", "Submit", id="submit_draft", show=False),
+        Binding("W", "withdraw", "Withdraw", id="withdraw", show=False),
     ]
     comment_amendment = None  # comments written here are on the proposal itself
 
@@ -166,6 +170,100 @@ class ProposalScreen(CommentingMixin, ForumScreen):
         self.loaded()
         self.view = message.view
         self.show()
+        self.refresh_bindings()  # the author's keys come and go with the phase
+
+    # ------------------------------------------------------------------ the author's draft
+
+    def _mine(self) -> bool:
+        phase = self.view.detail.phase if self.view else None
+        return phase is not None and phase.submitted_by == self.ctx.handle
+
+    def _unsubmitted_draft(self) -> bool:
+        view = self.view
+        return (
+            view is not None
+            and self._mine()
+            and view.detail.status is ProposalStatus.DRAFT
+            and view.detail.phase is not None
+            and view.detail.phase.submitted_at is None
+        )
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("edit_draft", "submit_draft"):
+            return self._unsubmitted_draft()
+        if action == "withdraw":
+            return (
+                self.view is not None
+                and self._mine()
+                and self.view.detail.status in (ProposalStatus.DRAFT, ProposalStatus.DEBATE)
+            )
+        return True
+
+    def action_edit_draft(self) -> None:
+        """Open my draft in the proposal editor, pre-filled (save again, or submit)."""
+        if self.view is None or not self._unsubmitted_draft():
+            return
+        from deliberate.tui.screens.new_proposal import DraftText, NewProposalScreen
+
+        d = self.view.detail
+        self.app.push_screen(NewProposalScreen(DraftText(d.id, d.title, d.body)))
+
+    def action_submit_draft(self) -> None:
+        if self.view is None or not self._unsubmitted_draft():
+            return
+        question = self.t("tui.draft.submit_question", title=self.view.detail.title)
+        self._confirm(question, self.t("tui.key.submit_draft"), self._submit)
+
+    def action_withdraw(self) -> None:
+        if self.view is None:
+            return
+        question = self.t("tui.draft.withdraw_question", title=self.view.detail.title)
+        self._confirm(question, self.t("tui.key.withdraw"), self._withdraw)
+
+    def _confirm(self, question: str, yes: str, then: Callable[[], None]) -> None:
+        from deliberate.tui.screens.confirm import ConfirmScreen
+
+        def answered(ok: bool | None) -> None:
+            if ok:
+                then()
+
+        screen = ConfirmScreen(member_line(question), yes=yes, no=self.t("tui.key.cancel"))
+        self.app.push_screen(screen, answered)
+
+    def _submit(self) -> None:
+        from deliberate.services import submissions
+
+        db, handle, pid = self.ctx.db, self.ctx.handle, self.proposal_id
+
+        def job() -> Message:
+            r = submissions.submit_proposal(db, handle, pid)
+            self.wrote()
+            return self.AuthorActed("phases.cli.submitted", r.proposal_id, r.status.value)
+
+        self.run_db(job, group="author")
+
+    def _withdraw(self) -> None:
+        from deliberate.services import submissions
+
+        db, handle, pid = self.ctx.db, self.ctx.handle, self.proposal_id
+
+        def job() -> Message:
+            r = submissions.withdraw(db, handle, pid)
+            self.wrote()
+            return self.AuthorActed("phases.cli.withdrawn", r.proposal_id, r.status.value)
+
+        self.run_db(job, group="author")
+
+    class AuthorActed(Message):
+        def __init__(self, key: str, proposal_id: str, status: str) -> None:
+            super().__init__()
+            self.key, self.proposal_id, self.status = key, proposal_id, status
+
+    def on_proposal_screen_author_acted(self, message: AuthorActed) -> None:
+        t = self.t
+        status = t(f"status.{message.status}")
+        self.app.notify(t(message.key, proposal=message.proposal_id, status=status))
+        self.reload()
 
     async def relabel(self) -> None:
         tabs = self.query_one(TabbedContent)
@@ -225,7 +323,9 @@ class ProposalScreen(CommentingMixin, ForumScreen):
                 next_boundary=phase.next_boundary if phase else None,
             )
         ]
-        if phase is not None and phase.submitted_by:
+        if self._unsubmitted_draft():
+            parts += [" · ", Content.styled("✎ " + t("tui.draft.not_submitted"), "$text-warning")]
+        elif phase is not None and phase.submitted_by:
             supporters = ", ".join(phase.supporters) or "–"
             parts += [" · ", f"{t('phases.cli.supporters')}: {supporters}"]
         if result.status in (ProposalStatus.VOTING, ProposalStatus.CLOSED):

@@ -100,7 +100,9 @@ def item_row(item: ForumItem, columns: Columns, t: Translator, now: dt.datetime)
         outcome=item.outcome,
         next_boundary=_next(item),
     )
-    if item.waits_for_support:
+    if item.to_submit:  # my saved draft: open it to edit or submit it
+        vote = Content.styled("✎ " + t("tui.overview.submit_me"), "$text-warning")
+    elif item.waits_for_support:
         vote = Content.styled("+ " + t("tui.overview.support_me"), "$text-warning")
     elif item.my_vote is not None:
         vote = choice_text(item.my_vote.choice, t)
@@ -185,12 +187,20 @@ class ProposalList(ScrollView, can_focus=True):
         width: int,
         empty_text: str,
     ) -> None:
+        """The rows under their headings: first my own drafts (under "Dine kladder"), then
+        every programme and the stand-alone proposals."""
         keep = self.current_id
         self._t, self._now = t, now
         self.columns = Columns.for_width(width, t, status_width(items, t, now))
         rows: list[Row] = []
+        mine = [item for item in items if item.my_draft]
+        if mine:
+            rows.append(Row(None, t("tui.overview.my_drafts")))
+            rows += [Row(item) for item in mine]
         programme: str | None = "\0"
         for item in items:
+            if item.my_draft:
+                continue
             if item.programme != programme:
                 programme = item.programme
                 rows.append(Row(None, programme or t("tui.overview.standalone")))
