@@ -23,7 +23,6 @@ from deliberate.domain.text import sanitize_line
 from deliberate.services import members
 from deliberate.services.database import Database
 from deliberate.tui import messages
-from deliberate.tui.bindings import translate_bindings
 from deliberate.tui.context import ForumContext, TuiSettings
 from deliberate.tui.live_hub import LiveHub
 from deliberate.tui.meeting_follow import STAY_ON, MeetingFollower, MeetingStarted
@@ -76,6 +75,17 @@ class DeliberateApp(App[int]):
         Binding("ctrl+q", "quit", "Quit", id="quit_now", show=False, priority=True),
         Binding("ctrl+l", "toggle_language", "Language", id="language"),
         Binding("ctrl+p", "command_palette", "Commands", id="palette", show=False, priority=True),
+        # One key per mode; `check_action` offers those of the modes this app has.
+        *[
+            Binding(
+                entry.key,
+                f"app.switch_mode('{entry.name}')",
+                entry.name,
+                id=f"mode.{entry.name}",
+                show=False,
+            )
+            for entry in MODES
+        ],
     ]
 
     def __init__(
@@ -95,26 +105,18 @@ class DeliberateApp(App[int]):
         self._stop_listening: Callable[[], None] = lambda: None
         self.notices: list[str] = []  # every notification shown, for tests and the help screen
         self.follower = MeetingFollower()
+        self.mode_names: set[str] = set()  # the modes this member can reach
         for entry in MODES:
             if ctx.settings.only_mode and entry.name != ctx.settings.start_mode:
                 continue  # e.g. the projector: no other view is reachable
             if entry.available(ctx.member):
                 self.add_mode(entry.name, entry.factory())
-                self._bindings._add_binding(
-                    Binding(
-                        entry.key,
-                        f"app.switch_mode('{entry.name}')",
-                        entry.name,
-                        id=f"mode.{entry.name}",
-                        show=False,
-                    )
-                )
+                self.mode_names.add(entry.name)
 
     # ------------------------------------------------------------------ start and stop
 
     def on_mount(self) -> None:
         self.theme = "textual-dark"
-        translate_bindings(self, self.ctx.t)
         self.switch_mode(self.ctx.settings.start_mode)
         self._stop_listening = self.hub.listen(self._hub_saw_a_change)
         if self._own_hub:
@@ -194,10 +196,17 @@ class DeliberateApp(App[int]):
     # ------------------------------------------------------------------ actions
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "switch_mode" and self.ctx.settings.only_mode:
-            return parameters == (self.ctx.settings.start_mode,)
+        if action == "switch_mode":
+            return len(parameters) == 1 and parameters[0] in self.mode_names
         # In a dialog, q and the language key belong to the dialog (or do nothing).
         return not (action in ("quit", "toggle_language") and isinstance(self.screen, ModalScreen))
+
+    def offers(self, binding: Binding) -> bool:
+        """Is this app binding's key offered here (a mode key only for a mode it has)?"""
+        prefix = "mode."
+        if binding.id and binding.id.startswith(prefix):
+            return binding.id.removeprefix(prefix) in self.mode_names
+        return True
 
     def action_help_quit(self) -> None:
         """Ctrl+C, pressed by reflex: say plainly, in the member's language, how to quit."""
@@ -214,7 +223,6 @@ class DeliberateApp(App[int]):
 
     def set_language(self, lang: str) -> None:
         self.ctx.set_language(lang)
-        translate_bindings(self, self.ctx.t)
         for screen in self.screen_stack:
             screen.post_message(messages.LanguageChanged())
         self.notify(self.ctx.t("tui.language_set"))
