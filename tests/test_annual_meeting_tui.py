@@ -14,6 +14,8 @@ from deliberate.services.importer import import_paths
 from deliberate.store import migrate
 from deliberate.store.engine import Database
 from deliberate.tui.app import make_app
+from deliberate.tui.live_hub import LiveHub
+from deliberate.tui.topics import RUNNING
 from support.tui import changed, screen_text, shows, wait_for
 
 PROPOSAL = "---\nid: {id}\ntitle: {title}\n---\n\nTekst.\n"
@@ -153,3 +155,26 @@ async def test_a_connected_member_is_taken_to_the_meeting_when_it_starts(db: Dat
         changed(app)
         await wait_for(pilot, lambda: app.current_mode == "meeting", timeout=15)
         assert any("Mødet er startet: Landsmøde" in n for n in app.notices)
+
+
+async def test_apps_sharing_a_hub_learn_of_a_started_meeting_from_one_read(db: Database) -> None:
+    """Which meeting runs is read by the live hub once per change for every app it serves
+    (an SSH worker's hundreds), not by each app on its own."""
+    m = meetings.create_meeting(db, "ole", "Landsmøde", ["p1"])
+    hub = LiveHub(db, watch=False).start()
+    first = make_app(db, "m05", "da", live=False, start_mode="forum", hub=hub)
+    second = make_app(db, "m06", "en", live=False, start_mode="forum", hub=hub)
+    try:
+        async with first.run_test(size=(100, 30)) as one, second.run_test(size=(100, 30)) as two:
+            await wait_for(one, lambda: first.follower.primed and second.follower.primed)
+            before = hub.reads_of(RUNNING)
+            assert before >= 1
+            meetings.start_meeting(db, "ole", m.id)
+            hub.changed()
+            await wait_for(one, lambda: first.current_mode == "meeting", timeout=15)
+            await wait_for(two, lambda: second.current_mode == "meeting", timeout=15)
+            assert hub.reads_of(RUNNING) == before + 1
+            assert any("Mødet er startet: Landsmøde" in n for n in first.notices)
+            assert any("Landsmøde" in n for n in second.notices)
+    finally:
+        hub.close()

@@ -7,12 +7,15 @@ from pathlib import Path
 
 import pytest
 from textual.pilot import Pilot
+from textual.widgets import Static
 
 from deliberate.services import meetings, members, voting
 from deliberate.services.importer import import_paths
 from deliberate.store import migrate
 from deliberate.store.engine import Database
 from deliberate.tui.app import make_app
+from deliberate.tui.bindings import declared_bindings
+from deliberate.tui.screens.help import HelpScreen
 from support.tui import changed, screen_text, wait_for
 
 PROPOSAL = "---\nid: {id}\ntitle: {title}\n---\n\nTekst.\n\n## Forslag til ændringer\n\n### Skærp målet\n\nMere.\n"
@@ -152,11 +155,21 @@ async def test_the_facilitator_console_runs_a_meeting(db: Database) -> None:
 
 async def test_a_member_has_no_console_and_mistakes_become_notices(db: Database) -> None:
     app = make_app(db, "jens", "da", live=False)
-    assert "console" not in app._modes and "meeting" in app._modes
+    assert "console" not in app.mode_names and "meeting" in app.mode_names
     mid = running(db)
     app = make_app(db, "jens", "da", live=False, start_mode="meeting")
     async with app.run_test(size=(80, 24)) as pilot:
         await shows(pilot, "Punkt 1 af 3")
+        # The console's key is not offered to a member (check_action), and does nothing.
+        assert "f4" not in app.active_bindings and "f2" in app.active_bindings
+        screen = app.screen
+        await pilot.press("f4")
+        await pilot.press("question_mark")
+        await wait_for(pilot, lambda: isinstance(app.screen, HelpScreen))
+        listing = str(app.screen.query_one("#help-keys", Static).render())
+        assert "Forum" in listing and "Ordstyrer" not in listing, listing
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: app.screen is screen)
         await pilot.press("w")
         await wait_for(pilot, lambda: "Du står ikke på talelisten." in app.notices)
         meetings.end_meeting(db, "ole", mid)
@@ -181,7 +194,7 @@ async def test_the_projector_shows_big_numbers_and_the_result(db: Database) -> N
         )
         text = screen_text(app)
         assert "┏━╸" in text or "╺━┓" in text  # large digits
-        assert not [b for _, b in app.screen._bindings if b.id]  # no action of ours on it
+        assert not [b for b in declared_bindings(app.screen) if b.id]  # no action of ours on it
         meetings.close_item_voting(db, "ole", mid)
         changed(app)
         await shows(pilot, "Vedtaget", "Ja 1")

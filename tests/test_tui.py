@@ -15,6 +15,7 @@ from deliberate.domain.ballot import Choice
 from deliberate.services import comments, voting
 from deliberate.store.engine import Database
 from deliberate.tui.app import DeliberateApp, make_app
+from deliberate.tui.bindings import declared_bindings, describe
 from deliberate.tui.screens.amendment import AmendmentScreen
 from deliberate.tui.screens.comment_editor import CommentEditor
 from deliberate.tui.screens.help import HelpScreen
@@ -396,10 +397,10 @@ async def test_help_lists_every_key_of_the_screen(forum: Database, tmp_path: Pat
         await wait_for(pilot, lambda: isinstance(app.screen, HelpScreen))
         help_screen = app.screen
         body = help_screen.query_one("#help-keys").render().plain  # type: ignore[union-attr]
-        ours = [b for _, b in proposal._bindings if b.id]
+        ours = [b for b in declared_bindings(proposal) if b.id]
         assert len(ours) >= 12
         for binding in ours:
-            assert binding.description in body
+            assert describe(binding, app.ctx.t) in body
             assert app.get_key_display(binding) in body
         for word in ("Ja", "Betinget ja", "Udskyd", "Nej", "Bloker", "esc", "English"):
             assert word in body + help_screen.query_one("#help-choices").render().plain  # type: ignore[union-attr]

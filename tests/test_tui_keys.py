@@ -171,3 +171,22 @@ async def test_the_console_shows_the_speakers_list_without_scrolling(
         text = screen_text(app)
         for name in ("Birgitte Østergaard", "Jens Mølgaard", "Fatima Al-Hassan", "Søren Å. Kjær"):
             assert name in text, text
+
+
+async def test_the_footer_speaks_the_members_language_and_switches_with_it(
+    forum: Database, tmp_path: Path
+) -> None:
+    """Key labels are translated where shown (the screen's active bindings), and Ctrl+L
+    relabels the footer at once, app keys and screen keys alike."""
+    app = make_app(forum, "demo", "da", live=False, log_path=tmp_path / "log")
+
+    def label(pilot: Pilot, key: str) -> str:
+        return next((k.description for k in footer_keys(pilot) if k.key == key), "")
+
+    async with app.run_test(size=(WIDTH, HEIGHT)) as pilot:
+        await wait_for(pilot, lambda: label(pilot, "question_mark") == "Hjælp")
+        assert app.active_bindings["ctrl+l"].binding.description == "English"
+        await pilot.press("ctrl+l")
+        await wait_for(pilot, lambda: label(pilot, "question_mark") == "Help")
+        assert app.active_bindings["ctrl+l"].binding.description == "Dansk"
+        assert app.active_bindings["f2"].binding.description == "Forum"

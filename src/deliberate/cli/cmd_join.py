@@ -27,7 +27,7 @@ def join(
     import webbrowser
 
     from deliberate.services import invites, meetings, members
-    from deliberate.ssh.server import no_terminal_line
+    from deliberate.ssh.terminal_session import no_terminal_line
     from deliberate.tui.launch import run_tui
     from deliberate.tui.screens.invite import JoinApp
 

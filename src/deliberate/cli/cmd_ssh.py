@@ -204,7 +204,7 @@ def login(
     import os
     import webbrowser
 
-    from deliberate.ssh.server import no_terminal_line
+    from deliberate.ssh.terminal_session import no_terminal_line
     from deliberate.tui.launch import run_tui
 
     c = context(ctx)

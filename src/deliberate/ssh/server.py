@@ -41,6 +41,7 @@ from deliberate.ssh.auth import ConnectionGuard, Registered, Unregistered, judge
 from deliberate.ssh.keys import fingerprint, load_or_create_host_key
 from deliberate.ssh.limits import AuthAttempts, RefusedSession, SshLimits, both_languages
 from deliberate.ssh.spawn import Child, Launcher, kill_group, make_launcher
+from deliberate.ssh.terminal_session import TerminalSession
 from deliberate.store.engine import Database
 
 log = logging.getLogger("deliberate.ssh")
@@ -75,11 +76,6 @@ class ServeSettings:
     presence_interval: float = PRESENCE_INTERVAL
     limits: SshLimits = field(default_factory=SshLimits)
     invites: bool = True  # unknown keys may join with an invite code
-
-
-def no_terminal_line() -> str:
-    """The one line a session without a terminal gets (Danish, then English)."""
-    return f"{translate('ssh.no_terminal', 'da')} / {translate('ssh.no_terminal', 'en')}\r\n"
 
 
 @dataclass
@@ -284,7 +280,7 @@ class ForumSSHServer(asyncssh.SSHServer):
 # ------------------------------------------------------------------------------ session
 
 
-class MemberSession(asyncssh.SSHServerSession[bytes]):
+class MemberSession(TerminalSession):
     """One SSH session: the member's TUI on a pty, bytes relayed both ways."""
 
     def __init__(
@@ -295,15 +291,7 @@ class MemberSession(asyncssh.SSHServerSession[bytes]):
         *,
         slots: tuple[str, ...] = (),
     ) -> None:
-        self.forum = forum
-        self.member = member
-        self.peer = peer
-        self._slots = slots  # the session slots it holds (limits), released when it ends
-        self._chan: asyncssh.SSHServerChannel[bytes] | None = None
-        self._term = ""
-        self._size = (80, 24, 0, 0)
-        self._has_pty = False
-        self._refused = False
+        super().__init__(forum, member, peer, slots, term="", size=(80, 24, 0, 0))
         self._master = -1
         self._slave = -1
         self._child: Child | None = None
@@ -314,39 +302,10 @@ class MemberSession(asyncssh.SSHServerSession[bytes]):
         self._closed = False
         self._loop = asyncio.get_running_loop()
 
-    # -- requests
-
-    def connection_made(self, chan: asyncssh.SSHServerChannel[bytes]) -> None:
-        self._chan = chan
-
-    def pty_requested(
-        self, term_type: str, term_size: tuple[int, int, int, int], term_modes: object
-    ) -> bool:
-        self._has_pty = True
-        self._term = term_type
-        if term_size[0] > 0 and term_size[1] > 0:
-            self._size = term_size
-        return True
-
-    def shell_requested(self) -> bool:
-        return True
-
-    def exec_requested(self, command: str) -> bool:
-        self._refused = True  # the client cannot choose the command: explained, then closed
-        log.info("member %s asked to run a command; refused", self.member.handle)
-        return True
-
-    def subsystem_requested(self, subsystem: str) -> bool:
-        log.info("member %s asked for subsystem %r; refused", self.member.handle, subsystem[:40])
-        return False
-
     def session_started(self) -> None:
-        assert self._chan is not None
-        if self._refused or not self._has_pty:
-            self._release_slots()  # no TUI ran: the member may start one at once
-            self._chan.write_stderr(no_terminal_line().encode("utf-8"))
-            self._chan.exit(1)
+        if self.turned_away():
             return
+        assert self._chan is not None
         try:
             self._start_child()
         except Exception:
@@ -544,10 +503,6 @@ class MemberSession(asyncssh.SSHServerSession[bytes]):
         if self._presence_id is not None and leave_presence:
             presence_id, self._presence_id = self._presence_id, None
             self._loop.create_task(_quietly(meetings.disconnect, self.forum.db, presence_id))
-
-    def _release_slots(self) -> None:
-        slots, self._slots = self._slots, ()
-        self.forum.guard.slots.release(*slots)
 
     @property
     def presence_id(self) -> int | None:

@@ -22,6 +22,7 @@ from rich.console import Console
 from deliberate.i18n import translate
 from deliberate.services import meetings, members
 from deliberate.ssh.driver import Terminal, color_system, driver_for
+from deliberate.ssh.terminal_session import TerminalSession
 
 if TYPE_CHECKING:
     from deliberate.ssh.server import Forum
@@ -50,7 +51,7 @@ class _ChannelText(io.StringIO):
         return True
 
 
-class AppSession(asyncssh.SSHServerSession[bytes]):
+class AppSession(TerminalSession):
     """One SSH session: the member's app in this process, on the channel."""
 
     def __init__(
@@ -60,54 +61,15 @@ class AppSession(asyncssh.SSHServerSession[bytes]):
         peer: str,
         slots: tuple[str, ...] = (),
     ) -> None:
-        self.forum = forum
-        self.member = member
-        self._slots = slots  # the session slots it holds (ssh.limits), released when it ends
-        self.peer = peer
-        self._chan: asyncssh.SSHServerChannel[bytes] | None = None
-        self._term = "xterm-256color"
-        self._size = (80, 24)
-        self._has_pty = False
-        self._refused = False
+        super().__init__(forum, member, peer, slots, term="xterm-256color", size=(80, 24, 0, 0))
         self._terminal: Terminal | None = None
         self._app: DeliberateApp | None = None
         self._task: asyncio.Task[None] | None = None
         self._presence_id: int | None = None
         self._closed = False
 
-    # -- requests
-
-    def connection_made(self, chan: asyncssh.SSHServerChannel[bytes]) -> None:
-        self._chan = chan
-
-    def pty_requested(
-        self, term_type: str, term_size: tuple[int, int, int, int], term_modes: object
-    ) -> bool:
-        self._has_pty = True
-        self._term = term_type or self._term
-        if term_size[0] > 0 and term_size[1] > 0:
-            self._size = (term_size[0], term_size[1])
-        return True
-
-    def shell_requested(self) -> bool:
-        return True
-
-    def exec_requested(self, command: str) -> bool:
-        self._refused = True  # the client cannot choose the command: explained, then closed
-        log.info("member %s asked to run a command; refused", self.member.handle)
-        return True
-
-    def subsystem_requested(self, subsystem: str) -> bool:
-        log.info("member %s asked for subsystem %r; refused", self.member.handle, subsystem[:40])
-        return False
-
     def session_started(self) -> None:
-        from deliberate.ssh.server import no_terminal_line
-
-        assert self._chan is not None
-        if self._refused or not self._has_pty:
-            self._chan.write_stderr(no_terminal_line().encode("utf-8"))
-            self._chan.exit(1)
+        if self.turned_away():
             return
         self._task = asyncio.get_running_loop().create_task(self._run())
         self.forum.sessions.add(self)
@@ -195,7 +157,7 @@ class AppSession(asyncssh.SSHServerSession[bytes]):
     def terminal_size_changed(self, width: int, height: int, pixwidth: int, pixheight: int) -> None:
         if width <= 0 or height <= 0:
             return
-        self._size = (width, height)
+        self._size = (width, height, pixwidth, pixheight)
         terminal = self._terminal
         if terminal is not None:
             if terminal.driver is not None:
@@ -231,8 +193,7 @@ class AppSession(asyncssh.SSHServerSession[bytes]):
             return
         self._closed = True
         self.forum.sessions.discard(self)
-        slots, self._slots = self._slots, ()
-        self.forum.guard.slots.release(*slots)
+        self._release_slots()
         if self._presence_id is not None:
             presence_id, self._presence_id = self._presence_id, None
             asyncio.get_running_loop().create_task(

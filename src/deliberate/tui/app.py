@@ -23,13 +23,18 @@ from deliberate.domain.text import sanitize_line
 from deliberate.services import members
 from deliberate.services.database import Database
 from deliberate.tui import messages
-from deliberate.tui.bindings import translate_bindings
 from deliberate.tui.context import ForumContext, TuiSettings
-from deliberate.tui.live_hub import LiveHub
-from deliberate.tui.meeting_follow import STAY_ON, MeetingFollower, MeetingStarted
+from deliberate.tui.live_hub import LiveHub, Subscription
+from deliberate.tui.meeting_follow import (
+    STAY_ON,
+    MeetingFollower,
+    MeetingStarted,
+    RunningMeetingSeen,
+)
 from deliberate.tui.modes import MODES
 from deliberate.tui.screens.base import ForumModal
-from deliberate.tui.work import log_exception, run_db
+from deliberate.tui.topics import RUNNING, TOPICS, RunningMeeting
+from deliberate.tui.work import failure_message, log_exception, run_db
 
 
 class CrashReport(Exception):
@@ -76,6 +81,17 @@ class DeliberateApp(App[int]):
         Binding("ctrl+q", "quit", "Quit", id="quit_now", show=False, priority=True),
         Binding("ctrl+l", "toggle_language", "Language", id="language"),
         Binding("ctrl+p", "command_palette", "Commands", id="palette", show=False, priority=True),
+        # One key per mode; `check_action` offers those of the modes this app has.
+        *[
+            Binding(
+                entry.key,
+                f"app.switch_mode('{entry.name}')",
+                entry.name,
+                id=f"mode.{entry.name}",
+                show=False,
+            )
+            for entry in MODES
+        ],
     ]
 
     def __init__(
@@ -95,31 +111,32 @@ class DeliberateApp(App[int]):
         self._stop_listening: Callable[[], None] = lambda: None
         self.notices: list[str] = []  # every notification shown, for tests and the help screen
         self.follower = MeetingFollower()
+        self._following: Subscription | None = None
+        self.mode_names: set[str] = set()  # the modes this member can reach
         for entry in MODES:
             if ctx.settings.only_mode and entry.name != ctx.settings.start_mode:
                 continue  # e.g. the projector: no other view is reachable
             if entry.available(ctx.member):
                 self.add_mode(entry.name, entry.factory())
-                self._bindings._add_binding(
-                    Binding(
-                        entry.key,
-                        f"app.switch_mode('{entry.name}')",
-                        entry.name,
-                        id=f"mode.{entry.name}",
-                        show=False,
-                    )
-                )
+                self.mode_names.add(entry.name)
 
     # ------------------------------------------------------------------ start and stop
 
     def on_mount(self) -> None:
         self.theme = "textual-dark"
-        translate_bindings(self, self.ctx.t)
         self.switch_mode(self.ctx.settings.start_mode)
         self._stop_listening = self.hub.listen(self._hub_saw_a_change)
         if self._own_hub:
             self.hub.start()
-        self.follow_meetings()  # learns which meeting runs now (no notice for that one)
+        # Which meeting runs: read by the hub once per change for every app in the process.
+        self._following = self.hub.subscribe(
+            RUNNING,
+            TOPICS[RUNNING],
+            self.ctx.handle,
+            self._running_meeting,
+            self._read_failed,
+        )
+        self._following.request()  # learns which meeting runs now (no notice for that one)
         if self.ctx.settings.expiry_check_seconds > 0:
             self.set_interval(self.ctx.settings.expiry_check_seconds, self.run_scheduler)
 
@@ -129,8 +146,19 @@ class DeliberateApp(App[int]):
 
     def on_unmount(self) -> None:
         self._stop_listening()
+        if self._following is not None:
+            self._following.close()
         if self._own_hub:
             self.hub.close()
+
+    def _running_meeting(self, running: RunningMeeting) -> None:
+        """(Hub thread) which meeting runs: handled on the app's loop."""
+        self.post_message(RunningMeetingSeen(running))
+
+    def _read_failed(self, exc: BaseException) -> None:
+        """(Hub thread) a read this app asked for failed: plain words, details logged."""
+        text = failure_message(exc, self.ctx.t, self.ctx.settings.log_path)
+        self.post_message(messages.ActionFailed(text))
 
     def _no_live(self) -> None:
         """(Hub thread) the change watcher could not start: say so once."""
@@ -158,20 +186,11 @@ class DeliberateApp(App[int]):
             self.hub.changed()
         for screen in self.screen_stack:
             screen.post_message(messages.ForumChanged(seen_by_hub=True))
-        self.follow_meetings()
 
-    def follow_meetings(self) -> None:
-        """Ask which meeting runs (at most every few seconds; a change meanwhile is asked
-        about when that time is up)."""
-        wait = self.follower.wait()
-        if wait > 0:
-            if not self.follower.pending:
-                self.follower.pending = True
-                self.set_timer(wait, self.follow_meetings)
-            return
-        self.follower.pending = False
-        db, follower = self.ctx.db, self.follower
-        run_db(self, lambda: follower.job(db), self.ctx.t, group="follow", exclusive=False)
+    def on_running_meeting_seen(self, message: RunningMeetingSeen) -> None:
+        started = self.follower.seen(message.running)
+        if started is not None:
+            self.post_message(started)
 
     def on_meeting_started(self, message: MeetingStarted) -> None:
         """A meeting started: say so, and take a member who is elsewhere to it."""
@@ -194,10 +213,17 @@ class DeliberateApp(App[int]):
     # ------------------------------------------------------------------ actions
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "switch_mode" and self.ctx.settings.only_mode:
-            return parameters == (self.ctx.settings.start_mode,)
+        if action == "switch_mode":
+            return len(parameters) == 1 and parameters[0] in self.mode_names
         # In a dialog, q and the language key belong to the dialog (or do nothing).
         return not (action in ("quit", "toggle_language") and isinstance(self.screen, ModalScreen))
+
+    def offers(self, binding: Binding) -> bool:
+        """Is this app binding's key offered here (a mode key only for a mode it has)?"""
+        prefix = "mode."
+        if binding.id and binding.id.startswith(prefix):
+            return binding.id.removeprefix(prefix) in self.mode_names
+        return True
 
     def action_help_quit(self) -> None:
         """Ctrl+C, pressed by reflex: say plainly, in the member's language, how to quit."""
@@ -214,7 +240,6 @@ class DeliberateApp(App[int]):
 
     def set_language(self, lang: str) -> None:
         self.ctx.set_language(lang)
-        translate_bindings(self, self.ctx.t)
         for screen in self.screen_stack:
             screen.post_message(messages.LanguageChanged())
         self.notify(self.ctx.t("tui.language_set"))

@@ -1,16 +1,21 @@
-"""Key bindings in the member's language.
+"""Key bindings in the member's language, through Textual's public API only.
 
 Bindings are declared once, in English-free form: every Binding has an `id`, and its
-description is the message `tui.key.<id>`. `translate_bindings` rewrites a node's bindings
-in the current language (at start and when the language changes), so the footer and the
-help screen always speak the member's language.
+description is the message `tui.key.<id>`. They are translated where they are shown: a
+screen's `active_bindings` (what the footer lists) hands out translated copies
+(`translated_bindings`), and the help screen describes each key with `describe`. A language
+switch only asks the footer to show the keys again (`Screen.refresh_bindings`).
+
+Which keys apply when is decided by the node's `check_action` (Textual's dynamic actions),
+never by editing a node's bindings.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import replace
 
-from textual.binding import Binding, BindingsMap
+from textual.binding import ActiveBinding, Binding
 from textual.dom import DOMNode
 
 from deliberate.i18n import Translator, has_message
@@ -22,17 +27,45 @@ def describe(binding: Binding, t: Translator) -> str:
     return binding.description
 
 
+def translated_bindings(
+    active: Mapping[str, ActiveBinding], t: Translator
+) -> dict[str, ActiveBinding]:
+    """`active` (a screen's active bindings) with our bindings described in `t`'s language."""
+    return {
+        key: ActiveBinding(
+            entry.node,
+            replace(entry.binding, description=describe(entry.binding, t)),
+            entry.enabled,
+            entry.tooltip,
+        )
+        if entry.binding.id
+        else entry
+        for key, entry in active.items()
+    }
+
+
 def translate_bindings(node: DOMNode, t: Translator, *, refresh: bool = True) -> None:
-    """Rewrite `node`'s bindings in `t`'s language. Call it from `__init__` (refresh=False):
-    done after mounting, it makes the footer rebuild itself once more."""
-    translated: dict[str, list[Binding]] = {}
-    for key, bindings in node._bindings.key_to_bindings.items():
-        translated[key] = [
-            replace(b, description=describe(b, t), tooltip="") if b.id else b for b in bindings
-        ]
-    node._bindings = BindingsMap.from_keys(translated)
+    """Show `node`'s keys again in the current language: the screen's footer asks for its
+    (translated) active bindings afresh. Descriptions are translated where shown, so there is
+    nothing to do before the node is mounted (refresh=False, kept for older callers)."""
     if refresh:
         node.refresh_bindings()
+
+
+def declared_bindings(
+    node: DOMNode, offered: Callable[[Binding], bool] = lambda binding: True
+) -> list[Binding]:
+    """The bindings `node`'s classes declare (their public `BINDINGS`), a subclass's binding
+    of a key replacing its base's, keeping those `offered` accepts."""
+    by_key: dict[str, list[Binding]] = {}
+    for cls in reversed(type(node).__mro__):
+        if not issubclass(cls, DOMNode):
+            continue
+        own: dict[str, list[Binding]] = {}
+        for binding in Binding.make_bindings(cls.__dict__.get("BINDINGS", [])):
+            own.setdefault(binding.key, []).append(binding)
+        by_key.update(own)
+    return [b for bindings in by_key.values() for b in bindings if offered(b)]
 
 
 def key_display(binding: Binding, node: DOMNode) -> str:

@@ -113,6 +113,12 @@ class LiveHub:
 
         return stop
 
+    def reads_of(self, key: Hashable) -> int:
+        """How often the topic `key` was read while subscribed (for tests and benchmarks)."""
+        with self._lock:
+            topic = self._topics.get(key)
+            return topic.reads if topic is not None else 0
+
     # ------------------------------------------------------------------ subscribers
 
     def subscribe(

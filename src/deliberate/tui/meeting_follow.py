@@ -1,21 +1,26 @@
 """Connected members are told when a meeting starts, and taken to it.
 
-On each change of the forum (at most every few seconds) the app asks which meeting runs; when
-one starts that did not run before, a member outside the meeting screens gets a notice and is
-switched to the meeting view. The facilitator's console and the projector are left alone.
+Which meeting runs is a live-hub topic (`topics.RUNNING`): on a change the hub reads it once
+for every app in the process and hands it over only when it differs. When a meeting starts
+that did not run before, a member outside the meeting screens gets a notice and is switched
+to the meeting view. The facilitator's console and the projector are left alone.
 """
 
 from __future__ import annotations
 
-import time
-
 from textual.message import Message
 
-from deliberate.services import meetings
-from deliberate.services.database import Database
+from deliberate.tui.topics import RunningMeeting
 
-CHECK_EVERY = 2.0
 STAY_ON = ("meeting", "console", "projector")  # modes that already show the meeting
+
+
+class RunningMeetingSeen(Message, bubble=False):
+    """(From the hub's thread) which meeting runs now."""
+
+    def __init__(self, running: RunningMeeting) -> None:
+        super().__init__()
+        self.running = running
 
 
 class MeetingStarted(Message, bubble=False):
@@ -26,26 +31,16 @@ class MeetingStarted(Message, bubble=False):
 
 
 class MeetingFollower:
-    """Remembers the running meeting; `job` (run in a worker) reports one that just started."""
+    """Remembers the running meeting; `seen` reports one that just started (the first
+    answer only tells which meeting ran when the app started: no notice for that one)."""
 
     def __init__(self) -> None:
         self.known: int | None = None
         self.primed = False
-        self.pending = False  # a deferred check is scheduled
-        self._last = -CHECK_EVERY
 
-    def wait(self) -> float:
-        """Seconds until the next check may run (0: now, and the clock starts again)."""
-        left = self._last + CHECK_EVERY - time.monotonic()
-        if left <= 0:
-            self._last = time.monotonic()
-            return 0.0
-        return left
-
-    def job(self, db: Database) -> MeetingStarted | None:
-        running = meetings.running_meeting_id(db)
-        started = self.primed and running is not None and running != self.known
-        self.known, self.primed = running, True
-        if not started or running is None:
+    def seen(self, running: RunningMeeting) -> MeetingStarted | None:
+        started = self.primed and running.id is not None and running.id != self.known
+        self.known, self.primed = running.id, True
+        if not started or running.id is None:
             return None
-        return MeetingStarted(running, meetings.get_meeting(db, running).title)
+        return MeetingStarted(running.id, running.title)

@@ -20,6 +20,15 @@ from deliberate.tui.live_hub import Loader
 FORUM = "forum"
 MEETING = "meeting"
 CONSOLE = "console"
+RUNNING = "running"
+
+
+@dataclass(frozen=True)
+class RunningMeeting:
+    """Which meeting runs (id None: none), for the apps that follow it (tui.meeting_follow)."""
+
+    id: int | None
+    title: str = ""
 
 
 @dataclass(frozen=True)
@@ -108,6 +117,13 @@ def _console(db: Database, handles: frozenset[str], previous: Any) -> Any:
     return load_console(db)
 
 
+def _running(db: Database, handles: frozenset[str], previous: Any) -> RunningMeeting:
+    meeting_id = meetings.running_meeting_id(db)
+    if meeting_id is None:
+        return RunningMeeting(None)
+    return RunningMeeting(meeting_id, meetings.get_meeting(db, meeting_id).title)
+
+
 def proposal_topic(proposal_id: str) -> tuple[Hashable, Loader]:
     def load(db: Database, handles: frozenset[str], previous: Any) -> Any:
         return load_proposal_shared(db, handles, proposal_id)
@@ -115,4 +131,9 @@ def proposal_topic(proposal_id: str) -> tuple[Hashable, Loader]:
     return ("proposal", proposal_id), load
 
 
-TOPICS: dict[str, Loader] = {FORUM: _forum, MEETING: _meeting, CONSOLE: _console}
+TOPICS: dict[str, Loader] = {
+    FORUM: _forum,
+    MEETING: _meeting,
+    CONSOLE: _console,
+    RUNNING: _running,
+}

@@ -7,6 +7,7 @@ import threading
 from collections.abc import Hashable
 from typing import TYPE_CHECKING, Any
 
+from textual.binding import ActiveBinding
 from textual.content import Content
 from textual.dom import DOMNode
 from textual.message import Message
@@ -16,7 +17,7 @@ from textual.worker import Worker
 
 from deliberate.i18n import Translator
 from deliberate.tui import messages
-from deliberate.tui.bindings import translate_bindings
+from deliberate.tui.bindings import translated_bindings
 from deliberate.tui.context import ForumContext, app_of
 from deliberate.tui.live_hub import Loader, Subscription
 from deliberate.tui.work import Job, failure_message, run_db
@@ -74,12 +75,16 @@ class ForumScreen(Screen[Any], ForumNodeMixin):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._lang = self.t.lang
-        translate_bindings(self, self.t, refresh=False)
         self._loading = False
         self._reload_again = False
         self._subscription: Subscription | None = None
         self._snapshot: Any = _NOTHING
         self._snapshot_lock = threading.Lock()
+
+    @property
+    def active_bindings(self) -> dict[str, ActiveBinding]:
+        """The keys that work now, described in the member's language (the footer's list)."""
+        return translated_bindings(super().active_bindings, self.t)
 
     def on_mount(self) -> None:
         self.sub_title = self.screen_title()
@@ -147,7 +152,7 @@ class ForumScreen(Screen[Any], ForumNodeMixin):
 
     async def on_language_changed(self, message: messages.LanguageChanged) -> None:
         self._lang = self.t.lang
-        translate_bindings(self, self.t)
+        self.refresh_bindings()  # the footer asks for the keys again, now in this language
         await self.relabel()
         # After the new widgets are in: the old Header's title update would find no title.
         self.sub_title = self.screen_title()
@@ -194,9 +199,10 @@ class DialogNotice(Static):
 class ForumModal(ModalScreen[Any], ForumNodeMixin):
     """A dialog. It is dismissed on a language switch rather than relabelled."""
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        translate_bindings(self, self.t, refresh=False)
+    @property
+    def active_bindings(self) -> dict[str, ActiveBinding]:
+        """The keys that work now, described in the member's language."""
+        return translated_bindings(super().active_bindings, self.t)
 
     def on_mount(self) -> None:
         pass

@@ -13,7 +13,7 @@ x end the meeting.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Hashable
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from textual import on
@@ -32,24 +32,10 @@ from deliberate.i18n.explain import outcome_label
 from deliberate.services import meetings
 from deliberate.services.database import Database, utcnow
 from deliberate.services.meetings import MeetingState, MeetingSummary
-from deliberate.tui.live_hub import Loader
 from deliberate.tui.render import OUTCOME_STYLE, member_line
-from deliberate.tui.screens.base import ForumScreen
-from deliberate.tui.screens.meeting import (
-    HUB_TICKET,
-    PresenceMixin,
-    SnapshotLoaded,
-    ThrottledReloadMixin,
-    update_if_changed,
-)
-from deliberate.tui.screens.speakers import (
-    SpeakersPanel,
-    counts_text,
-    result_text,
-    seconds_left,
-    voting_status_line,
-)
-from deliberate.tui.topics import CONSOLE, TOPICS
+from deliberate.tui.screens.meeting_base import MeetingBase, update_if_changed
+from deliberate.tui.screens.speakers import SpeakersPanel, counts_text, result_text
+from deliberate.tui.topics import CONSOLE
 from deliberate.tui.widgets.attendance_panel import AttendancePanel
 from deliberate.tui.widgets.key_footer import KeyFooter
 from deliberate.tui.widgets.non_voters import NonVotersList
@@ -86,8 +72,10 @@ def load_console(db: Database) -> ConsoleView:
     return ConsoleView(None, planned)
 
 
-class FacilitatorScreen(ThrottledReloadMixin, PresenceMixin, ForumScreen):
+class FacilitatorScreen(MeetingBase[ConsoleView]):
     CSS_PATH = "facilitator.tcss"
+    topic = CONSOLE
+    notice_timeout = 12
     BINDINGS = [
         Binding("s", "start", "Start", id="meeting.start"),
         Binding("o", "open_voting", "Open voting", id="meeting.open"),
@@ -107,13 +95,8 @@ class FacilitatorScreen(ThrottledReloadMixin, PresenceMixin, ForumScreen):
         Binding("S", "schedule", "Schedule", id="meeting.schedule", show=False),
     ]
 
-    class Loaded(SnapshotLoaded):
-        """A fresh ConsoleView."""
-
     def __init__(self) -> None:
         super().__init__(id="console")
-        self.view: ConsoleView | None = None
-        self._closing_requested = False
         self._floor_ended = False
 
     def screen_title(self) -> str:
@@ -142,49 +125,13 @@ class FacilitatorScreen(ThrottledReloadMixin, PresenceMixin, ForumScreen):
         yield KeyFooter()
 
     def on_mount(self) -> None:
-        super().on_mount()
-        self.set_interval(1.0, self._tick)
-        self.start_presence()
         self.query_one("#agenda", OptionList).focus()
-
-    def on_unmount(self) -> None:
-        self.stop_presence()
 
     # ------------------------------------------------------------------ data
 
-    def live_topic(self) -> tuple[Hashable, Loader]:
-        return CONSOLE, TOPICS[CONSOLE]
-
-    def from_snapshot(self, snapshot: ConsoleView) -> Message:
-        return self.Loaded(snapshot, HUB_TICKET)
-
-    def on_forum_changed(self, message: object) -> None:
-        if self.subscription is None and self.is_current:  # else the hub brings each change
-            self.request_reload()
-
-    def reload(self) -> None:
-        if self.subscription is not None:
-            self.subscription.request()
-        else:
-            self.read_now()
-
-    def read_now(self) -> None:
-        """Read the console ourselves (after our own action, or without a hub)."""
-        db, ticket = self.ctx.db, self.take_ticket()
-        self.run_db(lambda: self.Loaded(load_console(db), ticket), group="console")
-
-    def on_facilitator_screen_loaded(self, message: Loaded) -> None:
-        if message.ticket == HUB_TICKET:
-            message.ticket = self.take_ticket()  # the hub's snapshot is the newest
-        if message.notice:
-            self.app.notify(message.notice, timeout=12)
-        if self.is_stale(message.ticket, after_action=message.action):
-            return
-        self.view = message.view
-        self._closing_requested = False
+    def applied(self, previous: ConsoleView | None) -> None:
         self._floor_ended = False
-        self.show()
-        self.refresh_bindings()
+        self.refresh_bindings()  # which of o / c applies, and s before a meeting
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         state = self.view.state if self.view is not None else None
@@ -222,10 +169,7 @@ class FacilitatorScreen(ThrottledReloadMixin, PresenceMixin, ForumScreen):
                 Option(Content.styled(t("meeting.none_short"), "$text-muted italic"), disabled=True)
             ]
             self._set_agenda(agenda, options)
-            update_if_changed(
-                self.query_one("#meeting-line", Static),
-                Content.styled(t("meeting.no_meeting_title"), "bold"),
-            )
+            update_if_changed(self.query_one("#meeting-line", Static), self.no_meeting_title())
             # Without planned meetings, say how to make one (on the wide side, not cut off).
             hint = "meeting.start_hint" if view.planned else "meeting.none_planned"
             update_if_changed(self.query_one("#item-title", Static), Content(t(hint)))
@@ -245,27 +189,9 @@ class FacilitatorScreen(ThrottledReloadMixin, PresenceMixin, ForumScreen):
             self._set_agenda(
                 agenda, [self._agenda_option(state, i) for i in range(len(state.agenda))]
             )
-            current = state.current
-            update_if_changed(
-                self.query_one("#meeting-line", Static),
-                Content.assemble(
-                    member_line(state.meeting.title, "bold $text-primary"),
-                    " · ",
-                    t(
-                        "meeting.item_of",
-                        position=current.position if current else "-",
-                        count=len(state.agenda),
-                    ),
-                ),
-            )
-            title = Content("")
-            if current is not None:
-                section = f"{current.section} " if current.section else ""
-                title = Content.assemble(
-                    (section, "$text-muted bold"), member_line(current.title, "bold")
-                )
-            update_if_changed(self.query_one("#item-title", Static), title)
-            self._show_live(now)
+            update_if_changed(self.query_one("#meeting-line", Static), self.meeting_title(state))
+            update_if_changed(self.query_one("#item-title", Static), self.item_title(state))
+            self.show_live(now)
             voting = state.voting
             meter = self.query_one("#meter", ProgressBar)
             meter.display = voting is not None and voting.status is not ProposalStatus.DRAFT
@@ -324,51 +250,47 @@ class FacilitatorScreen(ThrottledReloadMixin, PresenceMixin, ForumScreen):
             id=f"p{item.position}",
         )
 
-    def _show_live(self, now: dt.datetime) -> None:
-        view = self.view
-        if view is None or view.state is None:
-            return
-        update_if_changed(
-            self.query_one("#voting-line", Static),
-            voting_status_line(view.state.voting, self.t, now),
-        )
-        self.query_one(SpeakersPanel).show(view.state, self.t, now)
-        update_if_changed(
-            self.query_one("#floor-warning", Static), floor_warning(view.state, self.t, now)
-        )
+    def show_live(self, now: dt.datetime) -> None:
+        super().show_live(now)
+        state = self.state
+        if state is not None:
+            update_if_changed(
+                self.query_one("#floor-warning", Static), floor_warning(state, self.t, now)
+            )
 
-    def _tick(self) -> None:
-        view, now = self.view, utcnow()
-        if view is None or view.state is None:
-            return
-        self._show_live(now)
-        speaker = view.state.speaker
+    def ticked(self, state: MeetingState, now: dt.datetime) -> None:
+        speaker = state.speaker
         if speaker is not None and speaker.seconds_left(now) == 0 and not self._floor_ended:
             self._floor_ended = True
             self.app.notify(self.t("assembly.tui.floor_ended", name=speaker.name))
             self.reload()  # the speaker's time ran out: the floor is free
-        if seconds_left(view.state.voting, now) == 0 and not self._closing_requested:
-            self._closing_requested = True
-            self.deadline_passed()  # the countdown ran out: the next read closes the vote
 
     # ------------------------------------------------------------------ actions
 
     def _act(
         self,
         work: Callable[[Database, str, int], object],
-        notice: Callable[[ConsoleView], str] | None = None,
+        notice: str | Callable[[ConsoleView], str] = "",
     ) -> None:
-        view = self.view
-        if view is None or view.state is None:
-            return
-        db, handle, meeting_id = self.ctx.db, self.ctx.handle, view.state.meeting.id
-        ticket = self.take_ticket()
+        """Do `work` on the running meeting, then show the console as it left it."""
+        state = self.state
+        if state is not None:
+            self._act_on(state.meeting.id, work, notice)
+
+    def _act_on(
+        self,
+        meeting_id: int,
+        work: Callable[[Database, str, int], object],
+        notice: str | Callable[[ConsoleView], str] = "",
+    ) -> None:
+        db, handle, ticket = self.ctx.db, self.ctx.handle, self.take_ticket()
 
         def job() -> Message:
             work(db, handle, meeting_id)
             self.wrote()
             fresh = load_console(db)
-            return self.Loaded(fresh, ticket, notice(fresh) if notice else "", action=True)
+            said = notice(fresh) if callable(notice) else notice
+            return self.Loaded(fresh, ticket, said, action=True)
 
         self.run_db(job, group="console-action")
 
@@ -378,17 +300,8 @@ class FacilitatorScreen(ThrottledReloadMixin, PresenceMixin, ForumScreen):
         if view is None or view.state is not None or agenda.highlighted is None or not view.planned:
             return
         option = agenda.get_option_at_index(agenda.highlighted)
-        if not option.id or not option.id.startswith("m"):
-            return
-        db, handle, meeting_id = self.ctx.db, self.ctx.handle, int(option.id[1:])
-        ticket = self.take_ticket()
-
-        def job() -> Message:
-            meetings.start_meeting(db, handle, meeting_id)
-            self.wrote()
-            return self.Loaded(load_console(db), ticket, action=True)
-
-        self.run_db(job, group="console-action")
+        if option.id and option.id.startswith("m"):
+            self._act_on(int(option.id[1:]), meetings.start_meeting)
 
     def action_open_voting(self) -> None:
         """Choose the rule set and a secret or open ballot, then open."""
@@ -517,18 +430,6 @@ class FacilitatorScreen(ThrottledReloadMixin, PresenceMixin, ForumScreen):
             return None
         option = agenda.get_option_at_index(agenda.highlighted)
         return int(option.id[1:]) if option.id and option.id.startswith("m") else None
-
-    def _act_on(
-        self, meeting_id: int, work: Callable[[Database, str, int], object], notice: str = ""
-    ) -> None:
-        db, handle, ticket = self.ctx.db, self.ctx.handle, self.take_ticket()
-
-        def job() -> Message:
-            work(db, handle, meeting_id)
-            self.wrote()
-            return self.Loaded(load_console(db), ticket, notice, action=True)
-
-        self.run_db(job, group="console-action")
 
     def action_toggle_checkin(self) -> None:
         meeting_id = self._target_meeting()

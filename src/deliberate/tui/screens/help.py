@@ -11,12 +11,12 @@ from textual.screen import Screen
 from textual.widgets import Static
 
 from deliberate.domain.ballot import Choice
-from deliberate.tui.bindings import describe, key_display
+from deliberate.tui.bindings import declared_bindings, describe, key_display
 from deliberate.tui.screens.base import ForumModal
 
 
-def _ours(bindings: list[Binding]) -> list[Binding]:
-    return [b for b in bindings if b.id]
+def _ours(binding: Binding) -> bool:
+    return bool(binding.id)
 
 
 class HelpScreen(ForumModal):
@@ -43,16 +43,17 @@ class HelpScreen(ForumModal):
         """The screen's own keys and those of its widgets that we defined."""
         found: list[Binding] = []
         seen: set[tuple[str, str]] = set()
-        nodes = [self.under, *self.under.query("*")]
-        for node in nodes:
-            for _, binding in node._bindings:
-                if binding.id and (binding.id, binding.key) not in seen:
-                    seen.add((binding.id, binding.key))
+        for node in [self.under, *self.under.query("*")]:
+            for binding in declared_bindings(node, _ours):
+                if (binding.id or "", binding.key) not in seen:
+                    seen.add((binding.id or "", binding.key))
                     found.append(binding)
         return found
 
     def app_bindings(self) -> list[Binding]:
-        return [b for _, b in self.app._bindings if b.id]
+        """The app's keys, without those of modes this member cannot reach."""
+        app = self.forum_app
+        return declared_bindings(app, lambda b: _ours(b) and app.offers(b))
 
     def keys_text(self) -> Content:
         t = self.t

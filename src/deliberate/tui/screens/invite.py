@@ -15,7 +15,7 @@ from pathlib import Path
 
 from textual import on
 from textual.app import App, ComposeResult
-from textual.binding import Binding
+from textual.binding import ActiveBinding, Binding
 from textual.containers import Vertical
 from textual.content import Content
 from textual.message import Message
@@ -24,7 +24,7 @@ from textual.widgets import Footer, Input, Static
 
 from deliberate.i18n import Translator
 from deliberate.services.members import MemberInfo
-from deliberate.tui.bindings import translate_bindings
+from deliberate.tui.bindings import translated_bindings
 from deliberate.tui.work import failure_message, log_exception
 
 Gate = Callable[[str], MemberInfo]  # a typed code -> the member it binds to (or UserError)
@@ -64,8 +64,12 @@ class InviteScreen(Screen[None]):
             yield Static(id="invite-hint", classes="muted")
         yield Footer()
 
+    @property
+    def active_bindings(self) -> dict[str, ActiveBinding]:
+        """The footer's keys, in the language chosen on this screen."""
+        return translated_bindings(super().active_bindings, self.join.t)
+
     def on_mount(self) -> None:
-        translate_bindings(self, self.join.t)
         self.show_texts()
         self.query_one(Input).focus()
 
@@ -134,7 +138,7 @@ class JoinApp(App[str]):
         self.t = Translator("en" if self.t.lang == "da" else "da")
         screen = self.screen
         if isinstance(screen, InviteScreen):
-            translate_bindings(screen, self.t)
+            screen.refresh_bindings()
             screen.show_texts()
 
     # Nothing may be launched or written on the server (DESIGN §6).

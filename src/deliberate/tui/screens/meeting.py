@@ -7,12 +7,7 @@ o a point of order, w withdraws from the list.
 
 from __future__ import annotations
 
-import contextlib
-import datetime as dt
-import time
-import weakref
-from collections.abc import Callable, Hashable
-from typing import Any
+from collections.abc import Callable
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -26,147 +21,23 @@ from deliberate.domain.status import ProposalStatus
 from deliberate.services import meetings
 from deliberate.services.database import Database, utcnow
 from deliberate.services.voting import VoteReceipt
-from deliberate.tui.live_hub import Loader
 from deliberate.tui.render import choice_text, member_line
-from deliberate.tui.screens.base import ForumScreen
-from deliberate.tui.screens.speakers import (
-    SpeakersPanel,
-    counts_text,
-    result_text,
-    seconds_left,
-    voting_status_line,
-)
-from deliberate.tui.topics import MEETING, TOPICS, MeetingShared, MeetingView, load_meeting_view
+from deliberate.tui.screens.meeting_base import MeetingBase, update_if_changed
+from deliberate.tui.screens.speakers import SpeakersPanel, counts_text, result_text
+from deliberate.tui.topics import MEETING, MeetingShared, MeetingView, load_meeting_view
 from deliberate.tui.widgets.attendance_panel import AttendancePanel
 from deliberate.tui.widgets.key_footer import KeyFooter
 from deliberate.tui.widgets.vote_panel import my_vote_line
 
-HEARTBEAT_SECONDS = 20.0
-# While changes stream in (a hundred members voting), a screen re-reads the meeting at most
-# this often: the first change shows at once, the rest are gathered. Every member's screen
-# re-reads on every change, so this bounds what a burst of votes costs the whole server.
-RELOAD_EVERY = 1.0
+# Every member's screen re-reads on every change without a hub: at most this often.
 MEMBER_RELOAD_EVERY = 2.0
 
 
-class ThrottledReloadMixin(ForumScreen):
-    """Re-read at most every `reload_every` seconds: at once for the first change, then once
-    more for whatever came meanwhile."""
-
-    reload_every = RELOAD_EVERY
-    _last_reload = 0.0
-    _reload_pending = False
-    _ticket = 0
-    _applied = 0
-
-    def take_ticket(self) -> int:
-        """Numbers each read, so an older answer never replaces a newer one on screen."""
-        self._ticket += 1
-        return self._ticket
-
-    def is_stale(self, ticket: int, *, after_action: bool = False) -> bool:
-        if after_action:  # a read that raced our write may have shown older data: read again
-            self.request_reload()
-        if ticket < self._applied:
-            return True
-        self._applied = ticket
-        return False
-
-    def request_reload(self) -> None:
-        wait = self._last_reload + self.reload_every - time.monotonic()
-        if wait <= 0:
-            self._last_reload = time.monotonic()
-            self.reload()
-        elif not self._reload_pending:
-            self._reload_pending = True
-            self.set_timer(wait, self._deferred_reload)
-
-    def deadline_passed(self) -> None:
-        """The countdown ran out: a read closes the vote (meetings.meeting_state). With a live
-        hub, one read for every screen in the process; else this screen's own."""
-        hub = self.ctx.hub
-        if hub is not None and self.subscription is not None:
-            hub.changed()
-        else:
-            self.reload()
-
-    def _deferred_reload(self) -> None:
-        self._reload_pending = False
-        self._last_reload = time.monotonic()
-        self.reload()
-
-
-HUB_TICKET = -1  # a SnapshotLoaded from the live hub: numbered when it arrives
-
-
-class SnapshotLoaded(Message):
-    """A meeting snapshot read by a worker; `ticket` orders reads (see take_ticket), `action`
-    marks a read that follows the member's own write."""
-
-    def __init__(self, view: Any, ticket: int, notice: str = "", action: bool = False) -> None:
-        super().__init__()
-        self.view = view
-        self.ticket = ticket
-        self.notice = notice
-        self.action = action
-
-
-def update_if_changed(widget: Static, content: Content | str) -> None:
-    """Repaint only when the text really changed (ticks run every second on every screen),
-    and lay the screen out again only when the text's shape changed: a countdown ticking
-    repaints one line, not the whole screen (that is most of a server's idle CPU)."""
-    old = _shown.get(widget)
-    if old != content:
-        _shown[widget] = content
-        widget.update(content, layout=not _same_shape(widget, old, content))
-
-
-def _same_shape(widget: Static, old: Content | str | None, new: Content | str) -> bool:
-    if old is None:
-        return False
-    before, after = str(old).split("\n"), str(new).split("\n")
-    width = widget.content_size.width
-    return (
-        len(before) == len(after)
-        and width > 0
-        and all(0 < len(line) <= width for line in before + after)
-    )
-
-
-_shown: weakref.WeakKeyDictionary[Static, Content | str] = weakref.WeakKeyDictionary()
-
-
-class PresenceMixin(ForumScreen):
-    """Keeps this member 'connected now' while a meeting screen is up — unless the SSH
-    server does it for the whole connection (`TuiSettings.server_presence`)."""
-
-    _presence_id: int | None = None
-
-    def start_presence(self) -> None:
-        if self.ctx.settings.server_presence:
-            return
-        self._beat()
-        self.set_interval(HEARTBEAT_SECONDS, self._beat)
-
-    def _beat(self) -> None:
-        db, handle, known = self.ctx.db, self.ctx.handle, self._presence_id
-
-        def job() -> Message | None:
-            self._presence_id = meetings.heartbeat(db, handle, client="tui", presence_id=known)
-            return None
-
-        self.run_db(job, group="presence")
-
-    def stop_presence(self) -> None:
-        if self._presence_id is not None:
-            with contextlib.suppress(Exception):
-                meetings.disconnect(self.ctx.db, self._presence_id)
-            self._presence_id = None
-
-
-class MeetingScreen(ThrottledReloadMixin, PresenceMixin, ForumScreen):
+class MeetingScreen(MeetingBase[MeetingView]):
     CSS_PATH = "meeting.tcss"
+    topic = MEETING
     reload_every = MEMBER_RELOAD_EVERY
+    follow_when_covered = True  # even under a proposal opened from here: we follow the agenda
     BINDINGS = [
         Binding("r", "request", "Request to speak", id="meeting.request"),
         # Less frequent keys: on the help screen (?), not in the footer (80 columns).
@@ -187,13 +58,8 @@ class MeetingScreen(ThrottledReloadMixin, PresenceMixin, ForumScreen):
         Binding("k", "check_in", "Check in/out", id="meeting.check_in_self", show=False),
     ]
 
-    class Loaded(SnapshotLoaded):
-        """A fresh MeetingView."""
-
     def __init__(self) -> None:
         super().__init__(id="meeting")
-        self.view: MeetingView | None = None
-        self._closing_requested = False
 
     def screen_title(self) -> str:
         return self.t("meeting.screen_title")
@@ -211,55 +77,21 @@ class MeetingScreen(ThrottledReloadMixin, PresenceMixin, ForumScreen):
             yield SpeakersPanel(me=self.ctx.handle, id="speakers")
         yield KeyFooter()
 
-    def on_mount(self) -> None:
-        super().on_mount()
-        self.set_interval(1.0, self._tick)
-        self.start_presence()
-
-    def on_unmount(self) -> None:
-        self.stop_presence()
-
     # ------------------------------------------------------------------ data
 
-    def live_topic(self) -> tuple[Hashable, Loader]:
-        return MEETING, TOPICS[MEETING]
+    def view_of(self, snapshot: MeetingShared) -> MeetingView:
+        return snapshot.for_member(self.ctx.handle)
 
-    def from_snapshot(self, snapshot: MeetingShared) -> Message:
-        return self.Loaded(snapshot.for_member(self.ctx.handle), HUB_TICKET)
-
-    def on_forum_changed(self, message: object) -> None:
-        if self.subscription is None:  # else the hub brings each change
-            self.request_reload()  # even under a proposal opened from here: we follow the agenda
-
-    def reload(self) -> None:
-        if self.subscription is not None:
-            self.subscription.request()
-        else:
-            self.read_now()
-
-    def read_now(self) -> None:
-        """Read this member's view ourselves (after our own action)."""
+    def read_view(self) -> Callable[[], MeetingView]:
         db, handle = self.ctx.db, self.ctx.handle
         known = self.view.detail if self.view else None
-        ticket = self.take_ticket()
-        self.run_db(
-            lambda: self.Loaded(load_meeting_view(db, handle, known=known), ticket), group="meeting"
-        )
+        return lambda: load_meeting_view(db, handle, known=known)
 
-    def on_meeting_screen_loaded(self, message: Loaded) -> None:
-        if message.notice:
-            self.app.notify(message.notice)
-        if message.ticket == HUB_TICKET:
-            message.ticket = self.take_ticket()  # the hub's snapshot is the newest
-        if self.is_stale(message.ticket, after_action=message.action):
-            return
-        before = self.view.state.current if self.view and self.view.state else None
-        self.view = message.view
-        self._closing_requested = False
-        after = message.view.state.current if message.view.state else None
+    def applied(self, previous: MeetingView | None) -> None:
+        before = previous.state.current if previous and previous.state else None
+        after = self.state.current if self.state else None
         if before is not None and after is not None and before.proposal_id != after.proposal_id:
             self._follow(after.position, after.title)
-        self.show()
 
     def _follow(self, position: int, title: str) -> None:
         """The facilitator moved on: leave whatever was opened from here, say where we are."""
@@ -271,13 +103,13 @@ class MeetingScreen(ThrottledReloadMixin, PresenceMixin, ForumScreen):
         )
 
     def show(self) -> None:
-        t, view, now = self.t, self.view, utcnow()
+        t, view = self.t, self.view
         if view is None:
             return
         state = view.state
         title = self.query_one("#meeting-title", Static)
         if state is None:
-            update_if_changed(title, Content.styled(t("meeting.no_meeting_title"), "bold"))
+            update_if_changed(title, self.no_meeting_title())
             update_if_changed(
                 self.query_one("#item-title", Static), Content(t("meeting.no_meeting_body"))
             )
@@ -286,24 +118,9 @@ class MeetingScreen(ThrottledReloadMixin, PresenceMixin, ForumScreen):
             self.query_one(AttendancePanel).show(None, t)
             return
         self.query_one(AttendancePanel).show(state, t, self.ctx.handle)
-        current = state.current
-        count = len(state.agenda)
-        update_if_changed(
-            title,
-            Content.assemble(
-                member_line(state.meeting.title, "bold $text-primary"),
-                " · ",
-                t("meeting.item_of", position=current.position if current else "-", count=count),
-            ),
-        )
-        item = Content("")
-        if current is not None:
-            section = f"{current.section} " if current.section else ""
-            item = Content.assemble(
-                (section, "$text-muted bold"), member_line(current.title, "bold")
-            )
-        update_if_changed(self.query_one("#item-title", Static), item)
-        self._show_live(now)
+        update_if_changed(title, self.meeting_title(state))
+        update_if_changed(self.query_one("#item-title", Static), self.item_title(state))
+        self.show_live(utcnow())
         update_if_changed(self.query_one("#my-vote", Static), self._my_vote_text())
         update_if_changed(self.query_one("#counts", Static), counts_text(state.voting, t))
         update_if_changed(self.query_one("#result", Static), result_text(state.voting, t))
@@ -322,26 +139,6 @@ class MeetingScreen(ThrottledReloadMixin, PresenceMixin, ForumScreen):
                 line, Content.styled("  " + t("meeting.vote_hint"), "$text-muted")
             )
         return line
-
-    def _show_live(self, now: dt.datetime) -> None:
-        view = self.view
-        if view is None or view.state is None:
-            return
-        update_if_changed(
-            self.query_one("#voting-line", Static),
-            voting_status_line(view.state.voting, self.t, now),
-        )
-        self.query_one(SpeakersPanel).show(view.state, self.t, now)
-
-    def _tick(self) -> None:
-        view, now = self.view, utcnow()
-        if view is None or view.state is None:
-            return
-        self._show_live(now)
-        left = seconds_left(view.state.voting, now)
-        if left == 0 and not self._closing_requested:
-            self._closing_requested = True  # the deadline passed: the next read closes it
-            self.deadline_passed()
 
     # ------------------------------------------------------------------ speakers' list
 

@@ -7,30 +7,21 @@ show help. Run as its own app (ProjectorApp) it cannot reach the member screens 
 
 from __future__ import annotations
 
-from collections.abc import Hashable
+import datetime as dt
 from typing import ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.message import Message
 from textual.widgets import Digits, Static
 
 from deliberate.domain.status import ProposalStatus
 from deliberate.services.database import Database, utcnow
-from deliberate.tui.live_hub import Loader
-from deliberate.tui.render import member_line
-from deliberate.tui.screens.base import ForumScreen
-from deliberate.tui.screens.facilitator import ConsoleView, load_console
-from deliberate.tui.screens.meeting import (
-    HUB_TICKET,
-    SnapshotLoaded,
-    ThrottledReloadMixin,
-    update_if_changed,
-)
+from deliberate.tui.screens.facilitator import ConsoleView
+from deliberate.tui.screens.meeting_base import MeetingBase, update_if_changed
 from deliberate.tui.screens.speakers import SpeakersPanel, counts_text, result_text, seconds_left
-from deliberate.tui.topics import CONSOLE, TOPICS
+from deliberate.tui.topics import CONSOLE
 from deliberate.tui.widgets.key_footer import KeyFooter
 
 
@@ -40,17 +31,16 @@ def clock(seconds: float) -> str:
     return f"{minutes}:{secs:02d}"
 
 
-class ProjectorScreen(ThrottledReloadMixin, ForumScreen):
+class ProjectorScreen(MeetingBase[ConsoleView]):
     CSS_PATH = "projector.tcss"
     BINDINGS: ClassVar[list[BindingType]] = []  # read-only
-
-    class Loaded(SnapshotLoaded):
-        """A fresh ConsoleView."""
+    topic = CONSOLE
+    keeps_presence = False  # the room's screen, not a member taking part
+    title_style = "bold"
+    section_style = item_style = ""
 
     def __init__(self) -> None:
         super().__init__(id="projector")
-        self.view: ConsoleView | None = None
-        self._closing_requested = False
 
     def screen_title(self) -> str:
         return self.t("meeting.projector_title")
@@ -70,51 +60,13 @@ class ProjectorScreen(ThrottledReloadMixin, ForumScreen):
         yield SpeakersPanel(id="proj-speakers")
         yield KeyFooter()
 
-    def on_mount(self) -> None:
-        super().on_mount()
-        self.set_interval(1.0, self._tick)
-
-    def live_topic(self) -> tuple[Hashable, Loader]:
-        return CONSOLE, TOPICS[CONSOLE]
-
-    def from_snapshot(self, snapshot: ConsoleView) -> Message:
-        return self.Loaded(snapshot, HUB_TICKET)
-
-    def on_forum_changed(self, message: object) -> None:
-        if self.subscription is None and self.is_current:  # else the hub brings each change
-            self.request_reload()
-
-    def reload(self) -> None:
-        if self.subscription is not None:
-            self.subscription.request()
-        else:
-            self.read_now()
-
-    def read_now(self) -> None:
-        """Read the console ourselves (after our own action, or without a hub)."""
-        db: Database = self.ctx.db
-        ticket = self.take_ticket()
-        self.run_db(lambda: self.Loaded(load_console(db), ticket), group="projector")
-
-    def on_projector_screen_loaded(self, message: Loaded) -> None:
-        if message.ticket == HUB_TICKET:
-            message.ticket = self.take_ticket()  # the hub's snapshot is the newest
-        if self.is_stale(message.ticket):
-            return
-        self.view = message.view
-        self._closing_requested = False
-        self.show()
-
     def show(self) -> None:
         t, view = self.t, self.view
         if view is None:
             return
         state = view.state
         if state is None:
-            update_if_changed(
-                self.query_one("#proj-meeting", Static),
-                Content.styled(t("meeting.no_meeting_title"), "bold"),
-            )
+            update_if_changed(self.query_one("#proj-meeting", Static), self.no_meeting_title())
             update_if_changed(
                 self.query_one("#proj-item", Static), Content(t("meeting.no_meeting_body"))
             )
@@ -122,24 +74,8 @@ class ProjectorScreen(ThrottledReloadMixin, ForumScreen):
             for name in ("#proj-result", "#proj-counts", "#proj-speakers"):
                 update_if_changed(self.query_one(name, Static), "")
             return
-        current = state.current
-        update_if_changed(
-            self.query_one("#proj-meeting", Static),
-            Content.assemble(
-                member_line(state.meeting.title, "bold"),
-                " · ",
-                t(
-                    "meeting.item_of",
-                    position=current.position if current else "-",
-                    count=len(state.agenda),
-                ),
-            ),
-        )
-        item = Content("")
-        if current is not None:
-            section = f"{current.section} " if current.section else ""
-            item = Content.assemble(section, member_line(current.title))
-        update_if_changed(self.query_one("#proj-item", Static), item)
+        update_if_changed(self.query_one("#proj-meeting", Static), self.meeting_title(state))
+        update_if_changed(self.query_one("#proj-item", Static), self.item_title(state))
         voting = state.voting
         closed = voting is not None and voting.status is ProposalStatus.CLOSED
         update_if_changed(self.query_one("#proj-result", Static), result_text(voting, t))
@@ -147,13 +83,12 @@ class ProjectorScreen(ThrottledReloadMixin, ForumScreen):
         update_if_changed(
             self.query_one("#proj-counts", Static), counts_text(voting, t) if closed else ""
         )
-        self._show_live()
+        self.show_live(utcnow())
 
-    def _show_live(self) -> None:
-        view, t, now = self.view, self.t, utcnow()
-        if view is None or view.state is None:
+    def show_live(self, now: dt.datetime) -> None:
+        state, t = self.state, self.t
+        if state is None:
             return
-        state = view.state
         voting = state.voting
         numbers = self.query_one("#proj-numbers")
         numbers.display = voting is not None and voting.status is not ProposalStatus.DRAFT
@@ -173,15 +108,6 @@ class ProjectorScreen(ThrottledReloadMixin, ForumScreen):
             )
             self.query_one("#proj-voted", Digits).update(str(voting.voted))
         self.query_one(SpeakersPanel).show(state, t, now)
-
-    def _tick(self) -> None:
-        view = self.view
-        if view is None or view.state is None:
-            return
-        self._show_live()
-        if seconds_left(view.state.voting, utcnow()) == 0 and not self._closing_requested:
-            self._closing_requested = True
-            self.deadline_passed()
 
 
 def run_projector(db: Database, handle: str, lang: str, *, mouse: bool = True) -> int:

@@ -17,8 +17,6 @@ from textual.widgets.option_list import Option
 from deliberate.domain.text import sanitize, sanitize_line
 from deliberate.i18n import Translator
 from deliberate.services.comments import CommentInfo
-from deliberate.tui.bindings import translate_bindings
-from deliberate.tui.context import context_of
 
 MAX_INDENT_LEVELS = 6
 
@@ -64,7 +62,6 @@ class CommentThread(OptionList):
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
-        translate_bindings(self, context_of(self).t, refresh=False)
         self.comments: dict[str, CommentInfo] = {}
 
     def show(

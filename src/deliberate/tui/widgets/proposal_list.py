@@ -25,8 +25,6 @@ from textual.strip import Strip
 from deliberate.domain.ballot import Choice
 from deliberate.domain.phases import Boundary
 from deliberate.i18n import Translator
-from deliberate.tui.bindings import translate_bindings
-from deliberate.tui.context import context_of
 from deliberate.tui.data import ForumItem
 from deliberate.tui.render import choice_text, member_line, status_text
 
@@ -169,7 +167,6 @@ class ProposalList(ScrollView, can_focus=True):
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
-        translate_bindings(self, context_of(self).t, refresh=False)
         self.rows: list[Row] = []
         self.columns = Columns(title=30, status=STATUS_WIDTH, vote=12)
         self._t: Translator | None = None
