@@ -207,3 +207,17 @@ async def test_leaving_the_editor_with_changes_asks_first(forum: Database, tmp_p
         await pilot.press("enter")  # discard
         await wait_for(pilot, lambda: isinstance(app.screen, ProposalScreen))
     assert proposals.get_proposal(forum, "groenne-tage").body == BODY
+
+
+async def test_an_unsubmitted_draft_is_listed_for_its_author_alone(
+    forum: Database, tmp_path: Path
+) -> None:
+    submissions.propose(forum, "bo", "Bos hemmelige udkast", "Ikke færdigt endnu.", submit=False)
+    async with running(forum, tmp_path, "bo") as (app, pilot):
+        await shows(pilot, "Dine kladder", "Bos hemmelige udkast")
+    async with running(forum, tmp_path, "cy") as (app, pilot):
+        await shows(pilot, "Bedre skoler")  # anna's submitted proposal is public
+        assert "Bos hemmelige udkast" not in screen_text(app)
+    submissions.submit_proposal(forum, "bo", "bos-hemmelige-udkast")
+    async with running(forum, tmp_path, "cy") as (app, pilot):
+        await shows(pilot, "Bos hemmelige udkast")  # submitted: every member sees it

@@ -67,6 +67,12 @@ class Phase:
     filing_open: bool
     next_boundary: tuple[Boundary, dt.datetime] | None
 
+    @property
+    def private_to(self) -> str | None:
+        """A member's draft saved but not submitted is theirs alone (as a draft in any writing
+        tool): other members' screens do not list it. Submitted, it is public."""
+        return self.submitted_by if self.submitted_at is None else None
+
 
 @dataclass(frozen=True)
 class ProposalSummary:

@@ -90,6 +90,8 @@ class ForumShared:
         votes = self.votes.get(handle, {})
         items = []
         for s in self.summaries:
+            if s.phase is not None and s.phase.private_to not in (None, handle):
+                continue  # someone else's unsubmitted draft
             result = results.get(s.id)
             status = result.status if result else s.status
             items.append(
