@@ -7,8 +7,11 @@ where they must run.
 
 from __future__ import annotations
 
+import contextlib
 import os
+import queue
 import shutil
+import threading
 import time
 import uuid
 from collections.abc import Iterator
@@ -61,6 +64,11 @@ class PgDatabases:
         self.admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
         self.base = make_url(admin_url)
         self.created: list[str] = []
+        # DROP DATABASE waits for a checkpoint (seconds on a busy machine): a test hands its
+        # database to this thread and goes on; close() waits for the drops to finish.
+        self._drops: queue.Queue[str | None] = queue.Queue()
+        self._dropper = threading.Thread(target=self._drop_queued, name="pg-drop", daemon=True)
+        self._dropper.start()
 
     def create(self, template: str | None = None) -> str:
         name = f"deliberate_test_{uuid.uuid4().hex[:12]}"
@@ -80,7 +88,17 @@ class PgDatabases:
         return self.base.set(database=name).render_as_string(hide_password=False)
 
     def drop(self, url: str) -> None:
+        """Drop the database soon, in the background (see __init__)."""
         name = make_url(url).database
+        assert name is not None
+        self._drops.put(name)
+
+    def _drop_queued(self) -> None:
+        while (name := self._drops.get()) is not None:
+            with contextlib.suppress(Exception):  # left for close(): it drops what is still there
+                self._drop_now(name)
+
+    def _drop_now(self, name: str) -> None:
         for attempt in range(50):
             try:
                 with self.admin.connect() as conn:
@@ -95,7 +113,9 @@ class PgDatabases:
             self.created.remove(name)
 
     def close(self) -> None:
-        for name in self.created:  # templates and anything a failed test left behind
+        self._drops.put(None)
+        self._dropper.join()
+        for name in list(self.created):  # templates and anything a failed test left behind
             with self.admin.connect() as conn:
                 conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         self.admin.dispose()
