@@ -154,7 +154,7 @@ def test_propose_support_amend_adopt_and_the_clock(tmp_path: Path) -> None:
 
     # The facilitator schedules; an open app's scheduler opens and closes the vote.
     now = dt.datetime.now(dt.UTC)
-    opens, closes = now + dt.timedelta(seconds=40), now + dt.timedelta(seconds=55)
+    opens, closes = now + dt.timedelta(seconds=12), now + dt.timedelta(seconds=20)
     result = _cli(
         path,
         "schedule",
