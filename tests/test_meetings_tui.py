@@ -230,6 +230,7 @@ async def test_a_member_answers_each_amendment_from_the_meeting_view(
         await shows(pilot, "Afstemning åben", "Flere cykelstier")
         await pilot.press("1")
         await shows(pilot, "Hvert ændringsforslag har sin egen afstemning", "[Undlad ] 3.")
+        await shows(pilot, "alternativ til 3: højst ét vedtages", "alternativ til 2")
         await pilot.press("j", "down", "j", "down", "j")
         await shows(pilot, "[Ja     ] 1.", "[Ja     ] 2.", "[Ja     ] 3.")
         await pilot.press("enter")
