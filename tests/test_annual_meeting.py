@@ -405,3 +405,17 @@ def test_verify_sees_a_proxy_vote_rewritten_and_a_secret_ballot_added(
     assert "m31" in text_ and "cast_by" in text_
     assert "22 secret ballots but 21 participations" in text_
     assert "do not match the hash" in text_
+
+
+def test_a_hand_count_may_close_a_secret_ballot_nobody_used(
+    assembly: tuple[Database, int],
+) -> None:
+    """Opened secret, then counted in the room before anyone voted: `verify` checks the
+    hand count, and does not look for a ballot list the close never had."""
+    db, mid = assembly
+    meetings.start_meeting(db, "ole", mid)
+    meetings.open_item_voting(db, "ole", mid, secret=True)
+    result = meetings.record_hand_count(db, "ole", mid, {"ja": 20, "nej": 3})
+    assert result.hand_count and result.counts.ja == 20
+    report = audit.verify(db)
+    assert report.ok, report.problems

@@ -738,21 +738,14 @@ def votes_of_members(
     db: Database, handles: Collection[str], proposal_id: str | None = None
 ) -> dict[str, dict[str, CurrentVote]]:
     """Current votes of many members at once (one query), by handle then proposal id: what a
-    server's live snapshots hand to each member's screen. Members without votes are absent."""
+    server's live snapshots hand to each member's screen. Members without votes are absent.
+    With `proposal_id` (a proposal or meeting screen, whose vote dialog starts from them) the
+    separate amendment answers too; the overview does without them."""
     if not handles:
         return {}
     query = _votes_query(proposal_id).add_columns(Member.handle).where(Member.handle.in_(handles))
     numbers: dict[tuple[str, str], list[int]] = defaultdict(list)
     rows: dict[tuple[str, str], Any] = {}
-    answers_query = (
-        select(Member.handle, Vote.proposal_id, AmendmentAnswer.number, AmendmentAnswer.answer)
-        .join(Vote, Vote.id == AmendmentAnswer.vote_id)
-        .join(Member, Member.id == Vote.member_id)
-        .where(Member.handle.in_(handles))
-        .order_by(Member.handle, Vote.proposal_id, AmendmentAnswer.number)
-    )
-    if proposal_id is not None:
-        answers_query = answers_query.where(AmendmentAnswer.proposal_id == proposal_id)
     answers: dict[tuple[str, str], list[tuple[int, Answer]]] = defaultdict(list)
     with db.read() as session:
         for row in session.execute(query):
@@ -760,8 +753,11 @@ def votes_of_members(
             rows[key] = row
             if row.number is not None:
                 numbers[key].append(row.number)
-        for handle, pid, number, answer in session.execute(answers_query):
-            answers[(handle, pid)].append((number, Answer(answer)))
+        if proposal_id is not None:
+            for handle, pid, number, answer in session.execute(
+                _answers_query(handles, proposal_id)
+            ):
+                answers[(handle, pid)].append((number, Answer(answer)))
     found: dict[str, dict[str, CurrentVote]] = defaultdict(dict)
     for (handle, pid), r in rows.items():
         found[handle][pid] = CurrentVote(
@@ -774,6 +770,17 @@ def votes_of_members(
             answers=tuple(answers[(handle, pid)]),
         )
     return dict(found)
+
+
+def _answers_query(handles: Collection[str], proposal_id: str) -> Any:
+    """The members' separate amendment answers on one proposal."""
+    return (
+        select(Member.handle, Vote.proposal_id, AmendmentAnswer.number, AmendmentAnswer.answer)
+        .join(Vote, Vote.id == AmendmentAnswer.vote_id)
+        .join(Member, Member.id == Vote.member_id)
+        .where(Member.handle.in_(handles), AmendmentAnswer.proposal_id == proposal_id)
+        .order_by(Member.handle, AmendmentAnswer.number)
+    )
 
 
 def _votes_query(proposal_id: str | None) -> Any:
