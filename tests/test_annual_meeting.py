@@ -5,11 +5,13 @@ the refusals (nothing written), and the unlinkability of secret ballots."""
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
 from sqlalchemy import select, text
 
+from deliberate.domain.rules import DEFAULT_RULES, AmendmentRule, RuleSet
 from deliberate.errors import UserError
 from deliberate.services import audit, meetings, members, secret_ballots, voting
 from deliberate.services.importer import import_paths
@@ -238,15 +240,21 @@ def test_scripted_meeting(assembly: tuple[Database, int], tmp_path: Path) -> Non
     assert report.ok, report.problems
 
 
-def test_secret_ballot_cannot_be_linked_to_its_voter(any_db: Database, tmp_path: Path) -> None:
+@pytest.mark.parametrize("separate", [False, True], ids=["named", "separate-answers"])
+def test_secret_ballot_cannot_be_linked_to_its_voter(
+    any_db: Database, tmp_path: Path, separate: bool
+) -> None:
+    """Named amendments (Betinget ja), or each amendment's own answer (rule `separate`)."""
     db = any_db
     mid = build(db, tmp_path)
     meetings.start_meeting(db, "ole", mid)
-    meetings.open_item_voting(db, "ole", mid, secret=True)
+    rules = RuleSet("saerskilt", amendments=AmendmentRule.SEPARATE) if separate else DEFAULT_RULES
+    meetings.open_item_voting(db, "ole", mid, secret=True, rules=rules)
     voters = VOTERS[:12]
-    choices = ["ja", "nej", "udskyd", "bloker", "betinget_ja", "ja"] * 2
+    choices = ["ja", "nej", "udskyd", "bloker", "ja" if separate else "betinget_ja", "ja"] * 2
+    answers = ["ja", "nej", "undlad", "", "ja", "nej"] * 2
     trackers = []
-    for handle, choice in zip(voters, choices, strict=True):
+    for handle, choice, answer in zip(voters, choices, answers, strict=True):
         trackers.append(
             voting.cast_vote(
                 db,
@@ -255,6 +263,7 @@ def test_secret_ballot_cannot_be_linked_to_its_voter(any_db: Database, tmp_path:
                 choice,
                 amendments=[1] if choice == "betinget_ja" else [],
                 reason="grund" if choice == "bloker" else "",
+                amendment_votes={1: answer} if separate and answer else {},
             ).receipt
         )
     voting.close_voting(db, "ole", "p1")
@@ -267,7 +276,10 @@ def test_secret_ballot_cannot_be_linked_to_its_voter(any_db: Database, tmp_path:
             .order_by(AuditEntry.seq)
         ).all()
         rows = session.execute(select(SecretBallot)).scalars().all()
-        stored = [(r.proposal_id, r.tracker, r.choice, r.amendments, r.reason) for r in rows]
+        stored = [
+            (r.proposal_id, r.tracker, r.choice, r.amendments, r.reason, r.amendment_answers)
+            for r in rows
+        ]
         columns = set(SecretBallot.__table__.columns.keys())
         physical = [
             tuple(r)
@@ -284,12 +296,23 @@ def test_secret_ballot_cannot_be_linked_to_its_voter(any_db: Database, tmp_path:
             }
         else:
             xmins = {"-"}
-    # 1. The row: nothing but the proposal, a random tracker, the choice, amendments, reason.
-    assert columns == {"proposal_id", "tracker", "choice", "amendments", "reason"}
-    for _, tracker, _choice, _amendments, reason in stored:
+    # 1. The row: nothing but the proposal, a random tracker, the choice, amendments, reason
+    #    and the separate amendment answers (numbers and answers only, as given).
+    assert columns == {
+        "proposal_id",
+        "tracker",
+        "choice",
+        "amendments",
+        "reason",
+        "amendment_answers",
+    }
+    for _, tracker, _choice, _amendments, reason, given in stored:
         for value in (tracker, reason):
             assert value not in handles
             assert not any(str(i) == value for i in member_ids)
+        assert re.fullmatch(r"(1=(ja|nej|undlad))?", given)
+    expected = sorted(f"1={a}" if separate and a else "" for a in answers)
+    assert sorted(row[5] for row in stored) == expected
     # 2. The audit entries of the participations: the same shape for every participant,
     #    naming the member only, and nothing of the ballot (no choice, no tracker).
     assert len(participations) == len(voters)
@@ -297,6 +320,7 @@ def test_secret_ballot_cannot_be_linked_to_its_voter(any_db: Database, tmp_path:
         data = json.loads(payload)
         assert set(data) == {"member"}
         assert not any(t in payload for t in trackers)
+        assert "undlad" not in payload and "amendment" not in payload
     # 3. The position: rows come back in tracker order whatever the order of casting, and on
     #    PostgreSQL the rows were all rewritten by the closing transaction (one xmin).
     assert [p[0] for p in physical] == sorted(trackers)
@@ -305,6 +329,9 @@ def test_secret_ballot_cannot_be_linked_to_its_voter(any_db: Database, tmp_path:
     # 4. The exports and the tally show tracker codes and choices, never a member's.
     ballots = meetings_ballots(db, "p1")
     assert {b.tracker for b in ballots} == set(trackers)
+    if separate:  # and the answers are counted, as on an open ballot
+        votes = voting.tally(db, "p1").counts.amendment_votes
+        assert tuple(votes[1]) == (4, 4, 2)
     with db.read() as session:
         assert session.scalar(select(SecretParticipation.member_id).limit(1)) is not None
     assert audit.verify(db).ok
@@ -378,3 +405,17 @@ def test_verify_sees_a_proxy_vote_rewritten_and_a_secret_ballot_added(
     assert "m31" in text_ and "cast_by" in text_
     assert "22 secret ballots but 21 participations" in text_
     assert "do not match the hash" in text_
+
+
+def test_a_hand_count_may_close_a_secret_ballot_nobody_used(
+    assembly: tuple[Database, int],
+) -> None:
+    """Opened secret, then counted in the room before anyone voted: `verify` checks the
+    hand count, and does not look for a ballot list the close never had."""
+    db, mid = assembly
+    meetings.start_meeting(db, "ole", mid)
+    meetings.open_item_voting(db, "ole", mid, secret=True)
+    result = meetings.record_hand_count(db, "ole", mid, {"ja": 20, "nej": 3})
+    assert result.hand_count and result.counts.ja == 20
+    report = audit.verify(db)
+    assert report.ok, report.problems

@@ -26,13 +26,21 @@ BACKENDS = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
 
 def add_separate_amendment_votes(db: Database) -> None:
     """A proposal voted with separate amendment votes (one changed), adopted: its answers,
-    their history, the frozen ballot and the adopted text must all survive the round trip."""
+    their history, the frozen ballot and the adopted text must all survive the round trip;
+    and a secret ballot with separate answers (stored with its tracker codes)."""
     rules = RuleSet("saerskilt", amendments=AmendmentRule.SEPARATE)
     voting.open_voting(db, "org", "et-nyt-vi-1-3", rules=rules)
     for i, answers in enumerate([{1: "ja", 2: "nej"}, {1: "ja"}, {1: "nej", 2: "undlad"}]):
         voting.cast_vote(db, f"m{i}", "et-nyt-vi-1-3", "ja", amendment_votes=answers)
     voting.cast_vote(db, "m1", "et-nyt-vi-1-3", "ja", amendment_votes={1: "ja", 2: "ja"})
     voting.close_voting(db, "org", "et-nyt-vi-1-3")
+    # The same on a secret ballot: the answers are stored with the tracker codes.
+    voting.open_voting(db, "org", "egf-2.1", rules=rules, secret=True)
+    for i, (choice, answers) in enumerate(
+        [("ja", {1: "ja", 2: "nej"}), ("ja", {1: "ja"}), ("nej", {1: "nej", 2: "undlad"})]
+    ):
+        voting.cast_vote(db, f"m{i}", "egf-2.1", choice, amendment_votes=answers)
+    voting.close_voting(db, "org", "egf-2.1")
 
 
 class Databases:
@@ -123,6 +131,11 @@ def test_round_trip_restores_the_forum_exactly(
     assert code == 0, err
     doc = json.loads(dump.read_text(encoding="utf-8"))
     assert doc["audit_head"]["hash"] in out and "checked" in out
+    secret = [b for b in doc["secret_ballots"] if b["proposal_id"] == "egf-2.1"]
+    given = [{"1": "ja", "2": "nej"}, {"1": "ja"}, {"1": "nej", "2": "undlad"}]
+    assert sorted(json.dumps(b["amendment_votes"]) for b in secret) == sorted(
+        map(json.dumps, given)
+    )
 
     code, out, _ = cli(dst, "verify")
     assert code == 0 and doc["audit_head"]["hash"] in out

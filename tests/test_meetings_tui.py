@@ -6,17 +6,22 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select
 from textual.pilot import Pilot
 from textual.widgets import Static
 
-from deliberate.services import meetings, members, voting
+from deliberate.domain.ballot import Answer, Choice
+from deliberate.domain.rules import AmendmentRule, RuleSet
+from deliberate.services import audit, meetings, members, voting
 from deliberate.services.importer import import_paths
 from deliberate.store import migrate
 from deliberate.store.engine import Database
+from deliberate.store.models import SecretBallot
 from deliberate.tui.app import make_app
 from deliberate.tui.bindings import declared_bindings
 from deliberate.tui.screens.help import HelpScreen
-from support.tui import changed, screen_text, wait_for
+from support.amendments import Amend, add_amendments
+from support.tui import changed, notified, screen_text, wait_for
 
 PROPOSAL = "---\nid: {id}\ntitle: {title}\n---\n\nTekst.\n\n## Forslag til ændringer\n\n### Skærp målet\n\nMere.\n"
 
@@ -209,3 +214,55 @@ async def test_member_text_on_meeting_screens_cannot_act(db: Database) -> None:
     async with app.run_test(size=(100, 30)) as pilot:
         await shows(pilot, "Mal [@click=app.quit]lory", "Møde [b]fed[/b]")
         assert "\x1b]52" not in screen_text(app)
+
+
+@pytest.mark.parametrize("secret", [False, True], ids=["open", "secret"])
+async def test_a_member_answers_each_amendment_from_the_meeting_view(
+    db: Database, secret: bool
+) -> None:
+    """Separate amendment votes (rule `amendments = "separate"`): the meeting view's vote
+    dialog asks for each amendment's answer, as the proposal screen's does, and the answers
+    are stored as from there (on a secret ballot: with the ballot, not with the member).
+    Amendments 2 and 3 are alternatives: of the two that pass, the better supported wins."""
+    add_amendments(db, "p1", [Amend("Dobbelt så mange", group=1), Amend("Flere", group=1)])
+    members.add_member(db, "anna", "Anna Andersen")
+    mid = running(db)
+    separate = RuleSet("saerskilt", amendments=AmendmentRule.SEPARATE)
+    meetings.open_item_voting(db, "ole", mid, rules=separate, secret=secret)
+    voting.cast_vote(db, "jens", "p1", "ja", amendment_votes={1: "ja", 2: "ja", 3: "nej"})
+    voting.cast_vote(db, "anna", "p1", "ja", amendment_votes={1: "nej", 2: "ja", 3: "ja"})
+    app = make_app(db, "birgitte", "da", live=False, start_mode="meeting")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await shows(pilot, "Afstemning åben", "Flere cykelstier")
+        await pilot.press("1")
+        await shows(pilot, "Hvert ændringsforslag har sin egen afstemning", "[Undlad ] 3.")
+        await shows(pilot, "alternativ til 3: højst ét vedtages", "alternativ til 2")
+        await pilot.press("j", "down", "j", "down", "j")
+        await shows(pilot, "[Ja     ] 1.", "[Ja     ] 2.", "[Ja     ] 3.")
+        await pilot.press("enter")
+        await shows(pilot, "Du stemmer: Ja", "Ændringsforslag 1: Ja", "Ændringsforslag 3: Ja")
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "MeetingScreen")
+        if secret:
+            await notified(pilot, "Din kontrolkode")
+            with db.read() as session:
+                stored = session.scalars(select(SecretBallot.amendment_answers)).all()
+            assert sorted(stored) == ["1=ja,2=ja,3=ja", "1=ja,2=ja,3=nej", "1=nej,2=ja,3=ja"]
+        else:
+            await shows(pilot, "Din stemme: Ja")
+            mine = voting.get_my_vote(db, "birgitte", "p1")
+            assert mine is not None and mine.choice is Choice.JA
+            assert dict(mine.answers) == {1: Answer.JA, 2: Answer.JA, 3: Answer.JA}
+            # Changing the vote: the dialog starts from the answers given.
+            await pilot.press("v", "1")
+            await shows(pilot, "[Ja     ] 1.", "[Ja     ] 2.", "[Ja     ] 3.")
+            await pilot.press("escape", "escape", "escape")
+            await wait_for(pilot, lambda: type(app.screen).__name__ == "MeetingScreen")
+    result = voting.close_voting(db, "ole", "p1")
+    assert {k: tuple(v) for k, v in result.counts.amendment_votes.items()} == {
+        1: (2, 1, 0),
+        2: (3, 0, 0),
+        3: (2, 1, 0),
+    }
+    assert result.carried_amendments == (1, 2)  # 3 passed too, but 2 had more support
+    assert audit.verify(db).ok

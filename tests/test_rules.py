@@ -13,6 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from deliberate.domain.alternatives import OnBallot, alternative_groups
 from deliberate.domain.ballot import Choice
 from deliberate.domain.rules import (
     BUILTIN_RULES,
@@ -738,3 +739,17 @@ def test_docs_quote_real_amendment_sentences() -> None:
 
     assert f"> {tied(6)[1]}\n" in docs
     assert f"> {tied(7)[1]}\n" in docs
+
+
+def test_alternative_groups_join_groups_and_paragraphs() -> None:
+    """Alternatives of alternatives are one group, keyed by the lowest number; an amendment
+    with no alternative is in none (the close and the vote dialog use the same function)."""
+    ballot = [
+        OnBallot(4),
+        OnBallot(3, group=7, paragraph_changed=2),
+        OnBallot(2, group=7),
+        OnBallot(1, paragraph_changed=2),
+        OnBallot(5, paragraph_changed=4),
+    ]
+    assert alternative_groups(ballot) == {1: 1, 2: 1, 3: 1}
+    assert alternative_groups([OnBallot(1, group=1), OnBallot(2, group=2)]) == {}

@@ -153,6 +153,7 @@ def vote(
         echo(c.t("assembly.cli.cast_for", principal=receipt.cast_for))
     if receipt.secret:
         echo(c.t("assembly.cli.secret_cast", proposal=receipt.proposal_id))
+        _echo_answers(c.t, receipt)
         echo(c.t("assembly.tracker", tracker=receipt.receipt))
         return
     key = "voting.cli.vote_changed" if receipt.changed else "voting.cli.vote_cast"
@@ -164,16 +165,21 @@ def vote(
             version=receipt.version,
         )
     )
+    _echo_answers(c.t, receipt)
+    echo(c.t("voting.cli.receipt", receipt=receipt.receipt))
+
+
+def _echo_answers(t: Translator, receipt: voting.VoteReceipt) -> None:
+    """The separate amendment answers the vote gave, one line each."""
     for number, answer in receipt.answers:
         echo(
             "  "
-            + c.t(
+            + t(
                 "voting.cli.amendment_answer",
                 number=number,
-                answer=c.t(f"answer.{answer.value}"),
+                answer=t(f"answer.{answer.value}"),
             )
         )
-    echo(c.t("voting.cli.receipt", receipt=receipt.receipt))
 
 
 def comment(

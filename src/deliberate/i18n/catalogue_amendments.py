@@ -51,6 +51,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "da": "j Ja · n Nej · u Undlad · Mellemrum skifter · Enter videre · Esc tilbage",
         "en": "j Yes · n No · u Abstain · Space cycles · Enter continue · Esc back",
     },
+    "tui.vote.alternative_to": {
+        "da": "alternativ til {numbers}: højst ét vedtages",
+        "en": "alternative to {numbers}: at most one is carried",
+    },
     "tui.key.answer_ja": {"da": "Ja", "en": "Yes"},
     "tui.key.answer_nej": {"da": "Nej", "en": "No"},
     "tui.key.answer_undlad": {"da": "Undlad", "en": "Abstain"},

@@ -112,6 +112,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Entry {seq} ({proposal}): the stored secret ballots do not match the hash "
         "recorded at close.",
     },
+    "audit.problem.secret_ballot_counts": {
+        "da": "Post {seq} ({proposal}): optællingen ved lukningen passer ikke med de gemte "
+        "hemmelige stemmesedler ({what}).",
+        "en": "Entry {seq} ({proposal}): the counts at close do not match the stored secret "
+        "ballots ({what}).",
+    },
     "audit.problem.secret_participants": {
         "da": "{proposal}: deltagerne i den hemmelige afstemning passer ikke med loggen ({what}).",
         "en": "{proposal}: the secret ballot's participants differ from the log ({what}).",

@@ -767,14 +767,24 @@ def _check_secret_close(e: audit.LogEntry, log: _ProposalLog, problems: _Problem
     rules = RuleSet.from_dict(log.open_payload["rules"]) if log.open_payload else None
     if rules is None:
         return
-    counts = Counts(
+    _check_decision(e, rules, _logged_counts(p), problems)
+
+
+def _logged_counts(p: dict[str, Any]) -> Counts:
+    """The counts a close entry logged, with its amendment answers and ballot."""
+    ballot = p.get("ballot")
+    return Counts(
         **p["counts"],
         eligible=int(p["eligible"]),
         amendment_support={int(k): v for k, v in p["amendment_support"].items()},
         amendment_count=int(p.get("amendment_count", 0)),
         present=p.get("present"),
+        amendment_votes={
+            int(k): AmendmentVotes(*v) for k, v in p.get("amendment_votes", {}).items()
+        },
+        on_ballot=tuple(ballot["amendments"]) if ballot else None,
+        alternatives={int(k): v for k, v in ballot["alternatives"].items()} if ballot else {},
     )
-    _check_decision(e, rules, counts, problems)
 
 
 def _check_secret_ballots(session: Session, handles: dict[int, str], state: Replay) -> None:
@@ -806,10 +816,39 @@ def _check_secret_ballots(session: Session, handles: dict[int, str], state: Repl
                 ballots=len(ballots),
                 participations=len(log.participants),
             )
-        if log.close_seq is not None:
+        if log.close_seq is not None and log.close_payload.get("secret"):
+            # (closed by a hand count instead, nobody having voted: no ballot list to check)
             digest = secret_ballots.ballot_list_sha256(ballots)
             if digest != log.close_payload.get("ballots_sha256"):
                 problems.add("secret_hash", proposal=pid, seq=log.close_seq)
+            _check_secret_counts(pid, log, ballots, problems)
+
+
+def _check_secret_counts(
+    pid: str, log: _ProposalLog, ballots: list[secret_ballots.PublishedBallot], problems: _Problems
+) -> None:
+    """The counts logged at close are the stored ballots counted: choices, the amendments
+    Betinget-ja ballots name and, with separate amendment votes, each amendment's answers."""
+    p = log.close_payload
+    logged = _logged_counts(p)
+    counted = secret_ballots.counts_of(
+        ballots,
+        eligible=logged.eligible,
+        amendment_count=logged.amendment_count,
+        present=logged.present,
+    )
+    separate = "amendment_votes" in p
+    what = [
+        name
+        for name, same in (
+            ("counts", counted.as_dict() == logged.as_dict()),
+            ("amendment_support", counted.amendment_support == logged.amendment_support),
+            ("amendment_votes", not separate or counted.amendment_votes == logged.amendment_votes),
+        )
+        if not same
+    ]
+    if what:
+        problems.add("secret_ballot_counts", proposal=pid, seq=log.close_seq, what=", ".join(what))
 
 
 # Every check, in the order its problems are listed.

@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import BindParameter, Select, bindparam, false, func, select, true
 from sqlalchemy.orm import Session
 
+from deliberate.domain.alternatives import OnBallot, alternative_groups
 from deliberate.domain.ballot import Answer, Choice
 from deliberate.domain.rules import AmendmentVotes, Counts
 from deliberate.store.models import (
@@ -201,34 +202,18 @@ def ballot_of(session: Session, proposal_id: str) -> Ballot:
         .order_by(Amendment.number)
     ).all()
     on = [r for r in rows if r.state == AmendmentState.PROPOSED]
-    parent = {r.number: r.number for r in on}
-
-    def root(k: int) -> int:
-        while parent[k] != k:
-            k = parent[k]
-        return k
-
-    def join(a: int, b: int) -> None:
-        ra, rb = root(a), root(b)
-        if ra != rb:
-            parent[max(ra, rb)] = min(ra, rb)
-
-    first_of: dict[tuple[str, int], int] = {}
-    for r in on:
-        keys = []
-        if r.alternative_group is not None:
-            keys.append(("group", r.alternative_group))
-        if r.kind == AmendmentKind.PARAGRAPH and r.operation in ("replace", "delete"):
-            keys.append(("paragraph", r.paragraph))
-        for key in keys:
-            if key in first_of:
-                join(first_of[key], r.number)
-            else:
-                first_of[key] = r.number
-    members: dict[int, list[int]] = {}
-    for r in on:
-        members.setdefault(root(r.number), []).append(r.number)
-    groups = {k: g for g, ks in members.items() if len(ks) > 1 for k in ks}
+    groups = alternative_groups(
+        [
+            OnBallot(
+                r.number,
+                r.alternative_group,
+                r.paragraph
+                if r.kind == AmendmentKind.PARAGRAPH and r.operation in ("replace", "delete")
+                else None,
+            )
+            for r in on
+        ]
+    )
     return Ballot(tuple(r.number for r in on), groups)
 
 

@@ -2,8 +2,8 @@
 that links the two.
 
 A participation row (proposal, member, proxy holder) and its audit entry say THAT a member
-voted; the ballot row holds only the choice, the named amendments, the reason and a random
-tracker code, keyed by (proposal, tracker): no member, no time, no row id (WITHOUT ROWID on
+voted; the ballot row holds only the choice, the named amendments, the separate amendment
+answers (rule `amendments = "separate"`), the reason and a random tracker code, keyed by (proposal, tracker): no member, no time, no row id (WITHOUT ROWID on
 SQLite, so rows are stored in tracker order). At close the ballots are rewritten in tracker
 order inside the closing transaction (on PostgreSQL this also gives every row the same
 transaction id and a position that says nothing about when it was cast), and the chain
@@ -14,14 +14,14 @@ from __future__ import annotations
 
 import secrets
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import Session, aliased
 
-from deliberate.domain.ballot import Choice
-from deliberate.domain.rules import Counts
+from deliberate.domain.ballot import Answer, Choice
+from deliberate.domain.rules import AmendmentVotes, Counts
 from deliberate.errors import UserError
 from deliberate.services import audit, counting
 from deliberate.store.models import Member, SecretBallot, SecretParticipation
@@ -32,20 +32,40 @@ _TRACKER_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 
 @dataclass(frozen=True)
 class PublishedBallot:
-    """A ballot as published: tracker code, choice, amendments, reason. No name."""
+    """A ballot as published: tracker code, choice, amendments, reason and the separate
+    amendment answers. No name."""
 
     tracker: str
     choice: Choice
     amendments: tuple[int, ...]
     reason: str
+    answers: tuple[tuple[int, Answer], ...] = ()  # separate amendment votes, by number
 
     def as_json(self) -> dict[str, Any]:
-        return {
+        out: dict[str, Any] = {
             "tracker": self.tracker,
             "choice": self.choice.value,
             "amendments": list(self.amendments),
             "reason": self.reason,
         }
+        if self.answers:  # only with separate amendment votes, as for open votes
+            out["amendment_votes"] = answers_json(self.answers)
+        return out
+
+
+def answers_json(answers: tuple[tuple[int, Answer], ...]) -> dict[str, str]:
+    """{"2": "ja", "3": "nej"}: how exports and the chain write separate amendment votes."""
+    return {str(n): a.value for n, a in sorted(answers)}
+
+
+def answers_text(answers: tuple[tuple[int, Answer], ...]) -> str:
+    """How the ballot row stores them (as vote history does): "2=ja,3=nej"."""
+    return ",".join(f"{n}={a.value}" for n, a in sorted(answers))
+
+
+def parse_answers_text(text: str) -> tuple[tuple[int, Answer], ...]:
+    pairs = (item.partition("=") for item in text.split(",") if item)
+    return tuple(sorted((int(n), Answer(a)) for n, _, a in pairs))
 
 
 def new_tracker() -> str:
@@ -74,9 +94,11 @@ def cast(
     choice: Choice,
     numbers: tuple[int, ...],
     reason: str,
+    answers: tuple[tuple[int, Answer], ...] = (),
 ) -> tuple[str, Any]:
-    """Record the participation and store the ballot; returns (tracker, audit entry).
-    Final: a second ballot by or for the same member is refused."""
+    """Record the participation and store the ballot (with its separate amendment answers);
+    returns (tracker, audit entry). Final: a second ballot by or for the same member is
+    refused. Nothing of the ballot goes into the participation's audit entry."""
     if has_participated(session, proposal_id, member.id):
         raise UserError("voting.error.secret_already_voted", handle=member.handle)
     conn = session.connection()
@@ -107,6 +129,7 @@ def cast(
             "choice": choice.value,
             "amendments": ",".join(map(str, numbers)),
             "reason": reason,
+            "amendment_answers": answers_text(answers),
         },
     )
     return tracker, entry
@@ -115,13 +138,16 @@ def cast(
 def ballots_in(session: Session, proposal_id: str) -> list[PublishedBallot]:
     """Every ballot of a secret vote, sorted by tracker code."""
     return [
-        PublishedBallot(t, Choice(c), tuple(int(n) for n in a.split(",") if n), r)
-        for t, c, a, r in session.execute(
+        PublishedBallot(
+            t, Choice(c), tuple(int(n) for n in a.split(",") if n), r, parse_answers_text(s)
+        )
+        for t, c, a, r, s in session.execute(
             select(
                 SecretBallot.tracker,
                 SecretBallot.choice,
                 SecretBallot.amendments,
                 SecretBallot.reason,
+                SecretBallot.amendment_answers,
             )
             .where(SecretBallot.proposal_id == proposal_id)
             .order_by(SecretBallot.tracker)
@@ -156,34 +182,54 @@ def participant_handles_in(session: Session, proposal_id: str) -> list[tuple[str
 
 
 def ballot_list_sha256(ballots: list[PublishedBallot]) -> str:
-    """SHA-256 of the canonical JSON list of ballots sorted by tracker code (reasons hashed)."""
-    rows = [
-        {
+    """SHA-256 of the canonical JSON list of ballots sorted by tracker code (reasons hashed).
+    A ballot with separate amendment answers carries them as "amendment_votes"; a ballot
+    without has no such key, so lists hashed before answers were stored hash the same."""
+    rows = []
+    for b in sorted(ballots, key=lambda b: b.tracker):
+        row: dict[str, Any] = {
             "tracker": b.tracker,
             "choice": b.choice.value,
             "amendments": list(b.amendments),
             "reason_sha256": audit.sha256_text(b.reason) if b.reason else "",
         }
-        for b in sorted(ballots, key=lambda b: b.tracker)
-    ]
+        if b.answers:
+            row["amendment_votes"] = answers_json(b.answers)
+        rows.append(row)
     return audit.sha256_text(audit.canonical(rows))
 
 
 def counts_of(
-    ballots: list[PublishedBallot], *, eligible: int, amendment_count: int, present: int | None
+    ballots: list[PublishedBallot],
+    *,
+    eligible: int,
+    amendment_count: int,
+    present: int | None,
+    ballot: counting.Ballot | None = None,
 ) -> Counts:
+    """The counts of the ballots, as `counting.live_counts` counts open votes: choices, the
+    amendments Betinget-ja ballots name, each amendment's Ja / Nej / Undlad answers, and
+    (with `ballot`) the amendments on the ballot and their alternatives."""
     by_choice = Counter(b.choice.value for b in ballots)
     support: Counter[int] = Counter()
+    answered: dict[int, list[int]] = {}
+    order = {a: i for i, a in enumerate(Answer)}
     for b in ballots:
         if b.choice is Choice.BETINGET_JA:
             support.update(b.amendments)
-    return Counts.from_choices(
+        for number, answer in b.answers:
+            answered.setdefault(number, [0, 0, 0])[order[answer]] += 1
+    counts = Counts.from_choices(
         dict(by_choice),
         eligible=eligible,
         amendment_support=dict(support),
         amendment_count=amendment_count,
         present=present,
+        amendment_votes={k: AmendmentVotes(*v) for k, v in answered.items()},
     )
+    if ballot is None:
+        return counts
+    return replace(counts, on_ballot=ballot.numbers, alternatives=ballot.alternatives)
 
 
 def live_counts(session: Session, proposal_id: str, amendment_count: int) -> Counts:
@@ -212,6 +258,7 @@ def shuffle_out_order(session: Session, proposal_id: str) -> list[PublishedBallo
                     "choice": b.choice.value,
                     "amendments": ",".join(map(str, b.amendments)),
                     "reason": b.reason,
+                    "amendment_answers": answers_text(b.answers),
                 }
                 for b in ballots
             ],

@@ -330,6 +330,7 @@ def close_in(session: Session, proposal: Proposal, member: Member | None, now: d
             eligible=counting.eligible_now(session),
             amendment_count=counting.amendment_count(session, proposal_id),
             present=present,
+            ballot=ballot,
         )
         ballots_sha256 = secret_ballots.ballot_list_sha256(ballots)
     else:
@@ -467,7 +468,7 @@ def cast_vote(
                 )
         if proposal.secret:
             tracker, entry = secret_ballots.cast(
-                session, proposal_id, member, holder, choice, numbers, reason
+                session, proposal_id, member, holder, choice, numbers, reason, answers
             )
             return VoteReceipt(
                 proposal_id,
@@ -480,6 +481,7 @@ def cast_vote(
                 entry.created_at,
                 secret=True,
                 cast_for=member.handle if holder is not None else None,
+                answers=answers,
             )
         return _store_vote(
             session, proposal_id, member, choice, numbers, reason, holder, answers, separate
@@ -736,18 +738,26 @@ def votes_of_members(
     db: Database, handles: Collection[str], proposal_id: str | None = None
 ) -> dict[str, dict[str, CurrentVote]]:
     """Current votes of many members at once (one query), by handle then proposal id: what a
-    server's live snapshots hand to each member's screen. Members without votes are absent."""
+    server's live snapshots hand to each member's screen. Members without votes are absent.
+    With `proposal_id` (a proposal or meeting screen, whose vote dialog starts from them) the
+    separate amendment answers too; the overview does without them."""
     if not handles:
         return {}
     query = _votes_query(proposal_id).add_columns(Member.handle).where(Member.handle.in_(handles))
     numbers: dict[tuple[str, str], list[int]] = defaultdict(list)
     rows: dict[tuple[str, str], Any] = {}
+    answers: dict[tuple[str, str], list[tuple[int, Answer]]] = defaultdict(list)
     with db.read() as session:
         for row in session.execute(query):
             key = (row.handle, row.proposal_id)
             rows[key] = row
             if row.number is not None:
                 numbers[key].append(row.number)
+        if proposal_id is not None:
+            for handle, pid, number, answer in session.execute(
+                _answers_query(handles, proposal_id)
+            ):
+                answers[(handle, pid)].append((number, Answer(answer)))
     found: dict[str, dict[str, CurrentVote]] = defaultdict(dict)
     for (handle, pid), r in rows.items():
         found[handle][pid] = CurrentVote(
@@ -757,8 +767,20 @@ def votes_of_members(
             r.receipt,
             r.version,
             r.cast_at,
+            answers=tuple(answers[(handle, pid)]),
         )
     return dict(found)
+
+
+def _answers_query(handles: Collection[str], proposal_id: str) -> Any:
+    """The members' separate amendment answers on one proposal."""
+    return (
+        select(Member.handle, Vote.proposal_id, AmendmentAnswer.number, AmendmentAnswer.answer)
+        .join(Vote, Vote.id == AmendmentAnswer.vote_id)
+        .join(Member, Member.id == Vote.member_id)
+        .where(Member.handle.in_(handles), AmendmentAnswer.proposal_id == proposal_id)
+        .order_by(Member.handle, AmendmentAnswer.number)
+    )
 
 
 def _votes_query(proposal_id: str | None) -> Any:
@@ -1056,7 +1078,16 @@ def tally_in(session: Session, proposal_id: str) -> TallyResult:
     closing = tally_row is None and effective_status(clock_of(p), now) is ProposalStatus.CLOSED
     if tally_row is not None:
         counts = counting.frozen_counts(tally_row, p.amendment_count)
-    elif p.secret and (p.status == ProposalStatus.VOTING or closing):
+    elif p.secret and closing:
+        # closed by its deadline, not yet by the scheduler: counted as the close will count it
+        counts = secret_ballots.counts_of(
+            secret_ballots.ballots_in(session, proposal_id),
+            eligible=counting.eligible_now(session),
+            amendment_count=p.amendment_count,
+            present=None,
+            ballot=counting.ballot_of(session, proposal_id),
+        )
+    elif p.secret and p.status == ProposalStatus.VOTING:
         counts = Counts(eligible=counting.eligible_now(session), amendment_count=p.amendment_count)
         participants = secret_ballots.participants_in(session, proposal_id)
     elif p.status == ProposalStatus.VOTING or closing:

@@ -525,6 +525,9 @@ class SecretBallot(Base):
     choice: Mapped[str] = mapped_column(String(12))
     amendments: Mapped[str] = mapped_column(String(400), default="")  # "1,3"
     reason: Mapped[str] = mapped_column(Text, default="")
+    # Separate amendment votes (rule `amendments = "separate"`), as vote history keeps them:
+    # "2=ja,3=nej". The server default fills ballots cast before the column existed.
+    amendment_answers: Mapped[str] = mapped_column(Text, default="", server_default="")
 
     __table_args__ = (
         CheckConstraint(

@@ -405,6 +405,8 @@ def _secret_ballots(session: Session) -> Iterator[dict[str, Any]]:
             "choice": b.choice,
             "amendments": _numbers(b.amendments),
             "reason": b.reason,
+            # separate amendment votes: {"2": "ja"}, as on an open vote's row
+            **({"amendment_votes": _answers(b.amendment_answers)} if b.amendment_answers else {}),
         }
 
 

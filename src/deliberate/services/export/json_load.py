@@ -511,6 +511,14 @@ def _history_rows(
     return [(VoteHistory, row)]
 
 
+def _secret_ballot_rows(
+    row: dict[str, Any], item: Mapping[str, Any], where: str
+) -> list[tuple[Any, dict[str, Any]]]:
+    answers = _answers(item.get("amendment_votes", {}), f"{where}.amendment_votes")
+    row["amendment_answers"] = ",".join(f"{n}={a}" for n, a in answers)
+    return [(SecretBallot, row)]
+
+
 def _tally_rows(
     row: dict[str, Any], item: Mapping[str, Any], where: str
 ) -> list[tuple[Any, dict[str, Any]]]:
@@ -550,7 +558,7 @@ _ARRAYS: dict[str, tuple[Mapping[str, _Conv], _Expand]] = {
     "attendance": (_ATTENDANCE, _plain(Attendance)),
     "proxies": (_PROXY, _plain(Proxy)),
     "secret_participations": (_PARTICIPATION, _plain(SecretParticipation)),
-    "secret_ballots": (_SECRET_BALLOT, _plain(SecretBallot)),
+    "secret_ballots": (_SECRET_BALLOT, _secret_ballot_rows),
     "votes": (_VOTE, _vote_rows),
     "vote_history": (_HISTORY, _history_rows),
     "comments": (_COMMENT, _plain(Comment)),

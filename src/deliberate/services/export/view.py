@@ -13,6 +13,7 @@ from deliberate.i18n import Translator
 from deliberate.i18n.explain import describe_rules, outcome_label
 from deliberate.services import audit
 from deliberate.services.export.results import MeetingInfo, Report, ReportItem
+from deliberate.services.secret_ballots import PublishedBallot
 from deliberate.store.models import ProposalStatus
 
 
@@ -304,12 +305,21 @@ def _item_sections(t: Translator, item: ReportItem) -> list[Section]:
                         if b.amendments
                         else ""
                     )
+                    + _answers_text(b, t)
                     for b in item.ballots
                 ),
                 code=True,
             )
         )
     return out
+
+
+def _answers_text(ballot: PublishedBallot, t: Translator) -> str:
+    """A secret ballot's separate amendment answers: " · Ændringsforslag 1: Ja · …"."""
+    return "".join(
+        " · " + t("voting.cli.amendment_answer", number=t.number(n), answer=t(f"answer.{a.value}"))
+        for n, a in ballot.answers
+    )
 
 
 def _capitalise(text: str) -> str:

@@ -58,6 +58,7 @@ class ItemVoting:
     secret: bool = False
     hand_count: bool = False  # counted in the room ("optalt i salen")
     present: int | None = None  # members present now (or when voting closed)
+    separate: bool = False  # each amendment has its own vote (rule `amendments = "separate"`)
 
     @property
     def is_open(self) -> bool:
@@ -139,6 +140,7 @@ def _item_voting(
         secret=result.secret,
         hand_count=result.hand_count,
         present=result.present if closed and result.present is not None else present,
+        separate=result.separate,
     )
 
 

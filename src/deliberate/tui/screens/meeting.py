@@ -211,6 +211,7 @@ class MeetingScreen(MeetingBase[MeetingView]):
             view.my_vote,
             secret=view.state.voting.secret,
             proxies_for=view.proxies_for,
+            separate=view.state.voting.separate,
         )
         self.app.push_screen(VoteScreen(ballot, Choice(value) if value else None), self._voted)
 

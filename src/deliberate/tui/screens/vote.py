@@ -17,7 +17,10 @@ from textual.message import Message
 from textual.widgets import Button, ContentSwitcher, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from deliberate.domain.alternatives import OnBallot, alternative_groups
 from deliberate.domain.ballot import Answer, Choice
+from deliberate.domain.paragraphs import ParagraphOp
+from deliberate.domain.status import AmendmentKind
 from deliberate.services import voting
 from deliberate.services.proposals import AmendmentInfo
 from deliberate.services.voting import CurrentVote, VoteReceipt
@@ -43,6 +46,11 @@ class Ballot:
     secret: bool = False  # a secret ballot: final once cast, said before casting
     proxies_for: tuple[tuple[str, str], ...] = ()  # (handle, name) whose proxy the voter holds
     separate: bool = False  # each amendment has its own vote; Betinget ja is not offered
+
+    @property
+    def asks_answers(self) -> bool:
+        """Separate amendment votes with an amendment on the ballot to answer."""
+        return self.separate and any(a.on_ballot for a in self.amendments)
 
 
 class AmendmentPicker(OptionList):
@@ -89,9 +97,33 @@ class AmendmentPicker(OptionList):
         self.post_message(self.Done())
 
 
+def alternatives_of(amendments: tuple[AmendmentInfo, ...]) -> dict[int, tuple[int, ...]]:
+    """The amendments on the ballot that have alternatives: number -> its alternatives (as
+    the close will group them, see domain.alternatives)."""
+    groups = alternative_groups(
+        [
+            OnBallot(
+                a.number,
+                a.alternative_group,
+                a.paragraph
+                if a.kind is AmendmentKind.PARAGRAPH
+                and a.operation in (ParagraphOp.REPLACE, ParagraphOp.DELETE)
+                else None,
+            )
+            for a in amendments
+            if a.on_ballot
+        ]
+    )
+    return {
+        k: tuple(n for n, g in sorted(groups.items()) if g == group and n != k)
+        for k, group in groups.items()
+    }
+
+
 class AnswerPicker(OptionList):
-    """Separate amendment votes: one line per amendment with its answer, Ja / Nej / Undlad
-    (j / n / u, Space cycles), Enter goes on. The answer is written out, not only coloured."""
+    """Separate amendment votes: one line per amendment on the ballot with its answer, Ja /
+    Nej / Undlad (j / n / u, Space cycles), Enter goes on. The answer is written out, not only
+    coloured; an amendment with alternatives says so (at most one of them is carried)."""
 
     BINDINGS = [
         Binding("j", "answer('ja')", "Yes", id="answer_ja"),
@@ -110,7 +142,8 @@ class AnswerPicker(OptionList):
         current: tuple[tuple[int, Answer], ...],
         **kwargs: Any,
     ) -> None:
-        self.amendments = {a.number: a for a in amendments}
+        self.amendments = {a.number: a for a in amendments if a.on_ballot}
+        self.alternatives = alternatives_of(amendments)
         given = dict(current)
         self.answers: dict[int, Answer] = {n: given.get(n, Answer.UNDLAD) for n in self.amendments}
         super().__init__(*[Option(self._prompt(n), id=str(n)) for n in self.amendments], **kwargs)
@@ -125,8 +158,17 @@ class AnswerPicker(OptionList):
             Answer.NEJ: "bold $text-error",
             Answer.UNDLAD: "$text-muted",
         }[answer]
+        others = self.alternatives.get(number, ())
+        note = (
+            "  (" + t("tui.vote.alternative_to", numbers=", ".join(map(t.number, others))) + ")"
+            if others
+            else ""
+        )
         return Content.assemble(
-            (f"[{label:<7}] ", style), f"{number}. ", member_line(self.amendments[number].title)
+            (f"[{label:<7}] ", style),
+            f"{number}. ",
+            member_line(self.amendments[number].title),
+            (note, "$text-muted"),
         )
 
     def _set(self, answer: Answer) -> None:
@@ -317,7 +359,7 @@ class VoteScreen(ForumModal):
 
     def _after_choice(self) -> None:
         """With separate amendment votes, each amendment's answer comes next."""
-        if self.ballot.separate and self.ballot.amendments:
+        if self.ballot.asks_answers:
             self._go("answers")
         else:
             self._confirm()
@@ -382,7 +424,7 @@ class VoteScreen(ForumModal):
     def action_back(self) -> None:
         if self.step == "choose":
             self.dismiss(None)
-        elif self.step == "confirm" and self.ballot.separate and self.ballot.amendments:
+        elif self.step == "confirm" and self.ballot.asks_answers:
             self._go("answers")
         elif self.step == "answers" and self.choice is Choice.BLOKER:
             self._go("reason")
