@@ -138,7 +138,8 @@ async def test_submit_and_withdraw_my_draft_by_key(forum: Database, tmp_path: Pa
 
 
 async def test_other_members_get_no_author_keys(forum: Database, tmp_path: Path) -> None:
-    submissions.propose(forum, "bo", "Grønne tage", BODY, submit=False)
+    # Submitted (still a draft collecting supporters): public, but the author's keys are not cy's.
+    submissions.propose(forum, "bo", "Grønne tage", BODY, submit=True)
     async with running(forum, tmp_path, "cy") as (app, pilot):
         text = await shows(pilot, "Grønne tage", "Bedre skoler")
         assert "Dine kladder" not in text and "✎" not in text  # not cy's drafts
@@ -153,7 +154,7 @@ async def test_other_members_get_no_author_keys(forum: Database, tmp_path: Path)
             await idle(pilot)
             assert isinstance(app.screen, ProposalScreen), key
     detail = proposals.get_proposal(forum, "groenne-tage")
-    assert detail.status is ProposalStatus.DRAFT and detail.phase.submitted_at is None  # type: ignore[union-attr]
+    assert detail.status is ProposalStatus.DRAFT and detail.phase.submitted_at is not None  # type: ignore[union-attr]
 
 
 async def test_refusals_in_the_editor_are_one_notification_and_keep_the_text(
