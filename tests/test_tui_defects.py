@@ -138,3 +138,22 @@ async def test_a_notification_never_covers_a_dialog(forum: Database, tmp_path: P
         dialog_lines = [ln for ln in before.splitlines() if "│" in ln or "▏" in ln]
         for line in dialog_lines:
             assert line.strip() in after or "Din stemme" in after, (line, after)
+
+
+async def test_a_secret_ballot_from_the_proposal_screen_is_final(
+    forum: Database, tmp_path: Path
+) -> None:
+    """The proposal screen votes on a secret ballot as the meeting view does: the dialog says
+    the vote is final, the member gets a tracker code, and a second ballot is refused."""
+    voting.open_voting(forum, "ordstyrer", "busser", secret=True)
+    async with running(forum, tmp_path) as (app, pilot):
+        await open_proposal(pilot, "busser")
+        await pilot.press("1")
+        await shows(pilot, "din stemme er endelig")
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: any("kontrolkode" in n for n in app.notices))
+        assert voting.has_voted_secretly(forum, "demo", "busser")
+        await idle(pilot)
+        await pilot.press("4")
+        await wait_for(pilot, lambda: any("hemmelige stemme (endelig)" in n for n in app.notices))
+        assert voting.tally(forum, "busser").participants == 1

@@ -135,6 +135,7 @@ class ProposalView:
     my_vote: CurrentVote | None
     comments: tuple[CommentInfo, ...]  # the proposal's and every amendment's, in thread order
     extras: ResultExtras = ResultExtras(None, {})  # the adopted text, amendment states
+    voted_secretly: bool = False  # a secret ballot I cast (myself or by proxy): final
 
     def comments_on(self, amendment: int | None) -> list[CommentInfo]:
         return [c for c in self.comments if c.amendment_number == amendment]
@@ -152,10 +153,18 @@ class ProposalShared:
     comments: tuple[CommentInfo, ...]
     votes: Mapping[str, Mapping[str, CurrentVote]]
     extras: ResultExtras = ResultExtras(None, {})  # the adopted text, amendment states
+    secret_voters: frozenset[str] = frozenset()  # who cast a secret ballot (never what)
 
     def for_member(self, handle: str) -> ProposalView:
         mine = self.votes.get(handle, {}).get(self.detail.id)
-        return ProposalView(self.detail, self.result, mine, self.comments, self.extras)
+        return ProposalView(
+            self.detail,
+            self.result,
+            mine,
+            self.comments,
+            self.extras,
+            voted_secretly=handle in self.secret_voters,
+        )
 
 
 def load_proposal_shared(
@@ -168,6 +177,7 @@ def load_proposal_shared(
         comments=tuple(comments.list_comments(db, proposal_id)),
         votes=voting.votes_of_members(db, handles, proposal_id),
         extras=result_extras(db, result),
+        secret_voters=voting.secret_voters(db, proposal_id) if result.secret else frozenset(),
     )
 
 

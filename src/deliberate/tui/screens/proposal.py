@@ -447,11 +447,15 @@ class ProposalScreen(CommentingMixin, ForumScreen):
             return
         from deliberate.tui.screens.vote import Ballot, VoteScreen
 
+        if view.voted_secretly:  # a secret ballot is final, like a paper ballot
+            self.app.notify(t("assembly.tui.voted_secretly"), severity="warning")
+            return
         ballot = Ballot(
             view.detail.id,
             view.detail.title,
             view.detail.amendments,
             view.my_vote,
+            secret=view.result.secret,
             separate=view.result.separate,
         )
         choice = Choice(value) if value else None
@@ -461,6 +465,11 @@ class ProposalScreen(CommentingMixin, ForumScreen):
         if receipt is None:
             return
         t = self.t
+        if receipt.secret:
+            self.app.notify(t("assembly.tracker", tracker=receipt.receipt), timeout=30)
+            self.wrote()
+            self.reload()
+            return
         key = "tui.vote.changed_notice" if receipt.changed else "tui.vote.cast_notice"
         label = choice_text(receipt.choice, t, receipt.amendments).plain
         self.app.notify(t(key, choice=label, receipt=receipt.receipt), timeout=10)
