@@ -44,14 +44,6 @@ def translated_bindings(
     }
 
 
-def translate_bindings(node: DOMNode, t: Translator, *, refresh: bool = True) -> None:
-    """Show `node`'s keys again in the current language: the screen's footer asks for its
-    (translated) active bindings afresh. Descriptions are translated where shown, so there is
-    nothing to do before the node is mounted (refresh=False, kept for older callers)."""
-    if refresh:
-        node.refresh_bindings()
-
-
 def declared_bindings(
     node: DOMNode, offered: Callable[[Binding], bool] = lambda binding: True
 ) -> list[Binding]:

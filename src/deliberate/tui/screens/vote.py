@@ -24,7 +24,6 @@ from deliberate.domain.status import AmendmentKind
 from deliberate.services import voting
 from deliberate.services.proposals import AmendmentInfo
 from deliberate.services.voting import CurrentVote, VoteReceipt
-from deliberate.tui.bindings import translate_bindings
 from deliberate.tui.context import context_of
 from deliberate.tui.render import choice_text, member_line, member_text
 from deliberate.tui.screens.base import ForumModal
@@ -71,7 +70,6 @@ class AmendmentPicker(OptionList):
         self.amendments = {a.number: a for a in amendments}
         self.selected: set[int] = set(chosen) & set(self.amendments)
         super().__init__(*[Option(self._prompt(n), id=str(n)) for n in self.amendments], **kwargs)
-        translate_bindings(self, context_of(self).t, refresh=False)
 
     def _prompt(self, number: int) -> Content:
         mark = "[x] " if number in self.selected else "[ ] "
@@ -147,7 +145,6 @@ class AnswerPicker(OptionList):
         given = dict(current)
         self.answers: dict[int, Answer] = {n: given.get(n, Answer.UNDLAD) for n in self.amendments}
         super().__init__(*[Option(self._prompt(n), id=str(n)) for n in self.amendments], **kwargs)
-        translate_bindings(self, context_of(self).t, refresh=False)
 
     def _prompt(self, number: int) -> Content:
         t = context_of(self).t
