@@ -47,6 +47,8 @@ RESULT_COLUMNS = (
     "explanation",
     "closed_at",
     "adopted_text_sha256",
+    "method",
+    "secret",
 )
 BALLOT_COLUMNS = (
     "proposal",
@@ -136,6 +138,8 @@ def write_results(session: Session, out: IO[str], selection: Selection, lang: st
                 cell(data["explanation"]),
                 _iso(r.closed_at),
                 r.adopted_sha256 or "",
+                "hand" if r.hand_count else "electronic",
+                "true" if r.secret else "false",
             )
         )
         n += 1
