@@ -146,6 +146,27 @@ def timed(cmd: list[str], env: dict[str, str]) -> tuple[float, int, str]:
     return time.perf_counter() - start, usage.ru_maxrss // 1024, out.strip()
 
 
+def exports(deliberate: str, db: Path, folder: Path, env: dict[str, str]) -> dict[str, object]:
+    """The ballots CSV, the JSON export and import-json (which ends with verify) of one forum."""
+    csv_out, json_out, target = folder / "ballots.csv", folder / "forum.json", folder / "in.db"
+    for stale in (target, target.with_name("in.db-wal"), target.with_name("in.db-shm")):
+        stale.unlink(missing_ok=True)
+    base = [deliberate, "--db", str(db), "export", "--format"]
+    csv_run = timed([*base, "csv", "--table", "ballots", "--out", str(csv_out)], env)
+    json_run = timed([*base, "json", "--out", str(json_out)], env)
+    timed([deliberate, "--db", str(target), "init"], env)
+    import_run = timed([deliberate, "--db", str(target), "import-json", str(json_out)], env)
+    figures: dict[str, object] = {}
+    for what, run in (("csv", csv_run), ("json", json_run), ("import_json", import_run)):
+        figures[what] = {"seconds": round(run[0], 1), "peak_rss_mib": run[1]}
+    figures["json_to_csv"] = round(json_run[0] / csv_run[0], 2)
+    figures["import_json_to_csv"] = round(import_run[0] / csv_run[0], 2)
+    figures["import_output"] = import_run[2].splitlines()[-1][:160]
+    figures["json_mb"] = round(json_out.stat().st_size / 1e6)
+    figures["loadavg"] = Path("/proc/loadavg").read_text().split()[:3]
+    return figures
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--votes", type=int, default=1_000_000)
@@ -154,6 +175,13 @@ def main() -> None:
     parser.add_argument("--keep", type=Path, help="build into (or reuse) this folder")
     parser.add_argument("--pythonpath", action="append", default=[], help="src of another checkout")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+    parser.add_argument(
+        "--exports",
+        action="store_true",
+        help="also time, on each forum, the ballots CSV, the JSON export and import-json of it",
+    )
+    parser.add_argument("--skip-verify", action="store_true", help="only the exports")
+    parser.add_argument("--sizes", default="small,large", help="which forums: small, large")
     args = parser.parse_args()
     deliberate = str(Path(sys.executable).with_name("deliberate"))
     with tempfile.TemporaryDirectory() as tmp:
@@ -164,6 +192,8 @@ def main() -> None:
             "loadavg_start": Path("/proc/loadavg").read_text().split()[:3]
         }
         for label, votes in sizes.items():
+            if label not in args.sizes.split(","):
+                continue
             db = folder / f"verify_{votes}.db"
             if not db.exists():
                 start = time.perf_counter()
@@ -173,17 +203,21 @@ def main() -> None:
                 env = dict(os.environ)
                 if code:
                     env["PYTHONPATH"] = code
-                runs = [
-                    timed([deliberate, "--db", str(db), "verify"], env) for _ in range(args.runs)
-                ]
                 name = f"{label}{'_' + code if code else ''}"
-                figures[name] = {
-                    "votes": votes,
-                    "seconds": round(min(r[0] for r in runs), 1),
-                    "peak_rss_mib": max(r[1] for r in runs),
-                    "output": runs[-1][2].splitlines()[-1][:200],
-                    "loadavg": Path("/proc/loadavg").read_text().split()[:3],
-                }
+                if not args.skip_verify:
+                    runs = [
+                        timed([deliberate, "--db", str(db), "verify"], env)
+                        for _ in range(args.runs)
+                    ]
+                    figures[name] = {
+                        "votes": votes,
+                        "seconds": round(min(r[0] for r in runs), 1),
+                        "peak_rss_mib": max(r[1] for r in runs),
+                        "output": runs[-1][2].splitlines()[-1][:200],
+                        "loadavg": Path("/proc/loadavg").read_text().split()[:3],
+                    }
+                if args.exports:
+                    figures[f"{name}_exports"] = exports(deliberate, db, folder, env)
     if args.json:
         print(json.dumps(figures, indent=2, ensure_ascii=False))
     else:
