@@ -172,10 +172,12 @@ def verify_database(
     if audit.GENESIS in found:
         found[audit.GENESIS] = 0
 
-    # Everything in one read transaction: the log and the tables from one snapshot.
+    # Everything in one read transaction: the log and the tables from one snapshot. Tables
+    # that grow with the forum are read through the connection (rows as they come, not an
+    # ORM result buffered whole).
     with audit.reading(db, session) as s:
         count, prev_hash = _replay_chain(db, s, state, found)
-        handles = {i: h for i, h in s.execute(select(Member.id, Member.handle))}
+        handles = {i: h for i, h in s.connection().execute(select(Member.id, Member.handle))}
         # 2. The tables against the replayed state.
         for check in CHECKS:
             check(s, handles, state)
@@ -484,12 +486,12 @@ def _check_proposals(session: Session, handles: dict[int, str], state: Replay) -
 
 def _check_members(session: Session, handles: dict[int, str], state: Replay) -> None:
     fingerprints: dict[int, list[str]] = defaultdict(list)
-    for member_id, fingerprint in session.execute(
+    for member_id, fingerprint in session.connection().execute(
         select(MemberKey.member_id, MemberKey.fingerprint)
     ):
         fingerprints[member_id].append(fingerprint)
     seen = set()
-    for m in session.execute(
+    for m in session.connection().execute(
         select(Member.id, Member.handle, Member.name, Member.role, Member.can_vote, Member.active)
     ):
         seen.add(m.handle)
@@ -837,7 +839,7 @@ def _check_tallies(session: Session, handles: dict[int, str], state: Replay) -> 
 def _check_comments(session: Session, handles: dict[int, str], state: Replay) -> None:
     comments, problems = state.comments, state.problems
     seen = set()
-    for c in session.execute(
+    for c in session.connection().execute(
         select(
             Comment.id,
             Comment.proposal_id,
@@ -965,7 +967,7 @@ def _check_secret_ballots(session: Session, handles: dict[int, str], state: Repl
     exactly as many as the participations."""
     proposals, problems = state.proposals, state.problems
     stored: dict[str, set[str]] = defaultdict(set)
-    for pid, member_id in session.execute(
+    for pid, member_id in session.connection().execute(
         select(SecretParticipation.proposal_id, SecretParticipation.member_id)
     ):
         stored[pid].add(handles.get(member_id, f"#{member_id}"))
