@@ -538,11 +538,14 @@ def _check_ballots(session: Session, handles: dict[int, str], state: Replay) -> 
     compares the history and the current vote with the logged ballots."""
     if len(state.unreadable_votes) > MAX_UNREADABLE_VOTES:
         return
-    conn = session.connection().execution_options(yield_per=BATCH)
+    conn = session.connection()
     postgres = conn.dialect.name == "postgresql"
-    logged = _grouped(conn.execute(_logged_ballots(postgres, state.unreadable_votes)))
-    history = _grouped(conn.execute(_history_rows(postgres)))
-    current = _grouped(conn.execute(_current_votes(postgres)))
+    stream = {"yield_per": BATCH}  # per statement: the caller's connection keeps its options
+    logged = _grouped(
+        conn.execute(_logged_ballots(postgres, state.unreadable_votes), execution_options=stream)
+    )
+    history = _grouped(conn.execute(_history_rows(postgres), execution_options=stream))
+    current = _grouped(conn.execute(_current_votes(postgres), execution_options=stream))
     for key, entries, stored_history, stored_votes in _merge(logged, history, current):
         ballots = _replay_ballots(key, entries, state)
         _check_current(key, ballots, stored_votes, state.problems)
