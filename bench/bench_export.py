@@ -78,15 +78,16 @@ def build(path: Path, ballots: int, proposals: int) -> None:
         )
         con.executemany(
             "INSERT INTO proposals (id, title, section_key, authors, body, content_hash, source, status, "
-            "rules_name, rules_spec, opened_at, created_at, updated_at) "
-            "VALUES (?, ?, ?, '[]', 'Tekst', ?, '', 'voting', 'pofo', ?, ?, ?, ?)",
+            "rules_name, rules_spec, opened_at, created_at, updated_at, secret) "
+            "VALUES (?, ?, ?, '[]', 'Tekst', ?, '', 'voting', 'pofo', ?, ?, ?, ?, 0)",
             (
                 (f"p{k:02d}", f"Forslag {k}", f"{k:03d}", f"{k:064x}", rules, now, now, now)
                 for k in range(proposals)
             ),
         )
         con.executemany(
-            "INSERT INTO amendments (proposal_id, number, title, body) VALUES (?, ?, ?, '')",
+            "INSERT INTO amendments (proposal_id, number, title, body, kind, new_text, justification, "
+            "state) VALUES (?, ?, ?, '', 'free', '', '', 'proposed')",
             ((f"p{k:02d}", n, f"Ændring {n}") for k in range(proposals) for n in (1, 2, 3)),
         )
 
@@ -163,6 +164,7 @@ def main() -> None:
             "the sqlite3 command-line tool is needed (Debian: apt-get install sqlite3)"
         )
     deliberate = str(Path(sys.executable).with_name("deliberate"))
+    loadavg_start = Path("/proc/loadavg").read_text().split()[:3]
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         db = folder / "bench.db"
@@ -194,6 +196,7 @@ def main() -> None:
     t_ours = statistics.median(t for t, _ in ours)
     t_base = statistics.median(t for t, _ in base)
     figures = {
+        "loadavg_start": loadavg_start,
         "ballots": args.ballots,
         "build_seconds": round(built, 1),
         "ours_seconds": round(t_ours, 2),
@@ -206,6 +209,7 @@ def main() -> None:
         "sqlite3_peak_rss_mib": max(r for _, r in base),
         "cli_startup_seconds": round(startup[0], 2),
         "rows": rows,
+        "loadavg_end": Path("/proc/loadavg").read_text().split()[:3],
     }
     if args.json:
         print(json.dumps(figures, indent=2))
@@ -226,6 +230,7 @@ def main() -> None:
             f"without it the ratio is {figures['ratio_without_cli_startup']:.2f}x)"
         )
         print(f"rows                    {rows:,}, the same in both files")
+        print(f"load average at the end {figures['loadavg_end']}")
 
 
 if __name__ == "__main__":

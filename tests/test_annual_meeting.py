@@ -419,3 +419,32 @@ def test_a_hand_count_may_close_a_secret_ballot_nobody_used(
     assert result.hand_count and result.counts.ja == 20
     report = audit.verify(db)
     assert report.ok, report.problems
+
+
+def test_results_csv_marks_hand_counts_and_secret_ballots(
+    assembly: tuple[Database, int], tmp_path: Path
+) -> None:
+    """results.csv says how each result came about: `method` hand (counted in the room) or
+    electronic, and `secret` true for a secret ballot."""
+    import csv
+    import io
+
+    from deliberate.services.export import RESULT_COLUMNS, export_csv
+
+    db, mid = assembly
+    rules_file = tmp_path / "landsmoede.toml"
+    rules_file.write_text(PRESENT_RULES, encoding="utf-8")
+    scripted(db, mid, rules_file)
+    out = io.StringIO()
+    export_csv(db, results_out=out, ballots_out=None)
+    assert out.getvalue().splitlines()[0] == ",".join(RESULT_COLUMNS)
+    rows = {
+        r["proposal"]: (r["method"], r["secret"])
+        for r in csv.DictReader(io.StringIO(out.getvalue()))
+    }
+    assert rows == {
+        "p1": ("electronic", "false"),
+        "p2": ("electronic", "true"),
+        "p3": ("hand", "false"),
+        "p4": ("electronic", "false"),
+    }

@@ -339,3 +339,68 @@ def test_verify_catches_tampering_on_postgres(pg_db: Database, pg_databases) -> 
         finally:
             db.dispose()
             pg_databases.drop(url)
+
+
+def test_verify_streams_a_long_chain_and_catches_late_tampering(
+    any_db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`verify` reads the log and the ballots in batches (here of 7 rows, so a chain of a few
+    hundred entries crosses many batch boundaries) and merges one member's ballots at a time:
+    a forum verifies, and tampering near the end of the chain is still caught and located."""
+    from deliberate.services import audit_replay
+
+    monkeypatch.setattr(audit_replay, "BATCH", 7)
+    voters = make_forum(any_db, voters=40, proposals={"p": 2, "r": 1, "s": 0})
+    for pid in ("p", "r", "s"):
+        voting.open_voting(any_db, FACILITATOR, pid)
+    for i, handle in enumerate(voters):
+        voting.cast_vote(any_db, handle, "p", "betinget-ja", amendments=[1 + i % 2])
+        voting.cast_vote(any_db, handle, "r", "ja" if i % 3 else "nej")
+        voting.cast_vote(any_db, handle, "s", "udskyd")
+    for handle in voters[::2]:
+        voting.cast_vote(any_db, handle, "p", "nej")  # changes, spread over the members
+    voting.close_voting(any_db, FACILITATOR, "p")
+    voting.cast_vote(any_db, voters[-1], "r", "bloker", reason="Sidst i kæden")
+    report = audit.verify(any_db, lang="en")
+    assert report.ok, report.problems
+    assert report.entries == 3 + 40 * 3 + 20 + 1 + 1
+    last = report.entries
+
+    # The current vote of the member whose change is the chain's last entry.
+    with any_db.write() as s:
+        s.execute(
+            update(Vote)
+            .where(Vote.member_id == member_id(s, voters[-1]), Vote.proposal_id == "r")
+            .values(choice="ja")
+        )
+    report = audit.verify(any_db, lang="en")
+    assert report.problems == [
+        f"{voters[-1]}'s vote on 'r' in the votes table differs from log entry {last} (choice)."
+    ]
+
+    # The log entry itself, the last one of a long chain.
+    with any_db.write() as s:
+        row = s.get(AuditEntry, last)
+        assert row is not None
+        payload = json.loads(row.payload)
+        payload["choice"] = "ja"
+        s.execute(
+            update(AuditEntry)
+            .where(AuditEntry.seq == last)
+            .values(payload=audit.canonical(payload))
+        )
+    problems = audit.verify(any_db, lang="en").problems
+    assert f"Log entry {last} (vote_change r): its contents do not match its hash" in problems[0]
+
+    # An early ballot in the history of the closed proposal, read late in the merge.
+    with any_db.write() as s:
+        s.execute(
+            update(VoteHistory)
+            .where(
+                VoteHistory.member_id == member_id(s, voters[-2]),
+                VoteHistory.proposal_id == "p",
+            )
+            .values(reason="x")
+        )
+    text_ = "\n".join(audit.verify(any_db, lang="en").problems)
+    assert f"Vote history: {voters[-2]}'s version 1 on 'p' differs" in text_

@@ -156,6 +156,20 @@ def test_member_list_imports_no_orm(tmp_path: Path) -> None:
     assert "deliberate.store.models" not in modules
 
 
+def test_the_ballots_csv_imports_no_orm(tmp_path: Path) -> None:
+    """Streaming ballots needs Core only: not the ORM, the models or the tally code."""
+    db = tmp_path / "forum.db"
+    env = {**os.environ, "DELIBERATE_DB": str(db), "DELIBERATE_HOME": str(tmp_path)}
+    main_in_process(["init"], env)
+    out = tmp_path / "ballots.csv"
+    argv = ["export", "--format", "csv", "--table", "ballots", "--out", str(out)]
+    modules = _imports_of(argv, env)
+    assert out.read_text("utf-8").startswith("proposal,member,choice")  # it really exported
+    assert _heavy(modules) == []
+    assert "deliberate.store.models" not in modules
+    assert "deliberate.services.voting" not in modules
+
+
 def main_in_process(argv: list[str], env: dict[str, str]) -> None:
     done = subprocess.run(
         [sys.executable, "-c", f"from deliberate.cli import main; main({argv!r})"],

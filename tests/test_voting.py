@@ -460,3 +460,41 @@ def test_closing_freezes_counts_even_if_votes_change_later_in_the_table(forum: D
     assert voting.tally(forum, "p").counts.ja == 1
     report = audit.verify(forum, lang="en")
     assert not report.ok and any("v000" in p and "choice" in p for p in report.problems)
+
+
+def test_a_vote_reads_its_context_in_one_statement_after_the_head_lock(any_db: Database) -> None:
+    """Statements per vote, counted by an SQLAlchemy event listener: the audit head lock
+    first (the one locking order, see voting._lock), then ONE read of the proposal (locked for
+    share), the voter and their current vote with what it names; then the writes."""
+    from sqlalchemy import event
+
+    make_forum(any_db, voters=2, proposals={"p": 2})
+    voting.open_voting(any_db, FACILITATOR, "p")
+    seen: list[str] = []
+
+    def note(
+        _conn: object, _cursor: object, statement: str, _p: object, _c: object, _many: bool
+    ) -> None:
+        words = " ".join(statement.split())
+        if not words.startswith("BEGIN") and "pg_notify" not in words:
+            seen.append(words)
+
+    event.listen(any_db.engine, "before_cursor_execute", note)
+    try:
+        shapes = []
+        for choice, amendments in (("ja", []), ("betinget-ja", [1]), ("nej", [])):
+            seen.clear()
+            voting.cast_vote(any_db, "v000", "p", choice, amendments=amendments)
+            shapes.append([" ".join(s.split()[:3]) for s in seen])
+            assert seen[0].startswith("SELECT audit_head.seq, audit_head.hash FROM audit_head")
+            assert "FROM proposals LEFT OUTER JOIN members" in seen[1]
+            if any_db.is_postgres:
+                assert seen[0].endswith("FOR UPDATE") and seen[1].endswith("FOR SHARE OF proposals")
+    finally:
+        event.remove(any_db.engine, "before_cursor_execute", note)
+    reads = [[s for s in shape if s.startswith("SELECT")] for shape in shapes]
+    assert [len(r) for r in reads] == [2, 2, 2]
+    assert [len(shape) for shape in shapes] == [6, 7, 7]
+    current = voting.get_my_vote(any_db, "v000", "p")
+    assert current is not None and current.choice == Choice.NEJ and current.version == 3
+    assert audit.verify(any_db).ok

@@ -217,42 +217,53 @@ class LogEntry:
     hash: str
 
 
+_ENTRY_COLUMNS = (
+    AuditEntry.seq,
+    AuditEntry.created_at,
+    AuditEntry.actor,
+    AuditEntry.action,
+    AuditEntry.subject,
+    AuditEntry.payload,
+    AuditEntry.prev_hash,
+    AuditEntry.hash,
+)
+
+
 def entries(
     db: Database, *, after: int = 0, batch: int = 5000, session: Session | None = None
 ) -> Iterator[LogEntry]:
-    """The log in order, read in batches (each batch its own short read, or all in the
-    caller's `session`: a check inside a transaction that has not committed)."""
+    """The log in order, read in batches of plain rows (each batch its own short read, or
+    all in the caller's `session`: a check inside a transaction that has not committed, or
+    `verify` reading the whole forum in one snapshot). Memory: one batch."""
     last = after
     while True:
         with reading(db, session) as session_:
             rows = (
-                session_.execute(
-                    select(AuditEntry)
+                session_.connection()
+                .execute(
+                    select(*_ENTRY_COLUMNS)
                     .where(AuditEntry.seq > last)
                     .order_by(AuditEntry.seq)
                     .limit(batch)
                 )
-                .scalars()
                 .all()
             )
         if not rows:
             return
-        for row in rows:
-            try:
-                payload = json.loads(row.payload)
-            except ValueError:
-                payload = {"__unreadable__": row.payload}
+        for seq, created_at, actor, action, subject, raw, prev_hash, hash_ in rows:
             yield LogEntry(
-                row.seq,
-                row.created_at,
-                row.actor,
-                row.action,
-                row.subject,
-                payload,
-                row.prev_hash,
-                row.hash,
+                seq, created_at, actor, action, subject, read_payload(raw), prev_hash, hash_
             )
         last = rows[-1].seq
+
+
+def read_payload(raw: str) -> dict[str, Any]:
+    """An entry's payload as verify sees it (text that is not JSON stays visible)."""
+    try:
+        payload: dict[str, Any] = json.loads(raw)
+    except ValueError:
+        return {"__unreadable__": raw}
+    return payload
 
 
 @dataclass

@@ -5,18 +5,26 @@ rebuilds, from the log alone, every proposal's state, every member's vote histor
 at each close, and every comment, and compares them with the tables: an edited vote row, a
 vote without a log entry, an altered tally or a rewritten comment each give one line saying
 what and where.
+
+Memory does not grow with the number of votes. The chain pass reads the log in order and
+keeps per-proposal state only (and comments and members, which are few); ballots are checked
+in a second pass that merges three streams the database sorts by (proposal, member): the
+log's vote entries, the vote history and the current votes, one member's ballots at a time.
+The counts at each close are summed in that pass, and each close is checked after it.
 """
 
 from __future__ import annotations
 
+import itertools
 import json
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy import ColumnElement, String, bindparam, cast, collate, func, literal, select
+from sqlalchemy.dialects import postgresql
+from sqlalchemy.orm import QueryableAttribute, Session, aliased
 
 from deliberate.domain.adopted import text_sha256
 from deliberate.domain.ballot import Choice
@@ -28,6 +36,7 @@ from deliberate.services.proposals import ballot_text_digests, stored_text_hashe
 from deliberate.store.engine import Database
 from deliberate.store.models import (
     AmendmentAnswer,
+    AuditEntry,
     AuditHead,
     Comment,
     Member,
@@ -42,6 +51,11 @@ from deliberate.store.models import (
 )
 
 MAX_PROBLEMS = 200
+# Vote entries the chain pass could not read are left out of the ballot pass (they are
+# reported already); past this many the ballot pass is skipped: the log is beyond repair.
+MAX_UNREADABLE_VOTES = 10_000
+# Rows per fetch from the database's cursors (server-side on PostgreSQL).
+BATCH = 5000
 
 
 @dataclass(frozen=True)
@@ -76,6 +90,10 @@ class _ProposalLog:
     participants: set[str] = field(default_factory=set)  # secret ballots: who, never what
     # separate amendment votes: number -> [ja, nej, undlad]
     answers: dict[int, list[int]] = field(default_factory=dict)
+    # Any vote entry seen so far (the chain pass); the close entry, checked after the ballot
+    # pass has summed `counts`, `support` and `answers` as they stood at the close.
+    voted: bool = False
+    close_entry: audit.LogEntry | None = None
 
 
 @dataclass
@@ -121,7 +139,8 @@ class Replay:
 
     problems: _Problems
     proposals: dict[str, _ProposalLog] = field(default_factory=lambda: defaultdict(_ProposalLog))
-    ballots: dict[tuple[str, str], list[_Ballot]] = field(default_factory=lambda: defaultdict(list))
+    # Vote entries the chain pass found unreadable (reported there; the ballot pass skips them).
+    unreadable_votes: set[int] = field(default_factory=set)
     comments: dict[int, _CommentLog] = field(default_factory=dict)
     members: dict[str, _MemberLog] = field(default_factory=dict)
     # Whether the log records proposal texts at all (forums from before it did are checked
@@ -153,9 +172,38 @@ def verify_database(
     if audit.GENESIS in found:
         found[audit.GENESIS] = 0
 
-    # 1. The chain, and the replay of each entry into the state it describes.
+    # Everything in one read transaction: the log and the tables from one snapshot. Tables
+    # that grow with the forum are read through the connection (rows as they come, not an
+    # ORM result buffered whole).
+    with audit.reading(db, session) as s:
+        count, prev_hash = _replay_chain(db, s, state, found)
+        handles = {i: h for i, h in s.connection().execute(select(Member.id, Member.handle))}
+        # 2. The tables against the replayed state.
+        for check in CHECKS:
+            check(s, handles, state)
+        _check_closes(state)
+    for witness, at in found.items():
+        if at is None:
+            problems.add("witness_missing", witness=witness)
+    lines = problems.result()
+    return audit.VerifyReport(
+        ok=not lines,
+        entries=count,
+        head_hash=prev_hash,
+        problems=lines,
+        witnesses=found,
+        empty_log=_content_without_log(db) if count == 0 else None,
+    )
+
+
+def _replay_chain(
+    db: Database, session: Session, state: Replay, found: dict[str, int | None]
+) -> tuple[int, str]:
+    """1. The chain, and the replay of each entry into the state it describes. Returns the
+    number of entries and the last hash."""
+    problems = state.problems
     prev_hash, expected_seq, count = audit.GENESIS, 1, 0
-    for e in audit.entries(db, session=session):
+    for e in audit.entries(db, batch=BATCH, session=session):
         count += 1
         where = {"seq": e.seq, "action": e.action, "subject": e.subject}
         if e.seq != expected_seq:
@@ -176,29 +224,11 @@ def verify_database(
             _replay_entry(e, state)
         except (KeyError, TypeError, ValueError, AttributeError):
             problems.add("unreadable", **where)
-    with audit.reading(db, session) as s:
-        row = s.execute(select(AuditHead.seq, AuditHead.hash)).first()
+    row = session.execute(select(AuditHead.seq, AuditHead.hash)).first()
     seq, head_hash = (row.seq, row.hash) if row else (0, audit.GENESIS)
     if (seq, head_hash) != (expected_seq - 1, prev_hash):
         problems.add("head", head_seq=seq, last_seq=expected_seq - 1)
-    for witness, at in found.items():
-        if at is None:
-            problems.add("witness_missing", witness=witness)
-
-    # 2. The tables against the replayed state.
-    with audit.reading(db, session) as s:
-        handles = {i: h for i, h in s.execute(select(Member.id, Member.handle))}
-        for check in CHECKS:
-            check(s, handles, state)
-    lines = problems.result()
-    return audit.VerifyReport(
-        ok=not lines,
-        entries=count,
-        head_hash=prev_hash,
-        problems=lines,
-        witnesses=found,
-        empty_log=_content_without_log(db) if count == 0 else None,
-    )
+    return count, prev_hash
 
 
 def _content_without_log(db: Database) -> tuple[int, int] | None:
@@ -248,43 +278,45 @@ def _replay_extend(e: audit.LogEntry, state: Replay) -> None:
 
 
 def _replay_vote(e: audit.LogEntry, state: Replay) -> None:
-    p = e.payload
+    """The chain pass: what needs only the proposal's state. The ballot itself (its version
+    and what it counts) is checked in the ballot pass (`_check_ballots`)."""
     where = {"seq": e.seq, "proposal": e.subject}
     log = state.proposals[e.subject]
     if log.open_seq is None:
         state.problems.add("vote_before_open", **where)
     if log.close_seq is not None:
         state.problems.add("vote_after_close", **where)
-    history = state.ballots[(e.subject, p["member"])]
-    version = int(p["version"])
-    previous = history[-1].version if history else 0
-    if version != previous + 1:
-        state.problems.add(
-            "version_gap", member=p["member"], version=version, previous=previous, **where
-        )
-    if history:
-        _count(log, history[-1], -1)
-    ballot = _Ballot(
-        e.seq,
+    log.voted = True
+    try:
+        _ballot(e.seq, e.hash, e.created_at, e.payload)
+    except (KeyError, TypeError, ValueError, AttributeError):
+        if len(state.unreadable_votes) <= MAX_UNREADABLE_VOTES:
+            state.unreadable_votes.add(e.seq)
+        raise
+
+
+def _ballot(seq: int, hash_: str, created_at: Any, p: dict[str, Any]) -> _Ballot:
+    """A vote entry's ballot; raises on a payload that does not describe one."""
+    if not isinstance(p["member"], str):
+        raise TypeError("member")
+    return _Ballot(
+        seq,
         p["choice"],
         tuple(int(n) for n in p["amendments"]),
         p["reason_sha256"],
-        version,
-        audit.receipt_code(e.hash),
-        e.created_at,
+        int(p["version"]),
+        audit.receipt_code(hash_),
+        created_at,
         p.get("cast_by", ""),
         tuple(sorted((int(n), a) for n, a in p.get("amendment_votes", {}).items())),
     )
-    history.append(ballot)
-    _count(log, ballot, +1)
 
 
 def _replay_close(e: audit.LogEntry, state: Replay) -> None:
     log = state.proposals[e.subject]
     if log.open_seq is None or log.close_seq is not None:
         state.problems.add("close_out_of_order", seq=e.seq, proposal=e.subject)
-    log.close_seq, log.close_payload = e.seq, e.payload
-    _check_close(e, log, state.problems)
+    log.close_seq, log.close_payload, log.close_entry = e.seq, e.payload, e
 
 
 def _replay_comment_add(e: audit.LogEntry, state: Replay) -> None:
@@ -454,12 +486,12 @@ def _check_proposals(session: Session, handles: dict[int, str], state: Replay) -
 
 def _check_members(session: Session, handles: dict[int, str], state: Replay) -> None:
     fingerprints: dict[int, list[str]] = defaultdict(list)
-    for member_id, fingerprint in session.execute(
+    for member_id, fingerprint in session.connection().execute(
         select(MemberKey.member_id, MemberKey.fingerprint)
     ):
         fingerprints[member_id].append(fingerprint)
     seen = set()
-    for m in session.execute(
+    for m in session.connection().execute(
         select(Member.id, Member.handle, Member.name, Member.role, Member.can_vote, Member.active)
     ):
         seen.add(m.handle)
@@ -488,84 +520,99 @@ def _check_members(session: Session, handles: dict[int, str], state: Replay) -> 
         state.problems.add("member_missing", member=handle, seq=state.members[handle].seq)
 
 
-def _check_votes(session: Session, handles: dict[int, str], state: Replay) -> None:
-    ballots, problems = state.ballots, state.problems
-    numbers: dict[int, list[int]] = defaultdict(list)
-    for vote_id, number in session.execute(
-        select(VoteAmendment.vote_id, VoteAmendment.number).order_by(
-            VoteAmendment.vote_id, VoteAmendment.number
-        )
-    ):
-        numbers[vote_id].append(number)
-    answers: dict[int, list[tuple[int, str]]] = defaultdict(list)
-    for vote_id, number, answer in session.execute(
-        select(AmendmentAnswer.vote_id, AmendmentAnswer.number, AmendmentAnswer.answer).order_by(
-            AmendmentAnswer.vote_id, AmendmentAnswer.number
-        )
-    ):
-        answers[vote_id].append((number, answer))
-    seen: set[tuple[str, str]] = set()
-    for v in session.execute(
-        select(
-            Vote.id,
-            Vote.proposal_id,
-            Vote.member_id,
-            Vote.choice,
-            Vote.reason,
-            Vote.receipt,
-            Vote.version,
-            Vote.cast_at,
-            Vote.cast_by,
-        )
-    ):
-        member = handles.get(v.member_id, f"#{v.member_id}")
-        key = (v.proposal_id, member)
-        seen.add(key)
-        history = ballots.get(key)
-        where = {"member": member, "proposal": v.proposal_id}
-        if not history:
+def _check_closes(state: Replay) -> None:
+    """Each close against the counts the ballot pass summed as they stood at the close."""
+    closes = [log.close_entry for log in state.proposals.values() if log.close_entry]
+    for e in sorted(closes, key=lambda entry: entry.seq):
+        _check_close(e, state.proposals[e.subject], state.problems)
+
+
+Key = tuple[str, str]  # (proposal, member handle)
+_Column = ColumnElement[Any] | QueryableAttribute[Any]
+
+
+def _check_ballots(session: Session, handles: dict[int, str], state: Replay) -> None:
+    """The ballot pass: the log's vote entries, the vote history and the current votes, each
+    sorted by (proposal, member) in the database and merged here one member's ballots at a
+    time. Checks each ballot's version, sums the counts as they stood at each close, and
+    compares the history and the current vote with the logged ballots."""
+    if len(state.unreadable_votes) > MAX_UNREADABLE_VOTES:
+        return
+    conn = session.connection()
+    postgres = conn.dialect.name == "postgresql"
+    stream = {"yield_per": BATCH}  # per statement: the caller's connection keeps its options
+    logged = _grouped(
+        conn.execute(_logged_ballots(postgres, state.unreadable_votes), execution_options=stream)
+    )
+    history = _grouped(conn.execute(_history_rows(postgres), execution_options=stream))
+    current = _grouped(conn.execute(_current_votes(postgres), execution_options=stream))
+    for key, entries, stored_history, stored_votes in _merge(logged, history, current):
+        ballots = _replay_ballots(key, entries, state)
+        _check_current(key, ballots, stored_votes, state.problems)
+        _check_member_history(key, ballots, stored_history, state.problems)
+
+
+def _replay_ballots(key: Key, rows: Sequence[Any], state: Replay) -> list[_Ballot]:
+    """One member's logged ballots on one proposal, in log order: versions 1..n; the last
+    one before the close counts."""
+    pid, member = key
+    ballots: list[_Ballot] = []
+    for row in rows:
+        ballot = _ballot(row.seq, row.hash, row.created_at, json.loads(row.payload))
+        previous = ballots[-1].version if ballots else 0
+        if ballot.version != previous + 1:
+            state.problems.add(
+                "version_gap",
+                member=member,
+                version=ballot.version,
+                previous=previous,
+                seq=row.seq,
+                proposal=pid,
+            )
+        ballots.append(ballot)
+    log = state.proposals[pid]
+    before_close = [b for b in ballots if log.close_seq is None or b.seq < log.close_seq]
+    if before_close:
+        _count(log, before_close[-1], +1)
+    return ballots
+
+
+def _check_current(
+    key: Key, ballots: list[_Ballot], rows: Sequence[Any], problems: _Problems
+) -> None:
+    pid, member = key
+    where = {"member": member, "proposal": pid}
+    for v in rows:
+        if not ballots:
             problems.add("vote_unlogged", **where)
             continue
-        last = history[-1]
+        last = ballots[-1]
         stored = _Ballot(
             last.seq,
             v.choice,
-            tuple(numbers.get(v.id, ())),
+            tuple(sorted(int(n) for n in (v.numbers or "").split(",") if n)),
             audit.sha256_text(v.reason) if v.reason else "",
             v.version,
             v.receipt,
             v.cast_at,
-            handles.get(v.cast_by, f"#{v.cast_by}") if v.cast_by is not None else "",
-            tuple(answers.get(v.id, ())),
+            _cast_by(v.cast_by, v.cast_by_handle),
+            tuple(sorted(_answers(v.answers or ""))),
         )
         if wrong := _ballot_diff(last, stored):
             problems.add("vote_differs", seq=last.seq, what=wrong, **where)
-    for key in sorted(set(ballots) - seen):
-        problems.add("vote_missing", proposal=key[0], member=key[1], seq=ballots[key][-1].seq)
+    if ballots and not rows:
+        problems.add("vote_missing", proposal=pid, member=member, seq=ballots[-1].seq)
 
 
-def _check_history(session: Session, handles: dict[int, str], state: Replay) -> None:
-    ballots, problems = state.ballots, state.problems
-    seen: set[tuple[str, str, int]] = set()
-    for h in session.execute(
-        select(
-            VoteHistory.proposal_id,
-            VoteHistory.member_id,
-            VoteHistory.version,
-            VoteHistory.choice,
-            VoteHistory.amendments,
-            VoteHistory.amendment_answers,
-            VoteHistory.reason,
-            VoteHistory.receipt,
-            VoteHistory.cast_at,
-            VoteHistory.cast_by,
-        )
-    ):
-        member = handles.get(h.member_id, f"#{h.member_id}")
-        where = {"member": member, "proposal": h.proposal_id, "version": h.version}
-        seen.add((h.proposal_id, member, h.version))
-        history = ballots.get((h.proposal_id, member), [])
-        logged = next((b for b in history if b.version == h.version), None)
+def _check_member_history(
+    key: Key, ballots: list[_Ballot], rows: Sequence[Any], problems: _Problems
+) -> None:
+    pid, member = key
+    seen: set[int] = set()
+    for h in rows:
+        where = {"member": member, "proposal": pid, "version": h.version}
+        seen.add(h.version)
+        logged = next((b for b in ballots if b.version == h.version), None)
         if logged is None:
             problems.add("history_unlogged", **where)
             continue
@@ -577,20 +624,161 @@ def _check_history(session: Session, handles: dict[int, str], state: Replay) -> 
             h.version,
             h.receipt,
             h.cast_at,
-            handles.get(h.cast_by, f"#{h.cast_by}") if h.cast_by is not None else "",
-            tuple(
-                (int(n), a)
-                for n, _, a in (x.partition("=") for x in h.amendment_answers.split(",") if x)
-            ),
+            _cast_by(h.cast_by, h.cast_by_handle),
+            tuple(_answers(h.amendment_answers)),
         )
         if wrong := _ballot_diff(logged, stored):
             problems.add("history_differs", seq=logged.seq, what=wrong, **where)
-    for (pid, member), history in sorted(ballots.items()):
-        for b in history:
-            if (pid, member, b.version) not in seen:
-                problems.add(
-                    "history_missing", proposal=pid, member=member, version=b.version, seq=b.seq
-                )
+    for b in ballots:
+        if b.version not in seen:
+            problems.add(
+                "history_missing", proposal=pid, member=member, version=b.version, seq=b.seq
+            )
+
+
+def _cast_by(member_id: int | None, handle: str | None) -> str:
+    if member_id is None:
+        return ""
+    return handle if handle is not None else f"#{member_id}"
+
+
+def _answers(text: str) -> Iterator[tuple[int, str]]:
+    """ "2=ja,3=nej" -> (2, "ja"), (3, "nej")."""
+    for number, _, answer in (x.partition("=") for x in text.split(",") if x):
+        yield int(number), answer
+
+
+def _sorted_text(expr: _Column, postgres: bool) -> ColumnElement[Any]:
+    """Text sorted by code point on both databases, as Python compares it (the merge relies
+    on the database and Python agreeing on the order)."""
+    return collate(expr, "C" if postgres else "BINARY")
+
+
+def _member_key(member_id: _Column, handle: _Column) -> ColumnElement[Any]:
+    """A member's handle; "#id" for a row whose member is gone, as problems name it."""
+    return func.coalesce(handle, literal("#") + cast(member_id, String))
+
+
+def _logged_ballots(postgres: bool, unreadable: set[int]) -> Any:
+    payload = AuditEntry.payload
+    member = (
+        cast(payload, postgresql.JSONB)["member"].astext
+        if postgres
+        else func.json_extract(payload, "$.member")
+    )
+    return (
+        select(
+            AuditEntry.subject.label("k_proposal"),
+            member.label("k_member"),
+            AuditEntry.seq,
+            AuditEntry.hash,
+            AuditEntry.created_at,
+            AuditEntry.payload,
+        )
+        .where(
+            AuditEntry.action.in_((audit.VOTE, audit.VOTE_CHANGE)),
+            AuditEntry.seq.not_in(bindparam("unreadable", sorted(unreadable), expanding=True)),
+        )
+        .order_by(
+            _sorted_text(AuditEntry.subject, postgres),
+            _sorted_text(member, postgres),
+            AuditEntry.seq,
+        )
+    )
+
+
+def _history_rows(postgres: bool) -> Any:
+    who, by = aliased(Member), aliased(Member)
+    member = _member_key(VoteHistory.member_id, who.handle)
+    return (
+        select(
+            VoteHistory.proposal_id.label("k_proposal"),
+            member.label("k_member"),
+            VoteHistory.version,
+            VoteHistory.choice,
+            VoteHistory.amendments,
+            VoteHistory.amendment_answers,
+            VoteHistory.reason,
+            VoteHistory.receipt,
+            VoteHistory.cast_at,
+            VoteHistory.cast_by,
+            by.handle.label("cast_by_handle"),
+        )
+        .outerjoin(who, who.id == VoteHistory.member_id)
+        .outerjoin(by, by.id == VoteHistory.cast_by)
+        .order_by(
+            _sorted_text(VoteHistory.proposal_id, postgres),
+            _sorted_text(member, postgres),
+            VoteHistory.version,
+        )
+    )
+
+
+def _current_votes(postgres: bool) -> Any:
+    who, by = aliased(Member), aliased(Member)
+    member = _member_key(Vote.member_id, who.handle)
+    numbers = (
+        select(func.aggregate_strings(cast(VoteAmendment.number, String), ","))
+        .where(VoteAmendment.vote_id == Vote.id)
+        .scalar_subquery()
+    )
+    answers = (
+        select(
+            func.aggregate_strings(
+                cast(AmendmentAnswer.number, String) + literal("=") + AmendmentAnswer.answer, ","
+            )
+        )
+        .where(AmendmentAnswer.vote_id == Vote.id)
+        .scalar_subquery()
+    )
+    return (
+        select(
+            Vote.proposal_id.label("k_proposal"),
+            member.label("k_member"),
+            Vote.choice,
+            Vote.reason,
+            Vote.receipt,
+            Vote.version,
+            Vote.cast_at,
+            Vote.cast_by,
+            by.handle.label("cast_by_handle"),
+            numbers.label("numbers"),
+            answers.label("answers"),
+        )
+        .outerjoin(who, who.id == Vote.member_id)
+        .outerjoin(by, by.id == Vote.cast_by)
+        .order_by(_sorted_text(Vote.proposal_id, postgres), _sorted_text(member, postgres))
+    )
+
+
+def _grouped(rows: Iterable[Any]) -> Iterator[tuple[Key, list[Any]]]:
+    """Consecutive rows of one (proposal, member), checked to arrive in ascending order."""
+    previous: Key | None = None
+    for key, group in itertools.groupby(rows, key=lambda r: (r.k_proposal, r.k_member)):
+        if previous is not None and key <= previous:
+            raise RuntimeError(f"rows out of order: {key} after {previous}")
+        previous = key
+        yield key, list(group)
+
+
+def _merge(
+    *streams: Iterator[tuple[Key, list[Any]]],
+) -> Iterator[tuple[Key, list[Any], list[Any], list[Any]]]:
+    """The union of the streams' keys in order, with each stream's rows for the key."""
+    heads = [next(s, None) for s in streams]
+    while True:
+        keys = [h[0] for h in heads if h is not None]
+        if not keys:
+            return
+        key = min(keys)
+        parts: list[list[Any]] = []
+        for i, h in enumerate(heads):
+            if h is not None and h[0] == key:
+                parts.append(h[1])
+                heads[i] = next(streams[i], None)
+            else:
+                parts.append([])
+        yield key, parts[0], parts[1], parts[2]
 
 
 def _ballot_diff(logged: _Ballot, stored: _Ballot) -> str:
@@ -654,7 +842,7 @@ def _check_tallies(session: Session, handles: dict[int, str], state: Replay) -> 
 def _check_comments(session: Session, handles: dict[int, str], state: Replay) -> None:
     comments, problems = state.comments, state.problems
     seen = set()
-    for c in session.execute(
+    for c in session.connection().execute(
         select(
             Comment.id,
             Comment.proposal_id,
@@ -736,7 +924,7 @@ def _replay_hand_count(e: audit.LogEntry, state: Replay) -> None:
     log = state.proposals[e.subject]
     p = e.payload
     where = {"seq": e.seq, "proposal": e.subject}
-    if log.close_seq is not None or any(log.counts.values()) or log.participants:
+    if log.close_seq is not None or log.voted or log.participants:
         problems.add("close_out_of_order", **where)
     if log.open_seq is None:
         log.open_seq = e.seq
@@ -792,7 +980,7 @@ def _check_secret_ballots(session: Session, handles: dict[int, str], state: Repl
     exactly as many as the participations."""
     proposals, problems = state.proposals, state.problems
     stored: dict[str, set[str]] = defaultdict(set)
-    for pid, member_id in session.execute(
+    for pid, member_id in session.connection().execute(
         select(SecretParticipation.proposal_id, SecretParticipation.member_id)
     ):
         stored[pid].add(handles.get(member_id, f"#{member_id}"))
@@ -856,8 +1044,7 @@ CHECKS: list[Check] = [
     _check_members,
     _check_proposals,
     _check_phases,
-    _check_votes,
-    _check_history,
+    _check_ballots,
     _check_tallies,
     _check_comments,
     _check_secret_ballots,

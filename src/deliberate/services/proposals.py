@@ -6,6 +6,7 @@ import datetime as dt
 import hashlib
 import json
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -111,6 +112,7 @@ class ProposalDetail:
 
 
 def phase_of(p: Proposal, handles: dict[int, str], supporters: tuple[str, ...]) -> Phase:
+    """The phase of a proposal (also given a row of the same columns: list_proposals)."""
     now = utcnow()
     clock = Clock(
         status=ProposalStatus(p.status),
@@ -167,11 +169,11 @@ def list_proposals(db: Database) -> list[ProposalSummary]:
     )
     query = (
         select(
-            Proposal,
-            Programme.name,
+            *_SUMMARY_COLUMNS,
+            Programme.name.label("programme_name"),
             Programme.slug,
-            func.coalesce(amendments.c.n, 0),
-            func.coalesce(comments.c.n, 0),
+            func.coalesce(amendments.c.n, 0).label("n_amendments"),
+            func.coalesce(comments.c.n, 0).label("n_comments"),
         )
         .outerjoin(Programme, Proposal.programme_id == Programme.id)
         .outerjoin(amendments, amendments.c.proposal_id == Proposal.id)
@@ -187,26 +189,46 @@ def list_proposals(db: Database) -> list[ProposalSummary]:
     with db.read() as session:
         handles = _handles(session)
         support = _supporters(session)
-        rows = session.execute(query).all()
+        # Plain rows of the columns a summary shows (no ORM objects per proposal).
+        rows: Sequence[Any] = session.connection().execute(query).all()
         return [
             ProposalSummary(
                 id=p.id,
                 title=p.title,
-                programme=name,
-                programme_slug=slug,
+                programme=p.programme_name,
+                programme_slug=p.slug,
                 section=p.section,
                 status=phase.status,
-                amendment_count=n_amendments,
-                comment_count=n_comments,
+                amendment_count=p.n_amendments,
+                comment_count=p.n_comments,
                 rules_name=p.rules_name,
                 opened_at=p.opened_at,
                 closes_at=p.closes_at,
                 closed_at=p.closed_at,
                 phase=phase,
             )
-            for p, name, slug, n_amendments, n_comments in rows
+            for p in rows
             for phase in (phase_of(p, handles, support.get(p.id, ())),)
         ]
+
+
+# What list_proposals reads of each proposal: the summary's and phase_of's columns.
+_SUMMARY_COLUMNS = (
+    Proposal.id,
+    Proposal.title,
+    Proposal.section,
+    Proposal.status,
+    Proposal.rules_name,
+    Proposal.opened_at,
+    Proposal.closes_at,
+    Proposal.closed_at,
+    Proposal.debate_from,
+    Proposal.amendments_close_at,
+    Proposal.filing_closed_at,
+    Proposal.opens_at,
+    Proposal.submitted_by,
+    Proposal.submitted_at,
+)
 
 
 def get_proposal(db: Database, proposal_id: str) -> ProposalDetail:

@@ -18,7 +18,10 @@ from dataclasses import dataclass, replace
 from typing import Any, TypeVar
 
 from sqlalchemy import (
+    String,
+    and_,
     bindparam,
+    cast,
     delete,
     func,
     insert,
@@ -433,15 +436,19 @@ def cast_vote(
 
     def work(session: Session) -> VoteReceipt:
         conn = session.connection()
-        audit.lock_head(session)
-        proposal = conn.execute(_PROPOSAL_FOR_VOTE, {"pid": proposal_id}).first()
+        audit.lock_head(session)  # the head first, always (see _lock)
+        # One statement: the proposal (locked FOR SHARE), the voter and the voter's current
+        # vote with the amendments and answers it names.
+        proposal = conn.execute(_VOTE_CONTEXT, {"pid": proposal_id, "handle": actor}).first()
         if proposal is None:
             raise UserError("unknown_proposal", proposal=sanitize_line(proposal_id))
-        member = _voter(conn, actor)
+        member = _checked_voter(proposal, actor)
         holder = None
+        existing: Any = proposal if proposal.vote_id is not None else None
         if for_member is not None and for_member != member.handle:
             holder, member = member, _voter(conn, for_member)
             _require_proxy(session, proposal_id, member, holder)
+            existing = _NOT_READ
         _require_open(proposal)
         n_amendments = proposal.n_amendments
         separate = counting.is_separate(proposal.rules_spec)
@@ -484,7 +491,16 @@ def cast_vote(
                 answers=answers,
             )
         return _store_vote(
-            session, proposal_id, member, choice, numbers, reason, holder, answers, separate
+            session,
+            proposal_id,
+            member,
+            choice,
+            numbers,
+            reason,
+            holder,
+            answers,
+            separate,
+            existing=existing,
         )
 
     return run_write(db, work)
@@ -494,6 +510,27 @@ def _voter(conn: Any, handle: str) -> Any:
     member = conn.execute(_MEMBER_BY_HANDLE, {"handle": handle}).first()
     if member is None:
         raise UserError("unknown_member", handle=sanitize_line(handle))
+    return _checked(member)
+
+
+@dataclass(frozen=True)
+class _Voter:
+    id: int
+    handle: str
+    active: bool
+    can_vote: bool
+
+
+def _checked_voter(row: Any, handle: str) -> _Voter:
+    """The voter from the vote context's row (None columns: no member of that handle)."""
+    if row.member_id is None:
+        raise UserError("unknown_member", handle=sanitize_line(handle))
+    member = _Voter(row.member_id, row.member_handle, row.member_active, row.member_can_vote)
+    _checked(member)
+    return member
+
+
+def _checked(member: Any) -> Any:
     if not member.active:
         raise UserError("inactive_member", handle=member.handle)
     if not member.can_vote:
@@ -558,7 +595,10 @@ def carried_amendment(a: Amendment) -> CarriedAmendment:
 
 # The vote path runs often: its statements are built once (bound parameters), run through
 # the connection, and lock the audit head first (see _lock).
-_PROPOSAL_FOR_VOTE = (
+_MEMBER_BY_HANDLE = select(Member.id, Member.handle, Member.active, Member.can_vote).where(
+    Member.handle == bindparam("handle")
+)
+_VOTE_CONTEXT = (
     select(
         Proposal.id,
         Proposal.status,
@@ -566,31 +606,54 @@ _PROPOSAL_FOR_VOTE = (
         Proposal.secret,
         Proposal.rules_spec,
         counting.AMENDMENTS_OF_PROPOSAL.label("n_amendments"),
+        Member.id.label("member_id"),
+        Member.handle.label("member_handle"),
+        Member.active.label("member_active"),
+        Member.can_vote.label("member_can_vote"),
+        Vote.id.label("vote_id"),
+        Vote.choice,
+        Vote.reason,
+        Vote.receipt,
+        Vote.version,
+        Vote.cast_at,
+        Vote.cast_by,
+        select(func.aggregate_strings(cast(VoteAmendment.number, String), ","))
+        .where(VoteAmendment.vote_id == Vote.id)
+        .scalar_subquery()
+        .label("numbers"),
+        select(
+            func.aggregate_strings(
+                cast(AmendmentAnswer.number, String) + "=" + AmendmentAnswer.answer, ","
+            )
+        )
+        .where(AmendmentAnswer.vote_id == Vote.id)
+        .scalar_subquery()
+        .label("answers"),
     )
+    .select_from(Proposal)
+    .outerjoin(Member, Member.handle == bindparam("handle"))
+    .outerjoin(Vote, and_(Vote.proposal_id == Proposal.id, Vote.member_id == Member.id))
     .where(Proposal.id == bindparam("pid"))
     .with_for_update(read=True, of=Proposal.__table__)
 )
-_MEMBER_BY_HANDLE = select(Member.id, Member.handle, Member.active, Member.can_vote).where(
-    Member.handle == bindparam("handle")
-)
-_CURRENT_VOTE = select(
-    Vote.id, Vote.choice, Vote.reason, Vote.receipt, Vote.version, Vote.cast_at, Vote.cast_by
+# The current vote is read in the vote context, except for a proxy vote (another member's).
+_NOT_READ: Any = object()
+_CURRENT_VOTE_WITH_NAMED = select(
+    Vote.id.label("vote_id"),
+    Vote.choice,
+    Vote.reason,
+    Vote.receipt,
+    Vote.version,
+    Vote.cast_at,
+    Vote.cast_by,
+    _VOTE_CONTEXT.selected_columns.numbers,
+    _VOTE_CONTEXT.selected_columns.answers,
 ).where(Vote.proposal_id == bindparam("pid"), Vote.member_id == bindparam("mid"))
-_VOTE_NUMBERS = (
-    select(VoteAmendment.number)
-    .where(VoteAmendment.vote_id == bindparam("vid"))
-    .order_by(VoteAmendment.number)
-)
 _INSERT_VOTE = insert(Vote)
 _UPDATE_VOTE = update(Vote).where(Vote.id == bindparam("vid"))
 _CLEAR_NUMBERS = delete(VoteAmendment).where(VoteAmendment.vote_id == bindparam("vid"))
 _INSERT_NUMBERS = insert(VoteAmendment)
 _INSERT_HISTORY = insert(VoteHistory)
-_VOTE_ANSWERS = (
-    select(AmendmentAnswer.number, AmendmentAnswer.answer)
-    .where(AmendmentAnswer.vote_id == bindparam("vid"))
-    .order_by(AmendmentAnswer.number)
-)
 _CLEAR_ANSWERS = delete(AmendmentAnswer).where(AmendmentAnswer.vote_id == bindparam("vid"))
 _INSERT_ANSWERS = insert(AmendmentAnswer)
 
@@ -605,9 +668,16 @@ def _store_vote(
     holder: Any = None,
     answers: tuple[tuple[int, Answer], ...] = (),
     separate: bool = False,
+    *,
+    existing: Any = _NOT_READ,
 ) -> VoteReceipt:
+    """`existing`: the current vote as the vote context read it (vote_id, choice, ...,
+    numbers and answers as "1,3" and "2=ja"), None for none; by default read here."""
     conn = session.connection()
-    existing = conn.execute(_CURRENT_VOTE, {"pid": proposal_id, "mid": member.id}).first()
+    if existing is _NOT_READ:
+        existing = conn.execute(
+            _CURRENT_VOTE_WITH_NAMED, {"pid": proposal_id, "mid": member.id}
+        ).first()
     cast_by = holder.id if holder is not None else None
     cast_for = member.handle if holder is not None else None
     current_answers: tuple[tuple[int, Answer], ...] = ()
@@ -615,10 +685,15 @@ def _store_vote(
         if holder is not None and existing.cast_by is None:
             # The member voted themselves: their own vote stands.
             raise UserError("proxy.principal_voted", principal=member.handle)
-        current = tuple(conn.execute(_VOTE_NUMBERS, {"vid": existing.id}).scalars())
+        current = tuple(sorted(int(n) for n in (existing.numbers or "").split(",") if n))
         if separate:
             current_answers = tuple(
-                (n, Answer(a)) for n, a in conn.execute(_VOTE_ANSWERS, {"vid": existing.id})
+                sorted(
+                    (int(n), Answer(a))
+                    for n, _, a in (
+                        x.partition("=") for x in (existing.answers or "").split(",") if x
+                    )
+                )
             )
         same = (existing.choice, current, existing.reason, existing.cast_by, current_answers) == (
             choice.value,
@@ -676,7 +751,7 @@ def _store_vote(
         assert key is not None  # an INSERT of one row
         vote_id = key[0]
     else:
-        vote_id = existing.id
+        vote_id = existing.vote_id
         conn.execute(_UPDATE_VOTE, {"vid": vote_id, **values})
         if current:
             conn.execute(_CLEAR_NUMBERS, {"vid": vote_id})

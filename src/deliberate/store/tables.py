@@ -1,5 +1,5 @@
 """Core names for the read paths that run on every start and skip the ORM (`member list`,
-the scheduler's check whether anything is due).
+the scheduler's check whether anything is due, the ballots CSV).
 
 `store.models` stays the one description of the schema (the migrations are checked against
 it). These are lightweight `table()` clauses that name only the columns those queries read;
@@ -39,6 +39,45 @@ proposals = table(
     column("filing_closed_at", DateTime),
     column("opens_at", DateTime),
     column("closes_at", DateTime),
+    column("title", String),
+    column("section_key", String),
+    column("programme_id", Integer),
 )
 
-TABLES = (members, member_keys, proposals)
+# The exports' selection of proposals and the ballots CSV (services/export/selection.py,
+# csv_export.py). `cast_at` is read as the stored text, not parsed (see csv_export).
+programmes = table("programmes", column("id", Integer), column("name", String))
+meetings = table("meetings", column("id", Integer))
+agenda_items = table(
+    "agenda_items",
+    column("meeting_id", Integer),
+    column("position", Integer),
+    column("proposal_id", String),
+)
+votes = table(
+    "votes",
+    column("id", Integer),
+    column("proposal_id", String),
+    column("member_id", Integer),
+    column("choice", String),
+    column("reason", String),
+    column("receipt", String),
+    column("version", Integer),
+    column("cast_at", DateTime),
+)
+vote_amendments = table(
+    "vote_amendments",
+    column("vote_id", Integer),
+    column("number", Integer),
+)
+
+TABLES = (
+    members,
+    member_keys,
+    proposals,
+    programmes,
+    meetings,
+    agenda_items,
+    votes,
+    vote_amendments,
+)

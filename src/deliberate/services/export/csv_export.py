@@ -4,6 +4,9 @@ Member text is untrusted (DESIGN §6): control characters are stripped and a tex
 starts with = + - @ tab or CR gets a leading ' so no spreadsheet runs it as a formula. Count
 columns are plain integers. Ballots stream in batches from one snapshot, so memory stays flat
 however many there are.
+
+The ballots table alone is read on SQLAlchemy Core (store/tables.py) and imports neither the
+ORM nor the results code: a command that only streams rows pays only for what it uses.
 """
 
 from __future__ import annotations
@@ -13,19 +16,20 @@ import datetime as dt
 import io
 import re
 from collections.abc import Iterator
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
-from sqlalchemy import String, case, func, literal, select, type_coerce
+from sqlalchemy import Connection, String, case, func, literal, select, type_coerce
 from sqlalchemy import cast as sql_cast
-from sqlalchemy.engine import Connection
-from sqlalchemy.orm import Session
 
 from deliberate.domain.text import sanitize
 from deliberate.services.export.progress import NO_PROGRESS, Progress
-from deliberate.services.export.results import Selection, proposal_ids, results_in
-from deliberate.services.export.snapshot import BATCH, snapshot
+from deliberate.services.export.selection import Selection, selected_ids
+from deliberate.services.export.snapshot import BATCH, rows_snapshot, snapshot
 from deliberate.store.engine import Database
-from deliberate.store.models import Member, Programme, Proposal, Vote, VoteAmendment
+from deliberate.store.tables import members, vote_amendments, votes
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 RESULT_COLUMNS = (
     "proposal",
@@ -47,6 +51,8 @@ RESULT_COLUMNS = (
     "explanation",
     "closed_at",
     "adopted_text_sha256",
+    "method",
+    "secret",
 )
 BALLOT_COLUMNS = (
     "proposal",
@@ -89,16 +95,24 @@ def export_csv(
 ) -> tuple[int, int]:
     """Write the results table and/or the ballots table from one snapshot.
     Returns (result rows, ballot rows)."""
-    n_results = n_ballots = 0
+    if results_out is None:
+        if ballots_out is None:
+            return 0, 0
+        with rows_snapshot(db) as connection:
+            return 0, write_ballots(connection, ballots_out, selection, progress)
+    n_ballots = 0
     with snapshot(db) as session:
-        if results_out is not None:
-            n_results = write_results(session, results_out, selection, lang)
+        n_results = write_results(session, results_out, selection, lang)
         if ballots_out is not None:
-            n_ballots = write_ballots(session, ballots_out, selection, progress)
+            n_ballots = write_ballots(session.connection(), ballots_out, selection, progress)
     return n_results, n_ballots
 
 
 def write_results(session: Session, out: IO[str], selection: Selection, lang: str) -> int:
+    # The results need the ORM and the tally code; imported here, not by the ballots path.
+    from deliberate.services.export.results import results_in
+    from deliberate.store.models import Programme, Proposal
+
     results = results_in(session, selection)  # an unknown proposal fails before any output
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(RESULT_COLUMNS)
@@ -136,20 +150,12 @@ def write_results(session: Session, out: IO[str], selection: Selection, lang: st
                 cell(data["explanation"]),
                 _iso(r.closed_at),
                 r.adopted_sha256 or "",
+                "hand" if r.hand_count else "electronic",
+                "true" if r.secret else "false",
             )
         )
         n += 1
     return n
-
-
-def named_amendments(separator: str = ",") -> Any:
-    """Scalar subquery: the amendment numbers the outer vote names, e.g. "1,3" (order not
-    guaranteed by SQL; callers sort when there are several)."""
-    return (
-        select(func.aggregate_strings(sql_cast(VoteAmendment.number, String), separator))
-        .where(VoteAmendment.vote_id == Vote.id)
-        .scalar_subquery()
-    )
 
 
 def stored_time_text(column: Any, dialect: str) -> Any:
@@ -163,39 +169,50 @@ def stored_time_text(column: Any, dialect: str) -> Any:
 def ballots_query(proposal_id: str, dialect: str) -> Any:
     """One proposal's current votes, in member order (the unique index's):
     handle, choice, amendments ("1;3"), reason, version, receipt, cast_at text."""
-    named = func.coalesce(named_amendments(";"), literal(""))
-    numbers = case((Vote.choice == "betinget_ja", named), else_=literal(""))
+    v = votes.c
+    named = (
+        select(func.aggregate_strings(sql_cast(vote_amendments.c.number, String), ";"))
+        .where(vote_amendments.c.vote_id == v.id)
+        .scalar_subquery()
+    )
+    numbers = case(
+        (v.choice == "betinget_ja", func.coalesce(named, literal(""))), else_=literal("")
+    )
     return (
         select(
-            Member.handle,
-            Vote.choice,
+            members.c.handle,
+            v.choice,
             numbers,
-            Vote.reason,
-            Vote.version,
-            Vote.receipt,
-            stored_time_text(Vote.cast_at, dialect),
+            v.reason,
+            v.version,
+            v.receipt,
+            stored_time_text(v.cast_at, dialect),
         )
-        .join(Member, Member.id == Vote.member_id)
-        .where(Vote.proposal_id == proposal_id)
-        .order_by(Vote.proposal_id, Vote.member_id)
+        .join(members, members.c.id == v.member_id)
+        .where(v.proposal_id == proposal_id)
+        .order_by(v.proposal_id, v.member_id)
     )
 
 
 def write_ballots(
-    session: Session, out: IO[str], selection: Selection, progress: Progress = NO_PROGRESS
+    connection: Connection,
+    out: IO[str],
+    selection: Selection,
+    progress: Progress = NO_PROGRESS,
 ) -> int:
-    ids = [pid for _, pid in proposal_ids(session, selection)]
-    total = (
-        session.scalar(select(func.count()).select_from(Vote).where(Vote.proposal_id.in_(ids)))
-        if ids
-        else 0
-    )
+    ids = [pid for _, pid in selected_ids(connection, selection)]
+    total = None
+    if ids and progress is not NO_PROGRESS:  # counting a million rows is for a person watching
+        total = connection.scalar(
+            select(func.count()).select_from(votes).where(votes.c.proposal_id.in_(ids))
+        )
     progress.start("CSV", total)
-    csv.writer(out, lineterminator="\n").writerow(BALLOT_COLUMNS)
-    connection = session.connection()
+    out.write(",".join(BALLOT_COLUMNS) + "\n")
     # Handles and ids are checked when created; if one in the database is not what that
     # check allows (a hand edit, an old version), every row goes through cell().
-    odd_handles = any(not _SAFE_HANDLE.fullmatch(h) for h in session.scalars(select(Member.handle)))
+    odd_handles = any(
+        not _SAFE_HANDLE.fullmatch(h) for h in connection.scalars(select(members.c.handle))
+    )
     lines = _Lines()
     n = 0
     for pid in ids:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import IO, Any
@@ -18,7 +19,6 @@ from sqlalchemy.orm import Session
 
 import deliberate
 from deliberate.services import audit
-from deliberate.services.export.csv_export import named_amendments
 from deliberate.services.export.progress import NO_PROGRESS, Progress
 from deliberate.services.export.results import results_in
 from deliberate.services.export.snapshot import STREAM, snapshot
@@ -44,6 +44,7 @@ from deliberate.store.models import (
     Supporter,
     Tally,
     Vote,
+    VoteAmendment,
     VoteHistory,
 )
 
@@ -61,6 +62,16 @@ class ExportSummary:
 
 
 # ------------------------------------------------------------------------------------ values
+
+
+def named_amendments(separator: str = ",") -> Any:
+    """Scalar subquery: the amendment numbers the outer vote names, e.g. "1,3" (order not
+    guaranteed by SQL; callers sort when there are several)."""
+    return (
+        select(func.aggregate_strings(sql_cast(VoteAmendment.number, String), separator))
+        .where(VoteAmendment.vote_id == Vote.id)
+        .scalar_subquery()
+    )
 
 
 def iso(moment: dt.datetime | None) -> str | None:
@@ -94,9 +105,15 @@ _INERT = str.maketrans(
 )
 
 
+_NEEDS_ESCAPE = re.compile("[" + re.escape("".join(map(chr, _INERT))) + "]")
+
+# One encoder for the whole export (json.dumps with options builds one per call).
+_ENCODE = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+
+
 def dumps(value: Any) -> str:
     """Compact JSON, UTF-8 kept, with the characters above escaped (json escapes C0 itself)."""
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).translate(_INERT)
+    return _ENCODE(value).translate(_INERT)
 
 
 # ------------------------------------------------------------------------------------ export
@@ -175,17 +192,28 @@ class _Writer:
     def array(
         self, key: str, items: Iterable[Mapping[str, Any]], progress: Progress = NO_PROGRESS
     ) -> int:
+        """One element per line; elements are encoded one by one but escaped and written a
+        thousand at a time (the escaping is per character, so the text is the same)."""
         self._key(key)
         n = 0
-        write = self.out.write
+        batch: list[str] = []
         for item in items:
-            write("[\n  " if n == 0 else ",\n  ")
-            write(dumps(item))
-            n += 1
-            if n % 1000 == 0:
-                progress.advance(1000)
-        progress.advance(n % 1000)
-        write("[]" if n == 0 else "\n]")
+            batch.append(_ENCODE(item))
+            if len(batch) == 1000:
+                n = self._elements(batch, n, progress)
+        n = self._elements(batch, n, progress)
+        self.out.write("[]" if n == 0 else "\n]")
+        return n
+
+    def _elements(self, batch: list[str], n: int, progress: Progress) -> int:
+        if batch:
+            text = ",\n  ".join(batch)
+            if _NEEDS_ESCAPE.search(text):  # rare: translating a long text is slow
+                text = text.translate(_INERT)
+            self.out.write(("[\n  " if n == 0 else ",\n  ") + text)
+            progress.advance(len(batch))
+            n += len(batch)
+            batch.clear()
         return n
 
     def close(self) -> None:
@@ -193,7 +221,8 @@ class _Writer:
 
 
 def _stream(session: Session, query: Any) -> Iterator[Any]:
-    yield from session.execute(query, execution_options=STREAM)
+    """Plain Core rows in batches (no ORM result machinery), inside the export's snapshot."""
+    yield from session.connection().execute(query, execution_options=STREAM)
 
 
 def _members(session: Session) -> Iterator[dict[str, Any]]:

@@ -12,10 +12,9 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from deliberate.domain.text import sanitize_line
-from deliberate.errors import UserError
 from deliberate.services import audit, secret_ballots
 from deliberate.services.adopted import AdoptedText, adopted_in, amendment_states
+from deliberate.services.export.selection import Selection, selected_ids
 from deliberate.services.export.snapshot import snapshot
 from deliberate.services.meetings import attendance, proxies, speakers
 from deliberate.services.meetings.attendance import Stay
@@ -25,7 +24,6 @@ from deliberate.services.secret_ballots import PublishedBallot
 from deliberate.services.voting import TallyResult, tally_in
 from deliberate.store.engine import Database
 from deliberate.store.models import (
-    AgendaItem,
     Amendment,
     AuditHead,
     Meeting,
@@ -35,14 +33,6 @@ from deliberate.store.models import (
     ProposalStatus,
     Vote,
 )
-
-
-@dataclass(frozen=True)
-class Selection:
-    """Which proposals an export covers."""
-
-    proposal: str | None = None
-    meeting: int | None = None
 
 
 @dataclass(frozen=True)
@@ -94,32 +84,7 @@ def proposal_ids(
     session: Session, selection: Selection = Selection()
 ) -> list[tuple[int | None, str]]:
     """(agenda position or None, proposal id) in the order an export lists them."""
-    if selection.proposal is not None:
-        if session.get(Proposal, selection.proposal) is None:
-            raise UserError("unknown_proposal", proposal=sanitize_line(selection.proposal))
-        return [(None, selection.proposal)]
-    if selection.meeting is not None:
-        if session.get(Meeting, selection.meeting) is None:
-            raise UserError("export.unknown_meeting", meeting=selection.meeting)
-        rows = session.execute(
-            select(AgendaItem.position, AgendaItem.proposal_id)
-            .where(AgendaItem.meeting_id == selection.meeting)
-            .order_by(AgendaItem.position)
-        )
-        return [(position, pid) for position, pid in rows]
-    ids = session.execute(
-        select(Proposal.id)
-        .outerjoin(Programme, Proposal.programme_id == Programme.id)
-        .where(Proposal.status != ProposalStatus.DRAFT)
-        .order_by(
-            Programme.name.is_(None),
-            Programme.name,
-            Proposal.section_key,
-            Proposal.title,
-            Proposal.id,
-        )
-    )
-    return [(None, pid) for (pid,) in ids]
+    return selected_ids(session.connection(), selection)
 
 
 def results_in(session: Session, selection: Selection | None = None) -> list[TallyResult]:

@@ -9,10 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import TYPE_CHECKING
 
-from sqlalchemy.orm import Session
+from sqlalchemy import Connection
 
 from deliberate.store.engine import Database
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 BATCH = 5000  # rows fetched per round trip when streaming
 
@@ -26,8 +30,24 @@ def snapshot(db: Database) -> Iterator[Session]:
     engine = db.engine.execution_options(
         isolation_level="REPEATABLE READ", postgresql_readonly=True
     )
+    from sqlalchemy.orm import Session
+
     with Session(engine, expire_on_commit=False) as session, session.begin():
         yield session
+
+
+@contextmanager
+def rows_snapshot(db: Database) -> Iterator[Connection]:
+    """The same snapshot on a Core connection, for exports that need no ORM (ballots CSV)."""
+    if not db.is_postgres:
+        with db.read_rows() as connection:
+            yield connection
+        return
+    engine = db.engine.execution_options(
+        isolation_level="REPEATABLE READ", postgresql_readonly=True
+    )
+    with engine.connect() as connection, connection.begin():
+        yield connection
 
 
 STREAM = {"yield_per": BATCH}  # execution options: server-side cursor on PostgreSQL
