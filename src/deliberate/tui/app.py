@@ -33,6 +33,7 @@ from deliberate.tui.meeting_follow import (
 )
 from deliberate.tui.modes import MODES
 from deliberate.tui.screens.base import ForumModal
+from deliberate.tui.stylesheet import SharedStylesheet
 from deliberate.tui.topics import RUNNING, TOPICS, RunningMeeting
 from deliberate.tui.work import failure_message, log_exception, run_db
 
@@ -98,6 +99,8 @@ class DeliberateApp(App[int]):
         self, ctx: ForumContext, *, driver_class: Callable[..., Driver] | None = None
     ) -> None:
         super().__init__(driver_class=cast("type[Driver] | None", driver_class))
+        # Parsed CSS shared with every other app in the process (tui/stylesheet.py).
+        self.stylesheet = SharedStylesheet(variables=self.get_css_variables())
         if ctx.settings.color_system != "auto":  # per app, not from the process's environment
             self.console = _console(ctx.settings.color_system)
         # The crash sentence is printed as one line, never cut (the terminal wraps it).
