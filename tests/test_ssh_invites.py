@@ -111,6 +111,9 @@ def test_wrong_expired_reused_codes_then_locked_then_the_right_code_elsewhere(
     log = server.log_text()
     assert re.search(r"member anna authenticated from 127\.0\.0\.1:\d+ with key", log)
     assert f"from {SECOND_ADDRESS}:" in log
+    # The code screen and then the forum ran inside the server (no process of their own).
+    assert re.search(r"key SHA256:\S+ bound to anna; the forum opens", log), log
+    assert "(pid " not in log
 
     db = forum.database()
     try:

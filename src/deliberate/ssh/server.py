@@ -108,13 +108,15 @@ class Forum:
         running = await asyncio.to_thread(meetings.running_meeting_id, self.db)
         return "meeting" if running is not None else "forum"
 
-    def make_app(self, member: members.MemberInfo, **options: Any) -> Any:
+    def make_app(
+        self, member: members.MemberInfo, *, lang: str | None = None, **options: Any
+    ) -> Any:
         from deliberate.tui.app import make_app
 
         return make_app(
             self.db,
             member.handle,
-            self.settings.lang,
+            lang or self.settings.lang,
             member=member,
             log_path=self.settings.log_path,
             server_presence=True,
@@ -264,6 +266,12 @@ class ForumSSHServer(asyncssh.SSHServer):
                 log.info("invite screens from %s: cap reached", self._peer)
                 return RefusedSession(both_languages("ssh.limit.invite_sessions"))
             self._sessions += 1
+            if self.forum.shared:  # in this process, like a member's app (ssh.session)
+                from deliberate.ssh.session import InviteAppSession
+
+                return InviteAppSession(
+                    self.forum, self.unbound.key, self._peer, self._address, slots
+                )
             return InviteSession(self.forum, self.unbound.key, self._peer, self._address, slots)
         if self.member is None:
             return False

@@ -14,7 +14,7 @@ import contextlib
 import io
 import logging
 import sys
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO, cast
 
 import asyncssh
 from rich.console import Console
@@ -23,6 +23,7 @@ from deliberate.i18n import translate
 from deliberate.services import meetings, members
 from deliberate.ssh.driver import Terminal, color_system, driver_for
 from deliberate.ssh.terminal_session import TerminalSession
+from deliberate.store.models import Role
 
 if TYPE_CHECKING:
     from deliberate.ssh.server import Forum
@@ -67,6 +68,7 @@ class AppSession(TerminalSession):
         self._task: asyncio.Task[None] | None = None
         self._presence_id: int | None = None
         self._closed = False
+        self.lang: str | None = None  # the server's language unless the member chose one
 
     def session_started(self) -> None:
         if self.turned_away():
@@ -90,11 +92,15 @@ class AppSession(TerminalSession):
         )
         code = 1
         try:
+            if not await self._admit(terminal, color_system(self._term, colorterm)):
+                code = 0
+                return
             start_mode = await self.forum.start_mode()
             if self._closed:
                 return
             app = self._app = self.forum.make_app(
                 self.member,
+                lang=self.lang,
                 start_mode=start_mode,
                 driver_class=driver_for(terminal),
                 color_system=color_system(self._term, colorterm),
@@ -133,6 +139,10 @@ class AppSession(TerminalSession):
             if not terminal.closed:
                 with contextlib.suppress(Exception):
                     chan.exit(code)
+
+    async def _admit(self, terminal: Terminal, colors: str | None) -> bool:
+        """Before the forum opens: whether it opens (a registered member's session: yes)."""
+        return True
 
     async def _join_presence(self) -> None:
         try:
@@ -215,6 +225,60 @@ class AppSession(TerminalSession):
     @property
     def child_pid(self) -> int | None:
         return None
+
+
+class InviteAppSession(AppSession):
+    """An unbound key's session in this process: the invite-code screen (`JoinApp`) on the
+    channel and, with the right code, the forum as that member on the same terminal — what
+    `deliberate ssh join` does in a process of its own for the other launchers. The code is
+    checked against the database with this connection's key and source address (in a worker
+    thread), so the lockout holds across connections and workers."""
+
+    def __init__(
+        self,
+        forum: Forum,
+        key: members.PublicKey,
+        peer: str,
+        address: str,
+        slots: tuple[str, ...] = (),
+    ) -> None:
+        # Not a member yet: a stand-in that names the key in the server log.
+        label = members.MemberInfo(0, f"(invite {key.fingerprint})", "", Role.MEMBER, False, False)
+        super().__init__(forum, label, peer, slots)
+        self.key = key
+        self.address = address
+
+    async def _admit(self, terminal: Terminal, colors: str | None) -> bool:
+        from deliberate.services import invites
+        from deliberate.tui.screens.invite import JoinApp
+
+        settings = self.forum.settings
+        db, key, address = self.forum.db, self.key, self.address
+        policy = settings.limits.invite_policy
+
+        def gate(code: str) -> members.MemberInfo:
+            return invites.redeem(db, code, key=key, address=address, policy=policy)
+
+        join = JoinApp(
+            gate,
+            settings.lang,
+            log_path=settings.log_path,
+            driver_class=driver_for(terminal),
+            color_system=colors,
+        )
+        self._app = cast("DeliberateApp", join)  # ended like the member's app on a drop
+        log.info("invite screen started for key %s from %s", key.fingerprint, self.peer)
+        try:
+            handle = await join.run_async(mouse=True)
+        finally:
+            self.forum.restore_streams()
+            self._app = None
+        if not handle or self._closed or terminal.closed:
+            return False
+        self.member = await asyncio.to_thread(members.get_member, db, handle)
+        self.lang = join.t.lang
+        log.info("key %s bound to %s; the forum opens", key.fingerprint, handle)
+        return True
 
 
 def server_streams(log_stream: TextIO | None = None) -> tuple[Any, Any]:

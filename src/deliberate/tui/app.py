@@ -58,7 +58,7 @@ class _NoOutput(io.StringIO):
         return len(text)
 
 
-def _console(color_system: str | None) -> Console:
+def console_for(color_system: str | None) -> Console:
     """The console Textual renders with, as `App.__init__` builds it, with this colour depth."""
     return Console(
         color_system=cast(Any, color_system),  # one of Rich's names, from ssh.driver
@@ -102,7 +102,7 @@ class DeliberateApp(App[int]):
         # Parsed CSS shared with every other app in the process (tui/stylesheet.py).
         self.stylesheet = SharedStylesheet(variables=self.get_css_variables())
         if ctx.settings.color_system != "auto":  # per app, not from the process's environment
-            self.console = _console(ctx.settings.color_system)
+            self.console = console_for(ctx.settings.color_system)
         # The crash sentence is printed as one line, never cut (the terminal wraps it).
         self.error_console = Console(markup=False, highlight=False, stderr=True, soft_wrap=True)
         self.ctx = ctx

@@ -12,12 +12,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import cast
 
 from textual import on
 from textual.app import App, ComposeResult
 from textual.binding import ActiveBinding, Binding
 from textual.containers import Vertical
 from textual.content import Content
+from textual.driver import Driver
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
@@ -125,8 +127,20 @@ class JoinApp(App[str]):
     MODES = {"invite": InviteScreen}
     DEFAULT_MODE = "invite"
 
-    def __init__(self, gate: Gate, lang: str = "da", *, log_path: Path | None = None) -> None:
-        super().__init__()
+    def __init__(
+        self,
+        gate: Gate,
+        lang: str = "da",
+        *,
+        log_path: Path | None = None,
+        driver_class: Callable[..., Driver] | None = None,
+        color_system: str | None = None,
+    ) -> None:
+        super().__init__(driver_class=cast("type[Driver] | None", driver_class))
+        if color_system is not None:  # per app over SSH: the client's terminal, not the server's
+            from deliberate.tui.app import console_for
+
+            self.console = console_for(color_system)
         self.gate = gate
         self.t = Translator(lang)
         self.log_path = log_path
