@@ -30,12 +30,11 @@ from deliberate.domain.adopted import text_sha256
 from deliberate.domain.ballot import Choice
 from deliberate.domain.rules import AmendmentVotes, Counts, RuleSet, decide
 from deliberate.i18n import Translator
-from deliberate.services import audit, invites, phases_replay, secret_ballots
+from deliberate.services import audit, counting, invites, phases_replay, secret_ballots
 from deliberate.services.meetings.records import HAND_COUNT
 from deliberate.services.proposals import ballot_text_digests, stored_text_hashes
 from deliberate.store.engine import Database
 from deliberate.store.models import (
-    AmendmentAnswer,
     AuditEntry,
     AuditHead,
     Comment,
@@ -46,7 +45,6 @@ from deliberate.store.models import (
     SecretParticipation,
     Tally,
     Vote,
-    VoteAmendment,
     VoteHistory,
 )
 
@@ -717,20 +715,7 @@ def _history_rows(postgres: bool) -> Any:
 def _current_votes(postgres: bool) -> Any:
     who, by = aliased(Member), aliased(Member)
     member = _member_key(Vote.member_id, who.handle)
-    numbers = (
-        select(func.aggregate_strings(cast(VoteAmendment.number, String), ","))
-        .where(VoteAmendment.vote_id == Vote.id)
-        .scalar_subquery()
-    )
-    answers = (
-        select(
-            func.aggregate_strings(
-                cast(AmendmentAnswer.number, String) + literal("=") + AmendmentAnswer.answer, ","
-            )
-        )
-        .where(AmendmentAnswer.vote_id == Vote.id)
-        .scalar_subquery()
-    )
+    numbers, answers = counting.NUMBERS_OF_VOTE, counting.ANSWERS_OF_VOTE
     return (
         select(
             Vote.proposal_id.label("k_proposal"),

@@ -10,7 +10,18 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import BindParameter, Select, bindparam, false, func, select, true
+from sqlalchemy import (
+    BindParameter,
+    Select,
+    String,
+    bindparam,
+    cast,
+    false,
+    func,
+    literal,
+    select,
+    true,
+)
 from sqlalchemy.orm import Session
 
 from deliberate.domain.alternatives import OnBallot, alternative_groups
@@ -29,6 +40,24 @@ from deliberate.store.models import (
     Tally,
     Vote,
     VoteAmendment,
+)
+
+# What the vote in the enclosing statement's row names, aggregated in SQL so that it is read
+# with the vote in one statement (the vote path, `verify`, the JSON export): its amendment
+# numbers ("1,3") and its separate answers ("2=ja,3=nej"); SQL does not order them.
+NUMBERS_OF_VOTE = (
+    select(func.aggregate_strings(cast(VoteAmendment.number, String), ","))
+    .where(VoteAmendment.vote_id == Vote.id)
+    .scalar_subquery()
+)
+ANSWERS_OF_VOTE = (
+    select(
+        func.aggregate_strings(
+            cast(AmendmentAnswer.number, String) + literal("=") + AmendmentAnswer.answer, ","
+        )
+    )
+    .where(AmendmentAnswer.vote_id == Vote.id)
+    .scalar_subquery()
 )
 
 # The number of amendments of the proposal in the enclosing statement's row.

@@ -18,10 +18,8 @@ from dataclasses import dataclass, replace
 from typing import Any, TypeVar
 
 from sqlalchemy import (
-    String,
     and_,
     bindparam,
-    cast,
     delete,
     func,
     insert,
@@ -617,18 +615,8 @@ _VOTE_CONTEXT = (
         Vote.version,
         Vote.cast_at,
         Vote.cast_by,
-        select(func.aggregate_strings(cast(VoteAmendment.number, String), ","))
-        .where(VoteAmendment.vote_id == Vote.id)
-        .scalar_subquery()
-        .label("numbers"),
-        select(
-            func.aggregate_strings(
-                cast(AmendmentAnswer.number, String) + "=" + AmendmentAnswer.answer, ","
-            )
-        )
-        .where(AmendmentAnswer.vote_id == Vote.id)
-        .scalar_subquery()
-        .label("answers"),
+        counting.NUMBERS_OF_VOTE.label("numbers"),
+        counting.ANSWERS_OF_VOTE.label("answers"),
     )
     .select_from(Proposal)
     .outerjoin(Member, Member.handle == bindparam("handle"))

@@ -13,12 +13,11 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import IO, Any
 
-from sqlalchemy import String, func, select, text
-from sqlalchemy import cast as sql_cast
+from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
 import deliberate
-from deliberate.services import audit
+from deliberate.services import audit, counting
 from deliberate.services.export.progress import NO_PROGRESS, Progress
 from deliberate.services.export.results import results_in
 from deliberate.services.export.snapshot import STREAM, snapshot
@@ -26,7 +25,6 @@ from deliberate.store.engine import Database
 from deliberate.store.models import (
     AgendaItem,
     Amendment,
-    AmendmentAnswer,
     Attendance,
     AuditEntry,
     AuditHead,
@@ -44,7 +42,6 @@ from deliberate.store.models import (
     Supporter,
     Tally,
     Vote,
-    VoteAmendment,
     VoteHistory,
 )
 
@@ -62,16 +59,6 @@ class ExportSummary:
 
 
 # ------------------------------------------------------------------------------------ values
-
-
-def named_amendments(separator: str = ",") -> Any:
-    """Scalar subquery: the amendment numbers the outer vote names, e.g. "1,3" (order not
-    guaranteed by SQL; callers sort when there are several)."""
-    return (
-        select(func.aggregate_strings(sql_cast(VoteAmendment.number, String), separator))
-        .where(VoteAmendment.vote_id == Vote.id)
-        .scalar_subquery()
-    )
 
 
 def iso(moment: dt.datetime | None) -> str | None:
@@ -440,17 +427,10 @@ def _secret_ballots(session: Session) -> Iterator[dict[str, Any]]:
 
 
 def _votes(session: Session) -> Iterator[dict[str, Any]]:
-    answers = (
-        select(
-            func.aggregate_strings(
-                sql_cast(AmendmentAnswer.number, String) + "=" + AmendmentAnswer.answer, ","
-            )
-        )
-        .where(AmendmentAnswer.vote_id == Vote.id)
-        .scalar_subquery()
-    )
     query = select(
-        Vote.__table__, named_amendments().label("numbers"), answers.label("answers")
+        Vote.__table__,
+        counting.NUMBERS_OF_VOTE.label("numbers"),
+        counting.ANSWERS_OF_VOTE.label("answers"),
     ).order_by(Vote.id)
     for v in _stream(session, query):
         row = {
