@@ -5,8 +5,7 @@ none of these keys; a refusal is one notification and writes nothing."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator
-from contextlib import asynccontextmanager
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -17,12 +16,12 @@ from deliberate.services import audit, members, proposals, submissions
 from deliberate.store import migrate
 from deliberate.store.engine import Database
 from deliberate.store.models import ProposalStatus
-from deliberate.tui.app import DeliberateApp, make_app
+from deliberate.tui.app import DeliberateApp
 from deliberate.tui.screens.confirm import ConfirmScreen
 from deliberate.tui.screens.new_proposal import NewProposalScreen
 from deliberate.tui.screens.overview import OverviewScreen
 from deliberate.tui.screens.proposal import ProposalScreen
-from support.tui import idle, notified, screen_text, shows, wait_for
+from support.tui import idle, notified, running, screen_text, shows, wait_for
 
 BODY = "Første afsnit om skoler.\n\nAndet afsnit om busser."
 
@@ -39,16 +38,6 @@ def forum(tmp_path: Path) -> Iterator[Database]:
     db.dispose()
 
 
-@asynccontextmanager
-async def running(
-    db: Database, tmp_path: Path, handle: str, lang: str = "da"
-) -> AsyncIterator[tuple[DeliberateApp, Pilot]]:
-    app = make_app(db, handle, lang, live=False, log_path=tmp_path / "tui.log")
-    async with app.run_test(size=(80, 24)) as pilot:
-        await idle(pilot)
-        yield app, pilot
-
-
 async def open_draft(app: DeliberateApp, pilot: Pilot, title: str) -> None:
     """From the overview: the draft is the first row under "Dine kladder"; Enter opens it."""
     await wait_for(pilot, lambda: isinstance(app.screen, OverviewScreen))
@@ -63,7 +52,7 @@ async def open_draft(app: DeliberateApp, pilot: Pilot, title: str) -> None:
 
 
 async def test_a_saved_draft_is_found_edited_and_submitted(forum: Database, tmp_path: Path) -> None:
-    async with running(forum, tmp_path, "bo") as (app, pilot):
+    async with running(forum, tmp_path, handle="bo") as (app, pilot):
         # Write a proposal and save it as a draft ("Nyt forslag", ^s).
         await pilot.press("N")
         await wait_for(pilot, lambda: isinstance(app.screen, NewProposalScreen))
@@ -110,7 +99,7 @@ async def test_a_saved_draft_is_found_edited_and_submitted(forum: Database, tmp_
 
 async def test_submit_and_withdraw_my_draft_by_key(forum: Database, tmp_path: Path) -> None:
     submissions.propose(forum, "bo", "Grønne tage", BODY, submit=False)
-    async with running(forum, tmp_path, "bo", "en") as (app, pilot):
+    async with running(forum, tmp_path, "en", handle="bo") as (app, pilot):
         await wait_for(pilot, lambda: "Your drafts" in screen_text(app))
         await pilot.press("enter")
         await wait_for(pilot, lambda: isinstance(app.screen, ProposalScreen) and app.screen.view)
@@ -140,7 +129,7 @@ async def test_submit_and_withdraw_my_draft_by_key(forum: Database, tmp_path: Pa
 async def test_other_members_get_no_author_keys(forum: Database, tmp_path: Path) -> None:
     # Submitted (still a draft collecting supporters): public, but the author's keys are not cy's.
     submissions.propose(forum, "bo", "Grønne tage", BODY, submit=True)
-    async with running(forum, tmp_path, "cy") as (app, pilot):
+    async with running(forum, tmp_path, handle="cy") as (app, pilot):
         text = await shows(pilot, "Grønne tage", "Bedre skoler")
         assert "Dine kladder" not in text and "✎" not in text  # not cy's drafts
         app.screen.query_one("ProposalList").move_to("groenne-tage")  # type: ignore[attr-defined]
@@ -162,7 +151,7 @@ async def test_refusals_in_the_editor_are_one_notification_and_keep_the_text(
 ) -> None:
     submissions.propose(forum, "bo", "Grønne tage", BODY, submit=False)
     before = proposals.get_proposal(forum, "groenne-tage")
-    async with running(forum, tmp_path, "bo") as (app, pilot):
+    async with running(forum, tmp_path, handle="bo") as (app, pilot):
         await open_draft(app, pilot, "Grønne tage")
         await pilot.press("E")
         await wait_for(pilot, lambda: isinstance(app.screen, NewProposalScreen))
@@ -189,7 +178,7 @@ async def test_refusals_in_the_editor_are_one_notification_and_keep_the_text(
 
 async def test_leaving_the_editor_with_changes_asks_first(forum: Database, tmp_path: Path) -> None:
     submissions.propose(forum, "bo", "Grønne tage", BODY, submit=False)
-    async with running(forum, tmp_path, "bo") as (app, pilot):
+    async with running(forum, tmp_path, handle="bo") as (app, pilot):
         await open_draft(app, pilot, "Grønne tage")
         await pilot.press("E")
         await wait_for(pilot, lambda: isinstance(app.screen, NewProposalScreen))
@@ -214,11 +203,11 @@ async def test_an_unsubmitted_draft_is_listed_for_its_author_alone(
     forum: Database, tmp_path: Path
 ) -> None:
     submissions.propose(forum, "bo", "Bos hemmelige udkast", "Ikke færdigt endnu.", submit=False)
-    async with running(forum, tmp_path, "bo") as (app, pilot):
+    async with running(forum, tmp_path, handle="bo") as (app, pilot):
         await shows(pilot, "Dine kladder", "Bos hemmelige udkast")
-    async with running(forum, tmp_path, "cy") as (app, pilot):
+    async with running(forum, tmp_path, handle="cy") as (app, pilot):
         await shows(pilot, "Bedre skoler")  # anna's submitted proposal is public
         assert "Bos hemmelige udkast" not in screen_text(app)
     submissions.submit_proposal(forum, "bo", "bos-hemmelige-udkast")
-    async with running(forum, tmp_path, "cy") as (app, pilot):
+    async with running(forum, tmp_path, handle="cy") as (app, pilot):
         await shows(pilot, "Bos hemmelige udkast")  # submitted: every member sees it

@@ -5,24 +5,21 @@ with the word diff shown; adopt as the author; a refusal is one notification."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import AsyncIterator, Iterator
-from contextlib import asynccontextmanager
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from textual.pilot import Pilot
 from textual.widgets import Input, TextArea
 
 from deliberate.services import members, proposals, submissions
 from deliberate.store import migrate
 from deliberate.store.engine import Database
 from deliberate.store.models import AmendmentState, ProposalStatus, Role, utcnow
-from deliberate.tui.app import DeliberateApp, make_app
 from deliberate.tui.screens.amend import AmendScreen
 from deliberate.tui.screens.amendment import AmendmentScreen
 from deliberate.tui.screens.new_proposal import NewProposalScreen
 from deliberate.tui.screens.proposal import ProposalScreen
-from support.tui import idle, notified, shows, wait_for
+from support.tui import notified, running, shows, wait_for
 
 BODY = "Første afsnit om skoler.\n\nAndet afsnit om busser."
 
@@ -43,18 +40,8 @@ def forum(tmp_path: Path) -> Iterator[Database]:
     db.dispose()
 
 
-@asynccontextmanager
-async def running(
-    db: Database, tmp_path: Path, handle: str, lang: str = "da"
-) -> AsyncIterator[tuple[DeliberateApp, Pilot]]:
-    app = make_app(db, handle, lang, live=False, log_path=tmp_path / "tui.log")
-    async with app.run_test(size=(80, 24)) as pilot:
-        await idle(pilot)
-        yield app, pilot
-
-
 async def test_overview_phase_support_key(forum: Database, tmp_path: Path) -> None:
-    async with running(forum, tmp_path, "bo") as (app, pilot):
+    async with running(forum, tmp_path, handle="bo") as (app, pilot):
         text = await shows(pilot, "Bedre skoler", "Grønne tage")
         row = next(ln for ln in text.splitlines() if "Grønne tage" in ln)
         assert "debat til" in row  # the next boundary: amendment filing ends
@@ -71,7 +58,7 @@ async def test_overview_phase_support_key(forum: Database, tmp_path: Path) -> No
 
 
 async def test_write_a_new_proposal_and_submit(forum: Database, tmp_path: Path) -> None:
-    async with running(forum, tmp_path, "bo", "en") as (app, pilot):
+    async with running(forum, tmp_path, "en", handle="bo") as (app, pilot):
         await pilot.press("N")
         await wait_for(pilot, lambda: isinstance(app.screen, NewProposalScreen))
         app.screen.query_one("#title", Input).value = "Flere cykelstier"
@@ -88,7 +75,7 @@ async def test_write_a_new_proposal_and_submit(forum: Database, tmp_path: Path) 
 async def test_empty_title_is_one_notification_and_keeps_the_text(
     forum: Database, tmp_path: Path
 ) -> None:
-    async with running(forum, tmp_path, "bo") as (app, pilot):
+    async with running(forum, tmp_path, handle="bo") as (app, pilot):
         await pilot.press("N")
         await wait_for(pilot, lambda: isinstance(app.screen, NewProposalScreen))
         app.screen.query_one(TextArea).text = "Tekst uden titel."
@@ -102,7 +89,7 @@ async def test_empty_title_is_one_notification_and_keeps_the_text(
 async def test_amend_a_paragraph_with_the_diff_then_the_author_adopts(
     forum: Database, tmp_path: Path
 ) -> None:
-    async with running(forum, tmp_path, "bo") as (app, pilot):
+    async with running(forum, tmp_path, handle="bo") as (app, pilot):
         app.push_screen(ProposalScreen("groenne-tage"))
         await wait_for(pilot, lambda: isinstance(app.screen, ProposalScreen) and app.screen.view)
         await pilot.press("e")
@@ -122,12 +109,12 @@ async def test_amend_a_paragraph_with_the_diff_then_the_author_adopts(
     assert (a.paragraph, a.new_text, a.author) == (2, "Andet afsnit om tog og busser.", "bo")
 
     # The amendments tab shows the word diff; a member who is not the author cannot adopt.
-    async with running(forum, tmp_path, "cy") as (app, pilot):
+    async with running(forum, tmp_path, handle="cy") as (app, pilot):
         app.push_screen(AmendmentScreen("groenne-tage", 1))
         await wait_for(pilot, lambda: isinstance(app.screen, AmendmentScreen) and app.screen.view)
         await pilot.press("o")
         await notified(pilot, "Kun forslagets forfatter")
-    async with running(forum, tmp_path, "anna") as (app, pilot):
+    async with running(forum, tmp_path, handle="anna") as (app, pilot):
         app.push_screen(ProposalScreen("groenne-tage", tab="amendments"))
         await wait_for(pilot, lambda: isinstance(app.screen, ProposalScreen) and app.screen.view)
         await shows(pilot, "{+tog og +}", "erstatter 2")
@@ -144,7 +131,7 @@ async def test_schedule_dialog_sets_the_times(forum: Database, tmp_path: Path) -
     from deliberate.tui.screens.schedule import ScheduleDialog
 
     later = (utcnow() + dt.timedelta(days=3)).astimezone()
-    async with running(forum, tmp_path, "ole", "en") as (app, pilot):
+    async with running(forum, tmp_path, "en", handle="ole") as (app, pilot):
         app.push_screen(ScheduleDialog("bedre-skoler", "Bedre skoler"))
         await wait_for(
             pilot, lambda: isinstance(app.screen, ScheduleDialog) and app.screen.query("#opens_at")
