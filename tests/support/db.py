@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+import pytest
 from sqlalchemy import select, text
 
 from deliberate.store.engine import Database
@@ -17,3 +20,20 @@ def fingerprint(db: Database) -> list[tuple[str, list[tuple[object, ...]]]]:
             out.append((table.name, sorted(tuple(map(repr, r)) for r in rows)))
         out.append(("alembic", session.execute(text("SELECT * FROM alembic_version")).all()))
     return out  # type: ignore[return-value]
+
+
+def assert_each_refused_cleanly(db: Database, refusals: dict[str, Callable[[], object]]) -> None:
+    """Each attempt is refused with one line in both languages and writes nothing; the chain
+    still verifies."""
+    from deliberate.errors import UserError
+    from deliberate.services import audit
+
+    for name, attempt in refusals.items():
+        before = fingerprint(db)
+        with pytest.raises(UserError) as err:
+            attempt()
+        for lang in ("da", "en"):
+            message = err.value.message(lang)
+            assert "\n" not in message and not message.startswith("phases."), (name, message)
+        assert fingerprint(db) == before, name
+    assert audit.verify(db).ok
