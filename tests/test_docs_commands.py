@@ -130,7 +130,7 @@ def _in_process(command: str) -> list[str] | None:
         return None
     if not words or words[0] != "deliberate":
         return None
-    if any(set(w) & _SHELL for w in words) or "=" in words[0]:
+    if any(set(w) & _SHELL for w in words):
         return None
     return words[1:]
 

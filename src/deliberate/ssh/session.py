@@ -14,20 +14,21 @@ import contextlib
 import io
 import logging
 import sys
-from typing import TYPE_CHECKING, Any, TextIO, cast
+from typing import TYPE_CHECKING, Any, TextIO
 
 import asyncssh
 from rich.console import Console
 
+from deliberate.domain.status import Role
 from deliberate.i18n import translate
 from deliberate.services import meetings, members
 from deliberate.ssh.driver import Terminal, color_system, driver_for
 from deliberate.ssh.terminal_session import TerminalSession
-from deliberate.store.models import Role
 
 if TYPE_CHECKING:
+    from textual.app import App
+
     from deliberate.ssh.server import Forum
-    from deliberate.tui.app import DeliberateApp
 
 log = logging.getLogger("deliberate.ssh")
 
@@ -64,7 +65,7 @@ class AppSession(TerminalSession):
     ) -> None:
         super().__init__(forum, member, peer, slots, term="xterm-256color", size=(80, 24, 0, 0))
         self._terminal: Terminal | None = None
-        self._app: DeliberateApp | None = None
+        self._app: App[Any] | None = None  # the member's app, or first the invite screen
         self._task: asyncio.Task[None] | None = None
         self._presence_id: int | None = None
         self._closed = False
@@ -266,7 +267,7 @@ class InviteAppSession(AppSession):
             driver_class=driver_for(terminal),
             color_system=colors,
         )
-        self._app = cast("DeliberateApp", join)  # ended like the member's app on a drop
+        self._app = join  # ended like the member's app on a drop or a stop
         log.info("invite screen started for key %s from %s", key.fingerprint, self.peer)
         try:
             handle = await join.run_async(mouse=True)
