@@ -87,6 +87,32 @@ def test_os_errors_are_in_the_readers_language(
     assert_one_line_error(result, english.lower().replace("is a directory", "it is a folder"))
 
 
+def test_text_files_given_to_commands_fail_in_the_readers_language(
+    tmp_path: Path, forum: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`propose --file`, `verify --witness-file`, `member import`: a missing file or bytes that
+    are not UTF-8 are one line in the reader's language, never Python's English."""
+    db = ("--db", str(forum))
+    assert run(capsys, *db, "member", "add", "anna", "--name", "Anna")[0] == 0
+    latin1 = tmp_path / "latin1.md"
+    latin1.write_bytes("Forslag om \xe6bler".encode("latin-1"))
+    missing = tmp_path / "missing.md"
+    cases = [
+        ("propose", "--title", "T", "--file", str(missing), "--as", "anna"),
+        ("propose", "--title", "T", "--file", str(latin1), "--as", "anna"),
+        ("verify", "--witness-file", str(latin1)),
+        ("member", "import", str(latin1)),
+    ]
+    for args in cases:
+        result = run(capsys, *db, *args)
+        danish = "filen findes ikke" if str(missing) in args else "teksten er ikke UTF-8"
+        assert_one_line_error(result, danish)
+        assert "No such file" not in result[2] and "not UTF-8" not in result[2], result[2]
+        result = run(capsys, *db, "--lang", "en", *args)
+        english = "no such file" if str(missing) in args else "the text is not UTF-8"
+        assert_one_line_error(result, english)
+
+
 def test_one_time_format_on_screens_and_in_commands() -> None:
     import datetime as dt
     import re

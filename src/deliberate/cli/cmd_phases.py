@@ -11,7 +11,7 @@ from deliberate.cli.cmd_voting import PROPOSAL_ARG, parse_deadline
 from deliberate.cli.common import AS_OPTION, CliContext, acting_handle, context, echo
 from deliberate.domain.paragraphs import ParagraphOp
 from deliberate.domain.text import sanitize_line
-from deliberate.errors import UserError
+from deliberate.errors import Message, UserError, os_reason
 from deliberate.services import amending, proposals, submissions
 
 MAX_FILE_BYTES = 2_000_000  # read at most this much; the services refuse long text clearly
@@ -30,11 +30,11 @@ def read_text_file(path: Path) -> str:
         return data.decode("utf-8")
     except OSError as exc:
         raise UserError(
-            "phases.error.read_file", file=sanitize_line(str(path)), reason=exc.strerror or exc
+            "phases.error.read_file", file=sanitize_line(str(path)), reason=os_reason(exc)
         ) from None
     except UnicodeDecodeError:
         raise UserError(
-            "phases.error.read_file", file=sanitize_line(str(path)), reason="not UTF-8"
+            "phases.error.read_file", file=sanitize_line(str(path)), reason=Message("os.not_utf8")
         ) from None
 
 

@@ -13,7 +13,7 @@ from deliberate.domain.ballot import Choice, parse_amendment_vote, parse_choice
 from deliberate.domain.rules import DEFAULT_RULES, Outcome
 from deliberate.domain.status import ProposalStatus
 from deliberate.domain.text import sanitize, sanitize_line
-from deliberate.errors import UserError
+from deliberate.errors import Message, UserError, os_reason
 from deliberate.i18n import Translator
 from deliberate.i18n.explain import outcome_label
 from deliberate.services import audit, comments, voting
@@ -341,7 +341,7 @@ def _read_witnesses(path: Path) -> list[str]:
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else "not UTF-8 text"
+        reason = os_reason(exc) if isinstance(exc, OSError) else Message("os.not_utf8")
         raise UserError(
             "voting.cli.witness_file", path=sanitize_line(str(path)), reason=reason
         ) from None

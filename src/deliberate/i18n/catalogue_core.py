@@ -169,6 +169,11 @@ MESSAGES.update(
             "en": "the address is already in use",
         },
         "os.not_a_text_file": {"da": "ikke en tekstfil", "en": "not a text file"},
+        "os.not_utf8": {"da": "teksten er ikke UTF-8", "en": "the text is not UTF-8"},
+        "os.too_large_or_not_a_file": {
+            "da": "ikke en almindelig fil, eller for stor",
+            "en": "not a regular file, or too large",
+        },
         # Proposal files: what is wrong, inside import_bad_front_matter / import_bad_field
         "front_matter.bad_yaml": {
             "da": "ugyldig YAML i front matter, linje {line}",

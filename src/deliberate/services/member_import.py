@@ -22,7 +22,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from deliberate.domain.text import normalize, sanitize_line
-from deliberate.errors import UserError, os_reason
+from deliberate.errors import Message, UserError, os_reason
 from deliberate.services import audit, invites
 from deliberate.services.members import HANDLE_RE, log_member, parse_role
 from deliberate.services.transaction import run_write
@@ -53,12 +53,16 @@ def read_rows(path: Path) -> list[MemberRow]:
     shown = sanitize_line(str(path))
     try:
         if path.stat().st_size > MAX_BYTES or not path.is_file():
-            raise UserError("import_csv.unreadable", path=shown, reason="not a small regular file")
+            raise UserError(
+                "import_csv.unreadable", path=shown, reason=Message("os.too_large_or_not_a_file")
+            )
         text = path.read_bytes().decode("utf-8-sig")
     except OSError as exc:
         raise UserError("import_csv.unreadable", path=shown, reason=os_reason(exc)) from None
     except UnicodeDecodeError:
-        raise UserError("import_csv.unreadable", path=shown, reason="not UTF-8") from None
+        raise UserError(
+            "import_csv.unreadable", path=shown, reason=Message("os.not_utf8")
+        ) from None
     return parse_rows(text, shown)
 
 

@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session
 from deliberate.domain.proposal_file import is_valid_id
 from deliberate.domain.status import OLD_STATUS_WORDS
 from deliberate.domain.text import sanitize
-from deliberate.errors import UserError
+from deliberate.errors import Message, UserError
 from deliberate.services import audit
 from deliberate.services.export.json_dump import FORMAT, VERSION
 from deliberate.services.export.json_stream import END, JsonObjectStream, NotAnObject, StreamError
@@ -654,7 +654,7 @@ def import_forum(
         ) from None
     except UnicodeDecodeError:
         raise UserError(
-            "export.import_not_json", file=name, line=1, column=1, reason="not UTF-8"
+            "export.import_not_json", file=name, line=1, column=1, reason=Message("os.not_utf8")
         ) from None
     except RecursionError:
         raise UserError(
