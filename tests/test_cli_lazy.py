@@ -21,6 +21,7 @@ from typer.testing import CliRunner
 
 from deliberate import cli
 from deliberate.cli.lazy import LazyGroup, command_modules
+from deliberate.services.demo import sample_proposals_dir
 from deliberate.store.engine import Database
 from support.cli import run, ssh_key
 
@@ -218,7 +219,8 @@ _TUI = """
 import json, sys
 from textual.app import App
 
-_run = App.run
+_run, _exit = App.run, App.exit
+painted = []
 
 
 def run(self, *args, **kwargs):  # no terminal in the test: the same app, headless
@@ -226,19 +228,78 @@ def run(self, *args, **kwargs):  # no terminal in the test: the same app, headle
     return _run(self, *args, **kwargs)
 
 
-App.run = run
+def exit(self, *args, **kwargs):  # called once the first screen has been painted
+    painted.append(sorted(sys.modules))
+    return _exit(self, *args, **kwargs)
+
+
+App.run, App.exit = run, exit
 from deliberate.cli import main
 
 try:
     main(["tui", "--as", "anna", "--exit-after-first-screen"])
 except SystemExit as exc:
     code = exc.code
-sys.stderr.write("\\nMODULES " + json.dumps(sorted(sys.modules)))
+sys.stderr.write("\\nMODULES " + json.dumps(painted[0]))
 sys.exit(code)
 """
 
+# What `deliberate tui` imports before its first frame on an SQLite file: Textual, the
+# command line, and of ours only what the overview shows (issue 15). The schema check,
+# the scheduler's "anything due?", the member and the overview are read by plain SQL.
+TUI_FIRST_FRAME = {
+    "deliberate.cli",
+    "deliberate.cli.cmd_tui",
+    "deliberate.cli.common",
+    "deliberate.cli.fast_tui",
+    "deliberate.cli.lazy",
+    "deliberate.cli.output",
+    "deliberate.console",
+    "deliberate.domain",
+    "deliberate.domain.ballot",
+    "deliberate.domain.paragraphs",
+    "deliberate.domain.phases",
+    "deliberate.domain.rules",
+    "deliberate.domain.status",
+    "deliberate.domain.text",
+    "deliberate.errors",
+    "deliberate.i18n",
+    "deliberate.i18n.explain",
+    "deliberate.services",
+    "deliberate.services.database",
+    "deliberate.services.due",
+    "deliberate.services.first_screen",
+    "deliberate.services.read_models",
+    "deliberate.store",
+    "deliberate.store.clock",
+    "deliberate.store.engine",
+    "deliberate.store.migrate",
+    "deliberate.store.writer_queue",
+    "deliberate.tui",
+    "deliberate.tui.app",
+    "deliberate.tui.bindings",
+    "deliberate.tui.context",
+    "deliberate.tui.forum_data",
+    "deliberate.tui.interrupt",
+    "deliberate.tui.launch",
+    "deliberate.tui.live_hub",
+    "deliberate.tui.meeting_follow",
+    "deliberate.tui.messages",
+    "deliberate.tui.modes",
+    "deliberate.tui.render",
+    "deliberate.tui.screens",
+    "deliberate.tui.screens.base",
+    "deliberate.tui.screens.overview",
+    "deliberate.tui.stylesheet",
+    "deliberate.tui.topics",
+    "deliberate.tui.widgets",
+    "deliberate.tui.widgets.key_footer",
+    "deliberate.tui.widgets.proposal_list",
+    "deliberate.tui.work",
+}
 
-def test_the_tui_reaches_its_first_screen_without_ssh_or_alembic(tmp_path: Path) -> None:
+
+def test_the_tui_paints_its_first_screen_without_sqlalchemy(tmp_path: Path) -> None:
     env = {
         **os.environ,
         "DELIBERATE_DB": str(tmp_path / "forum.db"),
@@ -246,13 +307,17 @@ def test_the_tui_reaches_its_first_screen_without_ssh_or_alembic(tmp_path: Path)
     }
     main_in_process(["init"], env)
     main_in_process(["member", "add", "anna", "--name", "Anna"], env)
+    main_in_process(["import", str(sample_proposals_dir())], env)
     done = subprocess.run(
         [sys.executable, "-c", _TUI], env=env, capture_output=True, text=True, timeout=300
     )
     assert done.returncode == 0, done.stderr
     modules = json.loads(done.stderr[done.stderr.rindex("MODULES ") + len("MODULES ") :])
-    assert "deliberate.tui.app" in modules  # the app really ran
-    assert [m for m in modules if m.split(".")[0] in ("asyncssh", "alembic")] == []
+    assert "deliberate.tui.screens.overview" in modules  # the overview really was painted
+    heavy = ("sqlalchemy", "alembic", "asyncssh", "pydantic", "markdown_it")
+    assert [m for m in modules if m.split(".")[0] in heavy] == []
+    ours = {m for m in modules if m.startswith("deliberate.") and ".i18n.catalogue_" not in m}
+    assert ours == TUI_FIRST_FRAME
 
 
 def test_invocations_in_one_process_do_not_grow_the_command_groups(
@@ -280,3 +345,74 @@ def test_invocations_in_one_process_do_not_grow_the_command_groups(
         for g in (member_app, key_app, ssh_app)
     ] == sizes
     assert [c.name for c in member_app.registered_commands].count("add") == 1
+
+
+FAST_TUI = [
+    ["tui"],
+    ["tui", "--as", "anna"],
+    ["--db", "x.db", "tui", "--as=anna", "--no-mouse"],
+    ["--lang", "en", "--db=x.db", "tui", "--projector"],
+    ["--lang=da", "tui", "--exit-after-first-screen", "--as", "bo", "--no-mouse"],
+]
+NOT_FAST = [
+    ["tui", "--help"],
+    ["tui", "-h"],
+    ["--help", "tui"],
+    ["tui", "--as"],
+    ["tui", "--as", "--no-mouse"],
+    ["tui", "--bogus"],
+    ["tui", "--no-mouse", "--no-mouse"],
+    ["tui", "--as", "a", "--as", "b"],
+    ["tui", "--", "x"],
+    ["tui", "tui"],
+    ["--db", "x.db"],
+    ["demo"],
+    ["--db", "x.db", "member", "list"],
+    ["--db", "x.db", "tui", "--db", "y.db"],
+]
+
+
+@pytest.mark.parametrize("with_env", [False, True])
+def test_the_fast_tui_command_line_reads_what_typer_reads(
+    with_env: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`deliberate tui` skips typer's option processing (cli/fast_tui.py): for each plain
+    command line it must call the app exactly as the typer command does; any other goes to
+    typer."""
+    from deliberate.cli import cmd_tui, fast_tui
+
+    for name in ("DELIBERATE_DB", "DELIBERATE_LANG"):
+        monkeypatch.delenv(name, raising=False)
+    if with_env:
+        monkeypatch.setenv("DELIBERATE_DB", "env.db")
+        monkeypatch.setenv("DELIBERATE_LANG", "en")
+    calls: list[tuple[Any, ...]] = []
+
+    def record(c: Any, **options: Any) -> int:
+        calls.append((c.db_arg, c.lang, options))
+        return 0
+
+    monkeypatch.setattr(cmd_tui, "open_tui", record)
+    for argv in FAST_TUI:
+        parsed = fast_tui.parse(argv)
+        assert parsed is not None, argv
+        assert fast_tui.run(parsed) == 0
+        with pytest.raises(SystemExit) as done:
+            cli.app(args=argv, prog_name="deliberate", standalone_mode=True)
+        assert done.value.code == 0
+        assert len(calls) == 2 and calls[0] == calls[1], argv
+        calls.clear()
+    for argv in NOT_FAST:
+        assert fast_tui.parse(argv) is None, argv
+
+
+def test_a_bad_language_on_the_fast_tui_path_is_one_line(tmp_path: Path) -> None:
+    done = subprocess.run(
+        [sys.executable, "-c", "from deliberate.cli import main; main(['--lang', 'fr', 'tui'])"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "DELIBERATE_HOME": str(tmp_path)},
+    )
+    assert done.returncode == 2
+    assert done.stderr.count("\n") == 1 and done.stderr.startswith("deliberate: ")

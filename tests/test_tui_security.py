@@ -229,7 +229,7 @@ async def test_a_bug_in_a_database_job_is_logged_and_shown_in_plain_words(
 
         monkeypatch.setattr(data, "load_proposal", broken)
         monkeypatch.setattr("deliberate.tui.screens.proposal.load_proposal", broken)
-        monkeypatch.setattr("deliberate.tui.topics.load_proposal_shared", broken)  # the live hub
+        monkeypatch.setattr(data, "load_proposal_shared", broken)  # the live hub
         await pilot.press("enter")
         await notified(pilot, "Der skete en uventet fejl; intet er gået tabt.")
         assert "boom in load_proposal" in (tmp_path / "tui.log").read_text(encoding="utf-8")

@@ -220,6 +220,11 @@ def main(argv: list[str] | None = None) -> None:
             )
             raise SystemExit(2)
     try:
+        from deliberate.cli import fast_tui
+
+        tui = fast_tui.parse(argv)
+        if tui is not None:  # the member app's plain command line: no typer options (fast_tui)
+            raise SystemExit(fast_tui.run(tui))
         app(args=argv, prog_name="deliberate", standalone_mode=True)
     except UserError as exc:
         message = exc.message(lang)
@@ -241,7 +246,12 @@ def main(argv: list[str] | None = None) -> None:
 
 
 def _database_error(exc: Exception) -> str | None:
-    """The first line of a driver error; SQLAlchemy is loaded only if the command used it."""
+    """The first line of a driver error; SQLAlchemy is loaded only if the command used it
+    (a plain read on an SQLite file raises the driver's own error)."""
+    import sqlite3
+
+    if isinstance(exc, sqlite3.Error):
+        return (str(exc).strip().splitlines() or ["?"])[0]
     if "sqlalchemy.exc" not in sys.modules:
         return None
     from sqlalchemy.exc import DBAPIError

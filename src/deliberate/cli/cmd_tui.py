@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from deliberate.cli.common import AS_OPTION, acting_handle, context
+from deliberate.cli.common import AS_OPTION, CliContext, acting_handle, context
 
 
 def tui(
@@ -28,19 +28,37 @@ def tui(
     ),
 ) -> None:
     """Open the member app: read proposals, vote and comment (keys: F1 or ? for help)."""
-    from deliberate.services import meetings
+    code = open_tui(
+        context(ctx),
+        as_handle=as_handle,
+        no_mouse=no_mouse,
+        exit_after_first_screen=exit_after_first_screen,
+        projector=projector,
+    )
+    raise typer.Exit(code)
+
+
+def open_tui(
+    c: CliContext,
+    *,
+    as_handle: str | None,
+    no_mouse: bool = False,
+    exit_after_first_screen: bool = False,
+    projector: bool = False,
+) -> int:
+    """What `deliberate tui` does once its options are read (also `cli.fast_tui`)."""
+    from deliberate.services import first_screen
     from deliberate.tui.launch import run_tui
 
-    c = context(ctx)
     db = c.database()
     if projector:
         from deliberate.tui.screens.projector import run_projector
 
-        raise typer.Exit(run_projector(db, acting_handle(as_handle), c.lang, mouse=not no_mouse))
+        return run_projector(db, acting_handle(as_handle), c.lang, mouse=not no_mouse)
     # During a meeting, members join straight into it (and follow the agenda from there).
-    running = meetings.running_meeting_id(db) is not None
+    running = first_screen.meeting_running(db)
     start_mode = "meeting" if running and not exit_after_first_screen else "forum"
-    code = run_tui(
+    return run_tui(
         db_url=db.url,
         db=db,
         handle=acting_handle(as_handle),
@@ -49,7 +67,6 @@ def tui(
         start_mode=start_mode,
         exit_after_first_screen=exit_after_first_screen,
     )
-    raise typer.Exit(code)
 
 
 def register(app: typer.Typer) -> None:

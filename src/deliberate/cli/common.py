@@ -58,12 +58,15 @@ class CliContext:
 
 
 def _missing_sqlite_file(url: str) -> bool:
-    from sqlalchemy.engine import make_url
+    from deliberate.store.engine import sqlite_file
 
-    parsed = make_url(url)
-    if parsed.get_backend_name() != "sqlite" or parsed.database in (None, "", ":memory:"):
-        return False
-    return not Path(parsed.database).exists()
+    path = sqlite_file(url)
+    if path is None and url.startswith("sqlite"):  # a URL with options: SQLAlchemy parses it
+        from sqlalchemy.engine import make_url
+
+        path = make_url(url).database
+        path = None if path in (None, "", ":memory:") else path
+    return path is not None and not Path(path).exists()
 
 
 def context(ctx: typer.Context) -> CliContext:

@@ -14,8 +14,10 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
-from markdown_it import MarkdownIt
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
 
 
 class ParagraphOp(enum.StrEnum):
@@ -49,6 +51,8 @@ class ParagraphError(ValueError):
 
 @lru_cache(maxsize=1)
 def _parser() -> MarkdownIt:
+    from markdown_it import MarkdownIt  # on first use: the overview imports this module
+
     return MarkdownIt("commonmark").enable("table")
 
 

@@ -5,8 +5,8 @@
 
 from __future__ import annotations
 
+from deliberate.store.clock import utcnow
 from deliberate.store.engine import Database, data_dir, resolve_url
-from deliberate.store.models import utcnow
 
 __all__ = ["Database", "data_dir", "require_current", "resolve_url", "utcnow"]
 

@@ -1,46 +1,35 @@
-"""Which proposals have a time boundary due (DESIGN §9), on SQLAlchemy Core.
+"""Which proposals have a time boundary due (DESIGN §9), by plain SQL.
 
 Every command runs the scheduler before it answers; almost always nothing is due. Asking
-that here, without the ORM, lets a command like `member list` answer without importing it;
-`services.scheduler` uses the same query to find what to move.
+that by plain SQL (`Database.plain_read`: on an SQLite file, the standard library's driver)
+lets a command like `member list`, or the member app's first screen, answer without
+importing the ORM — or SQLAlchemy at all; `services.scheduler` uses the same query to find
+what to move.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
-
-from sqlalchemy import and_, or_, select
 
 from deliberate.domain.status import ProposalStatus
-from deliberate.store import tables
-from deliberate.store.engine import Database
+from deliberate.store.engine import Database, PlainRows
+
+# The ids of proposals with a boundary at or before :at (a `Database.time_param`), by id.
+DUE_SQL = f"""
+SELECT id FROM proposals
+WHERE (status = '{ProposalStatus.DRAFT}' AND debate_from <= :at)
+   OR (status = '{ProposalStatus.DEBATE}'
+       AND (opens_at <= :at OR (filing_closed_at IS NULL AND amendments_close_at <= :at)))
+   OR (status = '{ProposalStatus.VOTING}' AND closes_at <= :at)
+ORDER BY id
+"""
 
 
-def due_query(now: dt.datetime) -> Any:
-    """The ids of proposals with a boundary at or before `now` (aware), by id."""
-    at = now.astimezone(dt.UTC).replace(tzinfo=None)  # stored as naive UTC
-    p = tables.proposals.c
-    return (
-        select(p.id)
-        .where(
-            or_(
-                and_(p.status == ProposalStatus.DRAFT, p.debate_from <= at),
-                and_(
-                    p.status == ProposalStatus.DEBATE,
-                    or_(
-                        p.opens_at <= at,
-                        and_(p.filing_closed_at.is_(None), p.amendments_close_at <= at),
-                    ),
-                ),
-                and_(p.status == ProposalStatus.VOTING, p.closes_at <= at),
-            )
-        )
-        .order_by(p.id)
-    )
+def due_ids(rows: PlainRows, db: Database, now: dt.datetime) -> list[str]:
+    """The proposals with a boundary due at `now`, in a read `rows` of `db`."""
+    return [pid for (pid,) in rows(DUE_SQL, {"at": db.time_param(now)})]
 
 
 def anything_due(db: Database, now: dt.datetime | None = None) -> bool:
-    moment = now or dt.datetime.now(dt.UTC)
-    with db.read_rows() as connection:
-        return connection.execute(due_query(moment).limit(1)).first() is not None
+    with db.plain_read() as rows:
+        return bool(due_ids(rows, db, now or dt.datetime.now(dt.UTC)))

@@ -14,10 +14,12 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from deliberate.domain.paragraphs import ParagraphOp
-from deliberate.domain.phases import Boundary, Clock, effective_status, filing_open, next_boundary
+from deliberate.domain.phases import Clock
 from deliberate.domain.proposal_file import ParsedAmendment, compute_content_hash
 from deliberate.domain.text import sanitize_line
 from deliberate.errors import UserError
+from deliberate.services.read_models import Phase as Phase
+from deliberate.services.read_models import make_phase
 from deliberate.store.engine import Database
 from deliberate.store.models import (
     Amendment,
@@ -51,28 +53,6 @@ class AmendmentInfo:
     @property
     def on_ballot(self) -> bool:
         return self.state is AmendmentState.PROPOSED
-
-
-@dataclass(frozen=True)
-class Phase:
-    """A proposal's place on the clock (DESIGN §9), derived at read time."""
-
-    status: ProposalStatus  # effective: boundaries that passed count, scheduler or not
-    submitted_by: str | None
-    submitted_at: dt.datetime | None
-    supporters: tuple[str, ...]
-    debate_from: dt.datetime | None
-    amendments_close_at: dt.datetime | None
-    opens_at: dt.datetime | None
-    closes_at: dt.datetime | None
-    filing_open: bool
-    next_boundary: tuple[Boundary, dt.datetime] | None
-
-    @property
-    def private_to(self) -> str | None:
-        """A member's draft saved but not submitted is theirs alone (as a draft in any writing
-        tool): other members' screens do not list it. Submitted, it is public."""
-        return self.submitted_by if self.submitted_at is None else None
 
 
 @dataclass(frozen=True)
@@ -113,7 +93,6 @@ class ProposalDetail:
 
 def phase_of(p: Proposal, handles: dict[int, str], supporters: tuple[str, ...]) -> Phase:
     """The phase of a proposal (also given a row of the same columns: list_proposals)."""
-    now = utcnow()
     clock = Clock(
         status=ProposalStatus(p.status),
         debate_from=p.debate_from,
@@ -122,17 +101,12 @@ def phase_of(p: Proposal, handles: dict[int, str], supporters: tuple[str, ...]) 
         opens_at=p.opens_at,
         closes_at=p.closes_at,
     )
-    return Phase(
-        status=effective_status(clock, now),
+    return make_phase(
+        clock,
+        utcnow(),
         submitted_by=handles.get(p.submitted_by) if p.submitted_by else None,
         submitted_at=p.submitted_at,
         supporters=supporters,
-        debate_from=p.debate_from,
-        amendments_close_at=p.amendments_close_at,
-        opens_at=p.opens_at,
-        closes_at=p.closes_at,
-        filing_open=filing_open(clock, now),
-        next_boundary=next_boundary(clock, now),
     )
 
 

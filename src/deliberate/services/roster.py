@@ -3,35 +3,14 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
 
 from sqlalchemy import select
 
 from deliberate.domain.status import Role
+from deliberate.services.read_models import KeyInfo as KeyInfo
+from deliberate.services.read_models import MemberInfo as MemberInfo
 from deliberate.store import tables
 from deliberate.store.engine import Database
-
-
-@dataclass(frozen=True)
-class KeyInfo:
-    algorithm: str
-    fingerprint: str
-    comment: str
-
-
-@dataclass(frozen=True)
-class MemberInfo:
-    id: int
-    handle: str
-    name: str
-    role: Role
-    can_vote: bool
-    active: bool
-    keys: tuple[KeyInfo, ...] = ()
-
-    @property
-    def may_facilitate(self) -> bool:
-        return self.active and self.role in (Role.FACILITATOR, Role.ORGANIZER)
 
 
 def list_members(db: Database, *, include_inactive: bool = True) -> list[MemberInfo]:

@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 from deliberate.domain.phases import Boundary, due_transitions
 from deliberate.domain.rules import DEFAULT_RULES, RuleSet
 from deliberate.services import audit, voting
-from deliberate.services.due import due_query
+from deliberate.services.due import due_ids
 from deliberate.services.rulesets import load_rules
 from deliberate.services.transaction import run_write
 from deliberate.store.engine import Database
@@ -47,8 +47,8 @@ class SchedulerReport:
 def run_scheduler(db: Database, now: dt.datetime | None = None) -> SchedulerReport:
     """Move every proposal whose boundary has come; returns what this run moved."""
     moment = now or utcnow()
-    with db.read() as session:
-        due = session.scalars(due_query(moment)).all()
+    with db.plain_read() as rows:
+        due = due_ids(rows, db, moment)
     moved: list[tuple[str, Boundary]] = []
     for proposal_id in due:
 

@@ -50,6 +50,7 @@ from deliberate.i18n.explain import explain, explain_amendments
 from deliberate.services import audit, counting, secret_ballots
 from deliberate.services.members import MANAGING_ROLES, require_role
 from deliberate.services.proposals import ballot_text_digests
+from deliberate.services.read_models import CurrentVote as CurrentVote
 from deliberate.services.rulesets import load_rules
 from deliberate.services.transaction import run_write
 from deliberate.store.engine import Database
@@ -92,22 +93,6 @@ class VoteReceipt:
     secret: bool = False  # the receipt is then the ballot's tracker code, and it is final
     cast_for: str | None = None  # the principal, when cast by proxy
     answers: tuple[tuple[int, Answer], ...] = ()  # separate amendment votes
-
-
-@dataclass(frozen=True)
-class CurrentVote:
-    choice: Choice
-    amendments: tuple[int, ...]
-    reason: str
-    receipt: str
-    version: int
-    cast_at: dt.datetime
-    cast_by: str | None = None  # the proxy holder who cast it; None: the member
-    answers: tuple[tuple[int, Answer], ...] = ()  # separate amendment votes
-
-    @property
-    def changed(self) -> bool:
-        return self.version > 1
 
 
 @dataclass(frozen=True)

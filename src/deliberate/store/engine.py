@@ -7,26 +7,40 @@ that reads and then writes fails at once with SQLITE_BUSY under contention.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import platformdirs
-from sqlalchemy import Connection, Engine, create_engine, event, text
-from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, NoSuchModuleError
 
 from deliberate.errors import UserError
 from deliberate.store.writer_queue import writer_turn
 
 if TYPE_CHECKING:
+    import sqlite3
+
+    from sqlalchemy import Connection, Engine
     from sqlalchemy.orm import Session, sessionmaker
 
 APP_NAME = "deliberate"
 BUSY_TIMEOUT_MS = 30_000
+# How SQLAlchemy's DateTime stores a (naive UTC) time in SQLite.
+SQLITE_TIME_FORMAT = "%Y-%m-%d %H:%M:%S.%f"
+
+# A `plain_read`: (SQL text with :name parameters, parameters) -> rows as tuples.
+PlainRows = Callable[..., list[tuple[Any, ...]]]
+
+
+def plain_time(value: object) -> dt.datetime | None:
+    """A stored time from a `plain_read` row (SQLite: text; PostgreSQL: naive), aware UTC."""
+    if value is None:
+        return None
+    moment = value if isinstance(value, dt.datetime) else dt.datetime.fromisoformat(str(value))
+    return moment.replace(tzinfo=dt.UTC)
 
 
 def data_dir() -> Path:
@@ -43,6 +57,9 @@ def resolve_url(db: str | None = None) -> str:
     if not db:
         return f"sqlite:///{data_dir() / 'deliberate.db'}"
     if "://" in db:
+        from sqlalchemy.engine import make_url
+        from sqlalchemy.exc import ArgumentError
+
         try:
             url = make_url(db)
         except ArgumentError:
@@ -55,13 +72,30 @@ def resolve_url(db: str | None = None) -> str:
 
 def describe_url(url: str) -> str:
     """The database for messages, without a password."""
+    path = sqlite_file(url)
+    if path is not None:
+        return path
+    from sqlalchemy.engine import make_url
+
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         return parsed.database or ":memory:"
     return parsed.render_as_string(hide_password=True)
 
 
+def sqlite_file(url: str) -> str | None:
+    """The file of a plain SQLite URL (`sqlite:///path`, as `resolve_url` writes them), else
+    None (another database, an in-memory one, or a URL with options: SQLAlchemy parses those)."""
+    prefix = "sqlite:///"
+    if not url.startswith(prefix) or "?" in url:
+        return None
+    path = url[len(prefix) :]
+    return path if path and path != ":memory:" else None
+
+
 def _sqlite_setup(engine: Engine) -> None:
+    from sqlalchemy import event
+
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: object) -> None:
         # We issue BEGIN ourselves (below), so pysqlite must not.
@@ -82,6 +116,10 @@ def _sqlite_setup(engine: Engine) -> None:
 
 
 def make_engine(url: str, *, echo: bool = False) -> Engine:
+    from sqlalchemy import create_engine
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import NoSuchModuleError
+
     try:
         parsed = make_url(url)
         if parsed.get_backend_name() == "sqlite":
@@ -110,10 +148,70 @@ class Database:
 
     def __init__(self, url: str, *, echo: bool = False) -> None:
         self.url = url
-        self.engine = make_engine(url, echo=echo)
-        self.is_sqlite = self.engine.dialect.name == "sqlite"
-        self.is_postgres = self.engine.dialect.name == "postgresql"
-        self._sqlite_file = self.engine.url.database if self.is_sqlite else None
+        self._echo = echo
+        # A plain SQLite file: the engine (and SQLAlchemy) loads on first use, so a first
+        # screen can be read before (`plain_read`). Any other URL is checked here and now.
+        self._sqlite_file = sqlite_file(url)
+        if self._sqlite_file is None:
+            self.__dict__["engine"] = make_engine(url, echo=echo)
+            backend = self.engine.dialect.name
+            if backend == "sqlite":
+                self._sqlite_file = self.engine.url.database or None
+        else:
+            backend = "sqlite"
+        self.is_sqlite = backend == "sqlite"
+        self.is_postgres = backend == "postgresql"
+
+    @cached_property
+    def engine(self) -> Engine:
+        return make_engine(self.url, echo=self._echo)
+
+    @property
+    def reads_plain_sqlite(self) -> bool:
+        """Whether `plain_read` runs on the standard library's `sqlite3` (no engine yet)."""
+        return self._sqlite_file is not None and "engine" not in self.__dict__
+
+    @contextmanager
+    def plain_read(self) -> Iterator[PlainRows]:
+        """A read transaction by SQL text with `:name` parameters, giving plain tuples.
+
+        On an SQLite file whose engine is not built yet it runs on the standard library's
+        `sqlite3`, so the member app's first screen is read without importing SQLAlchemy
+        (issue 15); otherwise on the engine. Stored times come back as stored: `plain_time`
+        reads them, `time_param` writes a moment to compare with them."""
+        if self.reads_plain_sqlite:
+            connection = self._plain_sqlite()
+            try:
+                connection.execute("BEGIN")
+                yield lambda sql, params=None: connection.execute(sql, params or {}).fetchall()
+                connection.execute("COMMIT")
+            finally:
+                connection.close()
+            return
+        from sqlalchemy import text
+
+        with self.read_rows() as conn:
+            yield lambda sql, params=None: [
+                tuple(row) for row in conn.execute(text(sql), params or {})
+            ]
+
+    def _plain_sqlite(self) -> sqlite3.Connection:
+        import sqlite3
+
+        assert self._sqlite_file is not None
+        if not Path(self._sqlite_file).exists():  # never created as a side effect of a read
+            raise UserError("db_not_initialised", where=self.where)
+        connection = sqlite3.connect(
+            self._sqlite_file, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None
+        )
+        connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        return connection
+
+    def time_param(self, moment: dt.datetime) -> object:
+        """`moment` as a parameter of a `plain_read` comparing with stored times (naive UTC;
+        on SQLite the text SQLAlchemy stores, so that the comparison is of like with like)."""
+        naive = moment.astimezone(dt.UTC).replace(tzinfo=None)
+        return naive.strftime(SQLITE_TIME_FORMAT) if self.is_sqlite else naive
 
     # The ORM is imported on the first session, not with the engine (see `read_rows`).
     @cached_property
@@ -157,8 +255,11 @@ class Database:
             yield session
 
     def dispose(self) -> None:
-        self.engine.dispose()
+        if "engine" in self.__dict__:
+            self.engine.dispose()
 
     def ping(self) -> None:
+        from sqlalchemy import text
+
         with self.engine.connect() as conn:
             conn.execute(text("SELECT 1"))

@@ -13,9 +13,6 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sqlalchemy import inspect, text
-from sqlalchemy.exc import OperationalError
-
 from deliberate.errors import UserError
 from deliberate.store.engine import Database
 
@@ -65,6 +62,9 @@ def head_revision() -> str | None:
 
 
 def current_revision(db: Database) -> str | None:
+    from sqlalchemy import inspect, text
+    from sqlalchemy.exc import OperationalError
+
     try:
         with db.engine.connect() as conn:
             if not inspect(conn).has_table(VERSION_TABLE):
@@ -96,9 +96,28 @@ def downgrade(db: Database, revision: str = "base") -> None:
 
 
 def require_current(db: Database) -> None:
-    """Refuse to work on a database that is missing or not at the head revision."""
-    if current_revision(db) != head_revision():
+    """Refuse to work on a database that is missing or not at the head revision (by plain
+    SQL: a command's start-up needs no SQLAlchemy for it on an SQLite file)."""
+    if _plain_revision(db) != head_revision():
         raise UserError("db_not_initialised", where=db.where)
+
+
+def _plain_revision(db: Database) -> str | None:
+    import sqlite3
+
+    if not db.reads_plain_sqlite:
+        return current_revision(db)
+    try:
+        with db.plain_read() as rows:
+            if not rows(
+                "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = :name",
+                {"name": VERSION_TABLE},
+            ):
+                return None
+            found = rows(f"SELECT version_num FROM {VERSION_TABLE}")
+    except sqlite3.Error as exc:
+        raise UserError("db_unreachable", where=db.where, reason=_first_line(exc)) from None
+    return str(found[0][0]) if found else None
 
 
 def _first_line(exc: BaseException) -> str:

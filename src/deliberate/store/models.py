@@ -23,7 +23,6 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
-# The states live in the domain; imported here for the columns and for older imports.
 from deliberate.domain.status import (
     AmendmentKind,
     AmendmentState,
@@ -32,6 +31,9 @@ from deliberate.domain.status import (
     Role,
 )
 
+# The states live in the domain; imported here for the columns and for older imports.
+from deliberate.store.clock import utcnow as utcnow
+
 NAMING = {
     "ix": "ix_%(column_0_label)s",
     "uq": "uq_%(table_name)s_%(column_0_name)s",
@@ -39,10 +41,6 @@ NAMING = {
     "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
     "pk": "pk_%(table_name)s",
 }
-
-
-def utcnow() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
 
 
 class UTCDateTime(TypeDecorator[dt.datetime]):

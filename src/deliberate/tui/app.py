@@ -20,8 +20,8 @@ from textual.driver import Driver
 from textual.screen import ModalScreen, Screen
 
 from deliberate.domain.text import sanitize_line
-from deliberate.services import members
 from deliberate.services.database import Database
+from deliberate.services.read_models import MemberInfo
 from deliberate.tui import messages
 from deliberate.tui.context import ForumContext, TuiSettings
 from deliberate.tui.live_hub import LiveHub, Subscription
@@ -115,6 +115,7 @@ class DeliberateApp(App[int]):
         self.notices: list[str] = []  # every notification shown, for tests and the help screen
         self.follower = MeetingFollower()
         self._following: Subscription | None = None
+        self._live = False
         self.mode_names: set[str] = set()  # the modes this member can reach
         for entry in MODES:
             if ctx.settings.only_mode and entry.name != ctx.settings.start_mode:
@@ -128,6 +129,18 @@ class DeliberateApp(App[int]):
     def on_mount(self) -> None:
         self.theme = "textual-dark"
         self.switch_mode(self.ctx.settings.start_mode)
+        if self.ctx.prefetch is None:
+            self.go_live()
+        # else the overview calls it once its first screen is painted: following changes
+        # loads the services (SQLAlchemy, the ORM), which the first frame does without.
+        if self.ctx.settings.expiry_check_seconds > 0:
+            self.set_interval(self.ctx.settings.expiry_check_seconds, self.run_scheduler)
+
+    def go_live(self) -> None:
+        """Follow the forum's changes and the running meeting (once)."""
+        if self._live:
+            return
+        self._live = True
         self._stop_listening = self.hub.listen(self._hub_saw_a_change)
         if self._own_hub:
             self.hub.start()
@@ -140,8 +153,6 @@ class DeliberateApp(App[int]):
             self._read_failed,
         )
         self._following.request()  # learns which meeting runs now (no notice for that one)
-        if self.ctx.settings.expiry_check_seconds > 0:
-            self.set_interval(self.ctx.settings.expiry_check_seconds, self.run_scheduler)
 
     def _hub_saw_a_change(self) -> None:
         """(Hub thread) something changed: screens without a live topic reload."""
@@ -286,7 +297,7 @@ def make_app(
     handle: str,
     lang: str = "da",
     *,
-    member: members.MemberInfo | None = None,
+    member: MemberInfo | None = None,
     driver_class: Callable[..., Driver] | None = None,
     hub: LiveHub | None = None,
     **options: Any,
@@ -300,8 +311,10 @@ def make_app(
     UserError for an unknown or inactive member.
     """
     settings = TuiSettings(handle=handle, lang=lang, **options)
-    if member is None:
-        member = members.get_member(db, handle)
+    if member is None:  # by plain SQL: no SQLAlchemy before the first frame
+        from deliberate.services import first_screen
+
+        member = first_screen.member(db, handle)
     if not member.active:
         from deliberate.errors import UserError
 
@@ -313,14 +326,16 @@ def make_app(
 
 
 def _prefetch_forum(ctx: ForumContext) -> Future[Any]:
-    """Start loading the overview's data now, in a thread, while Textual starts up."""
-    from deliberate.tui.data import load_forum
+    """Start loading the overview's data now, in a thread, while Textual starts up (by one
+    plain query: tui.forum_data.first_forum)."""
+    from deliberate.tui.forum_data import first_forum
 
     future: Future[Any] = Future()
+    member = ctx.member
 
     def load() -> None:
         try:
-            future.set_result(load_forum(ctx.db, ctx.handle, ctx.member.can_vote))
+            future.set_result(first_forum(ctx.db, member.id, member.handle, member.can_vote))
         except BaseException as exc:
             future.set_exception(exc)
 

@@ -11,7 +11,7 @@ from textual.dom import DOMNode
 
 from deliberate.i18n import Translator
 from deliberate.services.database import Database
-from deliberate.services.members import MemberInfo
+from deliberate.services.read_models import MemberInfo
 from deliberate.tui.live_hub import LiveHub
 
 if TYPE_CHECKING:

@@ -14,7 +14,7 @@ from typing import Any
 
 from textual.screen import Screen
 
-from deliberate.services.members import MemberInfo
+from deliberate.services.read_models import MemberInfo
 
 
 def _everyone(member: MemberInfo) -> bool:

@@ -1,21 +1,25 @@
 """What the live hub reads (tui.live_hub): one loader per kind of screen data, each reading the
 shared part once plus the votes of every subscribed member in the same go. Run in the hub's
-thread; they return frozen snapshots and never touch widgets."""
+thread; they return frozen snapshots and never touch widgets.
+
+The services are imported by the loaders, not here: the forum overview (the first screen)
+imports this module before SQLAlchemy is loaded (issue 15)."""
 
 from __future__ import annotations
 
 from collections.abc import Hashable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from deliberate.domain.status import ProposalStatus
-from deliberate.services import meetings, proposals, voting
 from deliberate.services.database import Database
-from deliberate.services.meetings import MeetingState
-from deliberate.services.proposals import ProposalDetail
-from deliberate.services.voting import CurrentVote
-from deliberate.tui.data import load_forum_shared, load_proposal_shared
+from deliberate.services.read_models import CurrentVote
+from deliberate.tui.forum_data import load_forum_shared
 from deliberate.tui.live_hub import Loader
+
+if TYPE_CHECKING:
+    from deliberate.services.meetings import MeetingState
+    from deliberate.services.proposals import ProposalDetail
 
 FORUM = "forum"
 MEETING = "meeting"
@@ -71,6 +75,8 @@ def load_meeting_shared(
 ) -> MeetingShared:
     """The running meeting (or `meeting_id`); state None: no meeting. `known`: the current
     proposal as last read, reused while its status is unchanged."""
+    from deliberate.services import meetings, proposals, voting
+
     if meeting_id is None:
         meeting_id = meetings.running_meeting_id(db)
     if meeting_id is None:
@@ -118,6 +124,8 @@ def _console(db: Database, handles: frozenset[str], previous: Any) -> Any:
 
 
 def _running(db: Database, handles: frozenset[str], previous: Any) -> RunningMeeting:
+    from deliberate.services import meetings
+
     meeting_id = meetings.running_meeting_id(db)
     if meeting_id is None:
         return RunningMeeting(None)
@@ -126,7 +134,9 @@ def _running(db: Database, handles: frozenset[str], previous: Any) -> RunningMee
 
 def proposal_topic(proposal_id: str) -> tuple[Hashable, Loader]:
     def load(db: Database, handles: frozenset[str], previous: Any) -> Any:
-        return load_proposal_shared(db, handles, proposal_id)
+        from deliberate.tui import data
+
+        return data.load_proposal_shared(db, handles, proposal_id)
 
     return ("proposal", proposal_id), load
 

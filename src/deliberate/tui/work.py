@@ -8,11 +8,12 @@ database trouble become an `ActionFailed` message in plain words; a bug is logge
 from __future__ import annotations
 
 import datetime as dt
+import sqlite3
+import sys
 import traceback
 from collections.abc import Callable
 from pathlib import Path
 
-from sqlalchemy.exc import SQLAlchemyError
 from textual.dom import DOMNode
 from textual.message import Message
 from textual.worker import Worker, get_current_worker
@@ -51,11 +52,23 @@ def failure_message(exc: BaseException, t: Translator, log_path: Path | None = N
     """Plain words for any exception a job raised."""
     if isinstance(exc, UserError):
         return exc.message(t.lang)
-    if isinstance(exc, SQLAlchemyError):
+    if _from_database(exc):
         orig = getattr(exc, "orig", None)
-        reason = (str(orig) if orig else exc.__class__.__name__).strip().splitlines()
+        reason = (str(orig) if orig else str(exc) or exc.__class__.__name__).strip().splitlines()
         return t("tui.error.database", reason=reason[0] if reason else "?")
     return t("tui.error.unexpected", log=log_exception(exc, log_path))
+
+
+def _from_database(exc: BaseException) -> bool:
+    """An error of the database (SQLAlchemy's, or the driver's on a plain read); SQLAlchemy
+    is only asked when it is loaded (the first screen reads without it)."""
+    if isinstance(exc, sqlite3.Error):
+        return True
+    if "sqlalchemy.exc" not in sys.modules:
+        return False
+    from sqlalchemy.exc import SQLAlchemyError
+
+    return isinstance(exc, SQLAlchemyError)
 
 
 def run_db(

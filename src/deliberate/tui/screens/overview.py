@@ -16,7 +16,7 @@ from textual.widgets import Header, Input, Static, Tab, Tabs
 
 from deliberate.domain.status import ProposalStatus
 from deliberate.services.database import utcnow
-from deliberate.tui.data import ForumItem, ForumShared, ForumSnapshot, load_forum
+from deliberate.tui.forum_data import ForumItem, ForumShared, ForumSnapshot, load_forum
 from deliberate.tui.live_hub import Loader
 from deliberate.tui.render import member_line, time_left
 from deliberate.tui.screens.base import ForumScreen
@@ -53,6 +53,7 @@ class OverviewScreen(ForumScreen):
         self.query_text = ""
         self._countdowns: dict[str, str] = {}  # proposal id -> the time left last drawn
         self._go_to: str | None = None  # a proposal just written here: the cursor goes to it
+        self._shown_width = -1  # the list's width when last shown
 
     def screen_title(self) -> str:
         return self.t("tui.overview.title")
@@ -102,6 +103,12 @@ class OverviewScreen(ForumScreen):
         self.show()
         if first and self.ctx.settings.exit_after_first_screen:
             self.app.call_after_refresh(self.app.exit)  # benchmarks: the forum has been painted
+        elif first:
+            self.app.call_after_refresh(self.forum_app.go_live)  # after the first frame
+
+    def on_action_failed(self) -> None:
+        super().on_action_failed()
+        self.forum_app.go_live()  # the first load failed: follow changes all the same
 
     async def relabel(self) -> None:
         await self.recompose()
@@ -147,7 +154,7 @@ class OverviewScreen(ForumScreen):
         self._show_summary(
             counts["needs_vote"], counts["open"], sum(1 for i in items if i.waits_for_support)
         )
-        width = self._list_width()
+        width = self._shown_width = self._list_width()
         empty = t("tui.overview.none_match" if items else "tui.overview.no_proposals")
         listing = self.query_one(ProposalList)
         listing.show(self.visible_items(), t, utcnow(), width=width, empty_text=empty)
@@ -185,7 +192,12 @@ class OverviewScreen(ForumScreen):
         return width if width > 0 else self.size.width - 2
 
     def on_resize(self, event: Resize) -> None:
-        self.call_after_refresh(self.show)
+        self.call_after_refresh(self._show_if_resized)
+
+    def _show_if_resized(self) -> None:
+        """The columns follow the list's width: render again only if that changed."""
+        if self.query(ProposalList) and self._list_width() != self._shown_width:
+            self.show()
 
     def _tick(self) -> None:
         """Keep the countdowns of open items current; ask for expired ones to be closed."""

@@ -24,8 +24,9 @@ from textual.strip import Strip
 
 from deliberate.domain.ballot import Choice
 from deliberate.domain.phases import Boundary
+from deliberate.domain.status import ProposalStatus
 from deliberate.i18n import Translator
-from deliberate.tui.data import ForumItem
+from deliberate.tui.forum_data import ForumItem
 from deliberate.tui.render import choice_text, member_line, status_text
 
 STATUS_WIDTH = 22
@@ -54,7 +55,10 @@ def status_width(items: Sequence[ForumItem], t: Translator, now: dt.datetime) ->
     widest = 0
     for item in items:
         boundary = _next(item)
-        key = (item.status, item.closes_at is not None, item.outcome, boundary)
+        # The next boundary is shown only before voting; an open vote's countdown is
+        # counted at its widest, so those rows share one key (not one per deadline).
+        shown = boundary if item.status in (ProposalStatus.DRAFT, ProposalStatus.DEBATE) else None
+        key = (item.status, item.closes_at is not None, item.outcome, shown)
         if key in seen:
             continue
         seen.add(key)
@@ -65,7 +69,7 @@ def status_width(items: Sequence[ForumItem], t: Translator, now: dt.datetime) ->
             now=now,
             closes_at=closes_at,
             outcome=item.outcome,
-            next_boundary=boundary,
+            next_boundary=shown,
         )
         widest = max(widest, cell.cell_length)
     return widest
