@@ -158,6 +158,12 @@ def main() -> None:
     parser.add_argument("--proposals", type=int, default=10)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+    parser.add_argument(
+        "--db",
+        type=Path,
+        help="keep the built database here and reuse it if it exists (built with the same "
+        "--ballots and --proposals): a before/after pair then times the same file",
+    )
     args = parser.parse_args()
     if shutil.which("sqlite3") is None:
         raise SystemExit(
@@ -167,9 +173,10 @@ def main() -> None:
     loadavg_start = Path("/proc/loadavg").read_text().split()[:3]
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
-        db = folder / "bench.db"
+        db = args.db or folder / "bench.db"
         start = time.perf_counter()
-        build(db, args.ballots, args.proposals)
+        if not db.exists():
+            build(db, args.ballots, args.proposals)
         built = time.perf_counter() - start
         ours_out, base_out, one_out = folder / "ours.csv", folder / "base.csv", folder / "one.csv"
         ours_cmd = [
