@@ -215,7 +215,7 @@ def write_ballots(
     # Handles and ids are checked when created; if one in the database is not what that
     # check allows (a hand edit, an old version), every row goes through cell().
     odd_handles = not all(
-        [_all_lines(_SAFE_HANDLES, rows, _FIRST) for rows in _raw_batches(connection, _HANDLES)]
+        [_all_lines(_SAFE_HANDLE, rows, _FIRST) for rows in _raw_batches(connection, _HANDLES)]
     )
     lines = _Lines()
     n = 0
@@ -352,7 +352,7 @@ class _Lines:
         return self._buffer.getvalue()[:-1]
 
 
-_SAFE_HANDLES = re.compile(r"[a-z0-9][a-z0-9._-]{0,39}")  # members.HANDLE_RE
+_SAFE_HANDLE = re.compile(r"[a-z0-9][a-z0-9._-]{0,39}")  # members.HANDLE_RE
 _SAFE_ID = re.compile(r"[A-Za-z0-9][\w.-]*")  # printable, no formula start, no CSV quoting
 _NUMBER_LIST = re.compile(r"(?:[0-9]+(?:;[0-9]+)*)?")  # "", "1", "3;1": as ballots_query gives them
 _DIGITS_AS_0 = str.maketrans("123456789", "000000000")
@@ -362,7 +362,7 @@ _CHOICES = frozenset(c.value for c in Choice)
 _FIRST, _CHOICE, _NUMBERS, _REASON, _VERSION, _RECEIPT, _CAST_AT = map(itemgetter, range(7))
 _CHANGED = ("false", "true")
 _SECONDS, _FIRST_CHAR = itemgetter(slice(0, 19)), itemgetter(slice(0, 1))
-_SPACE, _T = repeat(" "), repeat("T")
+_SPACE, _T = repeat(" "), repeat("T")  # endless, so one of each serves every call
 _ONE = repeat(1)
 
 
