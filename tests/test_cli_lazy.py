@@ -157,6 +157,25 @@ def test_member_list_imports_no_orm(tmp_path: Path) -> None:
     assert "deliberate.store.models" not in modules
 
 
+def test_proposals_imports_no_orm(tmp_path: Path) -> None:
+    """The list, with a closed vote's frozen outcome, reads on Core (services/listing.py)."""
+    env = {
+        **os.environ,
+        "DELIBERATE_DB": str(tmp_path / "forum.db"),
+        "DELIBERATE_HOME": str(tmp_path),
+    }
+    main_in_process(["init"], env)
+    main_in_process(["import", str(Path(__file__).resolve().parents[1] / "proposals")], env)
+    main_in_process(["member", "add", "ole", "--name", "Ole", "--role", "facilitator"], env)
+    for argv in (["open", "egf-1"], ["vote", "egf-1", "ja"], ["close", "egf-1"]):
+        main_in_process([*argv, "--as", "ole"], env)
+    for argv in (["proposals"], ["proposals", "--json"]):
+        modules = _imports_of(argv, env)
+        assert "deliberate.services.listing" in modules  # it really listed proposals
+        assert _heavy(modules) == [], argv
+        assert "deliberate.store.models" not in modules, argv
+
+
 def test_the_ballots_csv_imports_no_orm(tmp_path: Path) -> None:
     """Streaming ballots needs Core only: not the ORM, the models or the tally code."""
     db = tmp_path / "forum.db"

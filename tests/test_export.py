@@ -547,6 +547,11 @@ def test_fast_ballot_lines_fall_back_when_a_field_is_not_what_the_system_writes(
         ("m2", "ja", "", "", 2, "AB12", "=HYPERLINK(1) and more"),  # time
         ("m2", "betinget_ja", "3,1", "", 1, "AB12", when),  # a comma where none belongs
         ("m2", "betinget_ja", "3;1", "", 1, "AB12", when),  # several amendments: sorted
+        ("m2", "ja", "", "", 1, "AB12\nCD34", when),  # a receipt of two lines
+        ("m2", "ja,nej", "", "", 1, "AB12", when),  # a choice the schema does not allow
+        ("m2", "ja", "", "", 1, "AB12", "2027-03-14 1O:31:07"),  # a letter for a digit
+        ("m2", "ja", "", "", 1, "AB12", "2027-03-14T10:31:07"),  # a T, no fraction
+        ("m2", "bloker", "", '=Linje et\nLinje "to", tre', 1, "AB12", when),  # a reason
     ]
     for odd in odd_rows:
         text_ = _ballot_text("p1", [good, odd], False, _Lines())

@@ -14,7 +14,16 @@ import pytest
 from deliberate.domain.phases import Boundary, Clock, due_transitions, effective_status
 from deliberate.domain.rules import Outcome
 from deliberate.errors import UserError
-from deliberate.services import audit, comments, importer, meetings, members, proposals, voting
+from deliberate.services import (
+    audit,
+    comments,
+    importer,
+    listing,
+    meetings,
+    members,
+    proposals,
+    voting,
+)
 from deliberate.services.export import csv_export, json_dump, results
 from deliberate.services.export.html_report import render_html
 from deliberate.services.export.minutes import render_minutes
@@ -91,6 +100,12 @@ def test_reads_never_write_and_show_the_final_result(forum: Database) -> None:
     assert voting.get_my_votes(forum, "m1")
     listed = {p.id: p for p in proposals.list_proposals(forum)}
     assert listed["egf-1"].status is ProposalStatus.CLOSED
+    core = {p.id: p for p in listing.list_proposals(forum)}["egf-1"]  # `proposals`, on Core
+    assert (core.status, core.outcome, core.carried_amendments) == (
+        result.status,
+        result.outcome,
+        result.carried_amendments,
+    )
     assert proposals.get_proposal(forum, "egf-1").status is ProposalStatus.CLOSED
     assert comments.list_comments(forum, "egf-1")
     state = meetings.meeting_state(forum, meeting.id)

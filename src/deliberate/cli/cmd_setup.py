@@ -205,19 +205,18 @@ def proposals_(
     ),
 ) -> None:
     """List proposals: id, title, programme, section, status, amendments."""
-    from deliberate.cli.cmd_voting import status_text
+    from deliberate.cli.result_text import status_text
     from deliberate.domain.status import parse_status
-    from deliberate.services import proposals, voting
+    from deliberate.services import listing
 
     c = context(ctx)
-    found = proposals.list_proposals(c.database())
+    found = listing.list_proposals(c.database())
     if status is not None:
         try:
             wanted = parse_status(status)
         except ValueError:
             raise UserError("cli.bad_status", status=sanitize_line(status)[:40]) from None
         found = [p for p in found if p.status is wanted]
-    results = {r.proposal_id: r for r in voting.all_results(c.database())}
     if as_json:
         print_json(
             [
@@ -227,7 +226,7 @@ def proposals_(
                     "programme": p.programme,
                     "section": p.section,
                     "status": str(p.status),
-                    "outcome": results[p.id].as_json()["outcome"] if p.id in results else None,
+                    "outcome": p.outcome_value,
                     "amendments": p.amendment_count,
                     "comments": p.comment_count,
                 }
@@ -245,9 +244,8 @@ def proposals_(
             echo(f"\n{programme or c.t('cli.standalone')}")
         section = f"{p.section} " if p.section else ""
         amendments = c.t("cli.n_amendments", n=p.amendment_count) if p.amendment_count else ""
-        status = status_text(c.t, results[p.id]) if p.id in results else c.t(f"status.{p.status}")
         echo(
-            f"  {section}{p.title}  [{p.id}] · {status}"
+            f"  {section}{p.title}  [{p.id}] · {status_text(c.t, p)}"
             + (f" · {amendments}" if amendments else "")
         )
 

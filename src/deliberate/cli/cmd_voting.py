@@ -9,13 +9,13 @@ from pathlib import Path
 import typer
 
 from deliberate.cli.common import AS_OPTION, acting_handle, context, echo, print_json
+from deliberate.cli.result_text import outcome_text
 from deliberate.domain.ballot import Choice, parse_amendment_vote, parse_choice
-from deliberate.domain.rules import DEFAULT_RULES, Outcome
+from deliberate.domain.rules import DEFAULT_RULES
 from deliberate.domain.status import ProposalStatus
 from deliberate.domain.text import sanitize, sanitize_line
 from deliberate.errors import Message, UserError, os_reason
 from deliberate.i18n import Translator
-from deliberate.i18n.explain import outcome_label
 from deliberate.services import audit, comments, voting
 
 PROPOSAL_ARG = typer.Argument(
@@ -350,22 +350,6 @@ def _read_witnesses(path: Path) -> list[str]:
 
 
 # ---------------------------------------------------------------------------------- rendering
-
-
-def status_text(t: Translator, result: voting.TallyResult) -> str:
-    """'afstemning lukket: vedtaget' — a proposal's status with its outcome once closed."""
-    status = t(f"status.{result.status}")
-    if result.status is ProposalStatus.CLOSED:
-        return f"{status}: {outcome_text(t, result)}"
-    return status
-
-
-def outcome_text(t: Translator, result: voting.TallyResult) -> str:
-    label = outcome_label(result.outcome, t.lang)
-    if result.outcome is Outcome.ADOPTED_WITH_AMENDMENTS and result.carried_amendments:
-        numbers = ", ".join(str(n) for n in result.carried_amendments)
-        return f"{label} ({t('voting.cli.amendments', numbers=numbers)})"
-    return label
 
 
 def render_tally(t: Translator, result: voting.TallyResult) -> str:

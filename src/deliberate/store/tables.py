@@ -1,5 +1,5 @@
 """Core names for the read paths that run on every start and skip the ORM (`member list`,
-the scheduler's check whether anything is due, the ballots CSV).
+`proposals`, the scheduler's check whether anything is due, the ballots CSV).
 
 `store.models` stays the one description of the schema (the migrations are checked against
 it). These are lightweight `table()` clauses that name only the columns those queries read;
@@ -29,11 +29,13 @@ member_keys = table(
     column("comment", String),
 )
 
-# The scheduler's "is anything due?" (services/due.py). Times are naive UTC, as stored.
+# The scheduler's "is anything due?" (services/due.py) and the proposal list
+# (services/listing.py). Times are naive UTC, as stored.
 proposals = table(
     "proposals",
     column("id", String),
     column("status", String),
+    column("section", String),
     column("debate_from", DateTime),
     column("amendments_close_at", DateTime),
     column("filing_closed_at", DateTime),
@@ -71,6 +73,16 @@ vote_amendments = table(
     column("number", Integer),
 )
 
+# The proposal list (services/listing.py): counts beside each proposal, the frozen outcome.
+amendments = table("amendments", column("proposal_id", String))
+comments = table("comments", column("proposal_id", String), column("deleted_at", DateTime))
+tallies = table(
+    "tallies",
+    column("proposal_id", String),
+    column("outcome", String),
+    column("carried_amendments", String),
+)
+
 TABLES = (
     members,
     member_keys,
@@ -80,4 +92,7 @@ TABLES = (
     agenda_items,
     votes,
     vote_amendments,
+    amendments,
+    comments,
+    tallies,
 )
