@@ -311,7 +311,7 @@ def _ballot(seq: int, hash_: str, created_at: Any, p: dict[str, Any]) -> _Ballot
     return _Ballot(
         seq,
         p["choice"],
-        tuple(int(n) for n in p["amendments"]),
+        tuple(map(int, p["amendments"])),
         p["reason_sha256"],
         int(p["version"]),
         audit.receipt_code(hash_),
@@ -594,25 +594,24 @@ def _check_current(
     key: Key, ballots: list[_Ballot], rows: Sequence[Any], problems: _Problems
 ) -> None:
     pid, member = key
-    where = {"member": member, "proposal": pid}
     for v in rows:
         if not ballots:
-            problems.add("vote_unlogged", **where)
+            problems.add("vote_unlogged", member=member, proposal=pid)
             continue
         last = ballots[-1]
         stored = _Ballot(
             last.seq,
             v.choice,
-            tuple(sorted(int(n) for n in (v.numbers or "").split(",") if n)),
+            tuple(sorted(_numbers(v.numbers))),
             audit.sha256_text(v.reason) if v.reason else "",
             v.version,
             v.receipt,
             v.cast_at,
             _cast_by(v.cast_by, v.cast_by_handle),
-            tuple(sorted(_answers(v.answers or ""))),
+            tuple(sorted(_answers(v.answers))) if v.answers else (),
         )
         if wrong := _ballot_diff(last, stored):
-            problems.add("vote_differs", seq=last.seq, what=wrong, **where)
+            problems.add("vote_differs", seq=last.seq, what=wrong, member=member, proposal=pid)
     if ballots and not rows:
         problems.add("vote_missing", proposal=pid, member=member, seq=ballots[-1].seq)
 
@@ -623,25 +622,31 @@ def _check_member_history(
     pid, member = key
     seen: set[int] = set()
     for h in rows:
-        where = {"member": member, "proposal": pid, "version": h.version}
         seen.add(h.version)
         logged = next((b for b in ballots if b.version == h.version), None)
         if logged is None:
-            problems.add("history_unlogged", **where)
+            problems.add("history_unlogged", member=member, proposal=pid, version=h.version)
             continue
         stored = _Ballot(
             logged.seq,
             h.choice,
-            tuple(int(n) for n in h.amendments.split(",") if n),
+            _numbers(h.amendments),
             audit.sha256_text(h.reason) if h.reason else "",
             h.version,
             h.receipt,
             h.cast_at,
             _cast_by(h.cast_by, h.cast_by_handle),
-            tuple(_answers(h.amendment_answers)),
+            tuple(_answers(h.amendment_answers)) if h.amendment_answers else (),
         )
         if wrong := _ballot_diff(logged, stored):
-            problems.add("history_differs", seq=logged.seq, what=wrong, **where)
+            problems.add(
+                "history_differs",
+                seq=logged.seq,
+                what=wrong,
+                member=member,
+                proposal=pid,
+                version=h.version,
+            )
     for b in ballots:
         if b.version not in seen:
             problems.add(
@@ -653,6 +658,11 @@ def _cast_by(member_id: int | None, handle: str | None) -> str:
     if member_id is None:
         return ""
     return handle if handle is not None else f"#{member_id}"
+
+
+def _numbers(text: str | None) -> tuple[int, ...]:
+    """ "1,3" -> (1, 3); nothing for "" or NULL."""
+    return tuple(int(n) for n in text.split(",") if n) if text else ()
 
 
 def _answers(text: str) -> Iterator[tuple[int, str]]:

@@ -59,7 +59,7 @@ from deliberate.store.models import (
 )
 
 BATCH = 5000
-LOAD_CACHE_KIB = 32768  # SQLite's page cache while loading (the default is 2,000 KiB)
+LOAD_CACHE_KIB = 16384  # SQLite's page cache while loading (the default is 2,000 KiB)
 # Tables restored, parents first; emptied in reverse when the check after loading fails.
 TABLES = (
     Member,
