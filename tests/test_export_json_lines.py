@@ -34,8 +34,13 @@ def test_lines_and_dicts_give_the_same_bytes(
     any_db: Database, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     build_forum(any_db)
+    with any_db.engine.begin() as conn:  # a member who left: a second time, maybe NULL
+        conn.execute(
+            text("UPDATE members SET active = false, deactivated_at = created_at WHERE id = 3")
+        )
     lines = export(any_db)
     assert '"votes": [\n  {"id":' in lines
+    assert '"active":false,"created_at":"' in lines
     assert lines == careful(any_db, monkeypatch)
 
 
@@ -55,6 +60,7 @@ def test_rows_off_the_usual_shape_give_the_same_bytes(
         "UPDATE vote_history SET amendments = '3,1' WHERE id = 3",
         "UPDATE vote_history SET amendments = '01,,2' WHERE id = 4",
         "UPDATE vote_history SET receipt = 'é' WHERE id = 5",
+        "UPDATE members SET handle = 'x<y' WHERE id = 4",
     ]
     if not any_db.is_postgres:  # SQLite keeps a time as the text it was given
         changes += [

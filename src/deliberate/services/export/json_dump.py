@@ -138,7 +138,7 @@ def export_forum(
         w.value("generator", {"name": "deliberate", "version": deliberate.__version__})
         w.value("schema_revision", _revision(session))
         w.value("audit_head", {"seq": head_seq, "hash": head_hash})
-        n_members = w.array("members", _members(session))
+        n_members = w.encoded("members", _members(session.connection()))
         w.array("programmes", _programmes(session))
         n_proposals = w.array("proposals", _proposals(session))
         w.array("supporters", _supporters(session))
@@ -219,18 +219,50 @@ def _stream(session: Session, query: Any) -> Iterator[Any]:
     yield from session.connection().execute(query, execution_options=STREAM)
 
 
-def _members(session: Session) -> Iterator[dict[str, Any]]:
-    for m in _stream(session, select(Member.__table__).order_by(Member.id)):
-        yield {
-            "id": m.id,
-            "handle": m.handle,
-            "name": m.name,
-            "role": m.role,
-            "can_vote": bool(m.can_vote),
-            "active": bool(m.active),
-            "created_at": iso(m.created_at),
-            "deactivated_at": iso(m.deactivated_at),
-        }
+def _members(connection: Any) -> Iterator[list[str]]:
+    dialect = connection.dialect
+    m = Member
+    query = select(
+        m.id,
+        m.handle,
+        m.name,
+        m.role,
+        m.can_vote,
+        m.active,
+        _stored_time(m.created_at, dialect),
+        _stored_time(m.deactivated_at, dialect),
+    ).order_by(m.id)
+    iso_of = _iso_of(dialect)
+    for rows in raw_batches(connection, query, "deliberate_export_members"):
+        if (
+            _all_int(rows, 0)
+            and {type(row[i]) for i in (4, 5) for row in rows} <= {int, bool}
+            and _all_match(_PLAIN_LINES, rows, 1, 3)
+            and _all_match(_TIME_LINES, rows, 6)
+            and _all_match(_TIME_LINES, [row for row in rows if row[7] is not None], 7)
+        ):
+            yield [
+                f'{{"id":{i},"handle":"{h}","name":{_member_text(n)},"role":"{r}",'
+                f'"can_vote":{"true" if v else "false"},"active":{"true" if a else "false"},'
+                f'"created_at":"{c[:10]}T{c[11:]}+00:00","deactivated_at":{_iso_or_null(d)}}}'
+                for i, h, n, r, v, a, c, d in rows
+            ]
+            continue
+        yield [
+            _ENCODE(
+                {
+                    "id": i,
+                    "handle": h,
+                    "name": n,
+                    "role": r,
+                    "can_vote": bool(v),
+                    "active": bool(a),
+                    "created_at": iso_of(c),
+                    "deactivated_at": iso_of(d),
+                }
+            )
+            for i, h, n, r, v, a, c, d in rows
+        ]
 
 
 def _programmes(session: Session) -> Iterator[dict[str, Any]]:
@@ -485,6 +517,8 @@ _PLAIN_LINES, _TIME_LINES, _NUMBER_LINES = map(_lines_of, (_PLAIN, _TIME, _NUMBE
 def _all_match(pattern: re.Pattern[str], rows: list[Any], *columns: int) -> bool:
     """Each value of the columns is text the pattern matches (one match for the batch)."""
     values = [row[i] for i in columns for row in rows]
+    if not values:
+        return True
     try:
         joined = "\n".join(values)
     except TypeError:  # NULL, or not text
@@ -513,6 +547,11 @@ def _iso_of(dialect: Dialect) -> Callable[[Any], str | None]:
     else:
         parse = DateTime().dialect_impl(dialect).result_processor(dialect, None)
     return lambda value: None if value is None else iso(parse(value).replace(tzinfo=dt.UTC))
+
+
+def _iso_or_null(stored: str | None) -> str:
+    """A stored time known to have the usual shape, as the JSON iso() gives."""
+    return "null" if stored is None else f'"{stored[:10]}T{stored[11:]}+00:00"'
 
 
 def _member_text(value: Any) -> str:
