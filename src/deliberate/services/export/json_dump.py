@@ -237,7 +237,7 @@ def _members(connection: Any) -> Iterator[list[str]]:
         if (
             _all_int(rows, 0)
             and {type(row[i]) for i in (4, 5) for row in rows} <= {int, bool}
-            and _all_match(_PLAIN_LINES, rows, 1, 3)
+            and _all_plain(rows, 1, 3)
             and _all_match(_TIME_LINES, rows, 6)
             and _all_match(_TIME_LINES, [row for row in rows if row[7] is not None], 7)
         ):
@@ -502,7 +502,6 @@ def _chunks(lines: Iterable[str], size: int = 1000) -> Iterator[list[str]]:
 # member text and payloads going through the encoder; any other batch goes through the same
 # dicts and encoder as the small arrays. Both give the same bytes.
 
-_PLAIN = r"[\w.:+ -]*"  # text JSON writes as it is (no escape, nothing _INERT)
 _TIME = r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{6}"  # as SQLite stores a time, as to_char writes it
 _NUMBERS_TEXT = r"(?:(?:0|-?[1-9]\d*)(?:,(?:0|-?[1-9]\d*))*)?"  # "1,3" as the store keeps lists
 
@@ -511,7 +510,17 @@ def _lines_of(pattern: str) -> re.Pattern[str]:
     return re.compile(f"{pattern}(?:\n{pattern})*", re.ASCII)
 
 
-_PLAIN_LINES, _TIME_LINES, _NUMBER_LINES = map(_lines_of, (_PLAIN, _TIME, _NUMBERS_TEXT))
+_TIME_LINES, _NUMBER_LINES = map(_lines_of, (_TIME, _NUMBERS_TEXT))
+
+
+def _all_plain(rows: list[Any], *columns: int) -> bool:
+    """Each value of the columns is text JSON writes as it is: printable ASCII without a
+    quote, a backslash or a character _INERT escapes."""
+    try:
+        text = "".join([row[i] for i in columns for row in rows])
+    except TypeError:  # NULL, or not text
+        return False
+    return text.isascii() and text.isprintable() and not any(c in text for c in '"\\<>&')
 
 
 def _all_match(pattern: re.Pattern[str], rows: list[Any], *columns: int) -> bool:
@@ -592,7 +601,7 @@ def _votes(connection: Any) -> Iterator[list[str]]:
         if (
             _all_int(rows, 0, 2, 7)
             and _all_int(rows, 9, null=True)
-            and _all_match(_PLAIN_LINES, rows, 1, 3, 6)
+            and _all_plain(rows, 1, 3, 6)
             and _all_match(_TIME_LINES, rows, 8)
             and _all_match(_NUMBER_LINES, [(n or "",) for _, _, _, _, n, *_ in rows], 0)
         ):
@@ -645,7 +654,7 @@ def _history(connection: Any) -> Iterator[list[str]]:
         if (
             _all_int(rows, 0, 2, 3)
             and _all_int(rows, 9, null=True)
-            and _all_match(_PLAIN_LINES, rows, 1, 4, 7)
+            and _all_plain(rows, 1, 4, 7)
             and _all_match(_TIME_LINES, rows, 8)
             and _all_match(_NUMBER_LINES, rows, 5)
         ):
@@ -714,7 +723,7 @@ def _audit_log(connection: Any) -> Iterator[list[str]]:
     for rows in raw_batches(connection, query, "deliberate_export_audit_log"):
         if (
             _all_int(rows, 0)
-            and _all_match(_PLAIN_LINES, rows, 2, 3, 4, 6, 7)
+            and _all_plain(rows, 2, 3, 4, 6, 7)
             and _all_match(_TIME_LINES, rows, 1)
             and _as_stored([row[5] for row in rows])
         ):
