@@ -51,9 +51,13 @@ PROPOSAL_IMPORT = "proposal_import"
 _CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 
 
+# One encoder (json.dumps with options builds one per call).
+_CANONICAL = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode
+
+
 def canonical(obj: Any) -> str:
     """Canonical JSON: sorted keys, no whitespace, non-ASCII kept as UTF-8."""
-    return json.dumps(obj, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return _CANONICAL(obj)
 
 
 def sha256_text(value: str) -> str:
@@ -90,8 +94,17 @@ def entry_hash(
 def receipt_code(entry_hash_hex: str) -> str:
     """A short human code from an entry's hash: 40 bits in Crockford base32, e.g. 7F3K-9QX2."""
     value = int(entry_hash_hex[:10], 16)
+    if value >= 0:  # 40 bits: four pairs of characters
+        pairs = _CROCKFORD_PAIRS
+        return (
+            f"{pairs[value >> 30]}{pairs[(value >> 20) & 1023]}-"
+            f"{pairs[(value >> 10) & 1023]}{pairs[value & 1023]}"
+        )
     chars = "".join(_CROCKFORD[(value >> shift) & 31] for shift in range(35, -1, -5))
     return f"{chars[:4]}-{chars[4:]}"
+
+
+_CROCKFORD_PAIRS = [a + b for a in _CROCKFORD for b in _CROCKFORD]  # 10 bits each
 
 
 _LOCK_HEAD = select(AuditHead.seq, AuditHead.hash).where(AuditHead.id == 1).with_for_update()

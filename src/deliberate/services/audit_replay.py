@@ -20,9 +20,21 @@ import json
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from operator import attrgetter
+from typing import Any, NamedTuple
 
-from sqlalchemy import ColumnElement, String, bindparam, cast, collate, func, literal, select
+from sqlalchemy import (
+    ColumnElement,
+    DateTime,
+    String,
+    bindparam,
+    cast,
+    collate,
+    func,
+    literal,
+    select,
+    type_coerce,
+)
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.orm import QueryableAttribute, Session, aliased
 
@@ -56,8 +68,7 @@ MAX_UNREADABLE_VOTES = 10_000
 BATCH = 5000
 
 
-@dataclass(frozen=True)
-class _Ballot:
+class _Ballot(NamedTuple):
     seq: int
     choice: str
     amendments: tuple[int, ...]
@@ -300,7 +311,7 @@ def _ballot(seq: int, hash_: str, created_at: Any, p: dict[str, Any]) -> _Ballot
     return _Ballot(
         seq,
         p["choice"],
-        tuple(int(n) for n in p["amendments"]),
+        tuple(map(int, p["amendments"])),
         p["reason_sha256"],
         int(p["version"]),
         audit.receipt_code(hash_),
@@ -539,11 +550,15 @@ def _check_ballots(session: Session, handles: dict[int, str], state: Replay) -> 
     conn = session.connection()
     postgres = conn.dialect.name == "postgresql"
     stream = {"yield_per": BATCH}  # per statement: the caller's connection keeps its options
-    logged = _grouped(
-        conn.execute(_logged_ballots(postgres, state.unreadable_votes), execution_options=stream)
-    )
-    history = _grouped(conn.execute(_history_rows(postgres), execution_options=stream))
-    current = _grouped(conn.execute(_current_votes(postgres), execution_options=stream))
+
+    def rows(query: Any) -> Iterator[Any]:  # batch by batch: no per-row fetch call
+        return itertools.chain.from_iterable(
+            conn.execute(query, execution_options=stream).partitions()
+        )
+
+    logged = _grouped(rows(_logged_ballots(postgres, state.unreadable_votes)))
+    history = _grouped(rows(_history_rows(postgres)))
+    current = _grouped(rows(_current_votes(postgres)))
     for key, entries, stored_history, stored_votes in _merge(logged, history, current):
         ballots = _replay_ballots(key, entries, state)
         _check_current(key, ballots, stored_votes, state.problems)
@@ -579,25 +594,24 @@ def _check_current(
     key: Key, ballots: list[_Ballot], rows: Sequence[Any], problems: _Problems
 ) -> None:
     pid, member = key
-    where = {"member": member, "proposal": pid}
     for v in rows:
         if not ballots:
-            problems.add("vote_unlogged", **where)
+            problems.add("vote_unlogged", member=member, proposal=pid)
             continue
         last = ballots[-1]
         stored = _Ballot(
             last.seq,
             v.choice,
-            tuple(sorted(int(n) for n in (v.numbers or "").split(",") if n)),
+            tuple(sorted(_numbers(v.numbers))),
             audit.sha256_text(v.reason) if v.reason else "",
             v.version,
             v.receipt,
             v.cast_at,
             _cast_by(v.cast_by, v.cast_by_handle),
-            tuple(sorted(_answers(v.answers or ""))),
+            tuple(sorted(_answers(v.answers))) if v.answers else (),
         )
         if wrong := _ballot_diff(last, stored):
-            problems.add("vote_differs", seq=last.seq, what=wrong, **where)
+            problems.add("vote_differs", seq=last.seq, what=wrong, member=member, proposal=pid)
     if ballots and not rows:
         problems.add("vote_missing", proposal=pid, member=member, seq=ballots[-1].seq)
 
@@ -608,25 +622,31 @@ def _check_member_history(
     pid, member = key
     seen: set[int] = set()
     for h in rows:
-        where = {"member": member, "proposal": pid, "version": h.version}
         seen.add(h.version)
         logged = next((b for b in ballots if b.version == h.version), None)
         if logged is None:
-            problems.add("history_unlogged", **where)
+            problems.add("history_unlogged", member=member, proposal=pid, version=h.version)
             continue
         stored = _Ballot(
             logged.seq,
             h.choice,
-            tuple(int(n) for n in h.amendments.split(",") if n),
+            _numbers(h.amendments),
             audit.sha256_text(h.reason) if h.reason else "",
             h.version,
             h.receipt,
             h.cast_at,
             _cast_by(h.cast_by, h.cast_by_handle),
-            tuple(_answers(h.amendment_answers)),
+            tuple(_answers(h.amendment_answers)) if h.amendment_answers else (),
         )
         if wrong := _ballot_diff(logged, stored):
-            problems.add("history_differs", seq=logged.seq, what=wrong, **where)
+            problems.add(
+                "history_differs",
+                seq=logged.seq,
+                what=wrong,
+                member=member,
+                proposal=pid,
+                version=h.version,
+            )
     for b in ballots:
         if b.version not in seen:
             problems.add(
@@ -638,6 +658,11 @@ def _cast_by(member_id: int | None, handle: str | None) -> str:
     if member_id is None:
         return ""
     return handle if handle is not None else f"#{member_id}"
+
+
+def _numbers(text: str | None) -> tuple[int, ...]:
+    """ "1,3" -> (1, 3); nothing for "" or NULL."""
+    return tuple(int(n) for n in text.split(",") if n) if text else ()
 
 
 def _answers(text: str) -> Iterator[tuple[int, str]]:
@@ -657,6 +682,12 @@ def _member_key(member_id: _Column, handle: _Column) -> ColumnElement[Any]:
     return func.coalesce(handle, literal("#") + cast(member_id, String))
 
 
+def _naive(column: _Column) -> ColumnElement[Any]:
+    """A time as the naive UTC the database holds (the ballot pass compares times read this
+    way only: no time zone to attach to each)."""
+    return type_coerce(column, DateTime).label(column.key)
+
+
 def _logged_ballots(postgres: bool, unreadable: set[int]) -> Any:
     payload = AuditEntry.payload
     member = (
@@ -670,7 +701,7 @@ def _logged_ballots(postgres: bool, unreadable: set[int]) -> Any:
             member.label("k_member"),
             AuditEntry.seq,
             AuditEntry.hash,
-            AuditEntry.created_at,
+            _naive(AuditEntry.created_at),
             AuditEntry.payload,
         )
         .where(
@@ -698,7 +729,7 @@ def _history_rows(postgres: bool) -> Any:
             VoteHistory.amendment_answers,
             VoteHistory.reason,
             VoteHistory.receipt,
-            VoteHistory.cast_at,
+            _naive(VoteHistory.cast_at),
             VoteHistory.cast_by,
             by.handle.label("cast_by_handle"),
         )
@@ -724,7 +755,7 @@ def _current_votes(postgres: bool) -> Any:
             Vote.reason,
             Vote.receipt,
             Vote.version,
-            Vote.cast_at,
+            _naive(Vote.cast_at),
             Vote.cast_by,
             by.handle.label("cast_by_handle"),
             numbers.label("numbers"),
@@ -736,10 +767,13 @@ def _current_votes(postgres: bool) -> Any:
     )
 
 
+_KEY = attrgetter("k_proposal", "k_member")
+
+
 def _grouped(rows: Iterable[Any]) -> Iterator[tuple[Key, list[Any]]]:
     """Consecutive rows of one (proposal, member), checked to arrive in ascending order."""
     previous: Key | None = None
-    for key, group in itertools.groupby(rows, key=lambda r: (r.k_proposal, r.k_member)):
+    for key, group in itertools.groupby(rows, key=_KEY):
         if previous is not None and key <= previous:
             raise RuntimeError(f"rows out of order: {key} after {previous}")
         previous = key
@@ -767,6 +801,8 @@ def _merge(
 
 
 def _ballot_diff(logged: _Ballot, stored: _Ballot) -> str:
+    if logged == stored:
+        return ""
     names = (
         "choice",
         "amendments",

@@ -9,18 +9,18 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import IO, Any
 
-from sqlalchemy import func, select, text
+from sqlalchemy import DateTime, Dialect, String, func, select, text, type_coerce
 from sqlalchemy.orm import Session
 
 import deliberate
 from deliberate.services import audit, counting
 from deliberate.services.export.progress import NO_PROGRESS, Progress
 from deliberate.services.export.results import results_in
-from deliberate.services.export.snapshot import STREAM, snapshot
+from deliberate.services.export.snapshot import STREAM, raw_batches, snapshot
 from deliberate.store.engine import Database
 from deliberate.store.models import (
     AgendaItem,
@@ -94,6 +94,14 @@ _INERT = str.maketrans(
 
 _NEEDS_ESCAPE = re.compile("[" + re.escape("".join(map(chr, _INERT))) + "]")
 
+
+def _needs_escape(text: str) -> bool:
+    """Whether `text` holds a character of _INERT (ASCII text: only four can be there)."""
+    if text.isascii():
+        return "<" in text or ">" in text or "&" in text or "\x7f" in text
+    return _NEEDS_ESCAPE.search(text) is not None
+
+
 # One encoder for the whole export (json.dumps with options builds one per call).
 _ENCODE = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 
@@ -130,7 +138,7 @@ def export_forum(
         w.value("generator", {"name": "deliberate", "version": deliberate.__version__})
         w.value("schema_revision", _revision(session))
         w.value("audit_head", {"seq": head_seq, "hash": head_hash})
-        n_members = w.array("members", _members(session))
+        n_members = w.encoded("members", _members(session.connection()))
         w.array("programmes", _programmes(session))
         n_proposals = w.array("proposals", _proposals(session))
         w.array("supporters", _supporters(session))
@@ -146,10 +154,11 @@ def export_forum(
         w.array("secret_ballots", _secret_ballots(session))
         total = sum(counts.values())
         progress.start("JSON", total)
-        n_votes = w.array("votes", _votes(session), progress)
-        w.array("vote_history", _history(session), progress)
+        connection = session.connection()
+        n_votes = w.encoded("votes", _votes(connection), progress)
+        w.encoded("vote_history", _history(connection), progress)
         w.array("comments", _comments(session), progress)
-        n_audit = w.array("audit_log", _audit_log(session), progress)
+        n_audit = w.encoded("audit_log", _audit_log(connection), progress)
         w.close()
         progress.finish()
     return ExportSummary(n_members, n_proposals, n_votes, n_audit, (head_seq, head_hash))
@@ -179,28 +188,26 @@ class _Writer:
     def array(
         self, key: str, items: Iterable[Mapping[str, Any]], progress: Progress = NO_PROGRESS
     ) -> int:
-        """One element per line; elements are encoded one by one but escaped and written a
-        thousand at a time (the escaping is per character, so the text is the same)."""
+        """One element per line, each encoded as it comes."""
+        return self.encoded(key, _chunks(map(_ENCODE, items)), progress)
+
+    def encoded(
+        self, key: str, batches: Iterable[list[str]], progress: Progress = NO_PROGRESS
+    ) -> int:
+        """One element per line from batches of elements encoded already (not yet made
+        inert): each batch is escaped and written at once (the escaping is per character,
+        so the text is the same as element by element)."""
         self._key(key)
         n = 0
-        batch: list[str] = []
-        for item in items:
-            batch.append(_ENCODE(item))
-            if len(batch) == 1000:
-                n = self._elements(batch, n, progress)
-        n = self._elements(batch, n, progress)
+        for batch in batches:
+            if batch:
+                text = ",\n  ".join(batch)
+                if _needs_escape(text):  # rare: translating a long text is slow
+                    text = text.translate(_INERT)
+                self.out.write(("[\n  " if n == 0 else ",\n  ") + text)
+                progress.advance(len(batch))
+                n += len(batch)
         self.out.write("[]" if n == 0 else "\n]")
-        return n
-
-    def _elements(self, batch: list[str], n: int, progress: Progress) -> int:
-        if batch:
-            text = ",\n  ".join(batch)
-            if _NEEDS_ESCAPE.search(text):  # rare: translating a long text is slow
-                text = text.translate(_INERT)
-            self.out.write(("[\n  " if n == 0 else ",\n  ") + text)
-            progress.advance(len(batch))
-            n += len(batch)
-            batch.clear()
         return n
 
     def close(self) -> None:
@@ -212,18 +219,50 @@ def _stream(session: Session, query: Any) -> Iterator[Any]:
     yield from session.connection().execute(query, execution_options=STREAM)
 
 
-def _members(session: Session) -> Iterator[dict[str, Any]]:
-    for m in _stream(session, select(Member.__table__).order_by(Member.id)):
-        yield {
-            "id": m.id,
-            "handle": m.handle,
-            "name": m.name,
-            "role": m.role,
-            "can_vote": bool(m.can_vote),
-            "active": bool(m.active),
-            "created_at": iso(m.created_at),
-            "deactivated_at": iso(m.deactivated_at),
-        }
+def _members(connection: Any) -> Iterator[list[str]]:
+    dialect = connection.dialect
+    m = Member
+    query = select(
+        m.id,
+        m.handle,
+        m.name,
+        m.role,
+        m.can_vote,
+        m.active,
+        _stored_time(m.created_at, dialect),
+        _stored_time(m.deactivated_at, dialect),
+    ).order_by(m.id)
+    iso_of = _iso_of(dialect)
+    for rows in raw_batches(connection, query, "deliberate_export_members"):
+        if (
+            _all_int(rows, 0)
+            and {type(row[i]) for i in (4, 5) for row in rows} <= {int, bool}
+            and _all_plain(rows, 1, 3)
+            and _all_match(_TIME_LINES, rows, 6)
+            and _all_match(_TIME_LINES, [row for row in rows if row[7] is not None], 7)
+        ):
+            yield [
+                f'{{"id":{i},"handle":"{h}","name":{_member_text(n)},"role":"{r}",'
+                f'"can_vote":{"true" if v else "false"},"active":{"true" if a else "false"},'
+                f'"created_at":"{c[:10]}T{c[11:]}+00:00","deactivated_at":{_iso_or_null(d)}}}'
+                for i, h, n, r, v, a, c, d in rows
+            ]
+            continue
+        yield [
+            _ENCODE(
+                {
+                    "id": i,
+                    "handle": h,
+                    "name": n,
+                    "role": r,
+                    "can_vote": bool(v),
+                    "active": bool(a),
+                    "created_at": iso_of(c),
+                    "deactivated_at": iso_of(d),
+                }
+            )
+            for i, h, n, r, v, a, c, d in rows
+        ]
 
 
 def _programmes(session: Session) -> Iterator[dict[str, Any]]:
@@ -426,50 +465,9 @@ def _secret_ballots(session: Session) -> Iterator[dict[str, Any]]:
         }
 
 
-def _votes(session: Session) -> Iterator[dict[str, Any]]:
-    query = select(
-        Vote.__table__,
-        counting.NUMBERS_OF_VOTE.label("numbers"),
-        counting.ANSWERS_OF_VOTE.label("answers"),
-    ).order_by(Vote.id)
-    for v in _stream(session, query):
-        row = {
-            "id": v.id,
-            "proposal_id": v.proposal_id,
-            "member_id": v.member_id,
-            "choice": v.choice,
-            "amendments": sorted(_numbers(v.numbers)),
-            "reason": v.reason,
-            "receipt": v.receipt,
-            "version": v.version,
-            "cast_at": iso(v.cast_at),
-            "cast_by": v.cast_by,
-        }
-        if v.answers:  # separate amendment votes: {"2": "ja"}
-            row["amendment_votes"] = _answers(v.answers)
-        yield row
-
-
 def _answers(text: str) -> dict[str, str]:
     pairs = (x.partition("=") for x in text.split(",") if x)
     return {n: a for n, _, a in sorted(pairs, key=lambda p: int(p[0]))}
-
-
-def _history(session: Session) -> Iterator[dict[str, Any]]:
-    for h in _stream(session, select(VoteHistory.__table__).order_by(VoteHistory.id)):
-        yield {
-            "id": h.id,
-            "proposal_id": h.proposal_id,
-            "member_id": h.member_id,
-            "version": h.version,
-            "choice": h.choice,
-            "amendments": _numbers(h.amendments),
-            "reason": h.reason,
-            "receipt": h.receipt,
-            "cast_at": iso(h.cast_at),
-            "cast_by": h.cast_by,
-            **({"amendment_votes": _answers(h.amendment_answers)} if h.amendment_answers else {}),
-        }
 
 
 def _comments(session: Session) -> Iterator[dict[str, Any]]:
@@ -487,15 +485,267 @@ def _comments(session: Session) -> Iterator[dict[str, Any]]:
         }
 
 
-def _audit_log(session: Session) -> Iterator[dict[str, Any]]:
-    for e in _stream(session, select(AuditEntry.__table__).order_by(AuditEntry.seq)):
-        yield {
-            "seq": e.seq,
-            "created_at": iso(e.created_at),
-            "actor": e.actor,
-            "action": e.action,
-            "subject": e.subject,
-            "payload": _json_text(e.payload, {}),
-            "prev_hash": e.prev_hash,
-            "hash": e.hash,
-        }
+def _chunks(lines: Iterable[str], size: int = 1000) -> Iterator[list[str]]:
+    batch: list[str] = []
+    for line in lines:
+        batch.append(line)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    yield batch
+
+
+# ------------------------------------------------------------------ votes, history, the log
+# The arrays that grow with the forum are written batch by batch from plain driver rows: a
+# batch whose values have their usual shape (ids whole numbers, names and hashes plain
+# ASCII, times as stored "YYYY-MM-DD HH:MM:SS.ffffff") is formatted line by line, only
+# member text and payloads going through the encoder; any other batch goes through the same
+# dicts and encoder as the small arrays. Both give the same bytes.
+
+_TIME = r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{6}"  # as SQLite stores a time, as to_char writes it
+_NUMBERS_TEXT = r"(?:(?:0|-?[1-9]\d*)(?:,(?:0|-?[1-9]\d*))*)?"  # "1,3" as the store keeps lists
+
+
+def _lines_of(pattern: str) -> re.Pattern[str]:
+    return re.compile(f"{pattern}(?:\n{pattern})*", re.ASCII)
+
+
+_TIME_LINES, _NUMBER_LINES = map(_lines_of, (_TIME, _NUMBERS_TEXT))
+
+
+def _all_plain(rows: list[Any], *columns: int) -> bool:
+    """Each value of the columns is text JSON writes as it is: printable ASCII without a
+    quote, a backslash or a character _INERT escapes."""
+    try:
+        text = "".join([row[i] for i in columns for row in rows])
+    except TypeError:  # NULL, or not text
+        return False
+    return text.isascii() and text.isprintable() and not any(c in text for c in '"\\<>&')
+
+
+def _all_match(pattern: re.Pattern[str], rows: list[Any], *columns: int) -> bool:
+    """Each value of the columns is text the pattern matches (one match for the batch)."""
+    values = [row[i] for i in columns for row in rows]
+    if not values:
+        return True
+    try:
+        joined = "\n".join(values)
+    except TypeError:  # NULL, or not text
+        return False
+    return joined.count("\n") == len(values) - 1 and pattern.fullmatch(joined) is not None
+
+
+def _all_int(rows: list[Any], *columns: int, null: bool = False) -> bool:
+    kinds = {type(row[i]) for i in columns for row in rows}
+    return kinds <= ({int, type(None)} if null else {int})
+
+
+def _stored_time(column: Any, dialect: Dialect) -> Any:
+    """A UTC time column as "YYYY-MM-DD HH:MM:SS.ffffff": SQLite's stored text as it is,
+    PostgreSQL's by to_char (the driver would build a datetime)."""
+    if dialect.name == "postgresql":
+        return func.to_char(column, "YYYY-MM-DD HH24:MI:SS.US")
+    return type_coerce(column, String)
+
+
+def _iso_of(dialect: Dialect) -> Callable[[Any], str | None]:
+    """A stored time (as `_stored_time` reads it) in the form iso() writes, by parsing it as
+    the column type does: for batches off the usual shape."""
+    if dialect.name == "postgresql":
+        parse: Any = dt.datetime.fromisoformat
+    else:
+        parse = DateTime().dialect_impl(dialect).result_processor(dialect, None)
+    return lambda value: None if value is None else iso(parse(value).replace(tzinfo=dt.UTC))
+
+
+def _iso_or_null(stored: str | None) -> str:
+    """A stored time known to have the usual shape, as the JSON iso() gives."""
+    return "null" if stored is None else f'"{stored[:10]}T{stored[11:]}+00:00"'
+
+
+def _member_text(value: Any) -> str:
+    return _ENCODE(value) if value or value is None else '""'
+
+
+def _sorted_numbers(numbers: str | None) -> str:
+    """ "3,1" -> "[1,3]" (the numbers' text is their JSON already)."""
+    if not numbers:
+        return "[]"
+    if "," not in numbers:
+        return f"[{numbers}]"
+    return "[" + ",".join(sorted(numbers.split(","), key=int)) + "]"
+
+
+def _answers_member(answers: str | None) -> str:
+    """',"amendment_votes":{...}' for separate amendment votes, else nothing."""
+    return f',"amendment_votes":{_ENCODE(_answers(answers))}' if answers else ""
+
+
+def _votes(connection: Any) -> Iterator[list[str]]:
+    dialect = connection.dialect
+    query = select(
+        Vote.id,
+        Vote.proposal_id,
+        Vote.member_id,
+        Vote.choice,
+        counting.NUMBERS_OF_VOTE,
+        Vote.reason,
+        Vote.receipt,
+        Vote.version,
+        _stored_time(Vote.cast_at, dialect),
+        Vote.cast_by,
+        counting.ANSWERS_OF_VOTE,
+    ).order_by(Vote.id)
+    iso_of = _iso_of(dialect)
+    for rows in raw_batches(connection, query, "deliberate_export_votes"):
+        if (
+            _all_int(rows, 0, 2, 7)
+            and _all_int(rows, 9, null=True)
+            and _all_plain(rows, 1, 3, 6)
+            and _all_match(_TIME_LINES, rows, 8)
+            and _all_match(_NUMBER_LINES, [(n or "",) for _, _, _, _, n, *_ in rows], 0)
+        ):
+            yield [
+                f'{{"id":{i},"proposal_id":"{p}","member_id":{m},"choice":"{c}",'
+                f'"amendments":{_sorted_numbers(a)},"reason":{_member_text(r)},'
+                f'"receipt":"{rc}","version":{v},"cast_at":"{t[:10]}T{t[11:]}+00:00",'
+                f'"cast_by":{"null" if b is None else b}{_answers_member(ans)}}}'
+                for i, p, m, c, a, r, rc, v, t, b, ans in rows
+            ]
+            continue
+        yield [
+            _ENCODE(
+                {
+                    "id": i,
+                    "proposal_id": p,
+                    "member_id": m,
+                    "choice": c,
+                    "amendments": sorted(_numbers(a)),
+                    "reason": r,
+                    "receipt": rc,
+                    "version": v,
+                    "cast_at": iso_of(t),
+                    "cast_by": b,
+                    **({"amendment_votes": _answers(ans)} if ans else {}),
+                }
+            )
+            for i, p, m, c, a, r, rc, v, t, b, ans in rows
+        ]
+
+
+def _history(connection: Any) -> Iterator[list[str]]:
+    dialect = connection.dialect
+    h = VoteHistory
+    query = select(
+        h.id,
+        h.proposal_id,
+        h.member_id,
+        h.version,
+        h.choice,
+        h.amendments,
+        h.reason,
+        h.receipt,
+        _stored_time(h.cast_at, dialect),
+        h.cast_by,
+        h.amendment_answers,
+    ).order_by(h.id)
+    iso_of = _iso_of(dialect)
+    for rows in raw_batches(connection, query, "deliberate_export_history"):
+        if (
+            _all_int(rows, 0, 2, 3)
+            and _all_int(rows, 9, null=True)
+            and _all_plain(rows, 1, 4, 7)
+            and _all_match(_TIME_LINES, rows, 8)
+            and _all_match(_NUMBER_LINES, rows, 5)
+        ):
+            yield [
+                f'{{"id":{i},"proposal_id":"{p}","member_id":{m},"version":{v},'
+                f'"choice":"{c}","amendments":[{a}],"reason":{_member_text(r)},'
+                f'"receipt":"{rc}","cast_at":"{t[:10]}T{t[11:]}+00:00",'
+                f'"cast_by":{"null" if b is None else b}{_answers_member(ans)}}}'
+                for i, p, m, v, c, a, r, rc, t, b, ans in rows
+            ]
+            continue
+        yield [
+            _ENCODE(
+                {
+                    "id": i,
+                    "proposal_id": p,
+                    "member_id": m,
+                    "version": v,
+                    "choice": c,
+                    "amendments": _numbers(a),
+                    "reason": r,
+                    "receipt": rc,
+                    "cast_at": iso_of(t),
+                    "cast_by": b,
+                    **({"amendment_votes": _answers(ans)} if ans else {}),
+                }
+            )
+            for i, p, m, v, c, a, r, rc, t, b, ans in rows
+        ]
+
+
+_DECODE = json.JSONDecoder().raw_decode
+
+
+def _as_stored(payloads: list[Any]) -> bool:
+    """Whether each payload is one JSON value exactly as the encoder writes it, so the
+    stored text is what decoding and encoding it would give. Each must decode to its full
+    length on its own; then the encoding of the whole list equal to their concatenation
+    means each encodes to itself."""
+    values = []
+    try:
+        for payload in payloads:
+            value, end = _DECODE(payload)
+            if end != len(payload):
+                return False
+            values.append(value)
+    except (ValueError, TypeError, AttributeError):  # not JSON, empty, NULL
+        return False
+    return bool(_ENCODE(values) == "[" + ",".join(payloads) + "]")
+
+
+def _audit_log(connection: Any) -> Iterator[list[str]]:
+    dialect = connection.dialect
+    e = AuditEntry
+    query = select(
+        e.seq,
+        _stored_time(e.created_at, dialect),
+        e.actor,
+        e.action,
+        e.subject,
+        e.payload,
+        e.prev_hash,
+        e.hash,
+    ).order_by(e.seq)
+    iso_of = _iso_of(dialect)
+    for rows in raw_batches(connection, query, "deliberate_export_audit_log"):
+        if (
+            _all_int(rows, 0)
+            and _all_plain(rows, 2, 3, 4, 6, 7)
+            and _all_match(_TIME_LINES, rows, 1)
+            and _as_stored([row[5] for row in rows])
+        ):
+            yield [
+                f'{{"seq":{seq},"created_at":"{t[:10]}T{t[11:]}+00:00","actor":"{actor}",'
+                f'"action":"{action}","subject":"{subject}","payload":{payload},'
+                f'"prev_hash":"{prev}","hash":"{hash_}"}}'
+                for seq, t, actor, action, subject, payload, prev, hash_ in rows
+            ]
+            continue
+        yield [
+            _ENCODE(
+                {
+                    "seq": seq,
+                    "created_at": iso_of(t),
+                    "actor": actor,
+                    "action": action,
+                    "subject": subject,
+                    "payload": _json_text(payload, {}),
+                    "prev_hash": prev,
+                    "hash": hash_,
+                }
+            )
+            for seq, t, actor, action, subject, payload, prev, hash_ in rows
+        ]

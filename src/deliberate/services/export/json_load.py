@@ -13,8 +13,10 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from operator import itemgetter
 from typing import IO, Any
 
 from sqlalchemy import insert, literal, select, text
@@ -57,6 +59,7 @@ from deliberate.store.models import (
 )
 
 BATCH = 5000
+LOAD_CACHE_KIB = 16384  # SQLite's page cache while loading (the default is 2,000 KiB)
 # Tables restored, parents first; emptied in reverse when the check after loading fails.
 TABLES = (
     Member,
@@ -188,6 +191,26 @@ def _opt_time(v: Any, where: str) -> dt.datetime | None:
     return None if v is None else _time(v, where)
 
 
+_ISO_UTC = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}\+00:00")
+
+
+def _stored_time(v: Any, where: str) -> str:
+    """A time as the store keeps it (naive UTC "YYYY-MM-DD HH:MM:SS.ffffff", the text both
+    databases take): the export's form is cut to it once it is known to be a real time."""
+    if isinstance(v, str) and _ISO_UTC.fullmatch(v):
+        try:
+            dt.datetime.fromisoformat(v)
+        except ValueError:
+            pass  # _time says what is wrong
+        else:
+            return f"{v[:10]} {v[11:26]}"
+    m = _time(v, where)
+    return (  # as SQLAlchemy writes it (zero-padded, microseconds always)
+        f"{m.year:04d}-{m.month:02d}-{m.day:02d} "
+        f"{m.hour:02d}:{m.minute:02d}:{m.second:02d}.{m.microsecond:06d}"
+    )
+
+
 def _handle(v: Any, where: str) -> str:
     if not isinstance(v, str) or not HANDLE_RE.match(v):
         raise _Bad(where, "not a valid handle")
@@ -246,22 +269,43 @@ class _Optional:
         return self.conv(v, where)
 
 
-def _row(
-    item: Any, where: str, fields: Mapping[str, _Conv], rename: Mapping[str, str] | None = None
-) -> dict[str, Any]:
+# Per field list: (key, converter, whether a file may lack it, the value it then means).
+_PLANS: dict[int, list[tuple[str, _Conv, bool, Any]]] = {}
+
+
+def _plan(fields: Mapping[str, _Conv]) -> list[tuple[str, _Conv, bool, Any]]:
+    plan = _PLANS.get(id(fields))
+    if plan is None:
+        added = _ADDED.get(id(fields), {})  # fields a file written before they existed lacks
+        plan = [
+            (key, conv, True, added[key])
+            if key in added
+            else (key, conv, True, conv.default)
+            if isinstance(conv, _Optional)
+            else (key, conv, False, None)
+            for key, conv in fields.items()
+        ]
+        _PLANS[id(fields)] = plan
+    return plan
+
+
+def _row(item: Any, where: str, fields: Mapping[str, _Conv]) -> dict[str, Any]:
     obj = _object(item, where)
     row = {}
-    for key, conv in fields.items():
-        added = _ADDED.get(id(fields), {})
-        if key not in obj and key in added:  # a file written before the field existed
-            row[(rename or {}).get(key, key)] = added[key]
-            continue
-        if key not in obj and isinstance(conv, _Optional):
-            row[(rename or {}).get(key, key)] = conv.default
-            continue
-        if key not in obj:
-            raise _Bad(where, f"'{key}' is missing")
-        row[(rename or {}).get(key, key)] = conv(obj[key], f"{where}.{key}")
+    key = ""
+    try:
+        for key, conv, optional, default in _plan(fields):
+            if key in obj:
+                row[key] = conv(obj[key], key)
+            elif optional:
+                row[key] = default
+            else:
+                raise _Bad(where, f"'{key}' is missing")
+    except _Bad as bad:
+        if bad.where is where:
+            raise
+        # converters name the field (and the place in it); the row's place goes in front
+        raise _Bad(f"{where}.{bad.where}", bad.what) from None
     return row
 
 
@@ -378,7 +422,7 @@ _VOTE: dict[str, _Conv] = {
     "reason": _text,
     "receipt": _receipt,
     "version": _int,
-    "cast_at": _time,
+    "cast_at": _stored_time,
     "cast_by": _Optional(_opt_int, None),
 }
 _HISTORY: dict[str, _Conv] = {
@@ -390,7 +434,7 @@ _HISTORY: dict[str, _Conv] = {
     "amendments": _numbers_text,
     "reason": _text,
     "receipt": _receipt,
-    "cast_at": _time,
+    "cast_at": _stored_time,
     "cast_by": _Optional(_opt_int, None),
 }
 _TALLY: dict[str, _Conv] = {
@@ -443,7 +487,7 @@ _COMMENT = {
 }
 _AUDIT = {
     "seq": _int,
-    "created_at": _time,
+    "created_at": _stored_time,
     "actor": _str,
     "action": _str,
     "subject": _str,
@@ -590,18 +634,46 @@ class _Load:
     counts: dict[str, int] = field(default_factory=dict)
     results: list[Any] = field(default_factory=list)
     pending: dict[Any, list[dict[str, Any]]] = field(default_factory=dict)
+    n_pending: int = 0
 
     def add(self, session: Session, rows: list[tuple[Any, dict[str, Any]]]) -> None:
         for model, row in rows:
             self.pending.setdefault(model, []).append(row)
-        if sum(len(v) for v in self.pending.values()) >= BATCH:
+        self.n_pending += len(rows)
+        if self.n_pending >= BATCH:
             self.flush(session)
 
     def flush(self, session: Session) -> None:
         for model in TABLES:  # parents first
             values = self.pending.pop(model, None)
             if values:
-                session.execute(insert(model), values)
+                if model in _DRIVER_ROWS:
+                    _insert_plain(session, model, values)
+                else:
+                    session.execute(insert(model), values)
+        self.n_pending = 0
+
+
+# The tables that grow with the forum: their rows hold every column, times as stored text
+# (`_stored_time`), and go to the driver's executemany as they are (no bind processing).
+_DRIVER_ROWS = frozenset({Vote, VoteAmendment, AmendmentAnswer, VoteHistory, AuditEntry})
+
+
+def _insert_plain(session: Session, model: Any, values: list[dict[str, Any]]) -> None:
+    conn = session.connection()
+    statement = insert(model.__table__).compile(dialect=conn.dialect, column_keys=list(values[0]))
+    params: Any = values
+    if statement.positiontup is not None:  # SQLite: ? placeholders
+        params = list(map(itemgetter(*statement.positiontup), values))
+    driver = conn.connection.driver_connection
+    assert driver is not None  # the session's connection is open
+    cursor = driver.cursor()
+    try:
+        cursor.executemany(statement.string, params)
+    except conn.dialect.loaded_dbapi.IntegrityError as exc:
+        raise IntegrityError(statement.string, None, exc) from None
+    finally:
+        cursor.close()
 
 
 def _header_checked(load: _Load, name: str) -> None:
@@ -623,7 +695,8 @@ def import_forum(
         with db.write() as session:
             if _has_content(session):
                 raise UserError("export.import_not_empty", where=db.where)
-            _stream_into(session, load, source, name)
+            with _large_cache(session):
+                _stream_into(session, load, source, name)
             head = _object(load.header.get("audit_head"), "audit_head")
             seq, head_hash = (
                 _int(head.get("seq"), "audit_head.seq"),
@@ -705,6 +778,21 @@ def _stream_into(session: Session, load: _Load, source: IO[bytes] | IO[str], nam
         raise _Bad(missing[0], "missing")
     if "audit_head" not in load.header:
         raise _Bad("audit_head", "missing")
+
+
+@contextmanager
+def _large_cache(session: Session) -> Iterator[None]:
+    """SQLite: a larger page cache while loading (inserts into the unique indexes of hashes
+    and receipts land all over them), the usual one after."""
+    if session.connection().dialect.name != "sqlite":
+        yield
+        return
+    before = session.execute(text("PRAGMA cache_size")).scalar()
+    session.execute(text(f"PRAGMA cache_size = -{LOAD_CACHE_KIB}"))
+    try:
+        yield
+    finally:
+        session.execute(text(f"PRAGMA cache_size = {int(before or -2000)}"))
 
 
 def _advance_sequences(session: Session) -> None:

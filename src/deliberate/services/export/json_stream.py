@@ -6,10 +6,11 @@ from __future__ import annotations
 
 import io
 import json
+import re
 from collections.abc import Iterator
 from typing import IO, Any, cast
 
-_WHITESPACE = " \t\n\r"
+_SPACE = re.compile(r"[ \t\n\r]*").match  # JSON's whitespace
 _DECODER = json.JSONDecoder()
 END = object()  # marks the end of an array in `members()`
 
@@ -78,10 +79,10 @@ class JsonObjectStream:
     def _peek(self) -> str:
         """The next non-whitespace character ('' at the end), without consuming it."""
         while True:
-            buf, pos = self._buf, self._pos
-            while pos < len(buf) and buf[pos] in _WHITESPACE:
-                pos += 1
-            self._pos = pos
+            buf = self._buf
+            space = _SPACE(buf, self._pos)
+            assert space is not None  # "*" matches the empty text too
+            pos = self._pos = space.end()
             if pos < len(buf):
                 return buf[pos]
             if not self._fill():

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection
 
@@ -51,3 +51,27 @@ def rows_snapshot(db: Database) -> Iterator[Connection]:
 
 
 STREAM = {"yield_per": BATCH}  # execution options: server-side cursor on PostgreSQL
+
+
+def raw_batches(connection: Connection, statement: Any, name: str) -> Iterator[list[Any]]:
+    """Plain DB-API tuples in batches, read through the connection's own driver connection
+    (so inside its snapshot): a server-side cursor `name` on PostgreSQL, SQLite's lazy
+    cursor otherwise. No Row objects and no type processing: columns come as the driver
+    gives them."""
+    compiled = statement.compile(
+        dialect=connection.dialect, compile_kwargs={"render_postcompile": True}
+    )
+    driver = connection.connection.driver_connection
+    assert driver is not None  # the connection is open
+    if connection.dialect.name == "postgresql":
+        cursor = driver.cursor(name=name)
+        params: Any = compiled.params
+    else:
+        cursor = driver.cursor()
+        params = tuple(compiled.params[key] for key in compiled.positiontup or ())
+    try:
+        cursor.execute(compiled.string, params)
+        while rows := cursor.fetchmany(BATCH):
+            yield rows
+    finally:
+        cursor.close()
