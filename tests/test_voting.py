@@ -4,6 +4,7 @@ every rule set and outcome, vote changes, deadlines, and every refusal (nothing 
 from __future__ import annotations
 
 import datetime as dt
+import logging
 
 import pytest
 from sqlalchemy import func, select, update
@@ -462,36 +463,30 @@ def test_closing_freezes_counts_even_if_votes_change_later_in_the_table(forum: D
     assert not report.ok and any("v000" in p and "choice" in p for p in report.problems)
 
 
-def test_a_vote_reads_its_context_in_one_statement_after_the_head_lock(any_db: Database) -> None:
-    """Statements per vote, counted by an SQLAlchemy event listener: the audit head lock
-    first (the one locking order, see voting._lock), then ONE read of the proposal (locked for
-    share), the voter and their current vote with what it names; then the writes."""
-    from sqlalchemy import event
-
+def test_a_vote_reads_its_context_in_one_statement_after_the_head_lock(
+    any_db: Database, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Statements per vote, as the vote path logs them (it runs them on the DB-API cursor,
+    see store.direct): the audit head lock first (the one locking order, see voting._lock),
+    then ONE read of the proposal (locked for share), the voter and their current vote with
+    what it names; then the writes."""
     make_forum(any_db, voters=2, proposals={"p": 2})
     voting.open_voting(any_db, FACILITATOR, "p")
-    seen: list[str] = []
-
-    def note(
-        _conn: object, _cursor: object, statement: str, _p: object, _c: object, _many: bool
-    ) -> None:
-        words = " ".join(statement.split())
-        if not words.startswith("BEGIN") and "pg_notify" not in words:
-            seen.append(words)
-
-    event.listen(any_db.engine, "before_cursor_execute", note)
-    try:
-        shapes = []
-        for choice, amendments in (("ja", []), ("betinget-ja", [1]), ("nej", [])):
-            seen.clear()
+    shapes = []
+    for choice, amendments in (("ja", []), ("betinget-ja", [1]), ("nej", [])):
+        caplog.clear()
+        with caplog.at_level(logging.DEBUG, logger="deliberate.store.direct"):
             voting.cast_vote(any_db, "v000", "p", choice, amendments=amendments)
-            shapes.append([" ".join(s.split()[:3]) for s in seen])
-            assert seen[0].startswith("SELECT audit_head.seq, audit_head.hash FROM audit_head")
-            assert "FROM proposals LEFT OUTER JOIN members" in seen[1]
-            if any_db.is_postgres:
-                assert seen[0].endswith("FOR UPDATE") and seen[1].endswith("FOR SHARE OF proposals")
-    finally:
-        event.remove(any_db.engine, "before_cursor_execute", note)
+        seen = [
+            " ".join(r.getMessage().split())
+            for r in caplog.records
+            if r.name == "deliberate.store.direct" and "pg_notify" not in r.getMessage()
+        ]
+        shapes.append([" ".join(s.split()[:3]) for s in seen])
+        assert seen[0].startswith("SELECT audit_head.seq, audit_head.hash FROM audit_head")
+        assert "FROM proposals LEFT OUTER JOIN members" in seen[1]
+        if any_db.is_postgres:
+            assert seen[0].endswith("FOR UPDATE") and seen[1].endswith("FOR SHARE OF proposals")
     reads = [[s for s in shape if s.startswith("SELECT")] for shape in shapes]
     assert [len(r) for r in reads] == [2, 2, 2]
     assert [len(shape) for shape in shapes] == [6, 7, 7]

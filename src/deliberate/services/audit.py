@@ -17,10 +17,11 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, insert, select, text, update
+from sqlalchemy import Connection, bindparam, func, insert, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+from deliberate.store.direct import DirectWrite, Prepared
 from deliberate.store.engine import Database
 from deliberate.store.models import AuditEntry, AuditHead, utcnow
 
@@ -144,12 +145,23 @@ def append(
     `deliberate_changes` with the new seq (delivered at commit) so live screens can refresh.
     Returns the entry as written (not attached to the session)."""
     head_seq, head_hash = lock_head(session)
+    values = new_entry(head_seq, head_hash, actor, action, subject, payload)
+    conn = session.connection()
+    conn.execute(_INSERT_ENTRY, values)
+    conn.execute(_MOVE_HEAD, {"new_seq": values["seq"], "new_hash": values["hash"]})
+    session.info[_HEAD_KEY] = (values["seq"], values["hash"])
+    notify(conn, str(values["seq"]))
+    return AuditEntry(**values)
+
+
+def new_entry(
+    head_seq: int, head_hash: str, actor: str, action: str, subject: str, payload: dict[str, Any]
+) -> dict[str, Any]:
+    """The next entry's columns after the head (head_seq, head_hash), stamped now."""
     seq = head_seq + 1
     created_at = utcnow()
-    text_payload = canonical(payload)
-    plain = json.loads(text_payload)  # plain JSON types only, as verify will see them
-    digest = entry_hash(head_hash, seq, created_at, actor, action, subject, plain)
-    values = {
+    plain = json.loads(canonical(payload))  # plain JSON types only, as verify will see them
+    return {
         "seq": seq,
         "created_at": created_at,
         "actor": actor,
@@ -157,14 +169,62 @@ def append(
         "subject": subject,
         "payload": canonical(plain),
         "prev_hash": head_hash,
-        "hash": digest,
+        "hash": entry_hash(head_hash, seq, created_at, actor, action, subject, plain),
     }
-    conn = session.connection()
-    conn.execute(_INSERT_ENTRY, values)
-    conn.execute(_MOVE_HEAD, {"new_seq": seq, "new_hash": digest})
-    session.info[_HEAD_KEY] = (seq, digest)
-    notify(conn, str(seq))
-    return AuditEntry(**values)
+
+
+# The same on the DB-API cursor (store.direct), for the vote path.
+_LOCK_HEAD_DIRECT = Prepared(_LOCK_HEAD)
+_CREATE_HEAD_DIRECT = {
+    name: Prepared(dml.insert(AuditHead).values(id=1, seq=0, hash=GENESIS).on_conflict_do_nothing())
+    for name, dml in (("sqlite", sqlite), ("postgresql", postgresql))
+}
+_INSERT_ENTRY_DIRECT = Prepared(
+    insert(AuditEntry),
+    params=("seq", "created_at", "actor", "action", "subject", "payload", "prev_hash", "hash"),
+)
+_MOVE_HEAD_DIRECT = Prepared(_MOVE_HEAD, params=("new_seq", "new_hash"))
+_NOTIFY_DIRECT = Prepared(
+    select(func.pg_notify(bindparam("channel"), bindparam("payload"))),
+    params=("channel", "payload"),
+)
+
+
+@dataclass(frozen=True)
+class Appended:
+    """An entry as `append_direct` wrote it."""
+
+    seq: int
+    created_at: dt.datetime
+    hash: str
+
+
+def lock_head_direct(tx: DirectWrite) -> tuple[int, str]:
+    """`lock_head` in a direct write transaction."""
+    cached: tuple[int, str] | None = tx.info.get(_HEAD_KEY)
+    if cached is not None:
+        return cached
+    row = tx.first(_LOCK_HEAD_DIRECT)
+    if row is None:
+        tx.execute(_CREATE_HEAD_DIRECT[tx.dialect.name])
+        row = tx.first(_LOCK_HEAD_DIRECT)
+        assert row is not None  # created, or by another writer before us
+    tx.info[_HEAD_KEY] = (row.seq, row.hash)
+    return row.seq, row.hash
+
+
+def append_direct(
+    tx: DirectWrite, *, actor: str, action: str, subject: str, payload: dict[str, Any]
+) -> Appended:
+    """`append` in a direct write transaction."""
+    head_seq, head_hash = lock_head_direct(tx)
+    values = new_entry(head_seq, head_hash, actor, action, subject, payload)
+    tx.execute(_INSERT_ENTRY_DIRECT, values)
+    tx.execute(_MOVE_HEAD_DIRECT, {"new_seq": values["seq"], "new_hash": values["hash"]})
+    tx.info[_HEAD_KEY] = (values["seq"], values["hash"])
+    if tx.is_postgres:
+        tx.execute(_NOTIFY_DIRECT, {"channel": NOTIFY_CHANNEL, "payload": str(values["seq"])})
+    return Appended(values["seq"], values["created_at"], values["hash"])
 
 
 def append_many(session: Session, items: list[tuple[str, str, str, dict[str, Any]]]) -> int:

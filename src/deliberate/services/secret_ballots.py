@@ -17,13 +17,14 @@ from collections import Counter
 from dataclasses import dataclass, replace
 from typing import Any
 
-from sqlalchemy import delete, func, insert, select
+from sqlalchemy import bindparam, delete, func, insert, select
 from sqlalchemy.orm import Session, aliased
 
 from deliberate.domain.ballot import Answer, Choice
 from deliberate.domain.rules import AmendmentVotes, Counts
 from deliberate.errors import UserError
 from deliberate.services import audit, counting
+from deliberate.store.direct import DirectWrite, Prepared
 from deliberate.store.models import Member, SecretBallot, SecretParticipation
 
 PARTICIPATION = "secret_participation"  # audit action: THAT a member voted, nothing more
@@ -86,8 +87,24 @@ def has_participated(session: Session, proposal_id: str, member_id: int) -> bool
     )
 
 
+_PARTICIPATED = Prepared(
+    select(SecretParticipation.member_id).where(
+        SecretParticipation.proposal_id == bindparam("pid"),
+        SecretParticipation.member_id == bindparam("mid"),
+    ),
+    params=("pid", "mid"),
+)
+_INSERT_PARTICIPATION = Prepared(
+    insert(SecretParticipation), params=("proposal_id", "member_id", "cast_by")
+)
+_INSERT_BALLOT = Prepared(
+    insert(SecretBallot),
+    params=("proposal_id", "tracker", "choice", "amendments", "reason", "amendment_answers"),
+)
+
+
 def cast(
-    session: Session,
+    tx: DirectWrite,
     proposal_id: str,
     member: Any,
     cast_by: Any | None,
@@ -95,15 +112,15 @@ def cast(
     numbers: tuple[int, ...],
     reason: str,
     answers: tuple[tuple[int, Answer], ...] = (),
-) -> tuple[str, Any]:
-    """Record the participation and store the ballot (with its separate amendment answers);
-    returns (tracker, audit entry). Final: a second ballot by or for the same member is
-    refused. Nothing of the ballot goes into the participation's audit entry."""
-    if has_participated(session, proposal_id, member.id):
+) -> tuple[str, audit.Appended]:
+    """Record the participation and store the ballot (with its separate amendment answers)
+    in the vote's transaction; returns (tracker, audit entry). Final: a second ballot by or
+    for the same member is refused. Nothing of the ballot goes into the participation's
+    audit entry."""
+    if tx.first(_PARTICIPATED, {"pid": proposal_id, "mid": member.id}) is not None:
         raise UserError("voting.error.secret_already_voted", handle=member.handle)
-    conn = session.connection()
-    conn.execute(
-        insert(SecretParticipation),
+    tx.execute(
+        _INSERT_PARTICIPATION,
         {
             "proposal_id": proposal_id,
             "member_id": member.id,
@@ -113,16 +130,16 @@ def cast(
     payload: dict[str, Any] = {"member": member.handle}
     if cast_by is not None:
         payload["cast_by"] = cast_by.handle
-    entry = audit.append(
-        session,
+    entry = audit.append_direct(
+        tx,
         actor=cast_by.handle if cast_by is not None else member.handle,
         action=PARTICIPATION,
         subject=proposal_id,
         payload=payload,
     )
     tracker = new_tracker()
-    conn.execute(
-        insert(SecretBallot),
+    tx.execute(
+        _INSERT_BALLOT,
         {
             "proposal_id": proposal_id,
             "tracker": tracker,

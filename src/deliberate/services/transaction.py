@@ -12,14 +12,17 @@ from __future__ import annotations
 import random
 import time
 from collections.abc import Callable
+from contextlib import AbstractContextManager
 from typing import TypeVar
 
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
+from deliberate.store.direct import DirectWrite
 from deliberate.store.engine import Database
 
 T = TypeVar("T")
+X = TypeVar("X")
 
 ATTEMPTS = 8
 _RETRY_SQLSTATES = {"40001", "40P01"}  # serialization_failure, deadlock_detected
@@ -36,10 +39,19 @@ def is_retryable(exc: DBAPIError) -> bool:
 
 def run_write(db: Database, work: Callable[[Session], T]) -> T:
     """`work(session)` inside `db.write()`; rolled back and run again on a retryable error."""
+    return _retried(db.write, work)
+
+
+def run_direct(db: Database, work: Callable[[DirectWrite], T]) -> T:
+    """The same on the DB-API cursor (`db.write_direct()`, see `store.direct`): the vote."""
+    return _retried(db.write_direct, work)
+
+
+def _retried(begin: Callable[[], AbstractContextManager[X]], work: Callable[[X], T]) -> T:
     for attempt in range(1, ATTEMPTS + 1):
         try:
-            with db.write() as session:
-                return work(session)
+            with begin() as tx:
+                return work(tx)
         except DBAPIError as exc:
             if attempt == ATTEMPTS or not is_retryable(exc):
                 raise

@@ -52,7 +52,9 @@ from deliberate.services.members import MANAGING_ROLES, require_role
 from deliberate.services.proposals import ballot_text_digests
 from deliberate.services.read_models import CurrentVote as CurrentVote
 from deliberate.services.rulesets import load_rules
-from deliberate.services.transaction import run_write
+from deliberate.services.transaction import run_direct, run_write
+from deliberate.store import direct
+from deliberate.store.direct import DirectWrite, Prepared
 from deliberate.store.engine import Database
 from deliberate.store.models import (
     AgendaItem,
@@ -417,20 +419,21 @@ def cast_vote(
     if numbers and choice is not Choice.BETINGET_JA:
         raise UserError("voting.error.amendments_only_conditional", choice=choice.token)
 
-    def work(session: Session) -> VoteReceipt:
-        conn = session.connection()
-        audit.lock_head(session)  # the head first, always (see _lock)
+    reason_sha256 = audit.sha256_text(reason) if reason else ""
+
+    def work(tx: DirectWrite) -> VoteReceipt:
+        audit.lock_head_direct(tx)  # the head first, always (see _lock)
         # One statement: the proposal (locked FOR SHARE), the voter and the voter's current
         # vote with the amendments and answers it names.
-        proposal = conn.execute(_VOTE_CONTEXT, {"pid": proposal_id, "handle": actor}).first()
+        proposal = tx.first(_VOTE_CONTEXT, {"pid": proposal_id, "handle": actor})
         if proposal is None:
             raise UserError("unknown_proposal", proposal=sanitize_line(proposal_id))
         member = _checked_voter(proposal, actor)
         holder = None
         existing: Any = proposal if proposal.vote_id is not None else None
         if for_member is not None and for_member != member.handle:
-            holder, member = member, _voter(conn, for_member)
-            _require_proxy(session, proposal_id, member, holder)
+            holder, member = member, _voter(tx, for_member)
+            _require_proxy(tx, proposal_id, member, holder)
             existing = _NOT_READ
         _require_open(proposal)
         n_amendments = proposal.n_amendments
@@ -458,7 +461,7 @@ def cast_vote(
                 )
         if proposal.secret:
             tracker, entry = secret_ballots.cast(
-                session, proposal_id, member, holder, choice, numbers, reason, answers
+                tx, proposal_id, member, holder, choice, numbers, reason, answers
             )
             return VoteReceipt(
                 proposal_id,
@@ -474,23 +477,24 @@ def cast_vote(
                 answers=answers,
             )
         return _store_vote(
-            session,
+            tx,
             proposal_id,
             member,
             choice,
             numbers,
             reason,
+            reason_sha256,
             holder,
             answers,
             separate,
             existing=existing,
         )
 
-    return run_write(db, work)
+    return run_direct(db, work)
 
 
-def _voter(conn: Any, handle: str) -> Any:
-    member = conn.execute(_MEMBER_BY_HANDLE, {"handle": handle}).first()
+def _voter(tx: DirectWrite, handle: str) -> Any:
+    member = tx.first(_MEMBER_BY_HANDLE, {"handle": handle})
     if member is None:
         raise UserError("unknown_member", handle=sanitize_line(handle))
     return _checked(member)
@@ -521,17 +525,10 @@ def _checked(member: Any) -> Any:
     return member
 
 
-def _require_proxy(session: Session, proposal_id: str, principal: Any, holder: Any) -> None:
+def _require_proxy(tx: DirectWrite, proposal_id: str, principal: Any, holder: Any) -> None:
     """`holder` holds `principal`'s proxy at a meeting whose agenda holds the proposal."""
-    found = session.scalar(
-        select(Proxy.id)
-        .join(AgendaItem, AgendaItem.meeting_id == Proxy.meeting_id)
-        .where(
-            AgendaItem.proposal_id == proposal_id,
-            Proxy.principal_id == principal.id,
-            Proxy.holder_id == holder.id,
-        )
-        .limit(1)
+    found = tx.first(
+        _PROXY_HELD, {"pid": proposal_id, "principal": principal.id, "holder": holder.id}
     )
     if found is None:
         raise UserError("proxy.not_held", holder=holder.handle, principal=principal.handle)
@@ -576,12 +573,26 @@ def carried_amendment(a: Amendment) -> CarriedAmendment:
     )
 
 
-# The vote path runs often: its statements are built once (bound parameters), run through
-# the connection, and lock the audit head first (see _lock).
-_MEMBER_BY_HANDLE = select(Member.id, Member.handle, Member.active, Member.can_vote).where(
-    Member.handle == bindparam("handle")
+# The vote path runs often: its statements are compiled once and run on the DB-API cursor
+# (store.direct), and lock the audit head first (see _lock).
+_MEMBER_BY_HANDLE = Prepared(
+    select(Member.id, Member.handle, Member.active, Member.can_vote).where(
+        Member.handle == bindparam("handle")
+    ),
+    params=("handle",),
 )
-_VOTE_CONTEXT = (
+_PROXY_HELD = Prepared(
+    select(Proxy.id)
+    .join(AgendaItem, AgendaItem.meeting_id == Proxy.meeting_id)
+    .where(
+        AgendaItem.proposal_id == bindparam("pid"),
+        Proxy.principal_id == bindparam("principal"),
+        Proxy.holder_id == bindparam("holder"),
+    )
+    .limit(1),
+    params=("pid", "principal", "holder"),
+)
+_VOTE_CONTEXT_QUERY = (
     select(
         Proposal.id,
         Proposal.status,
@@ -609,35 +620,54 @@ _VOTE_CONTEXT = (
     .where(Proposal.id == bindparam("pid"))
     .with_for_update(read=True, of=Proposal.__table__)
 )
+_VOTE_CONTEXT = Prepared(_VOTE_CONTEXT_QUERY, params=("handle", "pid"))
 # The current vote is read in the vote context, except for a proxy vote (another member's).
 _NOT_READ: Any = object()
-_CURRENT_VOTE_WITH_NAMED = select(
-    Vote.id.label("vote_id"),
-    Vote.choice,
-    Vote.reason,
-    Vote.receipt,
-    Vote.version,
-    Vote.cast_at,
-    Vote.cast_by,
-    _VOTE_CONTEXT.selected_columns.numbers,
-    _VOTE_CONTEXT.selected_columns.answers,
-).where(Vote.proposal_id == bindparam("pid"), Vote.member_id == bindparam("mid"))
-_INSERT_VOTE = insert(Vote)
-_UPDATE_VOTE = update(Vote).where(Vote.id == bindparam("vid"))
-_CLEAR_NUMBERS = delete(VoteAmendment).where(VoteAmendment.vote_id == bindparam("vid"))
-_INSERT_NUMBERS = insert(VoteAmendment)
-_INSERT_HISTORY = insert(VoteHistory)
-_CLEAR_ANSWERS = delete(AmendmentAnswer).where(AmendmentAnswer.vote_id == bindparam("vid"))
-_INSERT_ANSWERS = insert(AmendmentAnswer)
+_CURRENT_VOTE_WITH_NAMED = Prepared(
+    select(
+        Vote.id.label("vote_id"),
+        Vote.choice,
+        Vote.reason,
+        Vote.receipt,
+        Vote.version,
+        Vote.cast_at,
+        Vote.cast_by,
+        _VOTE_CONTEXT_QUERY.selected_columns.numbers,
+        _VOTE_CONTEXT_QUERY.selected_columns.answers,
+    ).where(Vote.proposal_id == bindparam("pid"), Vote.member_id == bindparam("mid")),
+    params=("pid", "mid"),
+)
+_VOTE_VALUES = ("choice", "reason", "receipt", "version", "cast_at", "cast_by")
+_INSERT_VOTE = Prepared(
+    insert(Vote), params=("proposal_id", "member_id", *_VOTE_VALUES), key=Vote.id
+)
+_UPDATE_VOTE = Prepared(
+    update(Vote).where(Vote.id == bindparam("vid")), params=("vid", *_VOTE_VALUES)
+)
+_CLEAR_NUMBERS = Prepared(
+    delete(VoteAmendment).where(VoteAmendment.vote_id == bindparam("vid")), params=("vid",)
+)
+_INSERT_NUMBERS = Prepared(insert(VoteAmendment), params=("vote_id", "number", "proposal_id"))
+_INSERT_HISTORY = Prepared(
+    insert(VoteHistory),
+    params=("proposal_id", "member_id", "amendments", "amendment_answers", *_VOTE_VALUES),
+)
+_CLEAR_ANSWERS = Prepared(
+    delete(AmendmentAnswer).where(AmendmentAnswer.vote_id == bindparam("vid")), params=("vid",)
+)
+_INSERT_ANSWERS = Prepared(
+    insert(AmendmentAnswer), params=("vote_id", "number", "proposal_id", "answer")
+)
 
 
 def _store_vote(
-    session: Session,
+    tx: DirectWrite,
     proposal_id: str,
     member: Any,
     choice: Choice,
     numbers: tuple[int, ...],
     reason: str,
+    reason_sha256: str,
     holder: Any = None,
     answers: tuple[tuple[int, Answer], ...] = (),
     separate: bool = False,
@@ -646,11 +676,8 @@ def _store_vote(
 ) -> VoteReceipt:
     """`existing`: the current vote as the vote context read it (vote_id, choice, ...,
     numbers and answers as "1,3" and "2=ja"), None for none; by default read here."""
-    conn = session.connection()
     if existing is _NOT_READ:
-        existing = conn.execute(
-            _CURRENT_VOTE_WITH_NAMED, {"pid": proposal_id, "mid": member.id}
-        ).first()
+        existing = tx.first(_CURRENT_VOTE_WITH_NAMED, {"pid": proposal_id, "mid": member.id})
     cast_by = holder.id if holder is not None else None
     cast_for = member.handle if holder is not None else None
     current_answers: tuple[tuple[int, Answer], ...] = ()
@@ -693,15 +720,15 @@ def _store_vote(
         "member": member.handle,
         "choice": choice.value,
         "amendments": list(numbers),
-        "reason_sha256": audit.sha256_text(reason) if reason else "",
+        "reason_sha256": reason_sha256,
         "version": version,
     }
     if holder is not None:
         payload["cast_by"] = holder.handle
     if answers:
         payload["amendment_votes"] = {str(n): a.value for n, a in answers}
-    entry = audit.append(
-        session,
+    entry = audit.append_direct(
+        tx,
         actor=holder.handle if holder is not None else member.handle,
         action=audit.VOTE if version == 1 else audit.VOTE_CHANGE,
         subject=proposal_id,
@@ -718,20 +745,18 @@ def _store_vote(
         "cast_by": cast_by,
     }
     if existing is None:
-        key = conn.execute(
+        vote_id = tx.insert(
             _INSERT_VOTE, {"proposal_id": proposal_id, "member_id": member.id, **values}
-        ).inserted_primary_key
-        assert key is not None  # an INSERT of one row
-        vote_id = key[0]
+        )
     else:
         vote_id = existing.vote_id
-        conn.execute(_UPDATE_VOTE, {"vid": vote_id, **values})
+        tx.execute(_UPDATE_VOTE, {"vid": vote_id, **values})
         if current:
-            conn.execute(_CLEAR_NUMBERS, {"vid": vote_id})
+            tx.execute(_CLEAR_NUMBERS, {"vid": vote_id})
         if current_answers:
-            conn.execute(_CLEAR_ANSWERS, {"vid": vote_id})
+            tx.execute(_CLEAR_ANSWERS, {"vid": vote_id})
     if answers:
-        conn.execute(
+        tx.execute_many(
             _INSERT_ANSWERS,
             [
                 {"vote_id": vote_id, "number": n, "proposal_id": proposal_id, "answer": a.value}
@@ -739,11 +764,11 @@ def _store_vote(
             ],
         )
     if numbers:
-        conn.execute(
+        tx.execute_many(
             _INSERT_NUMBERS,
             [{"vote_id": vote_id, "number": n, "proposal_id": proposal_id} for n in numbers],
         )
-    conn.execute(
+    tx.execute(
         _INSERT_HISTORY,
         {
             "proposal_id": proposal_id,
@@ -1069,7 +1094,7 @@ def _require_manager(session: Session, actor: str) -> Member:
     return require_role(session, actor, MANAGING_ROLES, error="voting.error.not_facilitator")
 
 
-def _require_open(proposal: Proposal | Row[Any]) -> None:
+def _require_open(proposal: Proposal | Row[Any] | direct.Row) -> None:
     """Votes and deadline changes need voting to run: the deadline is checked here, inside
     the transaction, whether or not the scheduler has closed the vote yet."""
     if proposal.status in (ProposalStatus.DRAFT, ProposalStatus.DEBATE, ProposalStatus.WITHDRAWN):

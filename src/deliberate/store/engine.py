@@ -26,6 +26,8 @@ if TYPE_CHECKING:
     from sqlalchemy import Connection, Engine
     from sqlalchemy.orm import Session, sessionmaker
 
+    from deliberate.store.direct import DirectWrite
+
 APP_NAME = "deliberate"
 BUSY_TIMEOUT_MS = 30_000
 # How SQLAlchemy's DateTime stores a (naive UTC) time in SQLite.
@@ -253,6 +255,50 @@ class Database:
         IMMEDIATE, so writers take turns promptly instead of polling the busy handler."""
         with writer_turn(self._sqlite_file), self._write() as session, session.begin():
             yield session
+
+    @contextmanager
+    def write_direct(self) -> Iterator[DirectWrite]:
+        """A write transaction on a pooled DB-API connection, for the vote path (see
+        `store.direct`): committed on success, rolled back on any exception; a driver's
+        error is raised as SQLAlchemy's (`DBAPIError`), as from `write()`.
+
+        The connection is taken from the pool before the writer's turn, which then lasts
+        from BEGIN IMMEDIATE (SQLite) to the commit."""
+        from sqlalchemy.exc import DBAPIError
+
+        from deliberate.store.direct import DirectWrite
+
+        dialect = self.engine.dialect
+        connection = self.engine.raw_connection()
+        tx = DirectWrite(dialect, connection.cursor())
+        broken = False
+        try:
+            with writer_turn(self._sqlite_file):
+                try:
+                    if self.is_sqlite:
+                        tx.cursor.execute("BEGIN IMMEDIATE")
+                    yield tx
+                    connection.commit()
+                except BaseException as exc:  # ended inside the turn, before the next writer's
+                    broken = isinstance(exc, dialect.loaded_dbapi.Error) and dialect.is_disconnect(
+                        exc, connection, tx.cursor
+                    )
+                    if broken:
+                        connection.invalidate(exc)
+                    else:
+                        connection.rollback()
+                    raise
+        except dialect.loaded_dbapi.Error as exc:
+            raise DBAPIError.instance(
+                tx.statement,
+                None,
+                exc,
+                dialect.loaded_dbapi.Error,
+                connection_invalidated=broken,
+                dialect=dialect,
+            ) from exc
+        finally:
+            connection.close()
 
     def dispose(self) -> None:
         if "engine" in self.__dict__:
