@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections.abc import Callable
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from sqlalchemy import delete, insert, select, text, update
 from sqlalchemy.orm import Session
 
@@ -404,3 +407,27 @@ def test_verify_streams_a_long_chain_and_catches_late_tampering(
         )
     text_ = "\n".join(audit.verify(any_db, lang="en").problems)
     assert f"Vote history: {voters[-2]}'s version 1 on 'p' differs" in text_
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    seq=st.integers(min_value=1, max_value=2**40),
+    micros=st.integers(min_value=0, max_value=10**15),
+    actor=st.text(),
+    action=st.text(),
+    subject=st.text(),
+    payload=st.dictionaries(
+        st.text(),
+        st.one_of(st.text(), st.integers(), st.booleans(), st.none(), st.lists(st.integers())),
+    ),
+)
+def test_the_vote_paths_entry_hash_is_the_canonical_one(
+    seq: int, micros: int, actor: str, action: str, subject: str, payload: dict[str, object]
+) -> None:
+    """The vote path puts an entry's body together from its parts (the payload serialised
+    once); it must hash exactly what `entry_hash` (and so verify, and anyone) computes."""
+    moment = dt.datetime(2026, 1, 1, tzinfo=dt.UTC) + dt.timedelta(microseconds=micros)
+    text_ = audit.canonical(payload)
+    assert audit.entry_hash_of_text(
+        "a" * 64, seq, moment, actor, action, subject, text_
+    ) == audit.entry_hash("a" * 64, seq, moment, actor, action, subject, json.loads(text_))

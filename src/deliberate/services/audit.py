@@ -50,6 +50,7 @@ MEMBER_ACTIONS = frozenset(
 PROPOSAL_IMPORT = "proposal_import"
 
 _CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+_json_string = json.encoder.encode_basestring  # a JSON string as canonical() writes it
 
 
 # One encoder (json.dumps with options builds one per call).
@@ -88,6 +89,25 @@ def entry_hash(
             "subject": subject,
             "payload": payload,
         }
+    )
+    return sha256_text(prev_hash + body)
+
+
+def entry_hash_of_text(
+    prev_hash: str,
+    seq: int,
+    created_at: dt.datetime,
+    actor: str,
+    action: str,
+    subject: str,
+    payload_text: str,
+) -> str:
+    """`entry_hash` with the payload already canonical text: the body is put together in the
+    canonical key order instead of serialising the payload again (the vote path)."""
+    body = (
+        f'{{"action":{_json_string(action)},"actor":{_json_string(actor)},'
+        f'"created_at":"{timestamp(created_at)}","payload":{payload_text},'
+        f'"seq":{int(seq)},"subject":{_json_string(subject)}}}'
     )
     return sha256_text(prev_hash + body)
 
@@ -145,7 +165,7 @@ def append(
     `deliberate_changes` with the new seq (delivered at commit) so live screens can refresh.
     Returns the entry as written (not attached to the session)."""
     head_seq, head_hash = lock_head(session)
-    values = new_entry(head_seq, head_hash, actor, action, subject, payload)
+    values = new_entry(head_seq, head_hash, actor, action, subject, plain_text(payload))
     conn = session.connection()
     conn.execute(_INSERT_ENTRY, values)
     conn.execute(_MOVE_HEAD, {"new_seq": values["seq"], "new_hash": values["hash"]})
@@ -155,22 +175,30 @@ def append(
 
 
 def new_entry(
-    head_seq: int, head_hash: str, actor: str, action: str, subject: str, payload: dict[str, Any]
+    head_seq: int, head_hash: str, actor: str, action: str, subject: str, payload_text: str
 ) -> dict[str, Any]:
-    """The next entry's columns after the head (head_seq, head_hash), stamped now."""
+    """The next entry's columns after the head (head_seq, head_hash), stamped now;
+    `payload_text`: the payload as canonical JSON of plain JSON types (see `plain_text`)."""
     seq = head_seq + 1
     created_at = utcnow()
-    plain = json.loads(canonical(payload))  # plain JSON types only, as verify will see them
     return {
         "seq": seq,
         "created_at": created_at,
         "actor": actor,
         "action": action,
         "subject": subject,
-        "payload": canonical(plain),
+        "payload": payload_text,
         "prev_hash": head_hash,
-        "hash": entry_hash(head_hash, seq, created_at, actor, action, subject, plain),
+        "hash": entry_hash_of_text(
+            head_hash, seq, created_at, actor, action, subject, payload_text
+        ),
     }
+
+
+def plain_text(payload: Mapping[str, Any]) -> str:
+    """A payload as canonical JSON of the plain JSON types verify will read back (tuples
+    become lists, keys strings)."""
+    return canonical(json.loads(canonical(payload)))
 
 
 # The same on the DB-API cursor (store.direct), for the vote path.
@@ -184,9 +212,10 @@ _INSERT_ENTRY_DIRECT = Prepared(
     params=("seq", "created_at", "actor", "action", "subject", "payload", "prev_hash", "hash"),
 )
 _MOVE_HEAD_DIRECT = Prepared(_MOVE_HEAD, params=("new_seq", "new_hash"))
-_NOTIFY_DIRECT = Prepared(
-    select(func.pg_notify(bindparam("channel"), bindparam("payload"))),
-    params=("channel", "payload"),
+# PostgreSQL: the head moves and NOTIFY is sent (at commit) in one round trip.
+_MOVE_HEAD_AND_NOTIFY = Prepared(
+    _MOVE_HEAD.returning(func.pg_notify(NOTIFY_CHANNEL, bindparam("notice"))),
+    params=("new_seq", "new_hash", "notice"),
 )
 
 
@@ -216,14 +245,17 @@ def lock_head_direct(tx: DirectWrite) -> tuple[int, str]:
 def append_direct(
     tx: DirectWrite, *, actor: str, action: str, subject: str, payload: dict[str, Any]
 ) -> Appended:
-    """`append` in a direct write transaction."""
+    """`append` in a direct write transaction. The payload must hold plain JSON types only
+    (string keys; strings, numbers, lists, dicts): it is serialised once, as it is."""
     head_seq, head_hash = lock_head_direct(tx)
-    values = new_entry(head_seq, head_hash, actor, action, subject, payload)
+    values = new_entry(head_seq, head_hash, actor, action, subject, canonical(payload))
     tx.execute(_INSERT_ENTRY_DIRECT, values)
-    tx.execute(_MOVE_HEAD_DIRECT, {"new_seq": values["seq"], "new_hash": values["hash"]})
-    tx.info[_HEAD_KEY] = (values["seq"], values["hash"])
+    move = {"new_seq": values["seq"], "new_hash": values["hash"]}
     if tx.is_postgres:
-        tx.execute(_NOTIFY_DIRECT, {"channel": NOTIFY_CHANNEL, "payload": str(values["seq"])})
+        tx.execute(_MOVE_HEAD_AND_NOTIFY, {**move, "notice": str(values["seq"])})
+    else:
+        tx.execute(_MOVE_HEAD_DIRECT, move)
+    tx.info[_HEAD_KEY] = (values["seq"], values["hash"])
     return Appended(values["seq"], values["created_at"], values["hash"])
 
 
