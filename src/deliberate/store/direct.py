@@ -25,6 +25,7 @@ from sqlalchemy.sql import Executable, Select
 log = logging.getLogger(__name__)
 
 _Processor = Callable[[Any], Any]
+_GIVEN: Any = object()  # a parameter given per call (not a value the statement holds)
 
 
 class Row(tuple[Any, ...]):
@@ -48,8 +49,8 @@ def _row_type(names: Sequence[str]) -> type[Row]:
 class _Compiled:
     sql: str
     positional: bool
-    # Per bind parameter, in the statement's order: (name, fixed value, bind conversion).
-    # A fixed value is one the statement holds (e.g. `id = 1`); None: given per call.
+    # Per bind parameter, in the statement's order: (name, value, bind conversion); the
+    # value is one the statement holds (e.g. `id = 1`), or _GIVEN per call.
     binds: tuple[tuple[str, Any, _Processor | None], ...]
     row: type[Row]  # the result's row type (no columns: no result)
     results: tuple[tuple[int, _Processor], ...]  # result conversions by column position
@@ -57,7 +58,7 @@ class _Compiled:
     def parameters(self, given: Mapping[str, Any]) -> Any:
         values = []
         for name, fixed, process in self.binds:
-            value = given[name] if fixed is None else fixed
+            value = given[name] if fixed is _GIVEN else fixed
             values.append(value if process is None or value is None else process(value))
         if self.positional:
             return tuple(values)
@@ -108,7 +109,7 @@ class Prepared:
         binds = []
         for name in state.positiontup if compiled.positional else list(state.parameters):
             process = compiled.binds[name].type.dialect_impl(dialect).bind_processor(dialect)
-            fixed = None if name in self.params else state.parameters[name]
+            fixed = _GIVEN if name in self.params else state.parameters[name]
             binds.append((name, fixed, process))
         columns = list(statement.selected_columns) if isinstance(statement, Select) else []
         results: list[tuple[int, _Processor]] = []
@@ -153,8 +154,8 @@ class DirectWrite:
         return None if raw is None else compiled.make_row(raw)
 
     def insert(self, prepared: Prepared, params: Mapping[str, Any]) -> int:
-        """Run an INSERT of one row and return its integer primary key: the statement must
-        have `.returning(<the key>)`, which SQLite does without (its last row id)."""
+        """Run an INSERT of one row and return its integer primary key (`Prepared(key=…)`:
+        RETURNING it, or SQLite's last row id)."""
         compiled = prepared.compiled(self.dialect)
         self._run(compiled.sql)
         self.cursor.execute(compiled.sql, compiled.parameters(params))
