@@ -72,6 +72,7 @@ def run(
 ) -> tuple[list[float], list[str], float]:
     start = folder / f"gate-{tag}"
     gates = [Gate(Path(f"{start}.{r}")) for r in range(rounds)] if rounds else [Gate(start)]
+    end = Gate(Path(f"{start}.end")) if rounds else None  # voters stay up until the last round
     per = max(1, len(members) // voters)
     procs, acks, lats = [], [], []
     for i in range(voters):
@@ -106,9 +107,13 @@ def run(
                 120,
                 f"round {r}",
             )
+    wall = time.perf_counter() - started
+    if end is not None:
+        end.open()
     for p in procs:
         p.wait(600)
-    wall = time.perf_counter() - started
+    if end is None:
+        wall = time.perf_counter() - started
     latencies = [x for lat in lats if lat.exists() for x in json.loads(lat.read_text())]
     return latencies, read_acks(acks).errors, wall
 

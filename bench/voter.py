@@ -8,7 +8,8 @@ appending to the ack file a `TRY {...}` line before each vote and an `ACK {...}`
 the receipt after it commits; any error becomes an `ERR {...}` line. Each line is one
 unbuffered write, so a SIGKILL loses at most the line being written. With --start-file the
 voter touches `<ack>.ready` once connected and waits at a gate (a flock the runner holds);
-with --rounds it votes once each time the runner opens gate `<start-file>.<n>`.
+with --rounds it votes once each time the runner opens gate `<start-file>.<n>`, and exits
+when gate `<start-file>.end` opens.
 """
 
 from __future__ import annotations
@@ -125,6 +126,11 @@ def main() -> None:
             done += 1
     if args.latency:
         Path(args.latency).write_text(json.dumps(latencies))
+    if args.rounds:
+        # A server's processes stay up: exit only once every voter has voted its last round
+        # (a voter tearing down while the last round still commits took the cores from it,
+        # and that round decided the p99).
+        wait_for_gate(f"{args.start_file}.end")
     db.dispose()
 
 
