@@ -91,8 +91,8 @@ class ForumShared:
         votes = self.votes.get(handle, {})
         items = []
         for s in self.summaries:
-            if s.phase is not None and s.phase.private_to not in (None, handle):
-                continue  # someone else's unsubmitted draft
+            if not _listed_for(s.phase, handle):
+                continue
             result = results.get(s.id)
             status = result.status if result else s.status
             items.append(
@@ -108,12 +108,25 @@ class ForumShared:
                     outcome=result.outcome if result and status is ProposalStatus.CLOSED else None,
                     my_vote=votes.get(s.id),
                     phase=s.phase,
-                    my_support=s.phase is not None
-                    and (handle in s.phase.supporters or s.phase.submitted_by == handle),
-                    mine=s.phase is not None and s.phase.submitted_by == handle,
+                    my_support=_supports(s.phase, handle),
+                    mine=_wrote(s.phase, handle),
                 )
             )
         return ForumSnapshot(tuple(items), can_vote)
+
+
+def _listed_for(phase: Phase | None, handle: str) -> bool:
+    """Not someone else's unsubmitted draft."""
+    return phase is None or phase.private_to in (None, handle)
+
+
+def _wrote(phase: Phase | None, handle: str) -> bool:
+    return phase is not None and phase.submitted_by == handle
+
+
+def _supports(phase: Phase | None, handle: str) -> bool:
+    """Supports it, or wrote it."""
+    return _wrote(phase, handle) or (phase is not None and handle in phase.supporters)
 
 
 def load_forum_shared(db: Database, handles: Collection[str]) -> ForumShared:
@@ -150,10 +163,10 @@ def first_forum(db: Database, member_id: int, handle: str, can_vote: bool) -> Fo
             outcome=e.outcome,
             my_vote=e.my_vote,
             phase=e.phase,
-            my_support=handle in e.phase.supporters or e.phase.submitted_by == handle,
-            mine=e.phase.submitted_by == handle,
+            my_support=_supports(e.phase, handle),
+            mine=_wrote(e.phase, handle),
         )
         for e in entries
-        if e.phase.private_to in (None, handle)  # not someone else's unsubmitted draft
+        if _listed_for(e.phase, handle)
     ]
     return ForumSnapshot(tuple(items), can_vote)
