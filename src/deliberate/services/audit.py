@@ -114,15 +114,12 @@ def entry_hash_of_text(
 
 def receipt_code(entry_hash_hex: str) -> str:
     """A short human code from an entry's hash: 40 bits in Crockford base32, e.g. 7F3K-9QX2."""
-    value = int(entry_hash_hex[:10], 16)
-    if value >= 0:  # 40 bits: four pairs of characters
-        pairs = _CROCKFORD_PAIRS
-        return (
-            f"{pairs[value >> 30]}{pairs[(value >> 20) & 1023]}-"
-            f"{pairs[(value >> 10) & 1023]}{pairs[value & 1023]}"
-        )
-    chars = "".join(_CROCKFORD[(value >> shift) & 31] for shift in range(35, -1, -5))
-    return f"{chars[:4]}-{chars[4:]}"
+    value = int(entry_hash_hex[:10], 16)  # 40 bits: four pairs of 5-bit characters
+    pairs = _CROCKFORD_PAIRS
+    return (
+        f"{pairs[value >> 30]}{pairs[(value >> 20) & 1023]}-"
+        f"{pairs[(value >> 10) & 1023]}{pairs[value & 1023]}"
+    )
 
 
 _CROCKFORD_PAIRS = [a + b for a in _CROCKFORD for b in _CROCKFORD]  # 10 bits each

@@ -592,6 +592,18 @@ _PROXY_HELD = Prepared(
     .limit(1),
     params=("pid", "principal", "holder"),
 )
+# A member's current vote, with the amendments and answers it names (aggregated in SQL).
+_CURRENT_VOTE_COLUMNS = (
+    Vote.id.label("vote_id"),
+    Vote.choice,
+    Vote.reason,
+    Vote.receipt,
+    Vote.version,
+    Vote.cast_at,
+    Vote.cast_by,
+    counting.NUMBERS_OF_VOTE.label("numbers"),
+    counting.ANSWERS_OF_VOTE.label("answers"),
+)
 _VOTE_CONTEXT_QUERY = (
     select(
         Proposal.id,
@@ -604,15 +616,7 @@ _VOTE_CONTEXT_QUERY = (
         Member.handle.label("member_handle"),
         Member.active.label("member_active"),
         Member.can_vote.label("member_can_vote"),
-        Vote.id.label("vote_id"),
-        Vote.choice,
-        Vote.reason,
-        Vote.receipt,
-        Vote.version,
-        Vote.cast_at,
-        Vote.cast_by,
-        counting.NUMBERS_OF_VOTE.label("numbers"),
-        counting.ANSWERS_OF_VOTE.label("answers"),
+        *_CURRENT_VOTE_COLUMNS,
     )
     .select_from(Proposal)
     .outerjoin(Member, Member.handle == bindparam("handle"))
@@ -624,17 +628,9 @@ _VOTE_CONTEXT = Prepared(_VOTE_CONTEXT_QUERY, params=("handle", "pid"))
 # The current vote is read in the vote context, except for a proxy vote (another member's).
 _NOT_READ: Any = object()
 _CURRENT_VOTE_WITH_NAMED = Prepared(
-    select(
-        Vote.id.label("vote_id"),
-        Vote.choice,
-        Vote.reason,
-        Vote.receipt,
-        Vote.version,
-        Vote.cast_at,
-        Vote.cast_by,
-        _VOTE_CONTEXT_QUERY.selected_columns.numbers,
-        _VOTE_CONTEXT_QUERY.selected_columns.answers,
-    ).where(Vote.proposal_id == bindparam("pid"), Vote.member_id == bindparam("mid")),
+    select(*_CURRENT_VOTE_COLUMNS).where(
+        Vote.proposal_id == bindparam("pid"), Vote.member_id == bindparam("mid")
+    ),
     params=("pid", "mid"),
 )
 _VOTE_VALUES = ("choice", "reason", "receipt", "version", "cast_at", "cast_by")

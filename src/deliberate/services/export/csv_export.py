@@ -15,7 +15,6 @@ import csv
 import datetime as dt
 import io
 import re
-from collections.abc import Iterator
 from functools import cache, lru_cache
 from itertools import compress, repeat
 from operator import gt, itemgetter
@@ -28,7 +27,7 @@ from deliberate.domain.ballot import Choice
 from deliberate.domain.text import sanitize
 from deliberate.services.export.progress import NO_PROGRESS, Progress
 from deliberate.services.export.selection import Selection, selected_ids
-from deliberate.services.export.snapshot import BATCH, rows_snapshot, snapshot
+from deliberate.services.export.snapshot import raw_batches, rows_snapshot, snapshot
 from deliberate.store.engine import Database
 from deliberate.store.tables import members, vote_amendments, votes
 
@@ -215,41 +214,23 @@ def write_ballots(
     # Handles and ids are checked when created; if one in the database is not what that
     # check allows (a hand edit, an old version), every row goes through cell().
     odd_handles = not all(
-        [_all_lines(_SAFE_HANDLE, rows, _FIRST) for rows in _raw_batches(connection, _HANDLES)]
+        [
+            _all_lines(_SAFE_HANDLE, rows, _FIRST)
+            for rows in raw_batches(connection, _HANDLES, "deliberate_export_handles")
+        ]
     )
     lines = _Lines()
     n = 0
     for pid in ids:
         careful = odd_handles or not _SAFE_ID.fullmatch(pid)
-        for rows in _raw_batches(connection, ballots_query(pid, connection.dialect.name)):
+        for rows in raw_batches(
+            connection, ballots_query(pid, connection.dialect.name), "deliberate_export_ballots"
+        ):
             out.write(_ballot_text(pid, rows, careful, lines))
             n += len(rows)
             progress.advance(len(rows))
     progress.finish()
     return n
-
-
-def _raw_batches(connection: Connection, statement: Any) -> Iterator[list[tuple[Any, ...]]]:
-    """Plain tuples in batches, read through the session's own driver connection (so inside
-    the export's snapshot): a server-side cursor on PostgreSQL, SQLite's lazy cursor
-    otherwise. A million rows cost no Row objects and no memory."""
-    compiled = statement.compile(
-        dialect=connection.dialect, compile_kwargs={"render_postcompile": True}
-    )
-    driver = connection.connection.driver_connection
-    assert driver is not None  # the session's connection is open
-    if connection.dialect.name == "postgresql":
-        cursor = driver.cursor(name="deliberate_export_ballots")
-        params: Any = compiled.params
-    else:
-        cursor = driver.cursor()
-        params = tuple(compiled.params[key] for key in compiled.positiontup or ())
-    try:
-        cursor.execute(compiled.string, params)
-        while rows := cursor.fetchmany(BATCH):
-            yield rows
-    finally:
-        cursor.close()
 
 
 def _ballot_text(pid: str, rows: list[tuple[Any, ...]], careful: bool, lines: _Lines) -> str:
