@@ -38,14 +38,23 @@ class ChangeWatcher:
 
     `changed()` never blocks; `wait(timeout)` blocks up to `timeout` seconds for a change;
     `changes()` is an async iterator for an asyncio task. Thread-safe `close()` ends waits.
+    `wake`, when given, is an event another thread sets to end a SQLite wait before the next
+    poll (a write this process knows about needs no poll); such a wait returns False.
     """
 
-    def __init__(self, db_url: str, *, interval: float = POLL_INTERVAL) -> None:
+    def __init__(
+        self,
+        db_url: str,
+        *,
+        interval: float = POLL_INTERVAL,
+        wake: threading.Event | None = None,
+    ) -> None:
         url = make_url(db_url)
         self._closed = threading.Event()
+        self._wake = wake
         backend = url.get_backend_name()
         if backend == "sqlite":
-            self._source: _Source = _SqliteSource(url.database or "", interval, self._closed)
+            self._source: _Source = _SqliteSource(url.database or "", interval, self._closed, wake)
         elif backend == "postgresql":
             self._source = _PostgresSource(url, self._closed)
         else:
@@ -71,6 +80,8 @@ class ChangeWatcher:
 
     def close(self) -> None:
         self._closed.set()
+        if self._wake is not None:
+            self._wake.set()  # a SQLite wait sleeps on it
         self._source.close()
 
     def __enter__(self) -> ChangeWatcher:
@@ -81,11 +92,14 @@ class ChangeWatcher:
 
 
 class _SqliteSource:
-    def __init__(self, path: str, interval: float, closed: threading.Event) -> None:
+    def __init__(
+        self, path: str, interval: float, closed: threading.Event, wake: threading.Event | None
+    ) -> None:
         if not path or path == ":memory:":
             raise ValueError("an in-memory SQLite database has no other writers to watch")
         self._interval = interval
         self._closed = closed
+        self._wake = wake
         self._lock = threading.Lock()
         # Autocommit (isolation_level=None): the PRAGMA never opens a lasting transaction.
         self._conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
@@ -108,8 +122,15 @@ class _SqliteSource:
             left = deadline - time.monotonic()
             if left <= 0:
                 return False
-            # Event.wait returns early when closed.
-            self._closed.wait(min(self._interval, left))
+            if self._wake is None:
+                self._closed.wait(min(self._interval, left))  # returns early when closed
+            elif self._wake.wait(min(self._interval, left)):
+                # Woken: one more look (the waker's own commit is visible now), no more sleep.
+                if self._closed.is_set():
+                    return False
+                version = self._read()
+                changed, self._version = version != self._version, version
+                return changed
 
     def close(self) -> None:
         with self._lock:

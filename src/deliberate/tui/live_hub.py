@@ -173,7 +173,7 @@ class LiveHub:
             if self._watch:
                 from deliberate.services.live import ChangeWatcher
 
-                self._watcher = ChangeWatcher(self.db.url)
+                self._watcher = ChangeWatcher(self.db.url, wake=self._wake)
         except Exception:
             log.exception("no live updates: the change watcher could not start")
             if self._on_error is not None:
