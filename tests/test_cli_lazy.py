@@ -1,6 +1,6 @@
 """The lazy command registry says what the `cmd_*` modules register, and start-up stays lean.
 
-`deliberate --help` lists commands from `deliberate.cli.COMMANDS` without importing the modules
+`deliberate --help` lists commands from `deliberate.cli.root.COMMANDS` without importing the modules
 that define them; these tests keep that registry identical to the real commands (names,
 modules, help, the whole tree of sub-commands and options) and pin what start-up imports.
 """
@@ -19,7 +19,7 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
-from deliberate import cli
+from deliberate.cli import root as cli
 from deliberate.cli.lazy import LazyGroup, command_modules
 from deliberate.services.demo import sample_proposals_dir
 from deliberate.store.engine import Database
@@ -36,7 +36,7 @@ HEAVY = ("sqlalchemy.orm", "alembic", "asyncssh", "textual")
 _TREES = """
 import importlib, json, sys
 import typer
-from deliberate import cli
+from deliberate.cli import root as cli
 from deliberate.cli.lazy import command_modules, scratch_app
 
 def tree(cmd):
@@ -263,15 +263,13 @@ sys.stderr.write("\\nMODULES " + json.dumps(painted[0]))
 sys.exit(code)
 """
 
-# What `deliberate tui` imports before its first frame on an SQLite file: Textual, the
-# command line, and of ours only what the overview shows (issue 15). The schema check,
-# the scheduler's "anything due?", the member and the overview are read by plain SQL.
+# What `deliberate tui` imports before its first frame on an SQLite file: Textual, the entry
+# point of the command line (not typer), and of ours only what the overview shows (issue 15).
+# The schema check, the scheduler's "anything due?", the member and the overview are plain SQL.
 TUI_FIRST_FRAME = {
     "deliberate.cli",
-    "deliberate.cli.cmd_tui",
-    "deliberate.cli.common",
+    "deliberate.cli.context",
     "deliberate.cli.fast_tui",
-    "deliberate.cli.lazy",
     "deliberate.cli.output",
     "deliberate.console",
     "deliberate.domain",
@@ -333,7 +331,7 @@ def test_the_tui_paints_its_first_screen_without_sqlalchemy(tmp_path: Path) -> N
     assert done.returncode == 0, done.stderr
     modules = json.loads(done.stderr[done.stderr.rindex("MODULES ") + len("MODULES ") :])
     assert "deliberate.tui.screens.overview" in modules  # the overview really was painted
-    heavy = ("sqlalchemy", "alembic", "asyncssh", "pydantic", "markdown_it")
+    heavy = ("sqlalchemy", "alembic", "asyncssh", "pydantic", "markdown_it", "typer", "click")
     assert [m for m in modules if m.split(".")[0] in heavy] == []
     ours = {m for m in modules if m.startswith("deliberate.") and ".i18n.catalogue_" not in m}
     assert ours == TUI_FIRST_FRAME
@@ -398,7 +396,7 @@ def test_the_fast_tui_command_line_reads_what_typer_reads(
     """`deliberate tui` skips typer's option processing (cli/fast_tui.py): for each plain
     command line it must call the app exactly as the typer command does; any other goes to
     typer."""
-    from deliberate.cli import cmd_tui, fast_tui
+    from deliberate.cli import fast_tui
 
     for name in ("DELIBERATE_DB", "DELIBERATE_LANG"):
         monkeypatch.delenv(name, raising=False)
@@ -411,7 +409,7 @@ def test_the_fast_tui_command_line_reads_what_typer_reads(
         calls.append((c.db_arg, c.lang, options))
         return 0
 
-    monkeypatch.setattr(cmd_tui, "open_tui", record)
+    monkeypatch.setattr(fast_tui, "open_tui", record)  # both ways call it
     for argv in FAST_TUI:
         parsed = fast_tui.parse(argv)
         assert parsed is not None, argv

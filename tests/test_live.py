@@ -81,7 +81,7 @@ async def test_async_iterator(forum: Database) -> None:
             ).start(),
         )
         changes = watcher.changes(timeout=0.25)
-        await asyncio.wait_for(anext(changes), timeout=3)
+        await asyncio.wait_for(anext(changes), timeout=30)  # generous: a bound, not a measure
         await changes.aclose()
 
 

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import typer
 
-from deliberate.cli.common import CliContext, context, echo
+from deliberate.cli.common import context, echo
+from deliberate.cli.context import CliContext
 from deliberate.services import backup as backup_service
 from deliberate.store.engine import describe_url, resolve_url
 

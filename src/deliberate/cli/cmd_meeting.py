@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import typer
 
-from deliberate.cli.common import AS_OPTION, CliContext, acting_handle, context, echo, print_json
+from deliberate.cli.common import AS_OPTION, context, echo, print_json
+from deliberate.cli.context import CliContext, acting_handle
 from deliberate.errors import UserError
 from deliberate.i18n.explain import explain
 from deliberate.services import meetings

@@ -8,7 +8,8 @@ from pathlib import Path
 import typer
 
 from deliberate.cli.cmd_voting import PROPOSAL_ARG, parse_deadline
-from deliberate.cli.common import AS_OPTION, CliContext, acting_handle, context, echo
+from deliberate.cli.common import AS_OPTION, context, echo
+from deliberate.cli.context import CliContext, acting_handle
 from deliberate.domain.paragraphs import ParagraphOp
 from deliberate.domain.text import sanitize_line
 from deliberate.errors import Message, UserError, os_reason

@@ -5,7 +5,8 @@ from __future__ import annotations
 import typer
 
 from deliberate.cli.cmd_meeting import MEETING_ARG, _meeting_id
-from deliberate.cli.common import AS_OPTION, acting_handle, context, echo, print_json
+from deliberate.cli.common import AS_OPTION, context, echo, print_json
+from deliberate.cli.context import acting_handle
 from deliberate.services import meetings
 
 proxy_app = typer.Typer(

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import typer
 
-from deliberate.cli.common import AS_OPTION, CliContext, acting_handle, context
+from deliberate.cli import fast_tui
+from deliberate.cli.common import AS_OPTION, context
 
 
 def tui(
@@ -28,7 +29,7 @@ def tui(
     ),
 ) -> None:
     """Open the member app: read proposals, vote and comment (keys: F1 or ? for help)."""
-    code = open_tui(
+    code = fast_tui.open_tui(
         context(ctx),
         as_handle=as_handle,
         no_mouse=no_mouse,
@@ -36,37 +37,6 @@ def tui(
         projector=projector,
     )
     raise typer.Exit(code)
-
-
-def open_tui(
-    c: CliContext,
-    *,
-    as_handle: str | None,
-    no_mouse: bool = False,
-    exit_after_first_screen: bool = False,
-    projector: bool = False,
-) -> int:
-    """What `deliberate tui` does once its options are read (also `cli.fast_tui`)."""
-    from deliberate.services import first_screen
-    from deliberate.tui.launch import run_tui
-
-    db = c.database()
-    if projector:
-        from deliberate.tui.screens.projector import run_projector
-
-        return run_projector(db, acting_handle(as_handle), c.lang, mouse=not no_mouse)
-    # During a meeting, members join straight into it (and follow the agenda from there).
-    running = first_screen.meeting_running(db)
-    start_mode = "meeting" if running and not exit_after_first_screen else "forum"
-    return run_tui(
-        db_url=db.url,
-        db=db,
-        handle=acting_handle(as_handle),
-        lang=c.lang,
-        mouse=not no_mouse,
-        start_mode=start_mode,
-        exit_after_first_screen=exit_after_first_screen,
-    )
 
 
 def register(app: typer.Typer) -> None:

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import typer
 
-from deliberate.cli.common import AS_OPTION, acting_handle, context, echo, print_json
+from deliberate.cli.common import AS_OPTION, context, echo, print_json
+from deliberate.cli.context import acting_handle
 from deliberate.cli.result_text import outcome_text
 from deliberate.domain.ballot import Choice, parse_amendment_vote, parse_choice
 from deliberate.domain.rules import DEFAULT_RULES

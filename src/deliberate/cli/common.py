@@ -1,91 +1,23 @@
-"""What every command shares: the database, the language, who acts, and how to print."""
+"""What every typer command shares: its context, the --as option, how to print. Who acts and
+on which forum (`CliContext`, `acting_handle`) are in `cli/context.py`, free of typer."""
 
 from __future__ import annotations
 
-import getpass
-import os
-from dataclasses import dataclass, field
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import typer
 
 from deliberate.cli import output
-from deliberate.errors import UserError
-from deliberate.i18n import Translator
+from deliberate.cli.context import CliContext
 
 if TYPE_CHECKING:
     from collections.abc import Callable
-
-    from deliberate.store.engine import Database
-
-
-@dataclass
-class CliContext:
-    db_arg: str | None
-    lang: str
-    _db: Database | None = field(default=None, repr=False)
-
-    @property
-    def t(self) -> Translator:
-        return Translator(self.lang)
-
-    def database(self, *, require_schema: bool = True) -> Database:
-        if self._db is None:
-            # Imported here: `--help` and commands without a database never load SQLAlchemy.
-            from deliberate.store import migrate
-            from deliberate.store.engine import Database, describe_url, resolve_url
-
-            url = resolve_url(self.db_arg)
-            if require_schema and _missing_sqlite_file(url):
-                raise UserError("db_not_initialised", where=describe_url(url))
-            self._db = Database(url)
-            if require_schema:
-                migrate.require_current(self._db)
-                # Every command answers after the one scheduler moved what is due (DESIGN §9);
-                # asking first, on Core, spares commands the ORM when nothing is due.
-                from deliberate.services.due import anything_due
-
-                if anything_due(self._db):
-                    from deliberate.services.scheduler import run_scheduler
-
-                    run_scheduler(self._db)
-        return self._db
-
-    def close(self) -> None:
-        if self._db is not None:
-            self._db.dispose()
-
-
-def _missing_sqlite_file(url: str) -> bool:
-    from deliberate.store.engine import sqlite_file
-
-    path = sqlite_file(url)
-    if path is None and url.startswith("sqlite"):  # a URL with options: SQLAlchemy parses it
-        from sqlalchemy.engine import make_url
-
-        path = make_url(url).database
-        path = None if path in (None, "", ":memory:") else path
-    return path is not None and not Path(path).exists()
 
 
 def context(ctx: typer.Context) -> CliContext:
     obj = ctx.find_root().obj
     assert isinstance(obj, CliContext)
     return obj
-
-
-def acting_handle(as_handle: str | None) -> str:
-    """--as, else DELIBERATE_MEMBER, else the OS login name (DESIGN §7)."""
-    if as_handle:
-        return as_handle
-    env = os.environ.get("DELIBERATE_MEMBER")
-    if env:
-        return env
-    try:
-        return getpass.getuser()
-    except Exception:
-        return ""
 
 
 def print_json(data: Any) -> None:

@@ -5,7 +5,7 @@ Typer coerces each option's value through a pydantic adapter it builds on first 
 Textual takes to paint its first screen. The member app is the command members start most,
 so its plain forms — `deliberate [--db X] [--lang L] tui [--as H] [--no-mouse]
 [--projector]` — are read here and run the very same function the typer command runs
-(`cmd_tui.open_tui`). Anything else (help, an unknown, misspelt or repeated option, a value
+(`open_tui`, below). Anything else (help, an unknown, misspelt or repeated option, a value
 that looks like an option, `--`) goes to typer as before, which then answers as it always
 has. tests/test_cli_lazy.py checks that both read every such command line alike.
 """
@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+
+from deliberate.cli.context import CliContext, acting_handle
 
 GLOBAL_VALUES = {"--db": "db", "--lang": "lang"}
 TUI_VALUES = {"--as": "as_handle"}
@@ -69,8 +71,6 @@ def parse(argv: list[str]) -> TuiArgs | None:
 
 def run(args: TuiArgs) -> int:
     """Run the member app as `deliberate tui` would with these options."""
-    from deliberate.cli.cmd_tui import open_tui
-    from deliberate.cli.common import CliContext
     from deliberate.i18n import DEFAULT_LANGUAGE, check_language
 
     lang = args.lang or os.environ.get("DELIBERATE_LANG") or DEFAULT_LANGUAGE
@@ -87,3 +87,34 @@ def run(args: TuiArgs) -> int:
         )
     finally:
         context.close()
+
+
+def open_tui(
+    c: CliContext,
+    *,
+    as_handle: str | None,
+    no_mouse: bool = False,
+    exit_after_first_screen: bool = False,
+    projector: bool = False,
+) -> int:
+    """What `deliberate tui` does once its options are read (here and in `cmd_tui`)."""
+    from deliberate.services import first_screen
+    from deliberate.tui.launch import run_tui
+
+    db = c.database()
+    if projector:
+        from deliberate.tui.screens.projector import run_projector
+
+        return run_projector(db, acting_handle(as_handle), c.lang, mouse=not no_mouse)
+    # During a meeting, members join straight into it (and follow the agenda from there).
+    running = first_screen.meeting_running(db)
+    start_mode = "meeting" if running and not exit_after_first_screen else "forum"
+    return run_tui(
+        db_url=db.url,
+        db=db,
+        handle=acting_handle(as_handle),
+        lang=c.lang,
+        mouse=not no_mouse,
+        start_mode=start_mode,
+        exit_after_first_screen=exit_after_first_screen,
+    )

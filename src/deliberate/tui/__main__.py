@@ -24,7 +24,7 @@ def main(argv: list[str] | None = None) -> int:
 
     import os
 
-    from deliberate.cli.common import acting_handle
+    from deliberate.cli.context import acting_handle
     from deliberate.errors import UserError
     from deliberate.i18n import DEFAULT_LANGUAGE, check_language
 
