@@ -86,7 +86,7 @@ async def test_a_saved_draft_is_found_edited_and_submitted(forum: Database, tmp_
         assert app.screen.query_one(TextArea).text == "Vi vil have **brede** cykelstier."
         app.screen.query_one(TextArea).text = "Vi vil have brede cykelstier overalt."
         await pilot.press("ctrl+t")
-        await notified(pilot, "er gemt (kladde)", timeout=5)
+        await notified(pilot, "er gemt (kladde)")
         await wait_for(pilot, lambda: isinstance(app.screen, ProposalScreen))
         await shows(pilot, "Medstillere")  # submitted: it collects supporters now
         assert "ikke indsendt" not in screen_text(app)
