@@ -121,6 +121,45 @@ async def test_language_switch_keeps_the_readers_place_in_the_comments(
         db.dispose()
 
 
+async def test_a_countdown_tick_during_a_language_switch_is_harmless(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The proposal's countdown ticks on a timer of its own. A tick that fell while Ctrl+L
+    composed the screen afresh found the vote panel without its parts, and the app
+    stopped (seen once in CI). Here a tick is run at every step of the switch."""
+    import asyncio
+
+    from deliberate.services.demo import build_demo
+    from deliberate.tui.screens.proposal import ProposalScreen
+
+    relabel = ProposalScreen.relabel
+    ticks: list[bool] = []
+
+    async def relabel_while_ticking(self: ProposalScreen) -> None:
+        switching = asyncio.ensure_future(relabel(self))
+        while not switching.done():
+            self._last_left = None  # the countdown's text changed: a tick redraws it
+            ticks.append(self.relabeling)
+            self._tick()
+            await asyncio.sleep(0)
+        await switching
+
+    monkeypatch.setattr(ProposalScreen, "relabel", relabel_while_ticking)
+    db = build_demo(tmp_path / "demo.db")
+    try:
+        async with running(db, tmp_path, handle="demo") as (app, pilot):
+            await open_proposal(pilot, "Klima og grøn omstilling")
+            await pilot.press("s")
+            await shows(pilot, "Afstemningen er åben")
+            await pilot.press("ctrl+l")
+            await shows(pilot, "Voting is open")
+            await idle(pilot)
+            assert len(ticks) > 1 and all(ticks)
+            assert app.is_running
+    finally:
+        db.dispose()
+
+
 async def test_a_notification_never_covers_a_dialog(forum: Database, tmp_path: Path) -> None:
     """Item 8: at 80×24 a notice raised while a dialog is open ("Din stemme er modtaget")
     must not paint over the dialog's keys; it shows inside the dialog instead."""

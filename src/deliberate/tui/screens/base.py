@@ -75,6 +75,7 @@ class ForumScreen(Screen[Any], ForumNodeMixin):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._lang = self.t.lang
+        self.relabeling = False  # composing afresh in another language: timers wait
         self._loading = False
         self._reload_again = False
         self._subscription: Subscription | None = None
@@ -153,7 +154,13 @@ class ForumScreen(Screen[Any], ForumNodeMixin):
     async def on_language_changed(self, message: messages.LanguageChanged) -> None:
         self._lang = self.t.lang
         self.refresh_bindings()  # the footer asks for the keys again, now in this language
-        await self.relabel()
+        # While the widgets are composed afresh, a timer firing (a countdown) would find
+        # some of them not there yet.
+        self.relabeling = True
+        try:
+            await self.relabel()
+        finally:
+            self.relabeling = False
         # After the new widgets are in: the old Header's title update would find no title.
         self.sub_title = self.screen_title()
         self.reload()

@@ -215,7 +215,7 @@ class MeetingBase(ForumScreen, Generic[V]):
 
     def _tick(self) -> None:
         state, now = self.state, utcnow()
-        if state is None:
+        if state is None or self.relabeling:
             return
         self.show_live(now)
         self.ticked(state, now)

@@ -388,8 +388,8 @@ class ProposalScreen(CommentingMixin, ForumScreen):
         view = self.view
         if view is None or not self.is_current or view.result.status is not ProposalStatus.VOTING:
             return
-        if not self.query(VotePanel) or not self.query("#status-line"):
-            return  # being composed afresh (a language switch)
+        if self.relabeling or not self.query(VotePanel) or not self.query("#status-line"):
+            return  # being composed afresh (a language switch): relabel shows it after
         if view.result.closes_at is None:
             return
         now = utcnow()
