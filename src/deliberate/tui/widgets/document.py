@@ -180,6 +180,25 @@ class RenderedDocument(ScrollView, can_focus=True):
         self.lines: list[Strip] = []
         self.rendered_width = 0
         self.complete = False
+        self._to_end = False  # End was pressed while only the first part was laid out
+
+    def action_scroll_end(self) -> None:
+        # A long text shows its first part while the rest is laid out: End goes to the end
+        # of the whole text once it is there, not to the end of that first part.
+        self._to_end = not self.complete
+        super().action_scroll_end()
+
+    def action_scroll_home(self) -> None:
+        self._to_end = False
+        super().action_scroll_home()
+
+    def action_page_up(self) -> None:
+        self._to_end = False
+        super().action_page_up()
+
+    def action_scroll_up(self) -> None:
+        self._to_end = False
+        super().action_scroll_up()
 
     def set_markdown(self, markdown: str) -> None:
         clean = sanitize(markdown)
@@ -228,6 +247,9 @@ class RenderedDocument(ScrollView, can_focus=True):
         self.complete = message.complete
         self.virtual_size = Size(message.width, len(self.lines))
         self.refresh()
+        if self._to_end and self.complete:
+            self._to_end = False
+            self.call_after_refresh(self.scroll_end, animate=False)
 
     def render_line(self, y: int) -> Strip:
         index = y + self.scroll_offset.y
@@ -251,6 +273,8 @@ class Document(Container):
     def __init__(self, markdown: str = "", **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self._source = markdown
+        self._switching = False  # the renderer is being replaced
+        self._focus_after_switch = False  # focus was asked for meanwhile
 
     @staticmethod
     def is_long(markdown: str) -> bool:
@@ -276,8 +300,13 @@ class Document(Container):
 
     async def _switch_renderer(self) -> None:
         had_focus = self.has_focus_within
-        await self.recompose()
-        if had_focus:
+        self._switching = True
+        try:
+            await self.recompose()
+        finally:
+            self._switching = False
+        if had_focus or self._focus_after_switch:
+            self._focus_after_switch = False
             self.body.focus()
 
     @property
@@ -287,5 +316,10 @@ class Document(Container):
         return found.first() if found else self.query_one(VerticalScroll)
 
     def focus(self, scroll_visible: bool = True) -> Self:
-        self.body.focus(scroll_visible)
+        if self._switching:
+            # The old body is on its way out: focusing it would leave the focus nowhere
+            # (and the screen would give it to the tabs). The new body gets it.
+            self._focus_after_switch = True
+        else:
+            self.body.focus(scroll_visible)
         return self
