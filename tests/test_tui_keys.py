@@ -14,7 +14,6 @@ from pathlib import Path
 import pytest
 from textual.pilot import Pilot
 from textual.widgets import Static
-from textual.widgets._footer import FooterKey
 
 from deliberate.services import meetings, submissions
 from deliberate.services import voting as voting_service
@@ -23,6 +22,7 @@ from deliberate.store.engine import Database
 from deliberate.tui.app import make_app
 from deliberate.tui.bindings import describe
 from deliberate.tui.screens.help import HelpScreen
+from deliberate.tui.widgets.key_footer import FooterEntry, KeyFooter
 from support.tui import idle, screen_text, wait_for
 
 WIDTH, HEIGHT = 80, 24
@@ -63,22 +63,23 @@ def _meeting(db: Database, *, voting: str) -> int:
     return m.id
 
 
-def footer_keys(pilot: Pilot) -> list[FooterKey]:
-    return list(pilot.app.screen.query(FooterKey))
+def footer_keys(pilot: Pilot) -> list[tuple[KeyFooter, FooterEntry]]:
+    footers = [f for f in pilot.app.screen.query(KeyFooter) if f.display]
+    return [(footer, entry) for footer in footers for entry in footer.entries]
 
 
 async def check_discoverable(pilot: Pilot, label: str) -> None:
     app = pilot.app
     await idle(pilot)
     await pilot.pause(0.2)
-    shown = footer_keys(pilot)
-    assert shown, f"{label}: no footer"
-    for key in shown:
-        region = key.region
-        assert region.width > 0 and region.right <= WIDTH, (
+    in_view = footer_keys(pilot)
+    assert in_view, f"{label}: no footer"
+    for footer, key in in_view:
+        assert key.end <= min(WIDTH, footer.size.width), (
             f"{label}: footer key {key.key_display} {key.description!r} is cut off "
-            f"({region}):\n{screen_text(app).splitlines()[-1]}"
+            f"(columns {key.start}-{key.end}):\n{screen_text(app).splitlines()[-1]}"
         )
+    shown = [key for _, key in in_view]
     # '?' opens help; where the focus takes typed text (an editor), F1 does, and says so.
     help_keys = [k.key for k in shown if k.key in ("question_mark", "f1")]
     assert help_keys, f"{label}: no '?' (or F1 in an editor) in the footer"
@@ -181,7 +182,7 @@ async def test_the_footer_speaks_the_members_language_and_switches_with_it(
     app = make_app(forum, "demo", "da", live=False, log_path=tmp_path / "log")
 
     def label(pilot: Pilot, key: str) -> str:
-        return next((k.description for k in footer_keys(pilot) if k.key == key), "")
+        return next((k.description for _, k in footer_keys(pilot) if k.key == key), "")
 
     async with app.run_test(size=(WIDTH, HEIGHT)) as pilot:
         await wait_for(pilot, lambda: label(pilot, "question_mark") == "Hjælp")
@@ -190,3 +191,22 @@ async def test_the_footer_speaks_the_members_language_and_switches_with_it(
         await wait_for(pilot, lambda: label(pilot, "question_mark") == "Help")
         assert app.active_bindings["ctrl+l"].binding.description == "Dansk"
         assert app.active_bindings["f2"].binding.description == "Forum"
+
+
+async def test_a_click_on_a_footer_key_presses_it(forum: Database, tmp_path: Path) -> None:
+    """The footer is one widget; a click on a key's label presses that key, the key under
+    the mouse is highlighted, and a click between the keys' ends does nothing."""
+    app = make_app(forum, "demo", "da", live=False, log_path=tmp_path / "log")
+    async with app.run_test(size=(WIDTH, HEIGHT)) as pilot:
+        await wait_for(pilot, lambda: any(k.key == "question_mark" for _, k in footer_keys(pilot)))
+        footer, help_key = next((f, k) for f, k in footer_keys(pilot) if k.key == "question_mark")
+        last = footer.entries[-1]
+        assert screen_text(app).splitlines()[-1].startswith(" / Søg  f Filter")
+        overview = app.screen
+        await pilot.hover(KeyFooter, offset=(help_key.start + 1, 0))
+        assert footer.hovered == footer.entries.index(help_key)
+        await pilot.click(KeyFooter, offset=(last.end + 2, 0))  # past the last key
+        await idle(pilot)
+        assert app.screen is overview
+        await pilot.click(KeyFooter, offset=(help_key.end - 2, 0))  # on "Hjælp"
+        await wait_for(pilot, lambda: isinstance(app.screen, HelpScreen))
