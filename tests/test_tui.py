@@ -140,6 +140,34 @@ async def test_a_long_document_opens_and_scrolls(forum: Database, tmp_path: Path
         assert "Afsnit 130" in "\n".join(s.text for s in document.lines[-40:])
 
 
+async def test_end_while_a_long_text_is_laid_out_goes_to_the_end_of_the_whole_text() -> None:
+    """A long text shows its first part while the rest is laid out; End pressed meanwhile
+    goes to the end of the whole text when it arrives, not to the end of the first part."""
+    from rich.segment import Segment
+    from textual.app import App, ComposeResult
+
+    from deliberate.tui.widgets.document import RenderedDocument
+
+    class OneDocument(App[None]):
+        def compose(self) -> ComposeResult:
+            yield RenderedDocument("")
+
+    def lines(n: int) -> list[list[Segment]]:
+        return [[Segment(f"linje {i}")] for i in range(n)]
+
+    async with OneDocument().run_test(size=(60, 20)) as pilot:
+        document = pilot.app.query_one(RenderedDocument)
+        await wait_for(pilot, lambda: document.complete)  # the empty text's own layout
+        document.source, document.complete = "langt", False
+        document.post_message(RenderedDocument.Rendered(lines(50), 58, "langt", complete=False))
+        await wait_for(pilot, lambda: document.max_scroll_y > 0)
+        document.focus()
+        await pilot.press("end")
+        await wait_for(pilot, lambda: document.scroll_y == document.max_scroll_y)
+        document.post_message(RenderedDocument.Rendered(lines(500), 58, "langt", complete=True))
+        await wait_for(pilot, lambda: document.scroll_y == document.max_scroll_y > 400)
+
+
 # ---------------------------------------------------------------------------------- voting
 
 
