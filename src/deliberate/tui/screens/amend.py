@@ -10,13 +10,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
 from textual.message import Message
-from textual.widgets import ContentSwitcher, Footer, Header, Input, OptionList, Static, TextArea
+from textual.widgets import ContentSwitcher, Header, Input, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 
 from deliberate.domain.paragraphs import Paragraph, ParagraphOp, split_paragraphs, word_diff
 from deliberate.services import amending
 from deliberate.tui.render import diff_content, member_line
 from deliberate.tui.screens.base import ForumScreen
+from deliberate.tui.widgets.key_footer import KeyFooter
 
 FREE = "free"
 
@@ -72,7 +73,7 @@ class AmendScreen(ForumScreen):
         yield Input(placeholder=t("tui.new.title_placeholder"), id="title", max_length=300)
         yield Input(placeholder=t("tui.amend.justification"), id="justification")
         yield Static(id="diff")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         super().on_mount()

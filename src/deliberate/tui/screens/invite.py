@@ -22,11 +22,12 @@ from textual.content import Content
 from textual.driver import Driver
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input, Static
 
 from deliberate.i18n import Translator
 from deliberate.services.members import MemberInfo
 from deliberate.tui.bindings import translated_bindings
+from deliberate.tui.widgets.key_footer import KeyFooter
 from deliberate.tui.work import failure_message, log_exception
 
 Gate = Callable[[str], MemberInfo]  # a typed code -> the member it binds to (or UserError)
@@ -64,7 +65,7 @@ class InviteScreen(Screen[None]):
             yield Input(id="invite-code", max_length=40)
             yield Static(id="invite-status")
             yield Static(id="invite-hint", classes="muted")
-        yield Footer()
+        yield KeyFooter()
 
     @property
     def active_bindings(self) -> dict[str, ActiveBinding]:
